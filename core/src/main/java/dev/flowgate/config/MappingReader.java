@@ -56,14 +56,6 @@ public final class MappingReader
     }
 
     /**
-     * @return true if the node is a mapping.
-     */
-    public boolean isValid()
-    {
-        return node.isMap();
-    }
-
-    /**
      * Marks keys as accepted without reading them (another reader interprets them).
      *
      * @param keys the keys.
