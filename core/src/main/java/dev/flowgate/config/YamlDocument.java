@@ -72,6 +72,11 @@ public final class YamlDocument
                 problems.throwIfAny();
             }
             final DocNode root = node(parser, "", problems);
+            if (parser.nextToken() != null)
+            {
+                final JsonLocation where = parser.currentTokenLocation();
+                problems.add(where.getLineNr(), where.getColumnNr(), "", "a file holds one YAML document, found more");
+            }
             problems.throwIfAny();
             return root;
         }

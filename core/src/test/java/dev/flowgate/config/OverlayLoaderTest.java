@@ -190,6 +190,8 @@ class OverlayLoaderTest
             problems("vpcs: []\nvpcs: []\npeerings: []\n"));
         assertEquals(List.of("f.yaml:1:1: (document): expected a mapping, found a list"), problems("- 1\n"));
         assertEquals(List.of("f.yaml:1:1: (document): the document is empty"), problems(""));
+        assertEquals(List.of("f.yaml:4:1: (document): a file holds one YAML document, found more"),
+            problems("vpcs: []\npeerings: []\n---\nvpcs: []\n"));
     }
 
     @Test
