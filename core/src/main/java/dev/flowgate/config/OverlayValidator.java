@@ -453,15 +453,10 @@ public final class OverlayValidator
     {
         final List<Ref> remote = new ArrayList<>();
         final List<Peering> peerings = overlay.peerings();
-        for (final Peering peering : overlay.peeringsByName().values())
+        for (final Peering peering : overlay.peeringsNaming(vpc))
         {
-            final boolean leftIsLocal = peering.left().vpc().equals(vpc);
-            if (!leftIsLocal && !peering.right().vpc().equals(vpc))
-            {
-                continue;
-            }
-            final String side = leftIsLocal ? "right" : "left";
-            final Manifest manifest = leftIsLocal ? peering.right() : peering.left();
+            final Manifest manifest = Overlay.remoteOf(peering, vpc);
+            final String side = peering.left().vpc().equals(vpc) ? "right" : "left";
             for (int k = 0; k < manifest.exposes().size(); k++)
             {
                 remote.add(new Ref(peerings.indexOf(peering), peering, side, k, manifest.exposes().get(k)));
