@@ -25,18 +25,24 @@ class PrefixAllocationTest
         final Prefix v6 = Prefix.parse("2001:db8::/32");
         final PortRange range = PortRange.of(1000, 2000);
         long hits = 0;
-        for (int warm = 0; warm < 20; warm++)
+        for (int warm = 0; warm < 50; warm++)
         {
             hits += burst(v4, v6, range);
         }
-        final long before = bean.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 10; i++)
+        // A real allocation per call would show in every attempt (200,000 calls each); one-off runtime
+        // bookkeeping (compilation, deoptimisation) only in some, so the minimum over attempts is asserted.
+        long least = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 5 && least != 0; attempt++)
         {
-            hits += burst(v4, v6, range);
+            final long before = bean.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10; i++)
+            {
+                hits += burst(v4, v6, range);
+            }
+            least = Math.min(least, bean.getCurrentThreadAllocatedBytes() - before);
         }
-        final long allocated = bean.getCurrentThreadAllocatedBytes() - before;
         assertTrue(hits > 0);
-        assertEquals(0, allocated, "bytes allocated by 10 warmed bursts");
+        assertEquals(0, least, "bytes allocated by 10 warmed bursts, least of up to 5 attempts");
     }
 
     private static long burst(final Prefix v4, final Prefix v6, final PortRange range)
