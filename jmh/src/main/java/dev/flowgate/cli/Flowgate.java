@@ -5,8 +5,10 @@ package dev.flowgate.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 
+import dev.flowgate.report.ReportException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,6 +39,8 @@ public final class Flowgate implements Runnable
     /** Exit status for bad arguments and invalid input files. */
     public static final int EXIT_USAGE = 2;
 
+    private static List<String> arguments = List.of();
+
     public static void main(final String[] args)
     {
         System.exit(execute(args));
@@ -50,10 +54,17 @@ public final class Flowgate implements Runnable
      */
     public static int execute(final String... args)
     {
+        System.setProperty("java.awt.headless", "true");
+        arguments = List.of(args);
         final CommandLine commandLine = new CommandLine(new Flowgate());
         commandLine.setParameterExceptionHandler(Flowgate::onBadArguments);
         commandLine.setExecutionExceptionHandler(Flowgate::onFailure);
         return commandLine.execute(args);
+    }
+
+    static List<String> arguments()
+    {
+        return arguments;
     }
 
     @Override
@@ -75,7 +86,7 @@ public final class Flowgate implements Runnable
     private static int onFailure(final Exception ex, final CommandLine cmd, final CommandLine.ParseResult result)
     {
         final PrintWriter err = cmd.getErr();
-        if (ex instanceof UsageException)
+        if (ex instanceof UsageException || ex instanceof ReportException)
         {
             err.println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             err.flush();

@@ -230,14 +230,15 @@ public final class ReportWriter
         {
             final BenchmarkResult r = row.result();
             final List<String> cells = new ArrayList<>(List.of(r.method(), r.paramText(),
-                format(r.primary().score(), 3) + " ± " + format(r.primary().scoreError(), 3) + " " +
-                    r.primary().unit(),
+                String.format(Locale.ROOT, "%.4g ± %.2g %s", r.primary().score(), r.primary().scoreError(),
+                    r.primary().unit()),
                 format(r.mpps(), 3), format(r.nsPerPacket(), 2), format(report.loads(r), 2),
                 format(r.allocPerOp(), 2)));
-            for (final String axis : section.axes().keySet())
+            for (final Map.Entry<String, String> axis : section.axes().entrySet())
             {
-                final Interval ratio = row.ratios().get(axis);
-                cells.add(ratio == null ? "-" : ratio.text());
+                final Interval ratio = row.ratios().get(axis.getKey());
+                cells.add(axis.getValue().equals(r.params().get(axis.getKey())) ? "baseline" :
+                    ratio == null ? "-" : ratio.text());
             }
             table.add(cells);
         }
