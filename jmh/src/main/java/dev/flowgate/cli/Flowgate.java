@@ -56,7 +56,19 @@ public final class Flowgate implements Runnable
     {
         System.setProperty("java.awt.headless", "true");
         arguments = List.of(args);
-        final CommandLine commandLine = new CommandLine(new Flowgate());
+        return executeCommand(new Flowgate(), args);
+    }
+
+    /**
+     * Runs one command object (a subcommand with injected collaborators, in tests) with the usual error handling.
+     *
+     * @param command the picocli command object.
+     * @param args the arguments.
+     * @return the exit status.
+     */
+    static int executeCommand(final Object command, final String... args)
+    {
+        final CommandLine commandLine = new CommandLine(command);
         commandLine.setParameterExceptionHandler(Flowgate::onBadArguments);
         commandLine.setExecutionExceptionHandler(Flowgate::onFailure);
         return commandLine.execute(args);
