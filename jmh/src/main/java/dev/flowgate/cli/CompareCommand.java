@@ -211,7 +211,7 @@ final class CompareCommand implements Callable<Integer>
                         Catalog.describe(plan.params()), ProgressFormat.clock(elapsed),
                         ProgressFormat.clock(per * (total - done)));
                     final Path json = scratch.resolve((isBase ? "base-" : "head-") + done + ".json");
-                    if (run.run(build.jar(), plan, jmhArgs, json, log))
+                    if (run.run(build.jar().toString(), plan, jmhArgs, json, log))
                     {
                         (isBase ? baseRuns : headRuns).add(JmhJson.readTree(json));
                     }

@@ -22,23 +22,23 @@ final class ForkedJmh
         /**
          * Runs the benchmark.
          *
-         * @param jar the benchmark jar.
+         * @param classpath the class path of the benchmarks (a jar).
          * @param plan the benchmark and its parameter values.
          * @param jmhArgs further JMH arguments (forks, iterations, profilers).
          * @param json the results file to write.
          * @param log the file to append JMH's output to.
          * @return true when JMH succeeded and wrote the file.
          */
-        boolean run(Path jar, SuiteRunner.Plan plan, List<String> jmhArgs, Path json, Path log)
+        boolean run(String classpath, SuiteRunner.Plan plan, List<String> jmhArgs, Path json, Path log)
             throws IOException, InterruptedException;
     }
 
     /** The real invoker: a child JVM on the given jar. */
     static Invoker javaProcess(final String javaBinary)
     {
-        return (jar, plan, jmhArgs, json, log) ->
+        return (classpath, plan, jmhArgs, json, log) ->
         {
-            final List<String> command = new ArrayList<>(List.of(javaBinary, "-cp", jar.toString(),
+            final List<String> command = new ArrayList<>(List.of(javaBinary, "-cp", classpath,
                 "org.openjdk.jmh.Main", Catalog.exactly(plan.benchmark().name())));
             for (final Map.Entry<String, List<String>> p : plan.params().entrySet())
             {

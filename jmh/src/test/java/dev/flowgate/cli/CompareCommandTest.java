@@ -116,7 +116,7 @@ class CompareCommandTest
         System.out.println("CompareCommandTest seed " + SEED + " (replay with -Dflowgate.test.seed=" + SEED + ")");
         final ForkedJmh.Invoker invoker = (jar, plan, args, json, log) ->
         {
-            final double score = Double.parseDouble(readJarEntry(jar, "score.txt"));
+            final double score = Double.parseDouble(readJarEntry(Path.of(jar), "score.txt"));
             order.add(score < 1.1e6 ? "A" : "B");
             assertTrue(args.containsAll(List.of("-f", "1", "-prof", "gc")), args.toString());
             Files.writeString(json, fakeResult(plan, score, random));
