@@ -149,7 +149,7 @@ final class ProgressFormat implements OutputFormat
         }
         else if (failureText && failureMessage == null && !line.isBlank())
         {
-            failureMessage = line.trim();
+            failureMessage = line.trim().lines().findFirst().orElse("").trim();
         }
     }
 
