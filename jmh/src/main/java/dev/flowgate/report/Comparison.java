@@ -117,7 +117,7 @@ public final class Comparison
         final double[] hs = h.primary().samples();
         final Interval ratio = bs.length == 0 || hs.length == 0 ?
             new Interval(h.primary().score() / b.primary().score(), Double.NaN, Double.NaN) :
-            Statistics.bootstrapRatio(hs, bs, seed);
+            Statistics.bootstrapRatio(h.primary().forks(), b.primary().forks(), seed);
         final double p = Statistics.mannWhitneyP(hs, bs);
         final boolean higherIsBetter = Units.isThroughput(h.primary().unit());
         final double speedup = higherIsBetter ? ratio.ratio() : 1.0 / ratio.ratio();

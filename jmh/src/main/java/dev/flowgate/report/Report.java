@@ -234,7 +234,8 @@ public final class Report
             return new Interval(Units.speed(variant.primary().score(), variant.primary().unit()) /
                 Units.speed(baseline.primary().score(), baseline.primary().unit()), Double.NaN, Double.NaN);
         }
-        return Statistics.speedRatio(v, b, variant.primary().unit(), seed);
+        return Statistics.speedRatio(variant.primary().forks(), baseline.primary().forks(), variant.primary().unit(),
+            seed);
     }
 
     private static Optional<BenchmarkResult> twin(final List<BenchmarkResult> candidates,

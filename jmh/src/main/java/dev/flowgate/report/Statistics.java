@@ -3,6 +3,7 @@
 package dev.flowgate.report;
 
 import java.util.Arrays;
+import java.util.List;
 
 import org.apache.commons.math3.random.RandomGenerator;
 import org.apache.commons.math3.random.Well19937c;
@@ -37,20 +38,41 @@ public final class Statistics
      */
     public static Interval bootstrapRatio(final double[] numerator, final double[] denominator, final long seed)
     {
-        if (numerator.length == 0 || denominator.length == 0)
+        return bootstrapRatio(List.of(numerator), List.of(denominator), seed);
+    }
+
+    /**
+     * The ratio of the means of two sets of forks with a two-level percentile-bootstrap 95% interval: each
+     * resample draws forks with replacement, then iterations with replacement within each drawn fork, so that
+     * the fork-to-fork variation JMH warns about (JIT decisions, memory layout) widens the interval as it should.
+     * With one fork a side this is the plain bootstrap over iterations.
+     *
+     * @param numerator the numerator's per-iteration samples, one array per fork.
+     * @param denominator the denominator's, likewise.
+     * @param seed the random seed.
+     * @return the ratio and its interval (no bounds when either side has fewer than 2 samples).
+     */
+    public static Interval bootstrapRatio(final List<double[]> numerator, final List<double[]> denominator,
+        final long seed)
+    {
+        final double[] allNumerator = flatten(numerator);
+        final double[] allDenominator = flatten(denominator);
+        if (allNumerator.length == 0 || allDenominator.length == 0)
         {
             return new Interval(Double.NaN, Double.NaN, Double.NaN);
         }
-        final double ratio = StatUtils.mean(numerator) / StatUtils.mean(denominator);
-        if (numerator.length < 2 || denominator.length < 2)
+        final double ratio = StatUtils.mean(allNumerator) / StatUtils.mean(allDenominator);
+        if (allNumerator.length < 2 || allDenominator.length < 2)
         {
             return new Interval(ratio, Double.NaN, Double.NaN);
         }
+        final List<double[]> n = nonEmpty(numerator);
+        final List<double[]> d = nonEmpty(denominator);
         final RandomGenerator random = new Well19937c(seed);
         final double[] ratios = new double[RESAMPLES];
         for (int r = 0; r < RESAMPLES; r++)
         {
-            ratios[r] = resampledMean(numerator, random) / resampledMean(denominator, random);
+            ratios[r] = resampledMean(n, random) / resampledMean(d, random);
         }
         final Percentile percentile = new Percentile();
         percentile.setData(ratios);
@@ -69,6 +91,21 @@ public final class Statistics
      */
     public static Interval speedRatio(final double[] variant, final double[] baseline, final String unit,
         final long seed)
+    {
+        return speedRatio(List.of(variant), List.of(baseline), unit, seed);
+    }
+
+    /**
+     * The ratio of speeds of two sets of forks in the same unit, with the two-level bootstrap interval.
+     *
+     * @param variant the variant's samples, one array per fork.
+     * @param baseline the baseline's samples, one array per fork.
+     * @param unit the unit of both.
+     * @param seed the random seed.
+     * @return speed(variant) / speed(baseline) with its interval.
+     */
+    public static Interval speedRatio(final List<double[]> variant, final List<double[]> baseline,
+        final String unit, final long seed)
     {
         return Units.isThroughput(unit) ? bootstrapRatio(variant, baseline, seed) :
             bootstrapRatio(baseline, variant, seed);
@@ -102,13 +139,29 @@ public final class Statistics
         return known.length == 0 ? Double.NaN : StatUtils.geometricMean(known);
     }
 
-    private static double resampledMean(final double[] samples, final RandomGenerator random)
+    private static double resampledMean(final List<double[]> forks, final RandomGenerator random)
     {
         double sum = 0;
-        for (int i = 0; i < samples.length; i++)
+        int count = 0;
+        for (int f = 0; f < forks.size(); f++)
         {
-            sum += samples[random.nextInt(samples.length)];
+            final double[] fork = forks.size() == 1 ? forks.get(0) : forks.get(random.nextInt(forks.size()));
+            for (int i = 0; i < fork.length; i++)
+            {
+                sum += fork[random.nextInt(fork.length)];
+            }
+            count += fork.length;
         }
-        return sum / samples.length;
+        return sum / count;
+    }
+
+    private static double[] flatten(final List<double[]> forks)
+    {
+        return forks.stream().flatMapToDouble(Arrays::stream).toArray();
+    }
+
+    private static List<double[]> nonEmpty(final List<double[]> forks)
+    {
+        return forks.stream().filter(f -> f.length > 0).toList();
     }
 }

@@ -5,6 +5,7 @@ package dev.flowgate.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,27 @@ class StatisticsTest
         final double coverage = covered / (double) trials;
         assertTrue(coverage >= 0.89 && coverage <= 0.99, "coverage " + coverage);
         assertTrue(detected >= trials * 0.98, "detected in " + detected + " of " + trials);
+    }
+
+    @Test
+    void shouldWidenTheIntervalWhenForksDisagree()
+    {
+        final Random random = new Random(SEED + 2);
+        final double[] head1 = normal(random, 5, 1.00e7, 0.01);
+        final double[] head2 = normal(random, 5, 1.20e7, 0.01);
+        final double[] base1 = normal(random, 5, 1.00e7, 0.01);
+        final double[] base2 = normal(random, 5, 1.20e7, 0.01);
+        final double[] headAll = new double[10];
+        final double[] baseAll = new double[10];
+        System.arraycopy(head1, 0, headAll, 0, 5);
+        System.arraycopy(head2, 0, headAll, 5, 5);
+        System.arraycopy(base1, 0, baseAll, 0, 5);
+        System.arraycopy(base2, 0, baseAll, 5, 5);
+        final Interval flat = Statistics.bootstrapRatio(headAll, baseAll, 1);
+        final Interval forks = Statistics.bootstrapRatio(List.of(head1, head2), List.of(base1, base2), 1);
+        assertEquals(flat.ratio(), forks.ratio(), 1e-12);
+        assertTrue(forks.high() - forks.low() > 1.5 * (flat.high() - flat.low()), flat.text() + " vs " + forks.text());
+        assertTrue(forks.low() < 1.0 && forks.high() > 1.0, forks.text());
     }
 
     @Test
