@@ -30,6 +30,8 @@ class RunCommandTest
     @Tag("slow")
     void shouldRunTheSmokeProfileAndWriteTheReportFolder(@TempDir final Path out) throws Exception
     {
+        // This checks function, not speed: do not wait for (or fail on) another JMH run holding /tmp/jmh.lock.
+        System.setProperty("jmh.ignoreLock", "true");
         assertEquals(0, Flowgate.execute("run", "--profile", "smoke", "--bench", "TinyBenchmark", "--param",
             "flowAccess=MULTI_LOCK|SNAPSHOT", "--out", out.toString()));
         final List<BenchmarkResult> results = JmhJson.read(out.resolve("results.json"));
