@@ -5,6 +5,7 @@ package dev.flowgate.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -55,7 +56,7 @@ final class Environment
     static String runName(final Path root)
     {
         final Git git = new Git(root);
-        return java.time.LocalDate.now() + "-" + git.shortCommit().orElse("nocommit") + (git.dirty() ? "-dirty" : "");
+        return LocalDate.now() + "-" + git.shortCommit().orElse("nocommit") + (git.dirty() ? "-dirty" : "");
     }
 
     private static Optional<String> cpuModel()

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -173,11 +175,11 @@ final class ProfileCommand implements Callable<Integer>
         }
         final String stem = fileStem(plan, profilerEvent, commit);
         final Path jfr = dir.resolve(stem + ".jfr");
-        Files.move(recorded, jfr, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(recorded, jfr, StandardCopyOption.REPLACE_EXISTING);
         final Path html = dir.resolve(stem + ".html");
         convert(List.of("--title", plan.benchmark().name() + " " + Catalog.describe(plan.params()) + " " +
             profilerEvent + " " + commit, jfr.toString(), html.toString()), html);
-        Files.move(log, dir.resolve(stem + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(log, dir.resolve(stem + ".log"), StandardCopyOption.REPLACE_EXISTING);
         deleteTree(work);
         return new Profile(html, jfr);
     }
@@ -247,7 +249,7 @@ final class ProfileCommand implements Callable<Integer>
     {
         try (Stream<Path> files = Files.walk(dir))
         {
-            for (final Path file : files.sorted(java.util.Comparator.reverseOrder()).toList())
+            for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
             {
                 Files.deleteIfExists(file);
             }

@@ -3,6 +3,7 @@
 package dev.flowgate.cli;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -78,7 +79,7 @@ final class Revisions
      * @throws IOException when files cannot be written.
      * @throws InterruptedException when interrupted while building.
      */
-    Build build(final String rev, final java.io.PrintStream terminal) throws IOException, InterruptedException
+    Build build(final String rev, final PrintStream terminal) throws IOException, InterruptedException
     {
         final Path jars = compareDir().resolve("jars");
         Files.createDirectories(jars);

@@ -35,7 +35,8 @@ final class RunCommand implements Callable<Integer>
     private String bench;
 
     @Option(names = "--param", paramLabel = "K=V,...",
-        description = "Fix parameter values, e.g. --param mix=established|stale,burst=32 (repeatable).")
+        description = "Fix parameter values, e.g. --param 'mix=established|stale,burst=32' (quote the |; "
+            + "repeatable).")
     private List<String> params;
 
     @Option(names = "--jvm", paramLabel = "PATH", description = "The java binary (or JDK home) of the forks.")
@@ -90,14 +91,14 @@ final class RunCommand implements Callable<Integer>
         final ObjectNode environment = Environment.describe(root, profile.cliName(),
             javaBinary == null ? ProcessHandle.current().info().command().orElse("java") : javaBinary,
             JvmFlags.fork(settings.heap), commandLine());
-        if (plans.isEmpty())
-        {
-            terminal.println("no benchmarks in this build yet: nothing to run");
-        }
         final int combinations = plans.stream().mapToInt(SuiteRunner.Plan::combinations).sum();
         terminal.printf(Locale.ROOT, "flowgate run --profile %s: %d benchmarks, %d parameter combinations, "
             + "estimated %s%n", profile.cliName(), plans.size(), combinations,
             ProgressFormat.clock(combinations * settings.estimateSeconds()));
+        if (plans.isEmpty())
+        {
+            terminal.println("no benchmarks in this build yet: nothing to run");
+        }
         final SuiteRunner.Outcome outcome = new SuiteRunner(settings, javaBinary)
             .run(plans, dir.resolve("jmh.log"), terminal);
         final Path json = dir.resolve("results.json");

@@ -77,17 +77,6 @@ public final class Baselines
         return axes;
     }
 
-    /**
-     * The default baseline value of a known axis.
-     *
-     * @param param the parameter name.
-     * @return the baseline, or null when the parameter is not a known axis.
-     */
-    public static String knownBaseline(final String param)
-    {
-        return KNOWN.get(param);
-    }
-
     private String chooseBaseline(final Set<String> seen, final String fallback)
     {
         if (override != null && seen.contains(override))

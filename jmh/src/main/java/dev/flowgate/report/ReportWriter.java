@@ -36,7 +36,6 @@ public final class ReportWriter
     public static void write(final Report report, final JsonNode environment, final Path dir) throws IOException
     {
         Files.createDirectories(dir);
-        final List<String> charts = new ArrayList<>();
         if (!report.headline().isEmpty())
         {
             final List<String> labels = new ArrayList<>();
@@ -64,7 +63,6 @@ public final class ReportWriter
             }
             final String unit = convertible ? "Mpps" : section.rows().get(0).result().primary().unit();
             Charts.bars(dir.resolve(file), simpleName(section.className()), unit, labels, values);
-            charts.add(file);
         }
         Files.writeString(dir.resolve("report.md"), markdown(report, environment));
         Files.writeString(dir.resolve("report.html"), html(report, environment));
@@ -107,7 +105,6 @@ public final class ReportWriter
     public static String markdown(final Report report, final JsonNode environment)
     {
         final StringBuilder out = new StringBuilder("# flowgate benchmark report\n\n");
-        out.append(environmentTable(environment).markdown()).append('\n');
         out.append("## Headline\n\n");
         for (final String axis : List.of("natValidation", "flowAccess"))
         {
@@ -121,6 +118,7 @@ public final class ReportWriter
             out.append("![headline](").append(HEADLINE_CHART).append(")\n\n");
         }
         out.append(loadLine(report)).append("\n\n");
+        out.append("## Environment\n\n").append(environmentTable(environment).markdown()).append('\n');
         out.append("## Allocation gate\n\n").append(gateLine(report)).append("\n\n");
         if (!report.gateViolations().isEmpty())
         {
@@ -153,7 +151,6 @@ public final class ReportWriter
     public static String html(final Report report, final JsonNode environment)
     {
         final StringBuilder out = new StringBuilder(Html.head("flowgate benchmark report"));
-        out.append(environmentTable(environment).html());
         out.append("<h2>Headline</h2>\n");
         for (final String axis : List.of("natValidation", "flowAccess"))
         {
@@ -167,6 +164,7 @@ public final class ReportWriter
             out.append("<p><img src=\"").append(HEADLINE_CHART).append("\" alt=\"headline ratios\"></p>\n");
         }
         out.append("<p>").append(Html.escape(loadLine(report))).append("</p>\n");
+        out.append("<h2>Environment</h2>\n").append(environmentTable(environment).html());
         out.append("<h2>Allocation gate</h2>\n<p class=\"").append(report.gateViolations().isEmpty() ? "good" : "bad")
             .append("\">").append(Html.escape(gateLine(report))).append("</p>\n");
         if (!report.gateViolations().isEmpty())
