@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Git revisions of the repository as benchmark jars: each commit is checked out in its own worktree under
  * {@code target/compare/}, built once, and its {@code benchmarks.jar} kept in {@code target/compare/jars/} keyed by
- * commit id. {@code WORKTREE} is the working tree as it is, built by the launcher.
+ * commit id; the worktree is removed after a successful build. {@code WORKTREE} is the working tree as it is,
+ * built by the launcher.
  */
 final class Revisions
 {
@@ -121,6 +122,9 @@ final class Revisions
         final Path partial = jars.resolve(id + ".jar.part");
         Files.copy(built, partial, StandardCopyOption.REPLACE_EXISTING);
         Files.move(partial, build.jar(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        // The jar is all that is kept: the worktree would otherwise stay registered in the repository.
+        // (A failed build keeps its worktree and log for inspection.)
+        git.check("worktree", "remove", "--force", checkout.toString());
         return build;
     }
 }

@@ -139,6 +139,7 @@ class CompareCommandTest
         assertEquals(0, Flowgate.executeCommand(new CompareCommand(builder, invoker), "v1", "HEAD", "--profile",
             "smoke", "--out", out.toString()));
         assertEquals(2, builds.size(), "jars are cached by commit id");
+        assertTrue(!Files.exists(builds.get(0)), "the worktree is removed after the build");
         assertEquals(2, Flowgate.executeCommand(new CompareCommand(builder, invoker), "v1", "no-such-rev",
             "--out", out.toString()));
     }
