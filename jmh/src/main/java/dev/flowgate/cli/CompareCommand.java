@@ -2,22 +2,239 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.flowgate.report.Comparison;
+import dev.flowgate.report.ComparisonWriter;
+import dev.flowgate.report.JmhJson;
+import dev.flowgate.report.Statistics;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = "Builds two revisions, runs the same benchmarks on both and writes a comparison.")
+    description = "Compares two git revisions (WORKTREE is the working tree) or two JMH JSON files: builds each "
+        + "revision once in a worktree under target/compare/, runs the same benchmarks on both with forks "
+        + "alternating BASE, HEAD, BASE, HEAD, and writes comparison.json/.md/.html. Exit status: 0 ok, 1 a "
+        + "benchmark failed or --fail-on-regression was exceeded, 2 bad arguments.")
 final class CompareCommand implements Callable<Integer>
 {
-    @Parameters(arity = "0..*", hidden = true)
-    private List<String> args;
+    @Parameters(index = "0", paramLabel = "BASE", description = "Git revision, WORKTREE, or a JMH JSON file.")
+    private String base;
+
+    @Parameters(index = "1", paramLabel = "HEAD", description = "Git revision, WORKTREE, or a JMH JSON file.")
+    private String head;
+
+    @Option(names = "--bench", paramLabel = "REGEX", description = "Only benchmarks whose name contains a match.")
+    private String bench;
+
+    @Option(names = "--param", paramLabel = "K=V,...", description = "Fix parameter values (as for run).")
+    private List<String> params;
+
+    @Option(names = "--profile", defaultValue = "quick", paramLabel = "smoke|quick|standard|full",
+        description = "Which benchmarks and parameters, and how many forks a side (smoke, quick: 2 x 3 "
+            + "iterations; standard: 3 x 5; full: 5 x 10).")
+    private String profileName;
+
+    @Option(names = "--threshold", defaultValue = "2", paramLabel = "PCT",
+        description = "Smallest significant change called faster or slower (default 2%%).")
+    private double threshold;
+
+    @Option(names = "--fail-on-regression", paramLabel = "PCT",
+        description = "Exit 1 when a significant regression exceeds PCT percent.")
+    private Double failOnRegression;
+
+    @Option(names = "--jvm", paramLabel = "PATH", description = "The java binary (or JDK home) of the forks.")
+    private String jvm;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default reports/compare-...).")
+    private Path out;
+
+    private final Revisions.Builder builder;
+    private final ForkedJmh.Invoker invoker;
+
+    CompareCommand()
+    {
+        this(Revisions.MAVEN, null);
+    }
+
+    CompareCommand(final Revisions.Builder builder, final ForkedJmh.Invoker invoker)
+    {
+        this.builder = builder;
+        this.invoker = invoker;
+    }
 
     @Override
-    public Integer call()
+    public Integer call() throws IOException, InterruptedException
     {
-        throw new UsageException("not built yet");
+        if (threshold < 0 || failOnRegression != null && failOnRegression < 0)
+        {
+            throw new UsageException("--threshold and --fail-on-regression take a percentage >= 0");
+        }
+        final PrintStream terminal = System.out;
+        final Path root = Git.root();
+        final boolean files = isJsonFile(base) && isJsonFile(head);
+        if (isJsonFile(base) != isJsonFile(head))
+        {
+            throw new UsageException("compare two JSON files or two revisions, not one of each");
+        }
+        final Path dir = out != null ? out : root.resolve("reports").resolve("compare-" + LocalDate.now() + "-" +
+            sanitize(base) + "-vs-" + sanitize(head));
+        Files.createDirectories(dir);
+        final String baseLabel;
+        final String headLabel;
+        final Path baseJson;
+        final Path headJson;
+        int failures = 0;
+        if (files)
+        {
+            baseLabel = base;
+            headLabel = head;
+            baseJson = Path.of(base);
+            headJson = Path.of(head);
+        }
+        else
+        {
+            final RunProfile profile = RunProfile.parse(profileName);
+            final ParamSpec spec = ParamSpec.parse(params);
+            final String java = jvm == null ? ForkedJmh.currentJava() : RunCommand.javaBinary(jvm);
+            final Revisions revisions = new Revisions(root, builder);
+            final Revisions.Build b = revisions.build(base, terminal);
+            final Revisions.Build h = revisions.build(head, terminal);
+            baseLabel = b.label();
+            headLabel = h.label();
+            final List<SuiteRunner.Plan> plans = plans(Catalog.ofJar(b.jar()), Catalog.ofJar(h.jar()), profile, spec);
+            final List<ArrayNode> baseRuns = new ArrayList<>();
+            final List<ArrayNode> headRuns = new ArrayList<>();
+            failures = runAlternating(plans, profile, b, h, java, dir, baseRuns, headRuns, terminal);
+            baseJson = dir.resolve("base.json");
+            headJson = dir.resolve("head.json");
+            JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(baseJson.toFile(), JmhJson.merge(baseRuns));
+            JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(headJson.toFile(), JmhJson.merge(headRuns));
+        }
+        final Comparison comparison = Comparison.compare(JmhJson.read(baseJson), JmhJson.read(headJson), threshold,
+            Statistics.DEFAULT_SEED);
+        ComparisonWriter.write(comparison, baseLabel, headLabel, dir);
+        terminal.println();
+        terminal.print(ComparisonWriter.text(comparison));
+        terminal.println("comparison: " + dir.resolve("comparison.html"));
+        int status = 0;
+        if (failures > 0)
+        {
+            terminal.println("flowgate compare: " + failures + " benchmark runs failed (see " +
+                dir.resolve("jmh.log") + ")");
+            status = 1;
+        }
+        if (failOnRegression != null)
+        {
+            final List<Comparison.Row> regressions = comparison.regressionsBeyond(failOnRegression);
+            for (final Comparison.Row row : regressions)
+            {
+                terminal.printf(Locale.ROOT, "REGRESSION %.1f%% > %.1f%%: %s %s%n", -row.changePercent(),
+                    failOnRegression, row.head().benchmark(), row.head().paramText());
+            }
+            status = regressions.isEmpty() ? status : 1;
+        }
+        return status;
+    }
+
+    private List<SuiteRunner.Plan> plans(final Catalog baseCatalog, final Catalog headCatalog,
+        final RunProfile profile, final ParamSpec spec)
+    {
+        final Set<String> inBase = new LinkedHashSet<>();
+        baseCatalog.all().forEach(b -> inBase.add(b.name()));
+        List<Catalog.Benchmark> selected = bench != null ? headCatalog.matching(bench) :
+            profile == RunProfile.QUICK ? RunCommand.quickSelection(headCatalog) : headCatalog.all();
+        RunProfile.ParamPolicy policy = profile.params;
+        if (bench == null && profile == RunProfile.QUICK && selected.isEmpty())
+        {
+            selected = headCatalog.all();
+            policy = RunProfile.ParamPolicy.FIRST;
+        }
+        selected = selected.stream().filter(b -> inBase.contains(b.name())).toList();
+        if (selected.isEmpty())
+        {
+            throw new UsageException("no benchmark " + (bench == null ? "" : "matching '" + bench + "' ") +
+                "exists in both revisions");
+        }
+        spec.checkKnown(selected);
+        final List<SuiteRunner.Plan> plans = new ArrayList<>();
+        for (final Catalog.Benchmark benchmark : selected)
+        {
+            plans.add(new SuiteRunner.Plan(benchmark, spec.resolve(benchmark, policy)));
+        }
+        return plans;
+    }
+
+    private int runAlternating(final List<SuiteRunner.Plan> plans, final RunProfile profile,
+        final Revisions.Build b, final Revisions.Build h, final String java, final Path dir,
+        final List<ArrayNode> baseRuns, final List<ArrayNode> headRuns, final PrintStream terminal)
+        throws IOException, InterruptedException
+    {
+        final ForkedJmh.Invoker run = invoker != null ? invoker : ForkedJmh.javaProcess(java);
+        final List<String> jmhArgs = List.of("-f", "1", "-wi", String.valueOf(profile.warmupIterations),
+            "-w", profile.warmupMillis + "ms", "-i", String.valueOf(profile.compareIterations),
+            "-r", profile.iterationMillis + "ms", "-prof", "gc",
+            "-jvmArgs", String.join(" ", JvmFlags.fork(profile.heap)));
+        final Path log = dir.resolve("jmh.log");
+        Files.deleteIfExists(log);
+        Files.createFile(log);
+        final Path scratch = dir.resolve("forks");
+        Files.createDirectories(scratch);
+        final int total = plans.size() * profile.compareForks * 2;
+        final long start = System.nanoTime();
+        int done = 0;
+        int failures = 0;
+        for (final SuiteRunner.Plan plan : plans)
+        {
+            for (int round = 0; round < profile.compareForks; round++)
+            {
+                for (final boolean isBase : new boolean[] {true, false})
+                {
+                    final Revisions.Build build = isBase ? b : h;
+                    final double elapsed = (System.nanoTime() - start) / 1e9;
+                    final double per = done == 0 ? profile.estimateSeconds() * Catalog.combinations(plan.params()) :
+                        elapsed / done;
+                    terminal.printf(Locale.ROOT, "[%d/%d] %s fork %d/%d: %s %s (elapsed %s, ~%s left)%n", done + 1,
+                        total, isBase ? "BASE" : "HEAD", round + 1, profile.compareForks, plan.benchmark().name(),
+                        Catalog.describe(plan.params()), ProgressFormat.clock(elapsed),
+                        ProgressFormat.clock(per * (total - done)));
+                    final Path json = scratch.resolve((isBase ? "base-" : "head-") + done + ".json");
+                    if (run.run(build.jar().toString(), plan, jmhArgs, json, log))
+                    {
+                        (isBase ? baseRuns : headRuns).add(JmhJson.readTree(json));
+                    }
+                    else
+                    {
+                        failures++;
+                        terminal.println("        FAILED (see " + log + ")");
+                    }
+                    done++;
+                }
+            }
+        }
+        return failures;
+    }
+
+    private static boolean isJsonFile(final String arg)
+    {
+        return arg.endsWith(".json") || Files.isRegularFile(Path.of(arg));
+    }
+
+    private static String sanitize(final String rev)
+    {
+        final String name = Path.of(rev).getFileName() == null ? rev : Path.of(rev).getFileName().toString();
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

@@ -5,8 +5,10 @@ package dev.flowgate.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
 
+import dev.flowgate.report.ReportException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,6 +39,8 @@ public final class Flowgate implements Runnable
     /** Exit status for bad arguments and invalid input files. */
     public static final int EXIT_USAGE = 2;
 
+    private static List<String> arguments = List.of();
+
     public static void main(final String[] args)
     {
         System.exit(execute(args));
@@ -50,10 +54,29 @@ public final class Flowgate implements Runnable
      */
     public static int execute(final String... args)
     {
-        final CommandLine commandLine = new CommandLine(new Flowgate());
+        System.setProperty("java.awt.headless", "true");
+        arguments = List.of(args);
+        return executeCommand(new Flowgate(), args);
+    }
+
+    /**
+     * Runs one command object (a subcommand with injected collaborators, in tests) with the usual error handling.
+     *
+     * @param command the picocli command object.
+     * @param args the arguments.
+     * @return the exit status.
+     */
+    static int executeCommand(final Object command, final String... args)
+    {
+        final CommandLine commandLine = new CommandLine(command);
         commandLine.setParameterExceptionHandler(Flowgate::onBadArguments);
         commandLine.setExecutionExceptionHandler(Flowgate::onFailure);
         return commandLine.execute(args);
+    }
+
+    static List<String> arguments()
+    {
+        return arguments;
     }
 
     @Override
@@ -75,7 +98,7 @@ public final class Flowgate implements Runnable
     private static int onFailure(final Exception ex, final CommandLine cmd, final CommandLine.ParseResult result)
     {
         final PrintWriter err = cmd.getErr();
-        if (ex instanceof UsageException)
+        if (ex instanceof UsageException || ex instanceof ReportException)
         {
             err.println(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
             err.flush();

@@ -2,22 +2,169 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.cli;
 
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowgate.report.Baselines;
+import dev.flowgate.report.BenchmarkResult;
+import dev.flowgate.report.JmhJson;
+import dev.flowgate.report.Report;
+import dev.flowgate.report.ReportWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Runs the benchmark suite, writes a report and prints the headline table.")
+    description = "Runs the benchmark suite, writes a report and prints the headline table. Exit status: 0 ok, "
+        + "1 a benchmark failed or a steady-state benchmark allocates, 2 bad arguments.")
 final class RunCommand implements Callable<Integer>
 {
-    @Parameters(arity = "0..*", hidden = true)
-    private List<String> args;
+    @Option(names = "--profile", defaultValue = "quick", paramLabel = "smoke|quick|standard|full",
+        description = "smoke: every benchmark once, first parameter values, short; quick (default): the two "
+            + "headline questions; standard: all, 1 fork x (3+5) x 1 s; full: 3 forks, more iterations.")
+    private String profileName;
+
+    @Option(names = "--bench", paramLabel = "REGEX",
+        description = "Only benchmarks whose full name contains a match (JMH's rule).")
+    private String bench;
+
+    @Option(names = "--param", paramLabel = "K=V,...",
+        description = "Fix parameter values, e.g. --param 'mix=established|stale,burst=32' (quote the |; "
+            + "repeatable).")
+    private List<String> params;
+
+    @Option(names = "--jvm", paramLabel = "PATH", description = "The java binary (or JDK home) of the forks.")
+    private String jvm;
+
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "Report folder (default reports/<date>-<commit>[-dirty]/).")
+    private Path out;
 
     @Override
-    public Integer call()
+    public Integer call() throws IOException
     {
-        throw new UsageException("not built yet");
+        final RunProfile profile = RunProfile.parse(profileName);
+        final ParamSpec spec = ParamSpec.parse(params);
+        final String javaBinary = jvm == null ? null : javaBinary(jvm);
+        final PrintStream terminal = System.out;
+        final Catalog catalog = Catalog.ofClasspath();
+        RunProfile settings = profile;
+        List<Catalog.Benchmark> selected;
+        if (bench != null)
+        {
+            selected = catalog.matching(bench);
+            if (selected.isEmpty())
+            {
+                throw new UsageException("--bench '" + bench + "' matches no benchmark (see 'flowgate list')");
+            }
+        }
+        else if (profile == RunProfile.QUICK)
+        {
+            selected = quickSelection(catalog);
+            if (selected.isEmpty())
+            {
+                selected = catalog.all();
+                settings = RunProfile.SMOKE;
+                terminal.println("quick: no filter/pipeline benchmark with a natValidation or flowAccess parameter "
+                    + "yet; running the " + selected.size() + " benchmarks there are with the smoke settings");
+            }
+        }
+        else
+        {
+            selected = catalog.all();
+        }
+        spec.checkKnown(selected);
+        final List<SuiteRunner.Plan> plans = new ArrayList<>();
+        for (final Catalog.Benchmark benchmark : selected)
+        {
+            plans.add(new SuiteRunner.Plan(benchmark, spec.resolve(benchmark, settings.params)));
+        }
+        final Path root = Git.root();
+        final Path dir = out != null ? out : root.resolve("reports").resolve(Environment.runName(root));
+        Files.createDirectories(dir);
+        final ObjectNode environment = Environment.describe(root, profile.cliName(),
+            javaBinary == null ? ProcessHandle.current().info().command().orElse("java") : javaBinary,
+            JvmFlags.fork(settings.heap), commandLine());
+        final int combinations = plans.stream().mapToInt(SuiteRunner.Plan::combinations).sum();
+        terminal.printf(Locale.ROOT, "flowgate run --profile %s: %d benchmarks, %d parameter combinations, "
+            + "estimated %s%n", profile.cliName(), plans.size(), combinations,
+            ProgressFormat.clock(combinations * settings.estimateSeconds()));
+        if (plans.isEmpty())
+        {
+            terminal.println("no benchmarks in this build yet: nothing to run");
+        }
+        final SuiteRunner.Outcome outcome = new SuiteRunner(settings, javaBinary)
+            .run(plans, dir.resolve("jmh.log"), terminal);
+        final Path json = dir.resolve("results.json");
+        SuiteRunner.writeJson(outcome.results(), json);
+        final List<BenchmarkResult> results = JmhJson.read(json);
+        if (!results.isEmpty())
+        {
+            environment.put("forkJdk", results.get(0).jvm().getOrDefault("vmName", "") + " " +
+                results.get(0).jvm().getOrDefault("vmVersion", ""));
+        }
+        JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("environment.json").toFile(),
+            environment);
+        final Report report = Report.build(results, new Baselines(null));
+        ReportWriter.write(report, environment, dir);
+        terminal.println();
+        terminal.print(ReportWriter.text(report));
+        for (final ProgressFormat.Failure failure : outcome.failures())
+        {
+            terminal.println("FAILED: " + failure.benchmark() + " " + failure.params() + ": " + failure.message());
+        }
+        terminal.println("report: " + dir.resolve("report.html"));
+        if (!outcome.failures().isEmpty() || !report.gateViolations().isEmpty())
+        {
+            terminal.printf("flowgate run: %d benchmark failures, %d allocation-gate failures%n",
+                outcome.failures().size(), report.gateViolations().size());
+            return 1;
+        }
+        return 0;
+    }
+
+    static List<Catalog.Benchmark> quickSelection(final Catalog catalog)
+    {
+        final List<Catalog.Benchmark> selected = new ArrayList<>();
+        for (final Catalog.Benchmark benchmark : catalog.all())
+        {
+            final boolean area = benchmark.name().startsWith("dev.flowgate.bench.filter.") ||
+                benchmark.name().startsWith("dev.flowgate.bench.pipeline.");
+            final boolean headline = benchmark.params().containsKey("natValidation") ||
+                benchmark.params().containsKey("flowAccess");
+            final boolean loadLatency = benchmark.name().startsWith(Report.LIMITS_PACKAGE) &&
+                benchmark.name().toLowerCase(Locale.ROOT).matches(".*(dependent|latency).*");
+            if (area && headline)
+            {
+                selected.add(benchmark);
+            }
+            else if (loadLatency)
+            {
+                selected.add(benchmark);
+            }
+        }
+        return selected.stream().anyMatch(b -> !b.name().startsWith(Report.LIMITS_PACKAGE)) ? selected : List.of();
+    }
+
+    static String javaBinary(final String jvm)
+    {
+        final Path path = Path.of(jvm);
+        final Path binary = Files.isDirectory(path) ? path.resolve("bin").resolve("java") : path;
+        if (!Files.isExecutable(binary))
+        {
+            throw new UsageException("--jvm " + jvm + ": no java binary there");
+        }
+        return binary.toAbsolutePath().toString();
+    }
+
+    private static List<String> commandLine()
+    {
+        return Flowgate.arguments();
     }
 }

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.cli;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The run profiles of benchmarks.md: which parameter values run and how long each is measured.
+ */
+enum RunProfile
+{
+    /**
+     * Every benchmark once, first value of each parameter, short: proves it works and what it allocates. Its heap
+     * is 1 GiB, not 2: pre-touching costs seconds per GiB on small virtual machines, and the first (smallest)
+     * parameter values need little.
+     */
+    SMOKE(ParamPolicy.FIRST, 1, 1, 200, 1, 300, "1g", 2, 3),
+    /** The two headline questions on the default topology. */
+    QUICK(ParamPolicy.HEADLINE, 1, 1, 500, 3, 500, "2g", 2, 3),
+    /** All benchmarks, all parameters: 1 fork x (3 warm-up + 5 measurement) x 1 s. */
+    STANDARD(ParamPolicy.ALL, 1, 3, 1000, 5, 1000, "2g", 3, 5),
+    /** All benchmarks, all parameters, 3 forks, more iterations. */
+    FULL(ParamPolicy.ALL, 3, 5, 1000, 10, 1000, "4g", 5, 10);
+
+    /** The parameters quick runs on all their values; every other parameter runs on its first value. */
+    static final Set<String> HEADLINE_AXES = Set.of("natValidation", "flowAccess", "mix", "invalidRatio", "threads");
+
+    /** Which values of a {@code @Param} a profile runs. */
+    enum ParamPolicy
+    {
+        /** The first value of every parameter. */
+        FIRST,
+        /** All values of the headline axes, the first value of the others. */
+        HEADLINE,
+        /** All values. */
+        ALL
+    }
+
+    final ParamPolicy params;
+    final int forks;
+    final int warmupIterations;
+    final int warmupMillis;
+    final int iterations;
+    final int iterationMillis;
+    final String heap;
+    final int compareForks;
+    final int compareIterations;
+
+    RunProfile(final ParamPolicy params, final int forks, final int warmupIterations, final int warmupMillis,
+        final int iterations, final int iterationMillis, final String heap, final int compareForks,
+        final int compareIterations)
+    {
+        this.params = params;
+        this.forks = forks;
+        this.warmupIterations = warmupIterations;
+        this.warmupMillis = warmupMillis;
+        this.iterations = iterations;
+        this.iterationMillis = iterationMillis;
+        this.heap = heap;
+        this.compareForks = compareForks;
+        this.compareIterations = compareIterations;
+    }
+
+    /**
+     * Estimated seconds of one parameter combination: forks x (JVM start and heap pre-touch + iterations).
+     *
+     * @return the estimate.
+     */
+    double estimateSeconds()
+    {
+        final double heapGiB = heap.endsWith("g") ? Integer.parseInt(heap.substring(0, heap.length() - 1)) : 1;
+        final double iterationSeconds = (warmupIterations * warmupMillis + iterations * iterationMillis) / 1000.0;
+        return forks * (2.0 + 2.0 * heapGiB + iterationSeconds);
+    }
+
+    String cliName()
+    {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static RunProfile parse(final String name)
+    {
+        for (final RunProfile profile : values())
+        {
+            if (profile.cliName().equals(name))
+            {
+                return profile;
+            }
+        }
+        throw new UsageException("unknown profile '" + name + "' (smoke, quick, standard or full)");
+    }
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.cli;
+
+import java.io.FileNotFoundException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs benchmarks in this JVM through JMH's Runner API, one benchmark method at a time so that each gets exactly
+ * the parameter values planned for it; forks use this jar's class path and the chosen JVM.
+ */
+final class SuiteRunner
+{
+    /**
+     * One benchmark method with the parameter values it runs.
+     *
+     * @param benchmark the benchmark.
+     * @param params every parameter of it with its values.
+     */
+    record Plan(Catalog.Benchmark benchmark, Map<String, List<String>> params)
+    {
+        int combinations()
+        {
+            return Catalog.combinations(params);
+        }
+    }
+
+    /**
+     * What a run produced.
+     *
+     * @param results JMH's results.
+     * @param failures the combinations that failed.
+     */
+    record Outcome(List<RunResult> results, List<ProgressFormat.Failure> failures)
+    {
+    }
+
+    private final RunProfile profile;
+    private final String jvm;
+
+    SuiteRunner(final RunProfile profile, final String jvm)
+    {
+        this.profile = profile;
+        this.jvm = jvm;
+    }
+
+    Outcome run(final List<Plan> plans, final Path log, final PrintStream terminal) throws FileNotFoundException
+    {
+        final int total = plans.stream().mapToInt(Plan::combinations).sum();
+        final List<RunResult> results = new ArrayList<>();
+        try (PrintStream logStream = new PrintStream(log.toFile()))
+        {
+            final ProgressFormat progress = new ProgressFormat(
+                OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL), terminal, total,
+                profile.estimateSeconds());
+            for (final Plan plan : plans)
+            {
+                final ChainedOptionsBuilder options = new OptionsBuilder()
+                    .include(Catalog.exactly(plan.benchmark().name()))
+                    .forks(profile.forks)
+                    .warmupIterations(profile.warmupIterations)
+                    .warmupTime(TimeValue.milliseconds(profile.warmupMillis))
+                    .measurementIterations(profile.iterations)
+                    .measurementTime(TimeValue.milliseconds(profile.iterationMillis))
+                    .addProfiler("gc")
+                    .jvmArgs(JvmFlags.fork(profile.heap).toArray(new String[0]))
+                    .shouldFailOnError(false);
+                if (jvm != null)
+                {
+                    options.jvm(jvm);
+                }
+                for (final Map.Entry<String, List<String>> p : plan.params().entrySet())
+                {
+                    options.param(p.getKey(), p.getValue().toArray(new String[0]));
+                }
+                try
+                {
+                    results.addAll(new Runner(options.build(), progress).run());
+                }
+                catch (final RunnerException ex)
+                {
+                    throw new IllegalStateException("JMH could not run " + plan.benchmark().name() + ": " +
+                        ex.getMessage(), ex);
+                }
+            }
+            terminal.printf("ran %d combinations in %s; JMH log: %s%n", total,
+                ProgressFormat.clock(progress.elapsedSeconds()), log);
+            return new Outcome(results, progress.failures());
+        }
+    }
+
+    static void writeJson(final List<RunResult> results, final Path file)
+    {
+        ResultFormatFactory.getInstance(ResultFormatType.JSON, file.toString()).writeOut(results);
+    }
+}

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.report;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * HEAD against BASE, per benchmark and parameter set: both scores, the ratio HEAD/BASE with a bootstrap 95%
+ * interval, the Mann-Whitney U p-value, a verdict, allocation on both sides, and a geometric-mean summary.
+ *
+ * <p>A row is {@code faster} or {@code slower} only when the change is significant (p below {@link #ALPHA} and the
+ * interval of the ratio excludes 1) and at least the threshold; otherwise {@code same}. Whether higher is better
+ * follows the unit: throughput ({@code ops/<time>}) higher, time per operation lower.
+ */
+public final class Comparison
+{
+    /** Significance level of the Mann-Whitney U test. */
+    public static final double ALPHA = 0.05;
+
+    /** Verdict of a significant improvement at least the threshold. */
+    public static final String FASTER = "faster";
+    /** Verdict of a significant regression at least the threshold. */
+    public static final String SLOWER = "slower";
+    /** Verdict otherwise. */
+    public static final String SAME = "same";
+
+    /**
+     * One benchmark at one parameter set.
+     *
+     * @param base the BASE result.
+     * @param head the HEAD result.
+     * @param ratio score(HEAD) / score(BASE) with its bootstrap 95% interval.
+     * @param pValue the Mann-Whitney U two-sided p-value over the per-iteration samples.
+     * @param changePercent the speed change in percent: positive is faster, whatever the unit.
+     * @param verdict {@link #FASTER}, {@link #SLOWER} or {@link #SAME}.
+     * @param allocChanged whether B/op differs by more than {@link Report#ALLOC_GATE_BYTES}.
+     */
+    public record Row(BenchmarkResult base, BenchmarkResult head, Interval ratio, double pValue,
+        double changePercent, String verdict, boolean allocChanged)
+    {
+        /**
+         * Whether higher scores are better for this row's unit.
+         *
+         * @return true for throughput.
+         */
+        public boolean higherIsBetter()
+        {
+            return Units.isThroughput(head.primary().unit());
+        }
+
+        /**
+         * The speed-up of HEAD over BASE (above 1: HEAD faster), whatever the unit.
+         *
+         * @return the speed-up.
+         */
+        public double speedup()
+        {
+            return higherIsBetter() ? ratio.ratio() : 1.0 / ratio.ratio();
+        }
+    }
+
+    private final List<Row> rows;
+    private final List<String> onlyInBase;
+    private final List<String> onlyInHead;
+    private final double thresholdPercent;
+
+    private Comparison(final List<Row> rows, final List<String> onlyInBase, final List<String> onlyInHead,
+        final double thresholdPercent)
+    {
+        this.rows = rows;
+        this.onlyInBase = onlyInBase;
+        this.onlyInHead = onlyInHead;
+        this.thresholdPercent = thresholdPercent;
+    }
+
+    /**
+     * Compares two result sets, matching entries by benchmark, mode, threads and parameters.
+     *
+     * @param base the BASE results.
+     * @param head the HEAD results.
+     * @param thresholdPercent the smallest change called faster or slower, in percent.
+     * @param seed the bootstrap seed.
+     * @return the comparison.
+     */
+    public static Comparison compare(final List<BenchmarkResult> base, final List<BenchmarkResult> head,
+        final double thresholdPercent, final long seed)
+    {
+        final Map<String, BenchmarkResult> heads = new LinkedHashMap<>();
+        for (final BenchmarkResult result : head)
+        {
+            heads.put(result.key(), result);
+        }
+        final List<Row> rows = new ArrayList<>();
+        final List<String> onlyInBase = new ArrayList<>();
+        for (final BenchmarkResult b : base)
+        {
+            final BenchmarkResult h = heads.remove(b.key());
+            if (h == null || !h.primary().unit().equals(b.primary().unit()))
+            {
+                onlyInBase.add(b.key());
+                continue;
+            }
+            rows.add(row(b, h, thresholdPercent, seed));
+        }
+        return new Comparison(Collections.unmodifiableList(rows), List.copyOf(onlyInBase),
+            List.copyOf(heads.keySet()), thresholdPercent);
+    }
+
+    private static Row row(final BenchmarkResult b, final BenchmarkResult h, final double thresholdPercent,
+        final long seed)
+    {
+        final double[] bs = b.primary().samples();
+        final double[] hs = h.primary().samples();
+        final Interval ratio = bs.length == 0 || hs.length == 0 ?
+            new Interval(h.primary().score() / b.primary().score(), Double.NaN, Double.NaN) :
+            Statistics.bootstrapRatio(h.primary().forks(), b.primary().forks(), seed);
+        final double p = Statistics.mannWhitneyP(hs, bs);
+        final boolean higherIsBetter = Units.isThroughput(h.primary().unit());
+        final double speedup = higherIsBetter ? ratio.ratio() : 1.0 / ratio.ratio();
+        final double change = (speedup - 1.0) * 100.0;
+        final boolean significant = p < ALPHA && ratio.excludesOne();
+        final String verdict;
+        if (significant && change >= thresholdPercent)
+        {
+            verdict = FASTER;
+        }
+        else if (significant && change <= -thresholdPercent)
+        {
+            verdict = SLOWER;
+        }
+        else
+        {
+            verdict = SAME;
+        }
+        final double ba = b.allocPerOp();
+        final double ha = h.allocPerOp();
+        final boolean allocChanged = Double.isNaN(ba) != Double.isNaN(ha) ||
+            !Double.isNaN(ba) && Math.abs(ha - ba) > Report.ALLOC_GATE_BYTES;
+        return new Row(b, h, ratio, p, change, verdict, allocChanged);
+    }
+
+    /**
+     * The rows, in BASE file order.
+     *
+     * @return the rows.
+     */
+    public List<Row> rows()
+    {
+        return rows;
+    }
+
+    /**
+     * Keys of BASE results without a HEAD result.
+     *
+     * @return the keys.
+     */
+    public List<String> onlyInBase()
+    {
+        return onlyInBase;
+    }
+
+    /**
+     * Keys of HEAD results without a BASE result.
+     *
+     * @return the keys.
+     */
+    public List<String> onlyInHead()
+    {
+        return onlyInHead;
+    }
+
+    /**
+     * The threshold of the verdicts.
+     *
+     * @return percent.
+     */
+    public double thresholdPercent()
+    {
+        return thresholdPercent;
+    }
+
+    /**
+     * Geometric mean of the speed-ups of all rows (above 1: HEAD faster overall).
+     *
+     * @return the geometric mean, NaN without rows.
+     */
+    public double geometricMeanSpeedup()
+    {
+        return Statistics.geometricMean(rows.stream().mapToDouble(Row::speedup).toArray());
+    }
+
+    /**
+     * How many rows have a verdict.
+     *
+     * @param verdict the verdict.
+     * @return the count.
+     */
+    public long count(final String verdict)
+    {
+        return rows.stream().filter(r -> r.verdict().equals(verdict)).count();
+    }
+
+    /**
+     * Significant regressions larger than a limit.
+     *
+     * @param percent the limit, in percent of speed.
+     * @return the rows with a significant slow-down (p below {@link #ALPHA}, interval excluding 1) larger than the
+     *     limit, whatever the threshold of the verdicts.
+     */
+    public List<Row> regressionsBeyond(final double percent)
+    {
+        return rows.stream().filter(r -> r.pValue() < ALPHA && r.ratio().excludesOne() && -r.changePercent() > percent)
+            .toList();
+    }
+}

@@ -1,0 +1,187 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes a {@link Comparison} as {@code comparison.json}, {@code comparison.md}, {@code comparison.html} and the
+ * chart {@code comparison.svg}, and as a terminal table.
+ */
+public final class ComparisonWriter
+{
+    private static final String CHART = "comparison.svg";
+
+    private ComparisonWriter()
+    {
+    }
+
+    /**
+     * Writes the files.
+     *
+     * @param comparison the comparison.
+     * @param baseLabel what BASE is (revision and commit, or file).
+     * @param headLabel what HEAD is.
+     * @param dir the folder (created when missing).
+     * @throws IOException when a file cannot be written.
+     */
+    public static void write(final Comparison comparison, final String baseLabel, final String headLabel,
+        final Path dir) throws IOException
+    {
+        Files.createDirectories(dir);
+        JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("comparison.json").toFile(),
+            json(comparison, baseLabel, headLabel));
+        final String title = "flowgate comparison: " + headLabel + " vs " + baseLabel;
+        Files.writeString(dir.resolve("comparison.md"), "# " + title + "\n\n" + summary(comparison) + "\n\n" +
+            table(comparison).markdown() + "\n" + missing(comparison) + "![speed-ups](" + CHART + ")\n\n" +
+            FOOTNOTE + "\n");
+        final List<String> labels = new ArrayList<>();
+        final List<Interval> speedups = new ArrayList<>();
+        for (final Comparison.Row row : comparison.rows())
+        {
+            labels.add(row.head().simpleClassName() + "." + row.head().method() + " " + row.head().paramText());
+            final Interval r = row.ratio();
+            speedups.add(row.higherIsBetter() ? r : new Interval(1.0 / r.ratio(), 1.0 / r.high(), 1.0 / r.low()));
+        }
+        if (!labels.isEmpty())
+        {
+            Charts.ratios(dir.resolve(CHART), "Speed-up of HEAD over BASE (above 1: faster), 95% CI", labels,
+                speedups);
+        }
+        Files.writeString(dir.resolve("comparison.html"), Html.head(title) + "<p>" + Html.escape(summary(comparison)) +
+            "</p>\n" + table(comparison).html() + "<pre>" + Html.escape(missing(comparison)) + "</pre>\n" +
+            (labels.isEmpty() ? "" : "<p><img src=\"" + CHART + "\" alt=\"speed-ups\"></p>\n") + "<p>" +
+            Html.escape(FOOTNOTE) + "</p>\n</body></html>\n");
+    }
+
+    /**
+     * The comparison for the terminal.
+     *
+     * @param comparison the comparison.
+     * @return the table and the summary line.
+     */
+    public static String text(final Comparison comparison)
+    {
+        return table(comparison).text() + missing(comparison) + summary(comparison) + "\n";
+    }
+
+    private static final String FOOTNOTE = "ratio = score(HEAD)/score(BASE) of the means of the per-iteration " +
+        "samples, with a seeded percentile-bootstrap 95% interval; p = two-sided Mann-Whitney U; change = speed " +
+        "change (positive: HEAD faster, whatever the unit); a verdict other than 'same' needs p < " + Comparison.ALPHA +
+        ", an interval excluding 1 and a change of at least the threshold; alloc changes beyond " +
+        Report.ALLOC_GATE_BYTES + " B/op are marked '!'.";
+
+    static String summary(final Comparison comparison)
+    {
+        return String.format(Locale.ROOT, "%d rows: %d faster, %d slower, %d same (threshold %.1f%%); geometric "
+            + "mean speed-up of HEAD over BASE %s", comparison.rows().size(), comparison.count(Comparison.FASTER),
+            comparison.count(Comparison.SLOWER), comparison.count(Comparison.SAME), comparison.thresholdPercent(),
+            ReportWriter.format(comparison.geometricMeanSpeedup(), 4));
+    }
+
+    private static String missing(final Comparison comparison)
+    {
+        final StringBuilder out = new StringBuilder();
+        comparison.onlyInBase().forEach(k -> out.append("only in BASE: ").append(k).append('\n'));
+        comparison.onlyInHead().forEach(k -> out.append("only in HEAD: ").append(k).append('\n'));
+        return out.toString();
+    }
+
+    private static Table table(final Comparison comparison)
+    {
+        final Table table = new Table(List.of("benchmark", "parameters", "mode", "BASE", "HEAD", "unit",
+            "ratio HEAD/BASE [95% CI]", "change", "p", "verdict", "B/op BASE", "B/op HEAD"));
+        for (final Comparison.Row row : comparison.rows())
+        {
+            final BenchmarkResult b = row.base();
+            final BenchmarkResult h = row.head();
+            table.add(List.of(h.simpleClassName() + "." + h.method(), h.paramText(), h.mode(),
+                score(b), score(h), h.primary().unit(), row.ratio().text(),
+                String.format(Locale.ROOT, "%+.1f%%", row.changePercent()),
+                String.format(Locale.ROOT, "%.3g", row.pValue()), row.verdict(),
+                ReportWriter.format(b.allocPerOp(), 2),
+                ReportWriter.format(h.allocPerOp(), 2) + (row.allocChanged() ? " !" : "")));
+        }
+        return table;
+    }
+
+    private static String score(final BenchmarkResult result)
+    {
+        return String.format(Locale.ROOT, "%.4g ± %.2g", result.primary().score(), result.primary().scoreError());
+    }
+
+    private static ObjectNode json(final Comparison comparison, final String baseLabel, final String headLabel)
+    {
+        final ObjectNode root = JmhJson.mapper().createObjectNode();
+        root.put("base", baseLabel);
+        root.put("head", headLabel);
+        root.put("thresholdPercent", comparison.thresholdPercent());
+        root.put("alpha", Comparison.ALPHA);
+        root.put("bootstrapResamples", Statistics.RESAMPLES);
+        final ObjectNode summary = root.putObject("summary");
+        summary.put("rows", comparison.rows().size());
+        summary.put("faster", comparison.count(Comparison.FASTER));
+        summary.put("slower", comparison.count(Comparison.SLOWER));
+        summary.put("same", comparison.count(Comparison.SAME));
+        putNumber(summary, "geometricMeanSpeedup", comparison.geometricMeanSpeedup());
+        final ArrayNode rows = root.putArray("rows");
+        for (final Comparison.Row row : comparison.rows())
+        {
+            final ObjectNode node = rows.addObject();
+            node.put("benchmark", row.head().benchmark());
+            node.put("mode", row.head().mode());
+            node.put("threads", row.head().threads());
+            final ObjectNode params = node.putObject("params");
+            for (final Map.Entry<String, String> p : row.head().params().entrySet())
+            {
+                params.put(p.getKey(), p.getValue());
+            }
+            node.put("unit", row.head().primary().unit());
+            node.put("higherIsBetter", row.higherIsBetter());
+            side(node.putObject("base"), row.base());
+            side(node.putObject("head"), row.head());
+            putNumber(node, "ratio", row.ratio().ratio());
+            putNumber(node, "ratioLow", row.ratio().low());
+            putNumber(node, "ratioHigh", row.ratio().high());
+            putNumber(node, "speedup", row.speedup());
+            putNumber(node, "changePercent", row.changePercent());
+            putNumber(node, "pValue", row.pValue());
+            node.put("verdict", row.verdict());
+            node.put("allocChanged", row.allocChanged());
+        }
+        final ArrayNode onlyBase = root.putArray("onlyInBase");
+        comparison.onlyInBase().forEach(onlyBase::add);
+        final ArrayNode onlyHead = root.putArray("onlyInHead");
+        comparison.onlyInHead().forEach(onlyHead::add);
+        return root;
+    }
+
+    private static void side(final ObjectNode node, final BenchmarkResult result)
+    {
+        putNumber(node, "score", result.primary().score());
+        putNumber(node, "scoreError", result.primary().scoreError());
+        node.put("samples", result.primary().samples().length);
+        putNumber(node, "allocPerOp", result.allocPerOp());
+    }
+
+    private static void putNumber(final ObjectNode node, final String field, final double value)
+    {
+        if (Double.isNaN(value) || Double.isInfinite(value))
+        {
+            node.putNull(field);
+        }
+        else
+        {
+            node.put(field, value);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.report;
+
+/**
+ * Small helpers for the HTML pages of reports and comparisons.
+ */
+public final class Html
+{
+    /** The style sheet of every page. */
+    public static final String STYLE = "<style>body{font-family:sans-serif;margin:2em;max-width:90em}" +
+        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;" +
+        "text-align:right;font-family:monospace}td.l,th{text-align:left}" +
+        ".bad{color:#b00;font-weight:bold}.good{color:#070}img{max-width:100%}</style>\n";
+
+    private Html()
+    {
+    }
+
+    /**
+     * Escapes text for HTML element content and attribute values.
+     *
+     * @param text the text.
+     * @return the escaped text.
+     */
+    public static String escape(final String text)
+    {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /**
+     * The start of a page up to and including the body tag.
+     *
+     * @param title the page title.
+     * @return the HTML.
+     */
+    public static String head(final String title)
+    {
+        return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n" +
+            STYLE + "</head><body>\n<h1>" + escape(title) + "</h1>\n";
+    }
+}
