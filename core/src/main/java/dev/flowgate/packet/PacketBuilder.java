@@ -774,7 +774,10 @@ public final class PacketBuilder
         writeTransport(buffer, offset, l4Offset, l4Length, protocol);
         if (ipVersion == 4)
         {
-            final int checksum = Checksum.ipv4Header(buffer, offset, headerLength);
+            // With a corrupted IHL the checksum covers the claimed header, so only the IHL is wrong.
+            final int claimed = ihlOverride >= 5 ? ihlOverride * 4 : headerLength;
+            final int covered = claimed <= headerLength + extensions + l4Length ? claimed : headerLength;
+            final int checksum = Checksum.ipv4Header(buffer, offset, covered);
             buffer.putShort(offset + Ipv4Descriptor.CHECKSUM_OFFSET,
                 (short) (badIpChecksum ? checksum ^ 1 : checksum), NET);
         }
