@@ -22,42 +22,54 @@ import org.agrona.DirectBuffer;
 public final class Checksum
 {
     private static final ByteOrder NET = ByteOrder.BIG_ENDIAN;
+    private static final boolean NATIVE_IS_NET = ByteOrder.nativeOrder() == NET;
 
     private Checksum()
     {
     }
 
     /**
-     * The unfolded one's-complement sum of a byte range read as big-endian 16-bit words; an odd last byte is
-     * padded with zero on the right.
+     * The one's-complement sum of a byte range read as big-endian 16-bit words, folded to 16 bits; an odd last byte
+     * is padded with zero on the right. Callers may add further big-endian quantities (pseudo-header fields) to the
+     * result before {@link #finish(long)}.
+     *
+     * <p>Reads 8 bytes at a time in native order: the one's-complement sum is byte-order independent (RFC 1071
+     * section 2(B)), so summing byte-swapped words and swapping the folded result gives the same value.
      *
      * @param buffer the bytes.
      * @param offset first byte.
      * @param length number of bytes.
-     * @return the sum, fold it with {@link #fold(long)}.
+     * @return the folded sum, 0 only when every word is zero.
      */
     public static long sum(final DirectBuffer buffer, final int offset, final int length)
     {
         long sum = 0;
         int i = offset;
         final int end = offset + length;
-        final int end4 = offset + (length & ~3);
-        // 32-bit words: 2^16 is congruent to 1 modulo 0xFFFF, so adding a word as hi * 2^16 + lo is the same.
-        while (i < end4)
+        // Each 32-bit half is congruent, modulo 0xFFFF, to the sum of its two 16-bit words.
+        while (i + 8 <= end)
         {
-            sum += buffer.getInt(i, NET) & 0xFFFF_FFFFL;
+            final long value = buffer.getLong(i);
+            sum += (value >>> 32) + (value & 0xFFFF_FFFFL);
+            i += 8;
+        }
+        if (i + 4 <= end)
+        {
+            sum += buffer.getInt(i) & 0xFFFF_FFFFL;
             i += 4;
         }
         if (i + 2 <= end)
         {
-            sum += buffer.getShort(i, NET) & 0xFFFF;
+            sum += buffer.getShort(i) & 0xFFFF;
             i += 2;
         }
         if (i < end)
         {
-            sum += (buffer.getByte(i) & 0xFF) << 8;
+            final int last = buffer.getByte(i) & 0xFF;
+            sum += NATIVE_IS_NET ? last << 8 : last;
         }
-        return sum;
+        final int folded = fold(sum);
+        return NATIVE_IS_NET ? folded : Short.reverseBytes((short) folded) & 0xFFFF;
     }
 
     /**

@@ -44,6 +44,32 @@ class ChecksumTest
     }
 
     @Test
+    void shouldMatchNaiveSumAtAnyOffsetAndLength()
+    {
+        final SplittableRandom random = new SplittableRandom(7);
+        final byte[] data = new byte[300];
+        for (int i = 0; i < data.length; i++)
+        {
+            data[i] = (byte) random.nextInt(256);
+        }
+        final UnsafeBuffer buffer = new UnsafeBuffer(data);
+        for (int offset = 0; offset < 17; offset++)
+        {
+            for (int length = 0; length < 280; length++)
+            {
+                long naive = 0;
+                for (int i = 0; i < length; i += 2)
+                {
+                    naive += (data[offset + i] & 0xFF) << 8;
+                    naive += i + 1 < length ? data[offset + i + 1] & 0xFF : 0;
+                }
+                assertEquals(Checksum.fold(naive), Checksum.fold(Checksum.sum(buffer, offset, length)),
+                    "offset " + offset + " length " + length);
+            }
+        }
+    }
+
+    @Test
     void shouldComputeAndVerifyKnownIpv4Header()
     {
         final UnsafeBuffer header = bytes(0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0x00, 0x00,
