@@ -9,6 +9,7 @@ import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import dev.flowgate.packet.hdr.Icmp4Descriptor;
 import dev.flowgate.packet.hdr.Ipv4Descriptor;
 import dev.flowgate.packet.hdr.Ipv6Descriptor;
 import dev.flowgate.packet.hdr.TcpDescriptor;
@@ -238,6 +239,6 @@ public final class Packet
      */
     public int icmpIdentifier()
     {
-        return buffer.getShort(parsed.l4Offset() + 4, NET) & 0xFFFF;
+        return buffer.getShort(parsed.l4Offset() + Icmp4Descriptor.IDENTIFIER_OFFSET, NET) & 0xFFFF;
     }
 }
