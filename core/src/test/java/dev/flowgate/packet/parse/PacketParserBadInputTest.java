@@ -41,6 +41,7 @@ import dev.flowgate.packet.meta.DropReason;
 class PacketParserBadInputTest
 {
     private static final Set<ParseStatus> SEEN = EnumSet.noneOf(ParseStatus.class);
+    private static final Set<String> TABLES_RUN = new java.util.HashSet<>();
 
     private final PacketParser parser = new PacketParser();
     private final ParsedPacket parsed = new ParsedPacket();
@@ -63,6 +64,7 @@ class PacketParserBadInputTest
     @EnumSource(TestStacks.class)
     void shouldDropFrameCutAtEveryLength(final TestStacks stack)
     {
+        TABLES_RUN.add("shouldDropFrameCutAtEveryLength");
         final byte[] frame = stack.builder().build();
         final int l3 = stack.l3Offset();
         assertEquals(ParseStatus.OK, parse(frame));
@@ -99,6 +101,7 @@ class PacketParserBadInputTest
     @EnumSource(TestStacks.class)
     void shouldDropConsistentlyTruncatedInnerHeaders(final TestStacks stack)
     {
+        TABLES_RUN.add("shouldDropConsistentlyTruncatedInnerHeaders");
         final byte[] frame = stack.builder().build();
         assertEquals(ParseStatus.OK, parse(frame));
         final int l3 = stack.l3Offset();
@@ -157,6 +160,7 @@ class PacketParserBadInputTest
     @EnumSource(value = TestStacks.class, names = {"IPV4_ICMP_ERROR_UDP", "IPV4_ICMP_ERROR_TCP", "IPV6_ICMP_ERROR_UDP"})
     void shouldDropIcmpErrorWithEmbeddedHeaderShorterThanHeaderPlusEight(final TestStacks stack)
     {
+        TABLES_RUN.add("shouldDropIcmpErrorWithEmbeddedHeaderShorterThanHeaderPlusEight");
         final int innerHeader = stack.ipv4() ? 20 : 40;
         for (int embedded = 0; embedded <= innerHeader + 12; embedded++)
         {
@@ -272,6 +276,7 @@ class PacketParserBadInputTest
     @MethodSource("badFields")
     void shouldDropBadField(final String name, final PacketBuilder builder, final ParseStatus expected)
     {
+        TABLES_RUN.add("shouldDropBadField");
         assertEquals(expected, parse(builder.build()));
         final Packet packet = new Packet(2048);
         builder.writeTo(packet);
@@ -282,6 +287,7 @@ class PacketParserBadInputTest
     @Test
     void shouldDropNonIpEthertypesAndShortFrames()
     {
+        TABLES_RUN.add("shouldDropNonIpEthertypesAndShortFrames");
         final byte[] frame = TestStacks.IPV4_TCP.builder().build();
         frame[12] = 0x08;
         frame[13] = 0x06;
@@ -361,7 +367,10 @@ class PacketParserBadInputTest
     @AfterAll
     static void shouldHaveProducedEveryStatus()
     {
-        // Coverage: the tables above reach every status the parser can return.
-        assertEquals(EnumSet.allOf(ParseStatus.class), SEEN);
+        // Coverage: the tables above reach every status the parser can return (checked when they all ran).
+        if (TABLES_RUN.size() == 5)
+        {
+            assertEquals(EnumSet.allOf(ParseStatus.class), SEEN);
+        }
     }
 }
