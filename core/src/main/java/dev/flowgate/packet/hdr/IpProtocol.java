@@ -1,0 +1,22 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.packet.hdr;
+
+/**
+ * IANA protocol numbers the packet layer knows.
+ */
+public final class IpProtocol
+{
+    /** ICMP (IPv4). */
+    public static final int ICMP = 1;
+    /** TCP. */
+    public static final int TCP = 6;
+    /** UDP. */
+    public static final int UDP = 17;
+    /** ICMPv6. */
+    public static final int ICMPV6 = 58;
+
+    private IpProtocol()
+    {
+    }
+}
