@@ -70,7 +70,7 @@ class CompareCommandTest
         assertEquals(false, avgt.get("higherIsBetter").asBoolean());
         assertTrue(avgt.get("changePercent").asDouble() > 0, "lower ns/op is faster");
         assertEquals(4, json.get("summary").get("rows").asInt());
-        assertTrue(Files.readString(out.resolve("comparison.md")).contains("| FlowTableBenchmark.insert |"));
+        assertTrue(Files.readString(out.resolve("comparison.md")).contains("| FixtureTableBenchmark.insert |"));
         assertTrue(Files.readString(out.resolve("comparison.html")).contains("comparison.svg"));
         assertTrue(Files.readString(out.resolve("comparison.svg")).contains("<svg"));
 

@@ -136,7 +136,7 @@ class ReportTest
         final String html = Files.readString(dir.resolve("report.html"));
         assertTrue(html.contains("<img src=\"chart-TinyBenchmark.svg\""));
         for (final String chart : List.of("headline.svg", "chart-TinyBenchmark.svg", "chart-LookupBenchmark.svg",
-            "chart-MemoryLatencyBenchmark.svg"))
+            "chart-FixtureLatencyBenchmark.svg"))
         {
             assertTrue(Files.readString(dir.resolve(chart)).contains("<svg"), chart);
         }
