@@ -128,23 +128,44 @@ public final class Overlay
     public List<VpcPeering> peeringsOf(final String vpcName)
     {
         final List<VpcPeering> result = new ArrayList<>();
-        for (final Peering peering : peeringsByName.values())
+        for (final Peering peering : peeringsNaming(vpcName))
         {
-            final boolean leftIsLocal = peering.left().vpc().equals(vpcName);
-            if (!leftIsLocal && !peering.right().vpc().equals(vpcName))
-            {
-                continue;
-            }
-            final Manifest local = leftIsLocal ? peering.left() : peering.right();
-            final Manifest remote = leftIsLocal ? peering.right() : peering.left();
+            final Manifest remote = remoteOf(peering, vpcName);
             final Vpc remoteVpc = vpcsByName.get(remote.vpc());
             if (remoteVpc == null)
             {
                 throw new IllegalStateException("peering " + peering.name() + " names unknown VPC " + remote.vpc());
             }
-            result.add(new VpcPeering(peering.name(), local, remote, remoteVpc, peering.gatewayGroup()));
+            result.add(new VpcPeering(peering.name(), localOf(peering, vpcName), remote, remoteVpc,
+                peering.gatewayGroup()));
         }
         return List.copyOf(result);
+    }
+
+    /** The peerings one of whose manifests names the VPC, in peering-name order. */
+    List<Peering> peeringsNaming(final String vpcName)
+    {
+        final List<Peering> result = new ArrayList<>();
+        for (final Peering peering : peeringsByName.values())
+        {
+            if (peering.left().vpc().equals(vpcName) || peering.right().vpc().equals(vpcName))
+            {
+                result.add(peering);
+            }
+        }
+        return result;
+    }
+
+    /** The manifest of the VPC: the left one if it names the VPC, otherwise the right one. */
+    static Manifest localOf(final Peering peering, final String vpcName)
+    {
+        return peering.left().vpc().equals(vpcName) ? peering.left() : peering.right();
+    }
+
+    /** The manifest facing the VPC. */
+    static Manifest remoteOf(final Peering peering, final String vpcName)
+    {
+        return peering.left().vpc().equals(vpcName) ? peering.right() : peering.left();
     }
 
     /**

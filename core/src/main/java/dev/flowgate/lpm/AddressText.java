@@ -56,8 +56,8 @@ public final class AddressText
         {
             throw new PrefixFormatException("IPv6 address \"" + text + "\" has more than one \"::\"");
         }
-        final int[] head = groups(text, gap < 0 ? text : text.substring(0, gap));
-        final int[] tail = gap < 0 ? new int[0] : groups(text, text.substring(gap + 2));
+        final int[] head = groups(text, gap < 0 ? text : text.substring(0, gap), gap < 0);
+        final int[] tail = gap < 0 ? new int[0] : groups(text, text.substring(gap + 2), true);
         final int total = head.length + tail.length;
         if (gap < 0 ? total != 8 : total > 7)
         {
@@ -77,14 +77,15 @@ public final class AddressText
         return new long[] {hi, lo};
     }
 
-    private static int[] groups(final String text, final String part)
+    private static int[] groups(final String text, final String part, final boolean last)
     {
         if (part.isEmpty())
         {
             return new int[0];
         }
         final String[] items = part.split(":", -1);
-        final boolean dotted = items[items.length - 1].indexOf('.') >= 0;
+        // A dotted quad may only end the address.
+        final boolean dotted = last && items[items.length - 1].indexOf('.') >= 0;
         final int[] result = new int[items.length + (dotted ? 1 : 0)];
         for (int i = 0; i < items.length; i++)
         {

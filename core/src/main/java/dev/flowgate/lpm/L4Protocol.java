@@ -90,12 +90,4 @@ public enum L4Protocol
                 throw new IllegalArgumentException("unknown protocol \"" + text + "\", expected tcp, udp or any");
         }
     }
-
-    /**
-     * @return the lower-case name used in configuration files: {@code tcp}, {@code udp}, {@code any}.
-     */
-    public String label()
-    {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

@@ -14,8 +14,6 @@ public final class PortRange implements Comparable<PortRange>
 {
     /** The largest port. */
     public static final int MAX_PORT = 0xFFFF;
-    /** The number of ports of the max range. */
-    public static final int PORT_COUNT = MAX_PORT + 1;
     /** The max range 0-65535. */
     public static final PortRange MAX = new PortRange(0, MAX_PORT);
 

@@ -67,6 +67,8 @@ class PrefixTest
         assertThrows(PrefixFormatException.class, () -> Prefix.parse("1:2:3:4:5:6:7:8::/64"));
         assertThrows(PrefixFormatException.class, () -> Prefix.parse("12345::/64"));
         assertThrows(PrefixFormatException.class, () -> Prefix.parse("10.0.0/8"));
+        assertThrows(PrefixFormatException.class, () -> Prefix.parse("1.2.3.4::/64"));
+        assertThrows(PrefixFormatException.class, () -> Prefix.parse("fe80::1%eth0/64"));
         assertThrows(PrefixFormatException.class, () -> Prefix.parse("10.0.0.-1/8"));
     }
 
