@@ -100,7 +100,7 @@ final class PortRangeMap<T>
         {
             sum += range.size();
         }
-        return sum == PortRange.PORT_COUNT;
+        return sum == PortRange.MAX_PORT + 1;
     }
 
     /**
