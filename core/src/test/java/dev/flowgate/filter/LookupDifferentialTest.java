@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class LookupDifferentialTest
 {
-    private static final int PACKETS_PER_CONFIG = 300;
+    private static final int PACKETS_PER_CONFIG = 200;
 
     /** Counts of what a run covered, so a run that tests nothing fails. */
     static final class Stats
@@ -34,12 +34,14 @@ class LookupDifferentialTest
         private long lookups;
         private long hits;
         private long multiple;
+        private final long[] nanos = new long[5];
 
         @Override
         public String toString()
         {
             return "built=" + built + " valid=" + valid + " conflicts=" + conflicts + " lookups=" + lookups +
-                " hits=" + hits + " multipleMatches=" + multiple;
+                " hits=" + hits + " multipleMatches=" + multiple + " ms(validate,build,compile,reference,compiled)=" +
+                java.util.Arrays.toString(java.util.Arrays.stream(nanos).map(n -> n / 1_000_000).toArray());
         }
     }
 
@@ -52,14 +54,14 @@ class LookupDifferentialTest
     @Test
     void shouldAgreeOnRandomOverlays()
     {
-        run(Integer.getInteger("flowgate.filter.configs", 2500));
+        run(Integer.getInteger("flowgate.filter.configs", 1000));
     }
 
     @Test
     @Tag("slow")
     void shouldAgreeOnManyRandomOverlays()
     {
-        run(Integer.getInteger("flowgate.filter.configs", 50_000));
+        run(Integer.getInteger("flowgate.filter.configs", 20_000));
     }
 
     private static void run(final int configs)
@@ -82,7 +84,7 @@ class LookupDifferentialTest
         }
         System.out.println("LookupDifferentialTest " + stats);
         assertTrue(stats.built > configs / 4, stats.toString());
-        assertTrue(stats.valid > 0, stats.toString());
+        assertTrue(stats.valid > configs / 10, stats.toString());
         assertTrue(stats.hits > stats.lookups / 20, stats.toString());
         assertTrue(stats.multiple > 0, stats.toString());
     }
@@ -90,8 +92,12 @@ class LookupDifferentialTest
     private static void runOne(final long seed, final Stats stats)
     {
         final RandomOverlays random = new RandomOverlays(seed);
-        final Overlay overlay = random.overlay();
+        // Every other configuration is shaped to pass validation.
+        final Overlay overlay = (seed & 1) == 0 ? random.overlay() : random.validOverlay();
+        long t = System.nanoTime();
         final boolean valid = OverlayValidator.validate(overlay).isEmpty();
+        stats.nanos[0] += System.nanoTime() - t;
+        t = System.nanoTime();
         final FlowFilterTables tables;
         try
         {
@@ -102,10 +108,13 @@ class LookupDifferentialTest
             stats.conflicts++;
             return;
         }
+        stats.nanos[1] += System.nanoTime() - t;
         stats.built++;
         stats.valid += valid ? 1 : 0;
         final FlowFilterTable reference = tables.lookup(LookupKind.REFERENCE);
+        t = System.nanoTime();
         final FlowFilterTable compiled = tables.lookup(LookupKind.COMPILED);
+        stats.nanos[2] += System.nanoTime() - t;
         final List<Vpc> vpcs = overlay.vpcs();
         for (int n = 0; n < PACKETS_PER_CONFIG; n++)
         {

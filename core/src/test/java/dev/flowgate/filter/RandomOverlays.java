@@ -26,6 +26,8 @@ final class RandomOverlays
     private final long baseHi;
     private final int depth;
 
+    private int nextK = 1;
+
     RandomOverlays(final long seed)
     {
         this.random = new Random(seed);
@@ -48,7 +50,8 @@ final class RandomOverlays
     Prefix prefix()
     {
         final int maxLength = ipv6 ? 128 : 32;
-        final int length = depth + random.nextInt(maxLength - depth + 1);
+        // At most 20 bits below the region: cutting around a key then gives at most 20 pieces.
+        final int length = depth + random.nextInt(Math.min(20, maxLength - depth) + 1);
         // A 6-bit value at the top of the host part (few distinct values: prefixes collide often), sometimes noise.
         final int shift = maxLength - depth - 6;
         final long k = random.nextInt(4) == 0 ? 0 : random.nextInt(64);
@@ -105,7 +108,7 @@ final class RandomOverlays
         {
             return Expose.DEFAULT;
         }
-        final Expose.Builder builder = Expose.builder().ips(texts(1 + random.nextInt(3), 0.3));
+        final Expose.Builder builder = Expose.builder().ips(texts(1 + random.nextInt(2), 0.3));
         if (random.nextInt(5) == 0)
         {
             builder.not(texts(1, 0.2));
@@ -150,7 +153,7 @@ final class RandomOverlays
         {
             builder.vpc("vpc" + i, "VPC0" + i, 100 * i);
         }
-        final int peerings = 1 + random.nextInt(4);
+        final int peerings = 1 + random.nextInt(3);
         for (int i = 0; i < peerings; i++)
         {
             final int left = 1 + random.nextInt(vpcs);
@@ -169,6 +172,125 @@ final class RandomOverlays
         {
             return overlay();
         }
+    }
+
+    /** A prefix in a region of its own (distinct 6-bit value), or nested in {@code within} if given. */
+    private Prefix fresh(final Prefix within, final int minExtra)
+    {
+        final int maxLength = ipv6 ? 128 : 32;
+        if (within != null)
+        {
+            final int length = Math.min(maxLength, within.length() + minExtra + random.nextInt(3));
+            final long[] inside = randomInside(within, maxLength);
+            return ipv6 ? Prefix.containing6(inside[0], inside[1], length) :
+                Prefix.containing4((int) (inside[0] >>> 32), length);
+        }
+        final int shift = maxLength - depth - 6;
+        final long k = nextK++ & 63;
+        final int length = depth + 6 + random.nextInt(Math.min(10, maxLength - depth - 5));
+        if (!ipv6)
+        {
+            return Prefix.containing4((int) (baseHi >>> 32) | (int) (k << shift), length);
+        }
+        return shift >= 64 ? Prefix.containing6(baseHi | (k << (shift - 64)), 0, length) :
+            Prefix.containing6(baseHi, k << shift, length);
+    }
+
+    private String text(final Prefix prefix, final PortRange range)
+    {
+        final PrefixWithOptionalPorts value = range == null ? PrefixWithOptionalPorts.of(prefix) :
+            PrefixWithOptionalPorts.of(prefix, range);
+        mentioned.add(value);
+        return value.toString();
+    }
+
+    /**
+     * A manifest shaped to pass validation most of the time: disjoint prefixes per expose, NAT only where
+     * {@code nat} allows, port forwarding with one prefix of equal size on each side, sometimes a port-forward
+     * nested in a masquerade (a legal overlap that yields MultipleMatches), sometimes exclusions.
+     */
+    Manifest validManifest(final String vpc, final boolean nat, final boolean withDefault)
+    {
+        final List<Expose> exposes = new ArrayList<>();
+        final int count = 1 + random.nextInt(2);
+        for (int i = 0; i < count; i++)
+        {
+            final int mode = nat ? random.nextInt(4) : 0;
+            final Prefix ip = fresh(null, 0);
+            final Expose.Builder builder = Expose.builder().ips(text(ip, null));
+            if (random.nextInt(4) == 0 && ip.length() < ip.maxLength() - 2)
+            {
+                builder.not(text(fresh(ip, 1), null));
+            }
+            if (mode == 1)
+            {
+                final Prefix as = ip.isIpv6() ? Prefix.containing6(fresh(null, 0).hi(), fresh(null, 0).lo(),
+                    ip.length()) : Prefix.containing4(fresh(null, 0).address4(), ip.length());
+                builder.staticNat(text(as, null));
+                exposes.add(builder.build());
+            }
+            else if (mode == 2)
+            {
+                builder.masquerade(text(fresh(null, 0), null));
+                exposes.add(builder.build());
+                if (random.nextBoolean())
+                {
+                    exposes.add(portForward(fresh(ip, 1)));
+                }
+            }
+            else if (mode == 3)
+            {
+                exposes.add(portForward(ip));
+            }
+            else
+            {
+                exposes.add(Expose.builder().ips(text(ip, null)).build());
+            }
+        }
+        if (withDefault)
+        {
+            exposes.add(random.nextInt(exposes.size() + 1), Expose.DEFAULT);
+        }
+        return new Manifest(vpc, exposes);
+    }
+
+    private Expose portForward(final Prefix ip)
+    {
+        final PortRange inner = range();
+        final int start = random.nextInt(65536 - inner.size() + 1);
+        final PortRange outer = PortRange.of(start, start + inner.size() - 1);
+        final Prefix pub = fresh(null, 0);
+        final Prefix as = ip.isIpv6() ? Prefix.containing6(pub.hi(), pub.lo(), ip.length()) :
+            Prefix.containing4(pub.address4(), ip.length());
+        final L4Protocol[] protos = L4Protocol.values();
+        return Expose.builder().ips(text(ip, inner)).portForward(protos[random.nextInt(protos.length)],
+            text(as, outer)).build();
+    }
+
+    Overlay validOverlay()
+    {
+        final Overlay.Builder builder = Overlay.builder();
+        final int vpcs = 2 + random.nextInt(3);
+        for (int i = 1; i <= vpcs; i++)
+        {
+            builder.vpc("vpc" + i, "VPC0" + i, 100 * i);
+        }
+        int peering = 0;
+        for (int left = 1; left <= vpcs; left++)
+        {
+            for (int right = left + 1; right <= vpcs; right++)
+            {
+                if (random.nextInt(3) == 0 && peering > 0)
+                {
+                    continue;
+                }
+                final boolean natLeft = random.nextBoolean();
+                final int defaults = random.nextInt(5);
+                builder.peering("p" + peering++, validManifest("vpc" + left, natLeft, defaults == 1),
+                    validManifest("vpc" + right, !natLeft, defaults == 2));
+            }
+        }
+        return builder.build();
     }
 
     /** A packet address: inside or at the edge of a mentioned prefix most of the time, else anywhere nearby. */
