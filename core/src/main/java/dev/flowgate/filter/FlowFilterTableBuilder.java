@@ -19,12 +19,28 @@ public final class FlowFilterTableBuilder
     private final ResultInterner interner = new ResultInterner();
     private final TreeMap<Integer, VpcConnectionsTable> withPorts = new TreeMap<>();
     private final TreeMap<Integer, VpcConnectionsTable> noPorts = new TreeMap<>();
+    private final boolean fillNoPorts;
 
     /**
-     * Creates an empty builder.
+     * Creates an empty builder that writes every contribution into both subtables.
      */
     public FlowFilterTableBuilder()
     {
+        this(true);
+    }
+
+    private FlowFilterTableBuilder(final boolean fillNoPorts)
+    {
+        this.fillNoPorts = fillNoPorts;
+    }
+
+    /**
+     * @return an empty builder that writes only into the with-ports subtable (tables for TCP/UDP lookups alone,
+     *     e.g. for benchmarks that should not pay for a second copy).
+     */
+    public static FlowFilterTableBuilder withPortsOnly()
+    {
+        return new FlowFilterTableBuilder(false);
     }
 
     static FlowFilterTables fromOverlay(final Overlay overlay)
@@ -56,7 +72,10 @@ public final class FlowFilterTableBuilder
         final Prefix dstPrefix, final PortRange dstPorts)
     {
         table(true, srcVni).insert(result, srcPrefix, srcPorts, dstPrefix, dstPorts);
-        table(false, srcVni).insert(result, srcPrefix, srcPorts, dstPrefix, dstPorts);
+        if (fillNoPorts)
+        {
+            table(false, srcVni).insert(result, srcPrefix, srcPorts, dstPrefix, dstPorts);
+        }
         return this;
     }
 
@@ -74,7 +93,10 @@ public final class FlowFilterTableBuilder
         final int srcVni, final LookupResult result, final Prefix srcPrefix, final PortRange srcPorts)
     {
         table(true, srcVni).insertDefaultRemote(result, srcPrefix, srcPorts);
-        table(false, srcVni).insertDefaultRemote(result, srcPrefix, srcPorts);
+        if (fillNoPorts)
+        {
+            table(false, srcVni).insertDefaultRemote(result, srcPrefix, srcPorts);
+        }
         return this;
     }
 
@@ -92,7 +114,10 @@ public final class FlowFilterTableBuilder
         final int srcVni, final LookupResult result, final Prefix dstPrefix, final PortRange dstPorts)
     {
         table(true, srcVni).updateDefaultSource(result, dstPrefix, dstPorts);
-        table(false, srcVni).updateDefaultSource(result, dstPrefix, dstPorts);
+        if (fillNoPorts)
+        {
+            table(false, srcVni).updateDefaultSource(result, dstPrefix, dstPorts);
+        }
         return this;
     }
 
@@ -107,7 +132,10 @@ public final class FlowFilterTableBuilder
     public FlowFilterTableBuilder insertDefaultSourceToDefaultRemote(final int srcVni, final LookupResult result)
     {
         table(true, srcVni).updateDefaultSourceToDefaultRemote(result);
-        table(false, srcVni).updateDefaultSourceToDefaultRemote(result);
+        if (fillNoPorts)
+        {
+            table(false, srcVni).updateDefaultSourceToDefaultRemote(result);
+        }
         return this;
     }
 
