@@ -364,7 +364,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
                 }
                 continue retry;
             }
-            if (free < 0)
+            if (free < 0 || (!reserved && !reserve(force)))
             {
                 if (reserved)
                 {
@@ -372,14 +372,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
                 }
                 return FULL;
             }
-            if (!reserved)
-            {
-                if (!reserve(force))
-                {
-                    return FULL;
-                }
-                reserved = true;
-            }
+            reserved = true;
             // Phase 2: claim the free slot (max probe first, so that revalidations see the new bound).
             raiseMaxProbe(freeDistance);
             final long claimed = ctrl(tag, freeCtrl + VERSION_ONE, CLAIMED);
