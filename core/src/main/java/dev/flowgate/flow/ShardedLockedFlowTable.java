@@ -18,7 +18,7 @@ final class ShardedLockedFlowTable extends AbstractFlowTable
     private final ReentrantReadWriteLock[] locks = new ReentrantReadWriteLock[SHARDS];
     private final HashMap<FlowKey, FlowInfo>[] maps;
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     ShardedLockedFlowTable(final int capacity)
     {
         super(capacity);
