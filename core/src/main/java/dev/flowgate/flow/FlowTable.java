@@ -129,7 +129,8 @@ public interface FlowTable extends AutoCloseable
     boolean remove(FlowKey key, FlowInfo flow);
 
     /**
-     * The number of mapped flows (any status).
+     * The number of mapped flows (any status). Exact when no insert or remove is in flight; a concurrent insert may
+     * be counted from its capacity reservation, slightly before its flow becomes visible.
      *
      * @return the size.
      */

@@ -75,12 +75,22 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public LockFreeFlowTable(final int capacity)
     {
+        this(capacity, Integer.highestOneBit(Math.max(4, (capacity + 64) * 2 - 1)) << 1);
+    }
+
+    /**
+     * A table with an explicit slot count (tests use tiny tables so that probe chains collide).
+     *
+     * @param capacity  the capacity.
+     * @param slotCount a power of two greater than the capacity.
+     */
+    LockFreeFlowTable(final int capacity, final int slotCount)
+    {
         super(capacity);
-        if (capacity > (1 << 28))
+        if (capacity > (1 << 28) || Integer.bitCount(slotCount) != 1 || slotCount <= capacity)
         {
-            throw new IllegalArgumentException("capacity too large: " + capacity);
+            throw new IllegalArgumentException("capacity=" + capacity + " slotCount=" + slotCount);
         }
-        final int slotCount = Integer.highestOneBit(Math.max(4, (capacity + 64) * 2 - 1)) << 1;
         this.slots = new long[slotCount * STRIDE];
         this.infos = new FlowInfo[slotCount];
         this.mask = slotCount - 1;
@@ -141,6 +151,16 @@ public class LockFreeFlowTable extends AbstractFlowTable
     boolean casCtrl(final int slot, final long expect, final long update)
     {
         return LONGS_VH.compareAndSet(slots, slot * STRIDE, expect, update);
+    }
+
+    final long ctrlForTest(final int slot)
+    {
+        return lvCtrl(slot);
+    }
+
+    final void storeCtrlForTest(final int slot, final long value)
+    {
+        LONGS_VH.setVolatile(slots, slot * STRIDE, value);
     }
 
     private FlowInfo laInfo(final int slot)
