@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -284,6 +285,23 @@ abstract class FlowTableContractTest
         assertEquals(FlowInfo.EXPIRED, cancelled.status());
         assertSame(newer, t.lookup(key(1)));
         assertEquals(1, t.size());
+    }
+
+    @Test
+    void shouldSurviveASeededTwoThreadStressRun() throws Exception
+    {
+        final long seed = Long.getLong("flowgate.seed", System.nanoTime());
+        System.out.println(getClass().getSimpleName() + " stress seed=" + seed);
+        FlowTableStress.run(table(1024), seed, Integer.getInteger("flowgate.stress.ops", 50_000));
+    }
+
+    @Test
+    @Tag("slow")
+    void shouldSurviveALongSeededTwoThreadStressRun() throws Exception
+    {
+        final long seed = Long.getLong("flowgate.seed", System.nanoTime());
+        System.out.println(getClass().getSimpleName() + " long stress seed=" + seed);
+        FlowTableStress.run(table(1024), seed, 2_000_000);
     }
 
     @Test
