@@ -229,7 +229,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         restart:
         while (true)
         {
-            final int limit = (int) MAX_PROBE_VH.getAcquire(this);
+            final int limit = (int) MAX_PROBE_VH.getAcquire(this); // spec 4.2
             for (int d = 0; d <= limit; d++)
             {
                 final int slot = (home + d) & mask;
@@ -267,7 +267,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         restart:
         while (true)
         {
-            final int limit = (int) MAX_PROBE_VH.getAcquire(this);
+            final int limit = (int) MAX_PROBE_VH.getAcquire(this); // spec 4.2
             for (int d = 0; d <= limit; d++)
             {
                 final int slot = (home + d) & mask;
