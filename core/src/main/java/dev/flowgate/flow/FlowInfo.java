@@ -167,6 +167,16 @@ public final class FlowInfo
     }
 
     /**
+     * Plain status load: only to bring the flow into the cache ahead of a real, ordered load.
+     *
+     * @return the status, possibly stale.
+     */
+    int lpStatus()
+    {
+        return (int) STATUS_VH.get(this);
+    }
+
+    /**
      * Status store (release).
      *
      * @param newStatus the new status.

@@ -24,6 +24,9 @@ package dev.flowgate.flow;
  * MultipleMatches flow path): {@code SINGLE_LOCK} under one read lock, {@code OPTIMISTIC} by a validated optimistic
  * read (a read lock only when validation fails), {@code SNAPSHOT} by one volatile reference load. With no concurrent
  * writer all modes give the same answers; with one, the lazy modes decide from one consistent copy.
+ *
+ * <p>A reader reads flows created for its own {@link FlowInfoAccess} (MULTI_LOCK and SINGLE_LOCK flows are
+ * interchangeable: both carry the read-write lock); the pipeline creates flows and readers from one setting.
  */
 public abstract class FlowInfoReader
 {

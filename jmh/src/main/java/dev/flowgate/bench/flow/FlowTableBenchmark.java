@@ -33,7 +33,8 @@ import dev.flowgate.flow.MutableFlowKey;
 
 /**
  * Flow-table operations per {@code flowTable} and size. Every method processes {@link #BURST} keys per invocation
- * (ops/s = keys/s), in a random order fixed per thread at set-up:
+ * (ops/s = keys/s), in a random order fixed per thread at set-up; probe keys are set from arithmetic on the flow
+ * number, so the harness itself adds no cache miss to a look-up:
  * getHit / getMiss (one look-up per key through a reused mutable key), getHitBurst (the whole burst hashed first,
  * then probed), replace (insert of a mapped key), insertRemove (insert of a fresh key then its removal: two table
  * operations per key, counted as one op), mixed (18 hits, one insert and one removal in 20 operations), and the
@@ -67,26 +68,28 @@ public class FlowTableBenchmark
     public int flows;
 
     FlowTable table;
-    FlowKey[] keys;
     FlowInfo[] infos;
     final AtomicInteger threadIds = new AtomicInteger();
 
+    /** Sets flow {@code i} of key space {@code space} from arithmetic only (no memory load in the harness). */
+    static MutableFlowKey key(final MutableFlowKey k, final int i, final int space)
+    {
+        return k.ipv4Ports(100 + space, 0x0a000000 + (i >>> 6), 0x0b000001 + space, 6, 1024 + (i & 63), 443);
+    }
+
     static FlowKey key(final int i, final int space)
     {
-        return new MutableFlowKey().ipv4Ports(100 + space, 0x0a000000 + (i >>> 6), 0x0b000001 + space, 6,
-            1024 + (i & 63), 443).toImmutable();
+        return key(new MutableFlowKey(), i, space).toImmutable();
     }
 
     @Setup(Level.Trial)
     public void setUp()
     {
         table = FlowTable.create(flowTable, flows + 4 * SPARES);
-        keys = new FlowKey[flows];
         infos = new FlowInfo[flows];
         for (int i = 0; i < flows; i++)
         {
-            keys[i] = key(i, 0);
-            infos[i] = new FlowInfo(keys[i], Long.MAX_VALUE, FlowInfoAccess.SNAPSHOT);
+            infos[i] = new FlowInfo(key(i, 0), Long.MAX_VALUE, FlowInfoAccess.SNAPSHOT);
             if (table.insert(infos[i]) != FlowTable.INSERTED)
             {
                 throw new IllegalStateException("setup insert failed at " + i);
@@ -106,9 +109,10 @@ public class FlowTableBenchmark
     {
         final MutableFlowKey probe = new MutableFlowKey();
         int[] order;
-        FlowKey[] missKeys;
+        int[] missIds;
+        int missSpace;
         FlowInfo[] spares;
-        FlowKey[] burstKeys = new FlowKey[BURST];
+        MutableFlowKey[] burstKeys = new MutableFlowKey[BURST];
         long[] hashes = new long[BURST];
         FlowInfo[] results = new FlowInfo[BURST];
         int cursor;
@@ -124,10 +128,15 @@ public class FlowTableBenchmark
             {
                 order[i] = random.nextInt(b.flows);
             }
-            missKeys = new FlowKey[ORDER / 16];
-            for (int i = 0; i < missKeys.length; i++)
+            missSpace = 10_000 + id;
+            missIds = new int[ORDER];
+            for (int i = 0; i < ORDER; i++)
             {
-                missKeys[i] = key(random.nextInt(1 << 24), 10_000 + id);
+                missIds[i] = random.nextInt(1 << 24);
+            }
+            for (int i = 0; i < BURST; i++)
+            {
+                burstKeys[i] = new MutableFlowKey();
             }
             spares = new FlowInfo[SPARES];
             for (int i = 0; i < SPARES; i++)
@@ -139,14 +148,13 @@ public class FlowTableBenchmark
 
     private int getHits(final Worker w)
     {
-        final FlowKey[] k = keys;
         final int[] order = w.order;
         final FlowTable t = table;
         int hits = 0;
         int c = w.cursor;
         for (int i = 0; i < BURST; i++)
         {
-            hits += t.lookup(w.probe.set(k[order[c++ & (ORDER - 1)]])) != null ? 1 : 0;
+            hits += t.lookup(key(w.probe, order[c++ & (ORDER - 1)], 0)) != null ? 1 : 0;
         }
         w.cursor = c;
         return hits;
@@ -165,13 +173,13 @@ public class FlowTableBenchmark
     @SteadyState
     public int getMiss(final Worker w)
     {
-        final FlowKey[] miss = w.missKeys;
+        final int[] miss = w.missIds;
         final FlowTable t = table;
         int hits = 0;
         int c = w.cursor;
         for (int i = 0; i < BURST; i++)
         {
-            hits += t.lookup(w.probe.set(miss[c++ & (miss.length - 1)])) != null ? 1 : 0;
+            hits += t.lookup(key(w.probe, miss[c++ & (ORDER - 1)], w.missSpace)) != null ? 1 : 0;
         }
         w.cursor = c;
         return hits;
@@ -182,13 +190,12 @@ public class FlowTableBenchmark
     @SteadyState
     public int getHitBurst(final Worker w)
     {
-        final FlowKey[] k = keys;
-        final FlowKey[] burst = w.burstKeys;
+        final MutableFlowKey[] burst = w.burstKeys;
         final int[] order = w.order;
         int c = w.cursor;
         for (int i = 0; i < BURST; i++)
         {
-            burst[i] = k[order[c++ & (ORDER - 1)]];
+            key(burst[i], order[c++ & (ORDER - 1)], 0);
         }
         w.cursor = c;
         table.lookupBurst(burst, w.hashes, w.results, BURST);
@@ -239,7 +246,6 @@ public class FlowTableBenchmark
 
     private int mixedOps(final Worker w)
     {
-        final FlowKey[] k = keys;
         final int[] order = w.order;
         final FlowInfo[] spares = w.spares;
         final FlowTable t = table;
@@ -260,7 +266,7 @@ public class FlowTableBenchmark
             }
             else
             {
-                done += t.lookup(w.probe.set(k[order[c & (ORDER - 1)]])) != null ? 1 : 0;
+                done += t.lookup(key(w.probe, order[c & (ORDER - 1)], 0)) != null ? 1 : 0;
             }
             c++;
         }
