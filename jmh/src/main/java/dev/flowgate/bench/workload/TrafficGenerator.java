@@ -19,9 +19,10 @@ import dev.flowgate.packet.hdr.TcpDescriptor;
  *
  * <p>What each class is, in the default topology's addresses (every group has its own):
  * <ul>
- *   <li>ESTABLISHED / STALE: connections of masquerade (clients 10.12/16 to masq 10.40/16, replies from masq to
- *   the pool 203.0.113.0/28) and port-forward (clients 10.13/16 to 198.51.100.10:80, replies from 10.50.0.10:8080),
- *   TCP ACK, both directions, each connection with a flow pair holding one NAT state;</li>
+ *   <li>ESTABLISHED / STALE: connections (stale ones send one packet each) of masquerade (clients 10.12/16 to
+ *   masq 10.40/16, replies from masq to the pool 203.0.113.0/28) and port-forward (clients 10.13/16 to
+ *   198.51.100.10:80, replies from 10.50.0.10:8080), TCP ACK, both directions, each connection with a flow pair
+ *   holding one NAT state;</li>
  *   <li>NEW_VALID: TCP SYN (a quarter UDP where the protocol is free) of plain (both directions), static (both
  *   directions, the reverse towards 100.11/16), masquerade source, port-forward to 198.51.100.10:80 and the default
  *   expose (clients 10.15/16 to 192.0.2.0/24);</li>
@@ -310,7 +311,10 @@ public final class TrafficGenerator
         }
     }
 
-    /** Connections of masquerade and port-forward, alternating, two packets each (the last may have one). */
+    /**
+     * Connections of masquerade and port-forward, alternating; established ones send two packets (the last may
+     * send one), stale ones one.
+     */
     private void connections(final int packets, final boolean stale)
     {
         final PacketClass packetClass = stale ? PacketClass.STALE : PacketClass.ESTABLISHED;
@@ -353,10 +357,16 @@ public final class TrafficGenerator
                 key.ipv4Ports(peerVni, replySrc, replyDst, tcp, replySrcPort, replyDstPort).toImmutable(),
                 peerVni, Topology.CLIENTS_VNI,
                 masquerade ? FlowInfoReader.NAT_MASQUERADE : FlowInfoReader.NAT_PORT_FORWARDING, stale));
-            tcp(client, fwdDst, clientPort, fwdDstPort, TcpDescriptor.ACK);
-            add(packetClass, Topology.CLIENTS_VNI, c, false);
-            left--;
-            if (left > 0)
+            // A stale connection sends one packet per pass: the flow-filter refreshes the pair's genid, so a
+            // second packet of it would already be fresh. Directions alternate every two connections.
+            final boolean forward = !stale || (c & 2) == 0;
+            if (forward)
+            {
+                tcp(client, fwdDst, clientPort, fwdDstPort, TcpDescriptor.ACK);
+                add(packetClass, Topology.CLIENTS_VNI, c, false);
+                left--;
+            }
+            if (left > 0 && (!stale || !forward))
             {
                 tcp(replySrc, replyDst, replySrcPort, replyDstPort, TcpDescriptor.ACK);
                 add(packetClass, peerVni, c, true);

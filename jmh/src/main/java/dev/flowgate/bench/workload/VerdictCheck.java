@@ -7,6 +7,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
+import dev.flowgate.filter.NatValidation;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.meta.DropReason;
 
@@ -29,11 +30,12 @@ public final class VerdictCheck
     /**
      * The flow-filter stage alone: every class accepted, except invalid-nat under EARLY (dropped {@code filtered}).
      *
-     * @param early whether the NAT check is early.
+     * @param natValidation EARLY or LATE.
      * @return the check.
      */
-    public static VerdictCheck flowFilter(final boolean early)
+    public static VerdictCheck flowFilter(final NatValidation natValidation)
     {
+        final boolean early = natValidation == NatValidation.EARLY;
         final VerdictCheck check = new VerdictCheck()
             .accept(PacketClass.ESTABLISHED, PacketClass.NEW_VALID, PacketClass.MULTI_MATCH, PacketClass.STALE);
         if (early)

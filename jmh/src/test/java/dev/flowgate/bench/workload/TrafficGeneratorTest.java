@@ -23,6 +23,7 @@ import dev.flowgate.config.NatRequirement;
 import dev.flowgate.filter.FlowFilterTable;
 import dev.flowgate.filter.FlowFilterTables;
 import dev.flowgate.filter.LookupKind;
+import dev.flowgate.filter.NatValidation;
 import dev.flowgate.filter.LookupResult;
 import dev.flowgate.filter.RemoteData;
 import dev.flowgate.flow.FlowInfo;
@@ -195,6 +196,15 @@ class TrafficGeneratorTest
         assertEquals(Map.of(PacketClass.INVALID_R1, 32, PacketClass.INVALID_R2, 32),
             generator.generate(Mix.INVALID_NAT, 64, 0).classCounts());
         assertThrows(IllegalArgumentException.class, () -> generator.generate(Mix.REALISTIC, 64, 1.5));
+        final PacketTemplates stale = generator.generate(Mix.STALE, 64, 0);
+        final java.util.Set<Integer> seen = new java.util.HashSet<>();
+        int replies = 0;
+        for (int i = 0; i < stale.size(); i++)
+        {
+            assertTrue(seen.add(stale.connection(i)), "a stale connection sends one packet per pass");
+            replies += stale.isReply(i) ? 1 : 0;
+        }
+        assertEquals(32, replies);
         assertEquals(Mix.NEW_VALID, Mix.fromLabel("new-valid"));
     }
 
@@ -206,16 +216,18 @@ class TrafficGeneratorTest
         final PacketBatch batch = new PacketBatch(32);
         templates.restore(batch, 0, 32);
         final IllegalStateException wrong = assertThrows(IllegalStateException.class,
-            () -> VerdictCheck.flowFilter(true).count(templates, 0, batch).verify("test"));
+            () -> VerdictCheck.flowFilter(NatValidation.EARLY).count(templates, 0, batch).verify("test"));
         assertTrue(wrong.getMessage().contains("INVALID_R1: accepted=") &&
             wrong.getMessage().contains("(WRONG)"), wrong.getMessage());
         for (int i = 0; i < 32; i++)
         {
             batch.packet(i).meta().drop(DropReason.FILTERED);
         }
-        final VerdictCheck check = VerdictCheck.flowFilter(true).count(templates, 0, batch).verify("test");
+        final VerdictCheck check = VerdictCheck.flowFilter(NatValidation.EARLY).count(templates, 0, batch)
+            .verify("test");
         assertEquals(16, check.count(PacketClass.INVALID_R2, DropReason.FILTERED));
-        assertThrows(IllegalStateException.class, () -> VerdictCheck.flowFilter(true).verify("nothing counted"));
+        assertThrows(IllegalStateException.class,
+            () -> VerdictCheck.flowFilter(NatValidation.EARLY).verify("nothing counted"));
     }
 
     @Test
