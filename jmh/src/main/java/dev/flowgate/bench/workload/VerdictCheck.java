@@ -50,6 +50,28 @@ public final class VerdictCheck
     }
 
     /**
+     * The whole pipeline: as {@link #flowFilter} under EARLY; under LATE the invalid-nat packets pass the
+     * flow-filter and a NAT stage must drop them (a NAT reason, or {@code filtered} for a denied allocation). While
+     * the pipeline has no NAT stage yet ({@code hasNatStages} false) LATE lets them through, accepted.
+     *
+     * @param natValidation EARLY or LATE.
+     * @param hasNatStages  whether the pipeline runs NAT stages after the flow-filter.
+     * @return the check.
+     */
+    public static VerdictCheck pipeline(final NatValidation natValidation, final boolean hasNatStages)
+    {
+        if (natValidation == NatValidation.EARLY || !hasNatStages)
+        {
+            return flowFilter(natValidation);
+        }
+        final DropReason[] nat = {DropReason.NAT_FAILURE, DropReason.NAT_OUT_OF_RESOURCES,
+            DropReason.NAT_NOT_PORT_FORWARDED, DropReason.FILTERED};
+        return new VerdictCheck()
+            .accept(PacketClass.ESTABLISHED, PacketClass.NEW_VALID, PacketClass.MULTI_MATCH, PacketClass.STALE)
+            .drop(PacketClass.INVALID_R1, nat).drop(PacketClass.INVALID_R2, nat);
+    }
+
+    /**
      * An empty check: nothing allowed yet.
      *
      * @return the check.
