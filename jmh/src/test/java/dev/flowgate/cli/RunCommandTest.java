@@ -21,8 +21,13 @@ class RunCommandTest
     @Test
     void shouldPickTheHeadlineBenchmarksForQuick()
     {
-        // The fixture is in no headline area: quick has nothing of its own and falls back to everything.
-        assertEquals(List.of(), RunCommand.quickSelection(Catalog.ofClasspath()));
+        // The filter and pipeline benchmarks with a headline axis, and the limits load latency; not the others.
+        final List<String> names = RunCommand.quickSelection(Catalog.ofClasspath()).stream()
+            .map(Catalog.Benchmark::name).toList();
+        assertTrue(names.contains("dev.flowgate.bench.filter.FlowFilterBenchmark.filter"), names.toString());
+        assertTrue(names.contains("dev.flowgate.bench.pipeline.PipelineBenchmark.oneThread"), names.toString());
+        assertTrue(names.stream().noneMatch(n -> n.contains("BurstRestore") || n.contains("TinyBenchmark") ||
+            n.contains("EstablishedPipeline")), names.toString());
     }
 
     /** The smoke profile on the fixture benchmark, really run by JMH (forks of this test's class path). */

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.pipeline;
+
+import dev.flowgate.config.Overlay;
+import dev.flowgate.filter.LookupKind;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * Publishes configurations: a single writer builds a new {@link PipelineConfig} off the data path and publishes it
+ * with a release store, its genid one more than the previous one; readers ({@link Pipeline} workers) take one
+ * snapshot per burst with an acquire load, so a burst sees exactly one configuration. Publishing is serialised
+ * (synchronized), reading is lock-free.
+ */
+public final class ConfigPublisher
+{
+    private static final VarHandle CURRENT_VH;
+
+    static
+    {
+        try
+        {
+            CURRENT_VH = MethodHandles.lookup().findVarHandle(ConfigPublisher.class, "current", PipelineConfig.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final LookupKind lookup;
+    @SuppressWarnings("unused") // accessed through CURRENT_VH
+    private PipelineConfig current;
+
+    /**
+     * A publisher with a first configuration.
+     *
+     * @param overlay the first configuration.
+     * @param genid   its generation id (0 is the reference's initial value).
+     * @param lookup  the flow-filter lookup implementation of every configuration.
+     */
+    public ConfigPublisher(final Overlay overlay, final long genid, final LookupKind lookup)
+    {
+        this.lookup = lookup;
+        CURRENT_VH.setRelease(this, PipelineConfig.build(overlay, genid, lookup));
+    }
+
+    /**
+     * The current configuration (one acquire load: take it once per burst).
+     *
+     * @return the configuration.
+     */
+    public PipelineConfig lvCurrent()
+    {
+        return (PipelineConfig) CURRENT_VH.getAcquire(this);
+    }
+
+    /**
+     * Builds and publishes a new configuration with the next generation id.
+     *
+     * @param overlay the new configuration.
+     * @return the published configuration.
+     * @throws dev.flowgate.filter.TableConflictException when its tables cannot be built (nothing is published).
+     */
+    public synchronized PipelineConfig publish(final Overlay overlay)
+    {
+        final PipelineConfig next = PipelineConfig.build(overlay, lvCurrent().genid() + 1, lookup);
+        CURRENT_VH.setRelease(this, next);
+        return next;
+    }
+}

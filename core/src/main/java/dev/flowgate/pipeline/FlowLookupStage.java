@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.pipeline;
+
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowKey;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.MutableFlowKey;
+import dev.flowgate.packet.Packet;
+import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.meta.PacketMeta;
+import dev.flowgate.packet.parse.ParsedPacket;
+
+import java.nio.ByteOrder;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The flow-lookup stage (flows.md section 4): for each packet that is not done and is overlay, builds the flow key
+ * from the parsed packet (source VNI, 5-tuple, ICMP identifier, or the embedded packet of an ICMP error), looks it up
+ * and attaches the active flow found to {@code flowInfo[i]} (null otherwise). One reusable key per stage:
+ * allocation-free.
+ */
+public final class FlowLookupStage
+{
+    private static final ByteOrder NET = ByteOrder.BIG_ENDIAN;
+    private static final long U32 = 0xFFFF_FFFFL;
+
+    private final MutableFlowKey key = new MutableFlowKey();
+
+    /**
+     * Processes a burst.
+     *
+     * @param batch    the packets.
+     * @param flowInfo receives the flow of each packet (entries of skipped packets are set to null).
+     * @param table    the flow table.
+     */
+    public void process(final PacketBatch batch, final FlowInfo[] flowInfo, final FlowTable table)
+    {
+        final int count = batch.count();
+        for (int i = 0; i < count; i++)
+        {
+            final Packet packet = batch.packet(i);
+            final PacketMeta meta = packet.meta();
+            flowInfo[i] = null;
+            if (meta.isDone() || !meta.hasFlags(PacketMeta.IS_OVERLAY) || !buildKey(packet, key))
+            {
+                continue;
+            }
+            flowInfo[i] = table.lookup(key);
+        }
+    }
+
+    /**
+     * Builds the flow key of a parsed packet: TCP/UDP 5-tuple, ICMP echo (identifier), ICMP error (outer addresses
+     * and the embedded packet's summary), other ICMP (addresses only).
+     *
+     * @param packet a parsed packet with its source VNI in the metadata.
+     * @param out    the key to fill.
+     * @return false when no key can be built (not parsed, or a protocol without a key).
+     */
+    public static boolean buildKey(final Packet packet, final MutableFlowKey out)
+    {
+        final ParsedPacket parsed = packet.parsed();
+        if (!parsed.isOk())
+        {
+            return false;
+        }
+        final int vni = packet.meta().srcVni();
+        final boolean v6 = parsed.ipVersion() == 6;
+        final long srcHi = v6 ? packet.srcIpv6Hi() : 0L;
+        final long srcLo = v6 ? packet.srcIpv6Lo() : packet.srcIpv4() & U32;
+        final long dstHi = v6 ? packet.dstIpv6Hi() : 0L;
+        final long dstLo = v6 ? packet.dstIpv6Lo() : packet.dstIpv4() & U32;
+        final int protocol = parsed.protocol();
+        if (protocol == 6 || protocol == 17)
+        {
+            if (v6)
+            {
+                out.ipv6Ports(vni, srcHi, srcLo, dstHi, dstLo, protocol, packet.srcPort(), packet.dstPort());
+            }
+            else
+            {
+                out.ipv4Ports(vni, (int) srcLo, (int) dstLo, protocol, packet.srcPort(), packet.dstPort());
+            }
+            return true;
+        }
+        if (protocol != 1 && protocol != 58)
+        {
+            return false;
+        }
+        if (parsed.isIcmpError())
+        {
+            out.icmpError(vni, v6, srcHi, srcLo, dstHi, dstLo);
+            embedded(packet, parsed, out);
+            return true;
+        }
+        if (isEcho(v6, parsed.icmpType()))
+        {
+            out.icmpQuery(vni, v6, srcHi, srcLo, dstHi, dstLo, packet.icmpIdentifier());
+        }
+        else
+        {
+            out.icmpUnsupported(vni, v6, srcHi, srcLo, dstHi, dstLo);
+        }
+        return true;
+    }
+
+    private static boolean isEcho(final boolean v6, final int type)
+    {
+        return v6 ? type == 128 || type == 129 : type == 8 || type == 0;
+    }
+
+    private static void embedded(final Packet packet, final ParsedPacket parsed, final MutableFlowKey out)
+    {
+        final UnsafeBuffer b = packet.buffer();
+        final int l3 = parsed.innerL3Offset();
+        final int l4 = parsed.innerL4Offset();
+        final boolean v6 = parsed.innerIpVersion() == 6;
+        final long srcHi = v6 ? b.getLong(l3 + 8, NET) : 0L;
+        final long srcLo = v6 ? b.getLong(l3 + 16, NET) : b.getInt(l3 + 12, NET) & U32;
+        final long dstHi = v6 ? b.getLong(l3 + 24, NET) : 0L;
+        final long dstLo = v6 ? b.getLong(l3 + 32, NET) : b.getInt(l3 + 16, NET) & U32;
+        final int proto = parsed.innerProtocol();
+        if (proto == 6 || proto == 17)
+        {
+            out.embedded(FlowKey.KIND_PORTS, v6, srcHi, srcLo, dstHi, dstLo, proto, b.getShort(l4, NET) & 0xFFFF,
+                b.getShort(l4 + 2, NET) & 0xFFFF);
+        }
+        else if ((proto == 1 || proto == 58) && isEcho(v6, b.getByte(l4) & 0xFF))
+        {
+            out.embedded(FlowKey.KIND_ICMP_QUERY, v6, srcHi, srcLo, dstHi, dstLo, proto,
+                b.getShort(l4 + 4, NET) & 0xFFFF, 0);
+        }
+        else
+        {
+            out.embedded(FlowKey.KIND_ICMP_UNSUPPORTED, v6, srcHi, srcLo, dstHi, dstLo, proto, 0, 0);
+        }
+    }
+}

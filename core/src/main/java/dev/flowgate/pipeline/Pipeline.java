@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.pipeline;
+
+import dev.flowgate.filter.FlowFilterStage;
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.FlowTimerWheel;
+import dev.flowgate.flow.SyncCounter;
+import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.meta.DropReason;
+import dev.flowgate.packet.meta.PacketMeta;
+
+/**
+ * One worker's pipeline (flows.md 5.4): parse (standing in for decapsulation), flow lookup, flow-filter, then the
+ * NAT stages (ICMP-error handler, port forwarding, static NAT, masquerade: they slot in after the flow-filter once
+ * built) and expirations. {@link #process} runs the stages burst-phased: each stage over the whole burst, in order.
+ *
+ * <p>Per burst: one configuration snapshot and one genid from the {@link ConfigPublisher}; a packet that is done is
+ * skipped by every later stage (the first drop reason wins, flows.md 5.5); each drop is counted once, against the
+ * stage that recorded it ({@link #dropCounters()}). Flows of an older genid are revalidated by the flow-filter's
+ * stale path (full lookup, then genid re-stamped or the pair invalidated). Expirations do bounded work per burst (at
+ * most one burst's worth of flows visited). Not thread-safe: one instance per worker; the flow table and the
+ * publisher are shared.
+ */
+public final class Pipeline
+{
+    /** Stage number of the parser. */
+    public static final int STAGE_PARSE = 0;
+    /** Stage number of the flow lookup. */
+    public static final int STAGE_FLOW_LOOKUP = 1;
+    /** Stage number of the flow-filter. */
+    public static final int STAGE_FLOW_FILTER = 2;
+    /** Stage number of the expirations. */
+    public static final int STAGE_EXPIRATIONS = 3;
+    private static final String[] STAGE_NAMES = {"parse", "flow-lookup", "flow-filter", "expirations"};
+    private static final long TICK_NANOS = 1_000_000L;
+    private static final int WHEEL_TICKS = 1 << 12;
+
+    private final PipelineOptions options;
+    private final ConfigPublisher publisher;
+    private final FlowTable flowTable;
+    private final FlowTimerWheel wheel;
+    private final ParseStage parse = new ParseStage();
+    private final FlowLookupStage flowLookup = new FlowLookupStage();
+    private final FlowFilterStage flowFilter;
+    private final FlowInfo[] flowInfo;
+    private final boolean[] doneBefore;
+    private final DropCounters drops = new DropCounters(STAGE_NAMES);
+    private PipelineConfig lastConfig;
+    private long reaped;
+
+    /**
+     * A pipeline over a shared flow table.
+     *
+     * @param options   the axes and sizes.
+     * @param publisher where configurations come from.
+     * @param flowTable the flow table shared by the workers.
+     * @param counter   the flow-filter's synchronisation counter ({@link SyncCounter#OFF} normally).
+     * @param nowNanos  the clock at creation (the expiry wheel starts there).
+     */
+    public Pipeline(
+        final PipelineOptions options, final ConfigPublisher publisher, final FlowTable flowTable,
+        final SyncCounter counter, final long nowNanos)
+    {
+        this.options = options;
+        this.publisher = publisher;
+        this.flowTable = flowTable;
+        this.wheel = new FlowTimerWheel(flowTable, TICK_NANOS, WHEEL_TICKS, nowNanos);
+        this.flowFilter = new FlowFilterStage(options.natValidation(), options.flowAccess(), counter);
+        this.flowInfo = new FlowInfo[options.burstSize()];
+        this.doneBefore = new boolean[options.burstSize()];
+    }
+
+    /**
+     * A pipeline with its own flow table of the options' kind and capacity.
+     *
+     * @param options   the axes and sizes.
+     * @param publisher where configurations come from.
+     * @param nowNanos  the clock at creation.
+     */
+    public Pipeline(final PipelineOptions options, final ConfigPublisher publisher, final long nowNanos)
+    {
+        this(options, publisher, FlowTable.create(options.flowTable(), options.flowCapacity()), SyncCounter.OFF,
+            nowNanos);
+    }
+
+    /**
+     * Processes one burst. Packets keep their verdict in their metadata: a drop reason, or none when accepted.
+     *
+     * @param batch    at most {@link PipelineOptions#burstSize()} packets, with their source VNI set (0 for none).
+     * @param nowNanos the clock.
+     */
+    public void process(final PacketBatch batch, final long nowNanos)
+    {
+        final int count = batch.count();
+        if (count > flowInfo.length)
+        {
+            throw new IllegalArgumentException("burst of " + count + " exceeds " + flowInfo.length);
+        }
+        final PipelineConfig config = publisher.lvCurrent();
+        lastConfig = config;
+        final long genid = config.genid();
+        snapshot(batch, count);
+        parse.process(batch);
+        count(batch, count, STAGE_PARSE);
+        flowLookup.process(batch, flowInfo, flowTable);
+        count(batch, count, STAGE_FLOW_LOOKUP);
+        flowFilter.process(batch, flowInfo, config.flowFilter(), genid, nowNanos);
+        count(batch, count, STAGE_FLOW_FILTER);
+        // NAT stages (ICMP-error handler, port forwarding, static NAT, masquerade) go here.
+        reaped += wheel.expire(nowNanos, Math.max(count, 1));
+    }
+
+    private void snapshot(final PacketBatch batch, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            doneBefore[i] = batch.packet(i).meta().isDone();
+        }
+    }
+
+    private void count(final PacketBatch batch, final int count, final int stage)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (!doneBefore[i])
+            {
+                final PacketMeta meta = batch.packet(i).meta();
+                final DropReason reason = meta.dropReason();
+                if (reason != null)
+                {
+                    doneBefore[i] = true;
+                    if (reason.isDrop())
+                    {
+                        drops.increment(stage, reason);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The flow attached to each packet of the last burst by the flow lookup.
+     *
+     * @param index the packet's index in the burst.
+     * @return the flow, or null.
+     */
+    public FlowInfo flowInfo(final int index)
+    {
+        return flowInfo[index];
+    }
+
+    /**
+     * The stage that dropped a packet is known from the counters; this names a stage number.
+     *
+     * @param stage a stage number.
+     * @return its name.
+     */
+    public static String stageName(final int stage)
+    {
+        return STAGE_NAMES[stage];
+    }
+
+    /**
+     * The drop counters of this worker.
+     *
+     * @return the counters.
+     */
+    public DropCounters dropCounters()
+    {
+        return drops;
+    }
+
+    /**
+     * The configuration the last burst used.
+     *
+     * @return the configuration, or null before the first burst.
+     */
+    public PipelineConfig lastConfig()
+    {
+        return lastConfig;
+    }
+
+    /**
+     * The options.
+     *
+     * @return the options.
+     */
+    public PipelineOptions options()
+    {
+        return options;
+    }
+
+    /**
+     * The flow table.
+     *
+     * @return the table.
+     */
+    public FlowTable flowTable()
+    {
+        return flowTable;
+    }
+
+    /**
+     * This worker's expiry wheel (the NAT stages schedule the flows they create on it).
+     *
+     * @return the wheel.
+     */
+    public FlowTimerWheel wheel()
+    {
+        return wheel;
+    }
+
+    /**
+     * The flow-filter stage (its path counters).
+     *
+     * @return the stage.
+     */
+    public FlowFilterStage flowFilter()
+    {
+        return flowFilter;
+    }
+
+    /**
+     * Flows reaped by the expirations so far.
+     *
+     * @return the count.
+     */
+    public long reaped()
+    {
+        return reaped;
+    }
+}

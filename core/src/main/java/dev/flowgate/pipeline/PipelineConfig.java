@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.pipeline;
+
+import dev.flowgate.config.Overlay;
+import dev.flowgate.filter.FlowFilterContext;
+import dev.flowgate.filter.LookupKind;
+
+/**
+ * One published configuration: the overlay, its generation id and everything the stages build from it (the
+ * flow-filter tables with their lookup; the NAT tables join here when the NAT stages are wired). Immutable; built
+ * off the data path by {@link ConfigPublisher}, read by each burst through one reference.
+ */
+public final class PipelineConfig
+{
+    private final Overlay overlay;
+    private final long genid;
+    private final FlowFilterContext flowFilter;
+
+    private PipelineConfig(final Overlay overlay, final long genid, final FlowFilterContext flowFilter)
+    {
+        this.overlay = overlay;
+        this.genid = genid;
+        this.flowFilter = flowFilter;
+    }
+
+    /**
+     * Builds every table of an overlay (the overlay is not validated here).
+     *
+     * @param overlay the configuration.
+     * @param genid   its generation id (at least 0).
+     * @param lookup  the flow-filter lookup implementation.
+     * @return the configuration.
+     * @throws dev.flowgate.filter.TableConflictException when the flow-filter tables cannot be built.
+     */
+    public static PipelineConfig build(final Overlay overlay, final long genid, final LookupKind lookup)
+    {
+        if (genid < 0)
+        {
+            throw new IllegalArgumentException("genid must be at least 0: " + genid);
+        }
+        return new PipelineConfig(overlay, genid, FlowFilterContext.build(overlay, lookup));
+    }
+
+    /**
+     * The overlay.
+     *
+     * @return the overlay.
+     */
+    public Overlay overlay()
+    {
+        return overlay;
+    }
+
+    /**
+     * The generation id.
+     *
+     * @return the genid.
+     */
+    public long genid()
+    {
+        return genid;
+    }
+
+    /**
+     * The flow-filter's configuration.
+     *
+     * @return the context.
+     */
+    public FlowFilterContext flowFilter()
+    {
+        return flowFilter;
+    }
+}

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+/**
+ * The pipeline: {@link dev.flowgate.pipeline.Pipeline} composes the stages (parse, flow lookup, flow-filter, the NAT
+ * stages, expirations) over bursts; {@link dev.flowgate.pipeline.ConfigPublisher} publishes immutable
+ * {@link dev.flowgate.pipeline.PipelineConfig}s with increasing generation ids; {@link
+ * dev.flowgate.pipeline.PipelineOptions} carries the runtime axes.
+ *
+ * <p>Invariants: a burst reads one configuration snapshot and one genid; a packet that is done is skipped by every
+ * later stage and its first drop reason stands; each drop is counted once, against the stage that recorded it;
+ * counters and per-burst arrays belong to one worker; the steady-state path allocates nothing per packet.
+ */
+package dev.flowgate.pipeline;

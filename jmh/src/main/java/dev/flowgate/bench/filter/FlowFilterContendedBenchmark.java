@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.bench.filter;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import dev.flowgate.bench.Question;
+import dev.flowgate.bench.workload.VerdictCounters;
+import dev.flowgate.filter.LookupKind;
+import dev.flowgate.filter.NatValidation;
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowLockedState;
+
+/**
+ * The flow-filter stage (as in {@link FlowFilterBenchmark}) beside a second thread that keeps refreshing the same
+ * flows the way NAT stages do: {@code writeLocked} with the values already there and, for flows of the current
+ * generation, {@code setGenidPair} (stale flows are left stale, so the paths and verdicts do not change). This is
+ * where the lock choices of {@code flowAccess} show. The reader's rate is the {@code contended:filter} result;
+ * the writer's ops are flows written. Not a steady-state gate: ReentrantReadWriteLock allocates per read
+ * acquisition once two threads share it (benchmarks.md), which this benchmark reports.
+ */
+@Question("How much does a concurrent writer refreshing flow state slow the flow-filter stage, per flowAccess?")
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-Dchronicle.analytics.disable=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class FlowFilterContendedBenchmark
+{
+    /** Flows written per writer invocation. */
+    public static final int WRITES = 64;
+
+    @Param({"established", "stale", "realistic"})
+    public String mix;
+
+    @Param({"EARLY"})
+    public NatValidation natValidation;
+
+    @Param({"SNAPSHOT", "OPTIMISTIC", "SINGLE_LOCK", "MULTI_LOCK"})
+    public FlowInfoAccess flowAccess;
+
+    @Param({"COMPILED"})
+    public LookupKind lookup;
+
+    @Param({"32"})
+    public int burst;
+
+    FilterFixture fixture;
+    FlowInfo[] written;
+    int[] writtenVni;
+    Object[] writtenNat;
+    Object[] writtenPortFw;
+    boolean[] writtenFresh;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        fixture = new FilterFixture(mix, flowAccess, lookup, burst);
+        fixture.check(natValidation, flowAccess, "FlowFilterContendedBenchmark mix=" + mix + " flowAccess=" +
+            flowAccess);
+        int n = 0;
+        for (final FlowInfo flow : fixture.flows)
+        {
+            n += flow == null ? 0 : 1;
+        }
+        written = new FlowInfo[n];
+        writtenVni = new int[n];
+        writtenNat = new Object[n];
+        writtenPortFw = new Object[n];
+        writtenFresh = new boolean[n];
+        int k = 0;
+        for (final FlowInfo flow : fixture.flows)
+        {
+            if (flow != null)
+            {
+                final FlowLockedState state = flow.lockedState();
+                written[k] = flow;
+                writtenVni[k] = state.dstVni();
+                writtenNat[k] = state.natState();
+                writtenPortFw[k] = state.portFwState();
+                writtenFresh[k] = flow.genid() == FilterFixture.GENID;
+                k++;
+            }
+        }
+    }
+
+    /** The filter thread. */
+    @State(Scope.Thread)
+    public static class Worker
+    {
+        FilterWorker worker;
+
+        @Setup(Level.Trial)
+        public void setUp(final FlowFilterContendedBenchmark b)
+        {
+            worker = new FilterWorker(b.fixture, b.natValidation, b.flowAccess);
+        }
+    }
+
+    /** The writer's position. */
+    @State(Scope.Thread)
+    public static class Writer
+    {
+        int next;
+    }
+
+    @Benchmark
+    @Group("contended")
+    @GroupThreads(1)
+    @OperationsPerInvocation(FlowFilterBenchmark.PACKETS)
+    public int filter(final Worker w, final VerdictCounters counters)
+    {
+        return w.worker.run(FlowFilterBenchmark.PACKETS, counters);
+    }
+
+    @Benchmark
+    @Group("contended")
+    @GroupThreads(1)
+    @OperationsPerInvocation(WRITES)
+    public int writer(final Writer w)
+    {
+        final FlowInfo[] flows = written;
+        final int n = flows.length;
+        int k = w.next;
+        for (int i = 0; i < WRITES; i++)
+        {
+            flows[k].writeLocked(writtenVni[k], writtenNat[k], writtenPortFw[k]);
+            if (writtenFresh[k])
+            {
+                flows[k].setGenidPair(FilterFixture.GENID);
+            }
+            if (++k == n)
+            {
+                k = 0;
+            }
+        }
+        w.next = k;
+        return k;
+    }
+}

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.bench.pipeline;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import dev.flowgate.bench.Question;
+import dev.flowgate.bench.SteadyState;
+import dev.flowgate.bench.workload.VerdictCounters;
+import dev.flowgate.filter.LookupKind;
+import dev.flowgate.filter.NatValidation;
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowTableKind;
+
+/**
+ * The realistic mix through the whole pipeline (as {@link PipelineBenchmark}, one thread) by the share of
+ * invalid-nat packets: where EARLY's gain over LATE shows.
+ */
+@Question("How much does EARLY change the whole pipeline's throughput against LATE as the share of invalid-nat "
+    + "packets grows?")
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-Dchronicle.analytics.disable=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class InvalidRatioPipelineBenchmark
+{
+    @Param({"realistic"})
+    public String mix;
+
+    @Param({"0", "0.01", "0.1", "0.5"})
+    public double invalidRatio;
+
+    @Param({"EARLY", "LATE"})
+    public NatValidation natValidation;
+
+    @Param({"SINGLE_LOCK", "MULTI_LOCK"})
+    public FlowInfoAccess flowAccess;
+
+    @Param({"LOCK_FREE"})
+    public FlowTableKind flowTable;
+
+    @Param({"COMPILED"})
+    public LookupKind lookup;
+
+    @Param({"10000"})
+    public int flows;
+
+    @Param({"32"})
+    public int burst;
+
+    PipelineFixture fixture;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        fixture = PipelineWorker.fixture(mix, invalidRatio, natValidation, flowAccess, flowTable, lookup, flows, burst,
+            "InvalidRatioPipelineBenchmark");
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        fixture.flowTable.close();
+    }
+
+    /** One worker thread. */
+    @State(Scope.Thread)
+    public static class Worker
+    {
+        PipelineWorker worker;
+
+        @Setup(Level.Trial)
+        public void setUp(final InvalidRatioPipelineBenchmark b)
+        {
+            worker = new PipelineWorker(b.fixture);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PipelineBenchmark.PACKETS)
+    @SteadyState
+    public int oneThread(final Worker w, final VerdictCounters counters)
+    {
+        return w.worker.run(PipelineBenchmark.PACKETS, counters);
+    }
+}

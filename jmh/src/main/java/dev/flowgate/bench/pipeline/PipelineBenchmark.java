@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.bench.pipeline;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+import dev.flowgate.bench.Question;
+import dev.flowgate.bench.SteadyState;
+import dev.flowgate.bench.workload.VerdictCounters;
+import dev.flowgate.filter.LookupKind;
+import dev.flowgate.filter.NatValidation;
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowTableKind;
+
+/**
+ * The whole pipeline (parse, flow lookup, flow-filter, the NAT stages once they are in, expirations) on the default
+ * topology, per {@code mix}, {@code natValidation}, {@code flowAccess}, {@code flowTable}, {@code lookup},
+ * {@code flows} (entries pre-populated in the shared flow table) and {@code burst}; {@code oneThread} and
+ * {@code twoThreads} (two workers, each its own pipeline, sharing the flow table and the configuration). An
+ * invocation processes {@link #PACKETS} packets; every burst is restored from its template bytes first (the restore
+ * is measured alone by {@link BurstRestoreBenchmark}). {@code invalidRatio} applies to the realistic mix only (the
+ * others ignore it; {@code InvalidRatioPipelineBenchmark} varies it). Setup runs the pool once and fails unless the
+ * verdicts and the bypass count are the mix's ({@link PipelineFixture}).
+ */
+@Question("How much does the whole pipeline's throughput change with natValidation, flowAccess and flowTable, per "
+    + "traffic mix?")
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-Dchronicle.analytics.disable=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class PipelineBenchmark
+{
+    /** Packets per invocation (two bursts of 32 or one of 64). */
+    public static final int PACKETS = 64;
+
+    @Param({"established", "stale", "new-valid", "multi-match", "invalid-nat", "realistic"})
+    public String mix;
+
+    @Param({"0.1"})
+    public double invalidRatio;
+
+    @Param({"EARLY", "LATE"})
+    public NatValidation natValidation;
+
+    @Param({"SNAPSHOT", "OPTIMISTIC", "SINGLE_LOCK", "MULTI_LOCK"})
+    public FlowInfoAccess flowAccess;
+
+    @Param({"LOCK_FREE", "SHARDED_LOCKED"})
+    public FlowTableKind flowTable;
+
+    @Param({"COMPILED"})
+    public LookupKind lookup;
+
+    @Param({"10000", "1000000"})
+    public int flows;
+
+    @Param({"32"})
+    public int burst;
+
+    PipelineFixture fixture;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        fixture = PipelineWorker.fixture(mix, invalidRatio, natValidation, flowAccess, flowTable, lookup, flows, burst,
+            "PipelineBenchmark");
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        fixture.flowTable.close();
+    }
+
+    /** One worker thread: its pipeline over the shared flow table, its burst, its position in the pool. */
+    @State(Scope.Thread)
+    public static class Worker
+    {
+        PipelineWorker worker;
+
+        @Setup(Level.Trial)
+        public void setUp(final PipelineBenchmark b)
+        {
+            worker = new PipelineWorker(b.fixture);
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(PACKETS)
+    @SteadyState
+    public int oneThread(final Worker w, final VerdictCounters counters)
+    {
+        return w.worker.run(PACKETS, counters);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @OperationsPerInvocation(PACKETS)
+    public int twoThreads(final Worker w, final VerdictCounters counters)
+    {
+        return w.worker.run(PACKETS, counters);
+    }
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.bench.pipeline;
+
+import dev.flowgate.bench.workload.VerdictCounters;
+import dev.flowgate.filter.LookupKind;
+import dev.flowgate.filter.NatValidation;
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowTableKind;
+import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.pipeline.Pipeline;
+import dev.flowgate.pipeline.PipelineOptions;
+
+/** One thread's pipeline over a fixture: its burst, its scratch flow array, its position in the pool. */
+final class PipelineWorker
+{
+    private final PipelineFixture fixture;
+    private final Pipeline pipeline;
+    private final PacketBatch batch;
+    private final FlowInfo[] scratch;
+    private int next;
+
+    PipelineWorker(final PipelineFixture fixture)
+    {
+        this.fixture = fixture;
+        this.pipeline = fixture.pipeline();
+        this.batch = new PacketBatch(fixture.options.burstSize(), 128);
+        this.scratch = new FlowInfo[fixture.options.burstSize()];
+    }
+
+    /** Builds and checks a fixture (flow capacity: twice {@code flows}). */
+    static PipelineFixture fixture(final String mix, final double invalidRatio, final NatValidation natValidation,
+        final FlowInfoAccess access, final FlowTableKind table, final LookupKind lookup, final int flows,
+        final int burst, final String benchmark)
+    {
+        final PipelineOptions options = new PipelineOptions(natValidation, access, table, lookup, 2 * flows, burst);
+        final PipelineFixture fixture = new PipelineFixture(mix, invalidRatio, options, flows);
+        fixture.check(natValidation, benchmark + " mix=" + mix + " invalidRatio=" + invalidRatio + " " + options);
+        return fixture;
+    }
+
+    /** Processes {@code packets} packets in bursts and counts their verdicts. */
+    int run(final int packets, final VerdictCounters counters)
+    {
+        final PipelineFixture f = fixture;
+        final int burst = batch.capacity();
+        final int bursts = packets / burst;
+        int first = next;
+        int dst = 0;
+        for (int k = 0; k < bursts; k++)
+        {
+            f.pass(pipeline, batch, scratch, first);
+            counters.count(batch);
+            dst += batch.packet(0).meta().dstVni();
+            first += burst;
+            if (first + burst > f.pool)
+            {
+                first = 0;
+            }
+        }
+        next = first;
+        return dst;
+    }
+}

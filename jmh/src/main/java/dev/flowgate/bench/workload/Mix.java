@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.bench.workload;
+
+/**
+ * The traffic mixes of benchmarks.md; benchmarks take the label as their {@code mix} parameter.
+ */
+public enum Mix
+{
+    /** Packets of active flows of the current generation with one NAT state each: the flow-filter bypass. */
+    ESTABLISHED("established"),
+    /** First packets of valid connections: no NAT, static, masquerade source, port-forward to the public side. */
+    NEW_VALID("new-valid"),
+    /** New packets towards a masquerade pool (R1) or from a port-forwarded private endpoint (R2), no flow. */
+    INVALID_NAT("invalid-nat"),
+    /** Packets whose lookup gives two candidates (the masquerade and port-forward overlap), no flow. */
+    MULTI_MATCH("multi-match"),
+    /** Packets of active flows whose genid is older than the pipeline's: revalidation. */
+    STALE("stale"),
+    /** A weighted blend; {@code invalidRatio} sets the share of invalid-nat. */
+    REALISTIC("realistic");
+
+    private final String label;
+
+    Mix(final String label)
+    {
+        this.label = label;
+    }
+
+    public String label()
+    {
+        return label;
+    }
+
+    /**
+     * The mix of a label.
+     *
+     * @param label e.g. {@code new-valid}.
+     * @return the mix.
+     * @throws IllegalArgumentException for an unknown label.
+     */
+    public static Mix fromLabel(final String label)
+    {
+        for (final Mix mix : values())
+        {
+            if (mix.label.equals(label))
+            {
+                return mix;
+            }
+        }
+        throw new IllegalArgumentException("unknown mix '" + label + "'");
+    }
+}

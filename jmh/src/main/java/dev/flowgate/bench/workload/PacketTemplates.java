@@ -1,0 +1,289 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.bench.workload;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowInfoReader;
+import dev.flowgate.flow.FlowKey;
+import dev.flowgate.packet.Packet;
+import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.meta.PacketMeta;
+
+/**
+ * Generated packets kept as template bytes plus what each is: its source VNI (the overlay metadata a VXLAN decap
+ * would give), its {@link PacketClass}, and for flow classes the connection it belongs to and its direction.
+ *
+ * <p>Restoring: NAT rewrites packets in place and stages write metadata, so benchmarks restore a burst before each
+ * pass: {@link #restore} copies the frame bytes and resets metadata and parse result (for pipelines, which parse);
+ * {@link #restoreMeta} only resets the metadata and keeps the parse result (for stages that do not rewrite, like the
+ * flow-filter, over packets parsed once in setup). Both allocate nothing.
+ */
+public final class PacketTemplates
+{
+    /** The masquerade state object attached to generated flows (only its presence matters to the flow-filter). */
+    public static final Object NAT_STATE = new Object()
+    {
+        @Override
+        public String toString()
+        {
+            return "nat-state";
+        }
+    };
+    /** The port-forwarding state object attached to generated flows. */
+    public static final Object PORT_FW_STATE = new Object()
+    {
+        @Override
+        public String toString()
+        {
+            return "port-fw-state";
+        }
+    };
+
+    private final int count;
+    private final int stride;
+    private final UnsafeBuffer frames;
+    private final int[] lengths;
+    private final int[] srcVnis;
+    private final PacketClass[] classes;
+    private final int[] connections;
+    private final boolean[] replies;
+    private final Connection[] connectionTable;
+
+    /** One connection of the flow classes: its two keys, each direction's destination VNI, its NAT kind. */
+    record Connection(FlowKey forward, FlowKey reverse, int forwardDstVni, int reverseDstVni, int natKind,
+        boolean stale)
+    {
+    }
+
+    PacketTemplates(final byte[][] frameBytes, final int[] srcVnis, final PacketClass[] classes,
+        final int[] connections, final boolean[] replies, final Connection[] connectionTable)
+    {
+        this.count = frameBytes.length;
+        int max = 64;
+        for (final byte[] frame : frameBytes)
+        {
+            max = Math.max(max, frame.length);
+        }
+        this.stride = (max + 63) & ~63;
+        this.frames = new UnsafeBuffer(BufferUtil.allocateDirectAligned(Math.max(1, count) * stride, 64));
+        this.lengths = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            frames.putBytes(i * stride, frameBytes[i]);
+            lengths[i] = frameBytes[i].length;
+        }
+        this.srcVnis = srcVnis.clone();
+        this.classes = classes.clone();
+        this.connections = connections.clone();
+        this.replies = replies.clone();
+        this.connectionTable = connectionTable.clone();
+    }
+
+    public int size()
+    {
+        return count;
+    }
+
+    public int srcVni(final int index)
+    {
+        return srcVnis[index];
+    }
+
+    public PacketClass packetClass(final int index)
+    {
+        return classes[index];
+    }
+
+    /**
+     * The connection of a flow-class packet.
+     *
+     * @param index the packet.
+     * @return the connection index, -1 for packets without a flow.
+     */
+    public int connection(final int index)
+    {
+        return connections[index];
+    }
+
+    /**
+     * Whether a flow-class packet travels in the reply direction of its connection.
+     *
+     * @param index the packet.
+     * @return true for the reply direction.
+     */
+    public boolean isReply(final int index)
+    {
+        return replies[index];
+    }
+
+    public int connectionCount()
+    {
+        return connectionTable.length;
+    }
+
+    /**
+     * How many packets of each class.
+     *
+     * @return the counts (classes absent have no entry).
+     */
+    public Map<PacketClass, Integer> classCounts()
+    {
+        final Map<PacketClass, Integer> counts = new EnumMap<>(PacketClass.class);
+        for (final PacketClass c : classes)
+        {
+            counts.merge(c, 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /**
+     * The template's bytes (a copy, for tests).
+     *
+     * @param index the packet.
+     * @return the frame.
+     */
+    public byte[] frame(final int index)
+    {
+        final byte[] bytes = new byte[lengths[index]];
+        frames.getBytes(index * stride, bytes);
+        return bytes;
+    }
+
+    /**
+     * Copies one template into a packet: frame bytes, metadata reset, source VNI and {@code IS_OVERLAY} set, parse
+     * result cleared.
+     *
+     * @param index  the template.
+     * @param packet the packet.
+     */
+    public void copyTo(final int index, final Packet packet)
+    {
+        packet.reset();
+        packet.copyFrom(frames, index * stride, lengths[index]);
+        packet.meta().srcVni(srcVnis[index]).setFlags(PacketMeta.IS_OVERLAY);
+    }
+
+    /**
+     * Restores a burst: templates {@code first .. first + n - 1} (wrapping) into packets 0 .. n - 1 and sets the
+     * batch count.
+     *
+     * @param batch the batch, capacity at least {@code n}.
+     * @param first the first template.
+     * @param n     the burst size.
+     */
+    public void restore(final PacketBatch batch, final int first, final int n)
+    {
+        int t = first;
+        for (int i = 0; i < n; i++)
+        {
+            if (t >= count)
+            {
+                t = 0;
+            }
+            copyTo(t++, batch.packet(i));
+        }
+        batch.count(n);
+    }
+
+    /**
+     * Resets only the metadata of a burst restored before (frames and parse results are kept: for stages that do
+     * not rewrite).
+     *
+     * @param batch the batch.
+     * @param first the first template the batch was restored from.
+     * @param n     the burst size.
+     */
+    public void restoreMeta(final PacketBatch batch, final int first, final int n)
+    {
+        int t = first;
+        for (int i = 0; i < n; i++)
+        {
+            if (t >= count)
+            {
+                t = 0;
+            }
+            batch.packet(i).meta().reset().srcVni(srcVnis[t++]).setFlags(PacketMeta.IS_OVERLAY);
+        }
+        batch.count(n);
+    }
+
+    /**
+     * Builds the flows of the flow classes directly (for benchmarks of the flow-filter alone, which has no flow
+     * lookup): one related pair per connection, locked part {@code (dst VNI, NAT state)} as a NAT stage writes it,
+     * genid {@code genid} (stale connections {@code genid - 1}).
+     *
+     * @param access the flows' read mode.
+     * @param genid  the pipeline genid the packets will be processed with.
+     * @return per template, the flow to attach, or null.
+     */
+    public FlowInfo[] buildFlows(final FlowInfoAccess access, final long genid)
+    {
+        final FlowInfo[] pairs = new FlowInfo[connectionTable.length];
+        for (int c = 0; c < pairs.length; c++)
+        {
+            final Connection conn = connectionTable[c];
+            final FlowInfo forward = FlowInfo.relatedPair(conn.forward(), conn.reverse(), Long.MAX_VALUE, access);
+            final boolean masquerade = conn.natKind() == FlowInfoReader.NAT_MASQUERADE;
+            forward.writeLocked(conn.forwardDstVni(), masquerade ? NAT_STATE : null,
+                masquerade ? null : PORT_FW_STATE);
+            forward.related().writeLocked(conn.reverseDstVni(), masquerade ? NAT_STATE : null,
+                masquerade ? null : PORT_FW_STATE);
+            forward.setGenidPair(conn.stale() ? genid - 1 : genid);
+            pairs[c] = forward;
+        }
+        final FlowInfo[] perPacket = new FlowInfo[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (connections[i] >= 0)
+            {
+                final FlowInfo forward = pairs[connections[i]];
+                perPacket[i] = replies[i] ? forward.related() : forward;
+            }
+        }
+        return perPacket;
+    }
+
+    /**
+     * Attaches a burst's flows: {@code perPacket[first ..]} (wrapping) into {@code flowInfo[0 .. n - 1]}, and puts
+     * stale flows back one genid behind {@code genid} (the flow-filter refreshed them on the previous pass).
+     *
+     * @param perPacket the flows of {@link #buildFlows}.
+     * @param flowInfo  the burst's flow array.
+     * @param first     the first template.
+     * @param n         the burst size.
+     * @param genid     the genid the burst is processed with.
+     */
+    public void attachFlows(final FlowInfo[] perPacket, final FlowInfo[] flowInfo, final int first, final int n,
+        final long genid)
+    {
+        int t = first;
+        for (int i = 0; i < n; i++)
+        {
+            if (t >= count)
+            {
+                t = 0;
+            }
+            final FlowInfo flow = perPacket[t];
+            if (flow != null && classes[t] == PacketClass.STALE)
+            {
+                flow.setGenidPair(genid - 1);
+            }
+            flowInfo[i] = flow;
+            t++;
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "PacketTemplates{" + count + " packets " + classCounts() + ", " + connectionTable.length +
+            " connections, stride " + stride + "}";
+    }
+}
