@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.flow;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.ReentrantLock;
+
+import net.openhft.chronicle.map.ChronicleMap;
+
+/**
+ * {@link FlowTableKind#CHRONICLE_MAP}: an in-memory (not persisted) off-heap Chronicle Map from the key's
+ * {@link #KEY_BYTES} bytes to an index into an on-heap registry of {@link FlowInfo}s, since a flow is a live object
+ * (atomics, locks) that cannot live off-heap. Index slots are recycled; a reader that raced with a recycle sees a
+ * flow of another key in the registry and treats it as a miss. The comparison baseline, not a data-path choice:
+ * values are boxed {@code Integer}s and each thread keeps a scratch key array.
+ *
+ * <p>Needs {@code -Dchronicle.analytics.disable=true} (set here too, before Chronicle loads, so it never makes a
+ * network call) and the {@code --add-exports/--add-opens} flags of the parent pom's {@code flowgate.jvm.flags}.
+ */
+final class ChronicleMapFlowTable extends AbstractFlowTable
+{
+    /** Bytes of a serialised key: word0, word1, outer addresses, inner addresses (10 longs). */
+    static final int KEY_BYTES = 80;
+    private static final int REGISTRY_HEADROOM = 4096;
+    private static final VarHandle REGISTRY_VH = MethodHandles.arrayElementVarHandle(FlowInfo[].class);
+
+    static
+    {
+        if (System.getProperty("chronicle.analytics.disable") == null)
+        {
+            System.setProperty("chronicle.analytics.disable", "true");
+        }
+    }
+
+    private final ChronicleMap<byte[], Integer> map;
+    private final FlowInfo[] registry;
+    private final int[] freeIndices;
+    private int freeCount;
+    private final ReentrantLock freeLock = new ReentrantLock();
+    private final ThreadLocal<byte[]> scratch = ThreadLocal.withInitial(() -> new byte[KEY_BYTES]);
+
+    ChronicleMapFlowTable(final int capacity)
+    {
+        super(capacity);
+        final int registrySize = capacity + REGISTRY_HEADROOM;
+        this.registry = new FlowInfo[registrySize];
+        this.freeIndices = new int[registrySize];
+        for (int i = 0; i < registrySize; i++)
+        {
+            freeIndices[i] = registrySize - 1 - i;
+        }
+        this.freeCount = registrySize;
+        this.map = ChronicleMap.of(byte[].class, Integer.class)
+            .name("flowgate-flows")
+            .entries(Math.max(1024L, capacity + (long) REGISTRY_HEADROOM))
+            .constantKeySizeBySample(new byte[KEY_BYTES])
+            .create();
+    }
+
+    @Override
+    public FlowTableKind kind()
+    {
+        return FlowTableKind.CHRONICLE_MAP;
+    }
+
+    private byte[] encode(final FlowKey key)
+    {
+        final byte[] b = scratch.get();
+        putLong(b, 0, key.word0());
+        putLong(b, 8, key.word1());
+        putLong(b, 16, key.srcHi);
+        putLong(b, 24, key.srcLo);
+        putLong(b, 32, key.dstHi);
+        putLong(b, 40, key.dstLo);
+        putLong(b, 48, key.innerSrcHi);
+        putLong(b, 56, key.innerSrcLo);
+        putLong(b, 64, key.innerDstHi);
+        putLong(b, 72, key.innerDstLo);
+        return b;
+    }
+
+    private static void putLong(final byte[] b, final int offset, final long value)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            b[offset + i] = (byte) (value >>> (56 - 8 * i));
+        }
+    }
+
+    private FlowInfo registered(final int index)
+    {
+        return (FlowInfo) REGISTRY_VH.getAcquire(registry, index);
+    }
+
+    private int allocateIndex()
+    {
+        freeLock.lock();
+        try
+        {
+            return freeCount == 0 ? -1 : freeIndices[--freeCount];
+        }
+        finally
+        {
+            freeLock.unlock();
+        }
+    }
+
+    private void freeIndex(final int index)
+    {
+        REGISTRY_VH.setRelease(registry, index, null);
+        freeLock.lock();
+        try
+        {
+            freeIndices[freeCount++] = index;
+        }
+        finally
+        {
+            freeLock.unlock();
+        }
+    }
+
+    @Override
+    FlowInfo get(final FlowKey key)
+    {
+        final Integer index = map.get(encode(key));
+        if (index == null)
+        {
+            return null;
+        }
+        final FlowInfo info = registered(index);
+        return info != null && info.key().equalsKey(key) ? info : null;
+    }
+
+    @Override
+    int put(final FlowInfo flow, final boolean force)
+    {
+        final int index = allocateIndex();
+        if (index < 0)
+        {
+            return FULL;
+        }
+        REGISTRY_VH.setRelease(registry, index, flow);
+        final byte[] keyBytes = encode(flow.key());
+        if (reserve(force))
+        {
+            final Integer old = map.put(keyBytes, index);
+            if (old != null)
+            {
+                release();
+                freeIndex(old);
+                return REPLACED;
+            }
+            return INSERTED;
+        }
+        final Integer old = map.replace(keyBytes, index);
+        if (old != null)
+        {
+            freeIndex(old);
+            return REPLACED;
+        }
+        freeIndex(index);
+        return FULL;
+    }
+
+    @Override
+    public FlowInfo remove(final FlowKey key)
+    {
+        final Integer old = map.remove(encode(key));
+        if (old == null)
+        {
+            return null;
+        }
+        final FlowInfo info = registered(old);
+        freeIndex(old);
+        release();
+        return info;
+    }
+
+    @Override
+    public boolean remove(final FlowKey key, final FlowInfo flow)
+    {
+        final byte[] keyBytes = encode(key);
+        final Integer index = map.get(keyBytes);
+        if (index == null || flow == null || registered(index) != flow)
+        {
+            return false;
+        }
+        if (map.remove(keyBytes, index))
+        {
+            freeIndex(index);
+            release();
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    public void close()
+    {
+        map.close();
+    }
+}

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.flow;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * The information of one direction of a flow, shared between the flow table, the packets that carry it and the
+ * stages that read or write it.
+ *
+ * <ul>
+ *   <li>{@code status} ({@link #ACTIVE}, {@link #CANCELLED}, {@link #EXPIRED}), {@code genid} and {@code expiresAt}
+ *   are atomics accessed through VarHandles: volatile loads (plain loads on x86) and release stores; the reference's
+ *   Relaxed ordering is weaker, ours costs nothing more on the read side.</li>
+ *   <li>The locked part (destination VNI, masquerade state, port-forwarding state: type-erased {@code Object}s, of
+ *   which the flow-filter only tests presence) is guarded according to the {@link FlowInfoAccess} the flow was
+ *   created for: MULTI_LOCK and SINGLE_LOCK flows carry a {@link ReentrantReadWriteLock}, OPTIMISTIC flows a
+ *   {@link StampedLock}, SNAPSHOT flows an immutable {@link FlowLockedState} published through a volatile reference.
+ *   Only the structure of that mode is allocated (memory per flow matters at 10^7 flows); the writer
+ *   {@link #writeLocked} serves every mode, and a {@link FlowInfoReader} of the same mode reads it.</li>
+ *   <li>{@code related}, the reverse direction, is a plain reference set once before the pair is published (pair
+ *   creation, {@link #relatedPair}). The reference holds a weak link to avoid a reference-count cycle; the JVM's
+ *   collector has no trouble with cycles, and a {@code WeakReference} would cost an object and a dependent load per
+ *   pair operation. A pair stays reachable while either direction is in a table, a timer wheel or a packet.</li>
+ * </ul>
+ */
+public final class FlowInfo
+{
+    /** Status: the flow may be used. */
+    public static final int ACTIVE = 0;
+    /** Status: invalidated by a stage; removed lazily. */
+    public static final int CANCELLED = 1;
+    /** Status: reaped by expiry. */
+    public static final int EXPIRED = 2;
+
+    private static final VarHandle STATUS_VH;
+    private static final VarHandle GENID_VH;
+    private static final VarHandle EXPIRES_AT_VH;
+    private static final VarHandle SNAPSHOT_VH;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATUS_VH = lookup.findVarHandle(FlowInfo.class, "status", int.class);
+            GENID_VH = lookup.findVarHandle(FlowInfo.class, "genid", long.class);
+            EXPIRES_AT_VH = lookup.findVarHandle(FlowInfo.class, "expiresAt", long.class);
+            SNAPSHOT_VH = lookup.findVarHandle(FlowInfo.class, "snapshot", FlowLockedState.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final FlowKey key;
+    private final FlowInfoAccess access;
+    final ReentrantReadWriteLock rwLock;
+    final StampedLock stampedLock;
+
+    @SuppressWarnings("unused") // accessed through STATUS_VH
+    private int status;
+    @SuppressWarnings("unused") // accessed through GENID_VH
+    private long genid;
+    @SuppressWarnings("unused") // accessed through EXPIRES_AT_VH
+    private long expiresAt;
+    @SuppressWarnings("unused") // accessed through SNAPSHOT_VH
+    private FlowLockedState snapshot;
+
+    // Locked part for the lock-based modes: guarded by rwLock or stampedLock.
+    int dstVni;
+    Object natState;
+    Object portFwState;
+
+    private FlowInfo related;
+
+    // Timer-wheel links: owned by the worker whose wheel scheduled this flow (see FlowTimerWheel).
+    FlowTimerWheel wheelOwner;
+    FlowInfo wheelNext;
+    FlowInfo wheelPrev;
+    long wheelTick;
+
+    /**
+     * A new active flow with genid 0 and an empty locked part.
+     *
+     * @param key       the flow's key (immutable; a {@link MutableFlowKey} is copied).
+     * @param expiresAt absolute deadline in the clock of the caller (nanoseconds).
+     * @param access    the read mode the flow will be read with.
+     */
+    public FlowInfo(final FlowKey key, final long expiresAt, final FlowInfoAccess access)
+    {
+        this.key = key instanceof MutableFlowKey ? FlowKey.copyOf(key) : key;
+        this.access = access;
+        this.rwLock = access == FlowInfoAccess.MULTI_LOCK || access == FlowInfoAccess.SINGLE_LOCK ?
+            new ReentrantReadWriteLock() : null;
+        this.stampedLock = access == FlowInfoAccess.OPTIMISTIC ? new StampedLock() : null;
+        this.snapshot = FlowLockedState.EMPTY;
+        this.expiresAt = expiresAt;
+    }
+
+    /**
+     * Two flows, one per direction, each the {@link #related()} of the other, both active with genid 0 and the same
+     * deadline. Fill their locked parts, then publish them (e.g. {@link FlowTable#insertPair}).
+     *
+     * @param forward   the forward key.
+     * @param reverse   the reverse key (must differ from {@code forward}).
+     * @param expiresAt the deadline of both.
+     * @param access    the read mode.
+     * @return the forward flow; {@code related()} is the reverse flow.
+     */
+    public static FlowInfo relatedPair(
+        final FlowKey forward, final FlowKey reverse, final long expiresAt, final FlowInfoAccess access)
+    {
+        if (forward.equalsKey(reverse))
+        {
+            throw new IllegalArgumentException("keys of a related pair must differ: " + forward);
+        }
+        final FlowInfo a = new FlowInfo(forward, expiresAt, access);
+        final FlowInfo b = new FlowInfo(reverse, expiresAt, access);
+        a.related = b;
+        b.related = a;
+        return a;
+    }
+
+    /**
+     * The flow's key.
+     *
+     * @return the immutable key.
+     */
+    public FlowKey key()
+    {
+        return key;
+    }
+
+    /**
+     * The read mode this flow was created for.
+     *
+     * @return the mode.
+     */
+    public FlowInfoAccess access()
+    {
+        return access;
+    }
+
+    /**
+     * The reverse direction.
+     *
+     * @return the related flow, or null.
+     */
+    public FlowInfo related()
+    {
+        return related;
+    }
+
+    /**
+     * Status load (volatile).
+     *
+     * @return {@link #ACTIVE}, {@link #CANCELLED} or {@link #EXPIRED}.
+     */
+    public int status()
+    {
+        return (int) STATUS_VH.getVolatile(this);
+    }
+
+    /**
+     * Plain status load: only to bring the flow into the cache ahead of a real, ordered load.
+     *
+     * @return the status, possibly stale.
+     */
+    int lpStatus()
+    {
+        return (int) STATUS_VH.get(this);
+    }
+
+    /**
+     * Status store (release).
+     *
+     * @param newStatus the new status.
+     */
+    public void status(final int newStatus)
+    {
+        STATUS_VH.setRelease(this, newStatus);
+    }
+
+    /**
+     * Whether the status is {@link #ACTIVE} (one status load).
+     *
+     * @return true when active.
+     */
+    public boolean isActive()
+    {
+        return (int) STATUS_VH.getVolatile(this) == ACTIVE;
+    }
+
+    /**
+     * Genid load (volatile).
+     *
+     * @return the last configuration generation under which the flow was accepted; 0 at creation.
+     */
+    public long genid()
+    {
+        return (long) GENID_VH.getVolatile(this);
+    }
+
+    /**
+     * Genid store (release).
+     *
+     * @param newGenid the generation.
+     */
+    public void genid(final long newGenid)
+    {
+        GENID_VH.setRelease(this, newGenid);
+    }
+
+    /**
+     * Stores the genid on this flow, then on the related flow if there is one (reference {@code set_genid_pair}).
+     *
+     * @param newGenid the generation.
+     */
+    public void setGenidPair(final long newGenid)
+    {
+        GENID_VH.setRelease(this, newGenid);
+        final FlowInfo other = related;
+        if (other != null)
+        {
+            GENID_VH.setRelease(other, newGenid);
+        }
+    }
+
+    /**
+     * Stores {@link #CANCELLED} unconditionally (an expired flow becomes cancelled, as in the reference).
+     */
+    public void invalidate()
+    {
+        STATUS_VH.setRelease(this, CANCELLED);
+    }
+
+    /**
+     * Invalidates this flow and the related flow if there is one (reference {@code invalidate_pair}).
+     */
+    public void invalidatePair()
+    {
+        STATUS_VH.setRelease(this, CANCELLED);
+        final FlowInfo other = related;
+        if (other != null)
+        {
+            STATUS_VH.setRelease(other, CANCELLED);
+        }
+    }
+
+    /**
+     * The deadline.
+     *
+     * @return absolute deadline, nanoseconds.
+     */
+    public long expiresAt()
+    {
+        return (long) EXPIRES_AT_VH.getVolatile(this);
+    }
+
+    /**
+     * Sets the deadline (the expiry wheel re-reads it lazily; extending never touches the wheel).
+     *
+     * @param deadline absolute deadline, nanoseconds.
+     */
+    public void expiresAt(final long deadline)
+    {
+        EXPIRES_AT_VH.setRelease(this, deadline);
+    }
+
+    /**
+     * Moves the deadline to {@code now + timeout} unless that is earlier than the current one (reference
+     * {@code reset_expiry_unchecked}: load then store, last writer wins).
+     *
+     * @param now     current time, nanoseconds.
+     * @param timeout idle timeout, nanoseconds.
+     */
+    public void resetExpiry(final long now, final long timeout)
+    {
+        final long deadline = now + timeout;
+        if (deadline >= (long) EXPIRES_AT_VH.getVolatile(this))
+        {
+            EXPIRES_AT_VH.setRelease(this, deadline);
+        }
+    }
+
+    /**
+     * Writes the locked part, under the write side of this flow's synchronisation structure (or by publishing a new
+     * snapshot in SNAPSHOT mode).
+     *
+     * @param newDstVni      destination VNI, 0 for none.
+     * @param newNatState    masquerade state, or null.
+     * @param newPortFwState port-forwarding state, or null.
+     */
+    public void writeLocked(final int newDstVni, final Object newNatState, final Object newPortFwState)
+    {
+        if (rwLock != null)
+        {
+            rwLock.writeLock().lock();
+            try
+            {
+                storeLocked(newDstVni, newNatState, newPortFwState);
+            }
+            finally
+            {
+                rwLock.writeLock().unlock();
+            }
+        }
+        else if (stampedLock != null)
+        {
+            final long stamp = stampedLock.writeLock();
+            try
+            {
+                storeLocked(newDstVni, newNatState, newPortFwState);
+            }
+            finally
+            {
+                stampedLock.unlockWrite(stamp);
+            }
+        }
+        else
+        {
+            SNAPSHOT_VH.setRelease(this, new FlowLockedState(newDstVni, newNatState, newPortFwState));
+        }
+    }
+
+    private void storeLocked(final int newDstVni, final Object newNatState, final Object newPortFwState)
+    {
+        dstVni = newDstVni;
+        natState = newNatState;
+        portFwState = newPortFwState;
+    }
+
+    /**
+     * A consistent copy of the locked part (allocates in the lock modes: for display and tests, not for packets).
+     *
+     * @return the locked part.
+     */
+    public FlowLockedState lockedState()
+    {
+        if (rwLock != null)
+        {
+            rwLock.readLock().lock();
+            try
+            {
+                return new FlowLockedState(dstVni, natState, portFwState);
+            }
+            finally
+            {
+                rwLock.readLock().unlock();
+            }
+        }
+        if (stampedLock != null)
+        {
+            final long stamp = stampedLock.readLock();
+            try
+            {
+                return new FlowLockedState(dstVni, natState, portFwState);
+            }
+            finally
+            {
+                stampedLock.unlockRead(stamp);
+            }
+        }
+        return lvSnapshot();
+    }
+
+    FlowLockedState lvSnapshot()
+    {
+        return (FlowLockedState) SNAPSHOT_VH.getAcquire(this);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String toString()
+    {
+        return "FlowInfo{" + key + ", status=" + status() + ", genid=" + genid() + '}';
+    }
+}

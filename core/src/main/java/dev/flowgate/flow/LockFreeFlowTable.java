@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.flow;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * {@link FlowTableKind#LOCK_FREE}: open addressing with linear probing over a {@code long[]} of 8-word slots and a
+ * parallel {@code FlowInfo[]}; slots are claimed by CAS and published with release/acquire ordering. The protocol
+ * (insert, look-up, remove, slot reuse, memory ordering) is specified step by step in {@code docs/spec/flow-table.md};
+ * that document is normative.
+ *
+ * <p>Slot layout ({@link #STRIDE} longs, 64 bytes):
+ * <pre>
+ *  word 0  control  : tag (32, high half of the key hash) | version (30) | state (2: EMPTY, CLAIMED, LIVE, TOMB)
+ *  word 1..2        : {@link FlowKey#word0()}, {@link FlowKey#word1()}
+ *  word 3..6        : source hi/lo, destination hi/lo
+ *  word 7           : {@link FlowKey#innerAddressDigest()}
+ * </pre>
+ * The slot count is the power of two at or above twice the capacity (plus pair headroom). Readers never wait and
+ * never write except to help finish a removal. No allocation per look-up, insert or remove.
+ */
+public class LockFreeFlowTable extends AbstractFlowTable
+{
+    /** Longs per slot. */
+    public static final int STRIDE = 8;
+    static final int CTRL_OFFSET = 0;
+    static final int WORD0_OFFSET = 1;
+    static final int WORD1_OFFSET = 2;
+    static final int SRC_HI_OFFSET = 3;
+    static final int SRC_LO_OFFSET = 4;
+    static final int DST_HI_OFFSET = 5;
+    static final int DST_LO_OFFSET = 6;
+    static final int DIGEST_OFFSET = 7;
+
+    static final long EMPTY = 0L;
+    static final long CLAIMED = 1L;
+    static final long LIVE = 2L;
+    static final long TOMB = 3L;
+    private static final long STATE_MASK = 3L;
+    private static final long VERSION_MASK = 0xFFFF_FFFCL;
+    private static final long VERSION_ONE = 4L;
+    private static final int WAIT_SPINS = 1 << 14;
+
+    private static final VarHandle LONGS_VH = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle INFOS_VH = MethodHandles.arrayElementVarHandle(FlowInfo[].class);
+    private static final VarHandle MAX_PROBE_VH;
+
+    static
+    {
+        try
+        {
+            MAX_PROBE_VH = MethodHandles.lookup().findVarHandle(LockFreeFlowTable.class, "maxProbe", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private static final FlowInfo CHANGED = new FlowInfo(new FlowKey(), 0L, FlowInfoAccess.SNAPSHOT);
+    private static final FlowInfo MISMATCH = new FlowInfo(new FlowKey(), 0L, FlowInfoAccess.SNAPSHOT);
+
+    private final long[] slots;
+    private final FlowInfo[] infos;
+    private final int mask;
+    @SuppressWarnings("unused") // accessed through MAX_PROBE_VH
+    private volatile int maxProbe;
+
+    /**
+     * A table for up to {@code capacity} flows.
+     *
+     * @param capacity the capacity (at least 1, at most 2^28).
+     */
+    public LockFreeFlowTable(final int capacity)
+    {
+        this(capacity, Integer.highestOneBit(Math.max(4, (capacity + 64) * 2 - 1)) << 1);
+    }
+
+    /**
+     * A table with an explicit slot count (tests use tiny tables so that probe chains collide).
+     *
+     * @param capacity  the capacity.
+     * @param slotCount a power of two greater than the capacity.
+     */
+    LockFreeFlowTable(final int capacity, final int slotCount)
+    {
+        super(capacity);
+        if (capacity > (1 << 28) || Integer.bitCount(slotCount) != 1 || slotCount <= capacity)
+        {
+            throw new IllegalArgumentException("capacity=" + capacity + " slotCount=" + slotCount);
+        }
+        this.slots = new long[slotCount * STRIDE];
+        this.infos = new FlowInfo[slotCount];
+        this.mask = slotCount - 1;
+    }
+
+    @Override
+    public FlowTableKind kind()
+    {
+        return FlowTableKind.LOCK_FREE;
+    }
+
+    /**
+     * The number of slots.
+     *
+     * @return a power of two.
+     */
+    public final int slotCount()
+    {
+        return mask + 1;
+    }
+
+    /**
+     * The longest probe distance any insert has used (bounds every probe; never decreases).
+     *
+     * @return the distance.
+     */
+    public final int maxProbe()
+    {
+        return maxProbe;
+    }
+
+    // ---- memory-ordered accessors (JCTools naming) ----
+
+    private long lvCtrl(final int slot)
+    {
+        return (long) LONGS_VH.getVolatile(slots, slot * STRIDE);
+    }
+
+    private long laCtrl(final int slot)
+    {
+        return (long) LONGS_VH.getAcquire(slots, slot * STRIDE);
+    }
+
+    private void soCtrl(final int slot, final long value)
+    {
+        LONGS_VH.setRelease(slots, slot * STRIDE, value);
+    }
+
+    /**
+     * CAS of a control word. Package-private and overridable only so that a test can substitute a broken,
+     * non-atomic version and prove that the linearizability test catches it.
+     *
+     * @param slot   the slot.
+     * @param expect the expected control word.
+     * @param update the new control word.
+     * @return true when swapped.
+     */
+    boolean casCtrl(final int slot, final long expect, final long update)
+    {
+        return LONGS_VH.compareAndSet(slots, slot * STRIDE, expect, update);
+    }
+
+    final long ctrlForTest(final int slot)
+    {
+        return lvCtrl(slot);
+    }
+
+    final void storeCtrlForTest(final int slot, final long value)
+    {
+        LONGS_VH.setVolatile(slots, slot * STRIDE, value);
+    }
+
+    private FlowInfo laInfo(final int slot)
+    {
+        return (FlowInfo) INFOS_VH.getAcquire(infos, slot);
+    }
+
+    private boolean casInfo(final int slot, final FlowInfo expect, final FlowInfo update)
+    {
+        return INFOS_VH.compareAndSet(infos, slot, expect, update);
+    }
+
+    private static int tagOf(final long ctrl)
+    {
+        return (int) (ctrl >>> 32);
+    }
+
+    private static long ctrl(final int tag, final long versionBits, final long state)
+    {
+        return ((long) tag << 32) | (versionBits & VERSION_MASK) | state;
+    }
+
+    private boolean keyInSlot(final int slot, final FlowKey key)
+    {
+        final int base = slot * STRIDE;
+        final long[] s = slots;
+        return key.matchesWords(
+            s[base + WORD0_OFFSET], s[base + WORD1_OFFSET], s[base + SRC_HI_OFFSET], s[base + SRC_LO_OFFSET],
+            s[base + DST_HI_OFFSET], s[base + DST_LO_OFFSET], s[base + DIGEST_OFFSET]);
+    }
+
+    /**
+     * Reads the flow of a LIVE slot whose tag matched, consistently with control word {@code c} (spec: look-up steps
+     * 4-6): the key words and the flow reference are read, then the control word again.
+     *
+     * @return {@link #CHANGED} when the slot changed meanwhile, {@link #MISMATCH} when it holds another key, else the
+     *     slot's flow, null when it was logically removed.
+     */
+    private FlowInfo verified(final int slot, final long c, final FlowKey key)
+    {
+        final boolean words = keyInSlot(slot, key);
+        final FlowInfo info = laInfo(slot);
+        VarHandle.acquireFence();
+        if (laCtrl(slot) != c)
+        {
+            return CHANGED;
+        }
+        if (!words)
+        {
+            return MISMATCH;
+        }
+        if (info != null && key.innerKind() != FlowKey.KIND_NONE && !info.key().equalsKey(key))
+        {
+            return MISMATCH;
+        }
+        return info;
+    }
+
+    /**
+     * Look-up (spec: look-up steps 1-7): the key's flow, or null when absent.
+     */
+    private FlowInfo getHashed(final FlowKey key, final long hash)
+    {
+        final int tag = (int) (hash >>> 32);
+        final int home = (int) hash & mask;
+        restart:
+        while (true)
+        {
+            final int limit = (int) MAX_PROBE_VH.getAcquire(this); // spec 4.2
+            for (int d = 0; d <= limit; d++)
+            {
+                final int slot = (home + d) & mask;
+                final long c = laCtrl(slot);
+                final long state = c & STATE_MASK;
+                if (state == EMPTY)
+                {
+                    return null;
+                }
+                if (state != LIVE || tagOf(c) != tag)
+                {
+                    continue;
+                }
+                final FlowInfo info = verified(slot, c, key);
+                if (info == CHANGED)
+                {
+                    continue restart;
+                }
+                if (info != MISMATCH)
+                {
+                    return info;
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * The slot of a key's LIVE mapping (for removal), or -1 (spec: remove steps 1-2).
+     */
+    private int findSlot(final FlowKey key, final long hash)
+    {
+        final int tag = (int) (hash >>> 32);
+        final int home = (int) hash & mask;
+        restart:
+        while (true)
+        {
+            final int limit = (int) MAX_PROBE_VH.getAcquire(this); // spec 4.2
+            for (int d = 0; d <= limit; d++)
+            {
+                final int slot = (home + d) & mask;
+                final long c = laCtrl(slot);
+                final long state = c & STATE_MASK;
+                if (state == EMPTY)
+                {
+                    return -1;
+                }
+                if (state != LIVE || tagOf(c) != tag)
+                {
+                    continue;
+                }
+                final FlowInfo info = verified(slot, c, key);
+                if (info == CHANGED)
+                {
+                    continue restart;
+                }
+                if (info != MISMATCH)
+                {
+                    return info == null ? -1 : slot;
+                }
+            }
+            return -1;
+        }
+    }
+
+    @Override
+    final FlowInfo get(final FlowKey key)
+    {
+        return getHashed(key, key.hash64());
+    }
+
+    @Override
+    public final void lookupBurst(
+        final FlowKey[] keys, final long[] hashes, final FlowInfo[] results, final int count)
+    {
+        // Pass 1: hash every key. Pass 2: touch each home slot, its flow reference and the flow's status, all
+        // independent loads, so the cache misses of the burst overlap instead of queueing one after another.
+        // Pass 3: probe as usual, now mostly from cache.
+        for (int i = 0; i < count; i++)
+        {
+            hashes[i] = keys[i].hash64();
+        }
+        long touched = 0;
+        final long[] s = slots;
+        final FlowInfo[] f = infos;
+        for (int i = 0; i < count; i++)
+        {
+            final int home = (int) hashes[i] & mask;
+            touched += s[home * STRIDE];
+            final FlowInfo info = f[home];
+            if (info != null)
+            {
+                touched += info.lpStatus();
+            }
+        }
+        if (touched == Long.MIN_VALUE)
+        {
+            Thread.onSpinWait(); // never taken: keeps the touching loads alive
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final FlowKey key = keys[i];
+            results[i] = activeOnly(key, getHashed(key, hashes[i]));
+        }
+    }
+
+    @Override
+    final int put(final FlowInfo flow, final boolean force)
+    {
+        final FlowKey key = flow.key();
+        final long hash = key.hash64();
+        final int tag = (int) (hash >>> 32);
+        final int home = (int) hash & mask;
+        final int slotCount = mask + 1;
+        boolean reserved = false;
+        retry:
+        while (true)
+        {
+            // Phase 1: look for the key (replace in place) and for the first free slot.
+            int free = -1;
+            int freeDistance = -1;
+            long freeCtrl = 0L;
+            final int limit = (int) MAX_PROBE_VH.getVolatile(this);
+            for (int d = 0; d < slotCount; d++)
+            {
+                if (d > limit && free >= 0)
+                {
+                    break;
+                }
+                final int slot = (home + d) & mask;
+                final long c = lvCtrl(slot);
+                final long state = c & STATE_MASK;
+                if (state == EMPTY || state == TOMB)
+                {
+                    if (free < 0)
+                    {
+                        free = slot;
+                        freeDistance = d;
+                        freeCtrl = c;
+                    }
+                    if (state == EMPTY)
+                    {
+                        break;
+                    }
+                    continue;
+                }
+                if (state != LIVE || tagOf(c) != tag)
+                {
+                    continue;
+                }
+                final FlowInfo current = verified(slot, c, key);
+                if (current == CHANGED)
+                {
+                    continue retry;
+                }
+                if (current == MISMATCH)
+                {
+                    continue;
+                }
+                if (current == null)
+                {
+                    casCtrl(slot, c, ctrl(tag, c, TOMB)); // help finish a removal, then look again
+                    continue retry;
+                }
+                if (casInfo(slot, current, flow))
+                {
+                    if (reserved)
+                    {
+                        release();
+                    }
+                    return REPLACED;
+                }
+                continue retry;
+            }
+            if (free < 0 || (!reserved && !reserve(force)))
+            {
+                if (reserved)
+                {
+                    release();
+                }
+                return FULL;
+            }
+            reserved = true;
+            // Phase 2: claim the free slot (max probe first, so that revalidations see the new bound).
+            raiseMaxProbe(freeDistance);
+            final long claimed = ctrl(tag, freeCtrl + VERSION_ONE, CLAIMED);
+            if (!casCtrl(free, freeCtrl, claimed))
+            {
+                continue;
+            }
+            writeKey(free, key);
+            INFOS_VH.setRelease(infos, free, flow);
+            // Phase 3: revalidate against concurrent inserts of the same key; at most one claim wins.
+            if (revalidate(home, free, freeDistance, tag, key))
+            {
+                soCtrl(free, ctrl(tag, claimed, LIVE));
+                return INSERTED;
+            }
+            INFOS_VH.setRelease(infos, free, null);
+            soCtrl(free, ctrl(tag, claimed, TOMB));
+            Thread.onSpinWait();
+        }
+    }
+
+    private void writeKey(final int slot, final FlowKey key)
+    {
+        final int base = slot * STRIDE;
+        final long[] s = slots;
+        s[base + WORD0_OFFSET] = key.word0();
+        s[base + WORD1_OFFSET] = key.word1();
+        s[base + SRC_HI_OFFSET] = key.srcHi();
+        s[base + SRC_LO_OFFSET] = key.srcLo();
+        s[base + DST_HI_OFFSET] = key.dstHi();
+        s[base + DST_LO_OFFSET] = key.dstLo();
+        s[base + DIGEST_OFFSET] = key.innerAddressDigest();
+    }
+
+    /**
+     * Spec: insert step 9. True when this claim may be published; false when it must yield.
+     */
+    private boolean revalidate(final int home, final int mine, final int myDistance, final int tag, final FlowKey key)
+    {
+        final int limit = Math.max((int) MAX_PROBE_VH.getVolatile(this), myDistance);
+        for (int d = 0; d <= limit; d++)
+        {
+            final int slot = (home + d) & mask;
+            if (slot == mine)
+            {
+                continue;
+            }
+            int spins = 0;
+            while (true)
+            {
+                final long c = lvCtrl(slot);
+                final long state = c & STATE_MASK;
+                if (state == EMPTY)
+                {
+                    return true;
+                }
+                if (tagOf(c) != tag || state == TOMB)
+                {
+                    break;
+                }
+                if (state == CLAIMED)
+                {
+                    if (d < myDistance || ++spins > WAIT_SPINS)
+                    {
+                        return false;
+                    }
+                    Thread.onSpinWait();
+                    continue;
+                }
+                final FlowInfo other = verified(slot, c, key);
+                if (other == CHANGED)
+                {
+                    continue;
+                }
+                if (other != MISMATCH && other != null)
+                {
+                    return false;
+                }
+                break;
+            }
+        }
+        return true;
+    }
+
+    private void raiseMaxProbe(final int distance)
+    {
+        while (true)
+        {
+            final int current = (int) MAX_PROBE_VH.getVolatile(this);
+            if (distance <= current || MAX_PROBE_VH.compareAndSet(this, current, distance))
+            {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public final FlowInfo remove(final FlowKey key)
+    {
+        return removeMatching(key, null);
+    }
+
+    @Override
+    public final boolean remove(final FlowKey key, final FlowInfo flow)
+    {
+        return flow != null && removeMatching(key, flow) != null;
+    }
+
+    /**
+     * Spec: remove steps 1-4; {@code expected} null means any flow.
+     */
+    private FlowInfo removeMatching(final FlowKey key, final FlowInfo expected)
+    {
+        final long hash = key.hash64();
+        final int tag = (int) (hash >>> 32);
+        while (true)
+        {
+            final int slot = findSlot(key, hash);
+            if (slot < 0)
+            {
+                return null;
+            }
+            final long c = laCtrl(slot);
+            if ((c & STATE_MASK) != LIVE || tagOf(c) != tag)
+            {
+                continue;
+            }
+            final FlowInfo info = verified(slot, c, key);
+            if (info == CHANGED || info == MISMATCH)
+            {
+                continue;
+            }
+            if (info == null || (expected != null && info != expected))
+            {
+                return null;
+            }
+            if (unlink(slot, c, info))
+            {
+                return info;
+            }
+        }
+    }
+
+    /**
+     * Spec: remove steps 3-4. The linearization point is the CAS of the flow reference to null; the tombstone is a
+     * clean-up any thread may finish.
+     */
+    private boolean unlink(final int slot, final long c, final FlowInfo info)
+    {
+        if (!casInfo(slot, info, null))
+        {
+            return false;
+        }
+        release();
+        casCtrl(slot, c, ctrl(tagOf(c), c, TOMB));
+        return true;
+    }
+}

@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.flow;
+
+class ChronicleMapFlowTableTest extends FlowTableContractTest
+{
+    @Override
+    FlowTableKind kind()
+    {
+        return FlowTableKind.CHRONICLE_MAP;
+    }
+}

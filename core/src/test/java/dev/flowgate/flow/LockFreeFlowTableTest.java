@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class LockFreeFlowTableTest extends FlowTableContractTest
+{
+    @Override
+    FlowTableKind kind()
+    {
+        return FlowTableKind.LOCK_FREE;
+    }
+
+    @Test
+    void shouldAllocateNothingPerLookupInsertAndRemoveInSteadyState()
+    {
+        final int n = 1024;
+        final LockFreeFlowTable t = new LockFreeFlowTable(4 * n);
+        final FlowInfo[] flows = new FlowInfo[n];
+        final FlowKey[] keys = new FlowKey[n];
+        for (int i = 0; i < n; i++)
+        {
+            flows[i] = flow(i, 0);
+            keys[i] = flows[i].key();
+        }
+        final MutableFlowKey probe = new MutableFlowKey();
+        final long[] hashes = new long[n];
+        final FlowInfo[] results = new FlowInfo[n];
+        final com.sun.management.ThreadMXBean bean =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long sink = 0;
+        for (int warm = 0; warm < 300; warm++)
+        {
+            sink += round(t, flows, keys, probe, hashes, results);
+        }
+        final long before = bean.getCurrentThreadAllocatedBytes();
+        for (int r = 0; r < 50; r++)
+        {
+            sink += round(t, flows, keys, probe, hashes, results);
+        }
+        final long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(0L, allocated, "bytes allocated over 50 rounds of " + n + " insert/lookup/remove");
+        assertEquals(350L * n * 3, sink);
+    }
+
+    private static long round(
+        final LockFreeFlowTable t, final FlowInfo[] flows, final FlowKey[] keys, final MutableFlowKey probe,
+        final long[] hashes, final FlowInfo[] results)
+    {
+        long hits = 0;
+        for (final FlowInfo f : flows)
+        {
+            t.insert(f);
+        }
+        for (final FlowKey k : keys)
+        {
+            hits += t.lookup(probe.set(k)) != null ? 1 : 0;
+        }
+        t.lookupBurst(keys, hashes, results, keys.length);
+        for (final FlowInfo r : results)
+        {
+            hits += r != null ? 1 : 0;
+        }
+        for (int i = 0; i < keys.length; i++)
+        {
+            final boolean removed = (i & 1) == 0 ? t.remove(probe.set(keys[i])) != null : t.remove(keys[i], flows[i]);
+            hits += removed ? 1 : 0;
+        }
+        return hits;
+    }
+
+    @Test
+    void shouldReuseTombstonesAndKeepProbesBoundedUnderChurn()
+    {
+        final long seed = Long.getLong("flowgate.seed", System.nanoTime());
+        System.out.println("churn seed=" + seed);
+        final Random random = new Random(seed);
+        final int capacity = 1000;
+        final LockFreeFlowTable t = new LockFreeFlowTable(capacity);
+        final FlowInfo[] live = new FlowInfo[capacity];
+        int next = 0;
+        for (int op = 0; op < 300_000; op++)
+        {
+            final int slot = random.nextInt(capacity);
+            if (live[slot] != null)
+            {
+                assertSame(live[slot], t.remove(live[slot].key()), "seed " + seed);
+                live[slot] = null;
+            }
+            else
+            {
+                live[slot] = flow(next++, 0);
+                assertEquals(FlowTable.INSERTED, t.insert(live[slot]), "seed " + seed);
+            }
+        }
+        int count = 0;
+        for (final FlowInfo f : live)
+        {
+            if (f != null)
+            {
+                count++;
+                assertSame(f, t.lookup(f.key()));
+            }
+        }
+        assertEquals(count, t.size());
+        assertNull(t.lookup(key(next + 1)));
+        assertTrue(t.maxProbe() < 48, "max probe " + t.maxProbe() + " in " + t.slotCount() + " slots, seed " + seed);
+    }
+}

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.bench.flow;
+
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import dev.flowgate.bench.Question;
+import dev.flowgate.bench.SteadyState;
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowInfoReader;
+import dev.flowgate.flow.FlowKey;
+import dev.flowgate.flow.MutableFlowKey;
+
+/**
+ * The flow-filter's reads of flow information per packet, per {@code flowAccess}: {@code bypass} (active, fresh,
+ * one NAT state: the established path; MULTI_LOCK takes 2 read locks, the others at most 1), {@code staleMultiMatch}
+ * (a stale flow through the MultipleMatches flow path: MULTI_LOCK 2 status loads and 2 locks), and
+ * {@code contended}: the bypass reader beside a writer thread rewriting the same flows' locked part (same values,
+ * so the answers do not change). A burst is {@link #BURST} packets over {@link #FLOWS} flows.
+ */
+@Question("How much does reading a flow's information cost per packet for each flowAccess, alone and with a "
+    + "concurrent writer?")
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-Dchronicle.analytics.disable=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class FlowInfoAccessBenchmark
+{
+    public static final int BURST = 64;
+    static final int FLOWS = 1024;
+    static final long GENID = 7;
+    static final int VNI = 300;
+    static final Object NAT_STATE = new Object();
+
+    @Param({"MULTI_LOCK", "SINGLE_LOCK", "OPTIMISTIC", "SNAPSHOT"})
+    public FlowInfoAccess flowAccess;
+
+    FlowInfo[] fresh;
+    FlowInfo[] stale;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        fresh = new FlowInfo[FLOWS];
+        stale = new FlowInfo[FLOWS];
+        for (int i = 0; i < FLOWS; i++)
+        {
+            fresh[i] = pair(i, GENID);
+            stale[i] = pair(i + FLOWS, GENID - 1);
+        }
+        final FlowInfoReader reader = FlowInfoReader.create(flowAccess);
+        reader.begin(fresh[0], GENID);
+        reader.begin(stale[0], GENID);
+        if (reader.tryBypass() || reader.multiMatch() != FlowInfoReader.MM_MASQUERADE)
+        {
+            throw new IllegalStateException("stale flows must take the MultipleMatches flow path");
+        }
+    }
+
+    private FlowInfo pair(final int i, final long genid)
+    {
+        final FlowKey k = new MutableFlowKey().ipv4Ports(100, 0x0a000000 + i, 0x0b000001, 6, 1024, 443)
+            .toImmutable();
+        final FlowInfo f = FlowInfo.relatedPair(k, k.reverse(VNI), Long.MAX_VALUE, flowAccess);
+        f.writeLocked(VNI, NAT_STATE, null);
+        f.genid(genid);
+        return f;
+    }
+
+    /** One worker's reader. */
+    @State(Scope.Thread)
+    public static class Reader
+    {
+        FlowInfoReader reader;
+        int cursor;
+
+        @Setup(Level.Trial)
+        public void setUp(final FlowInfoAccessBenchmark b)
+        {
+            reader = FlowInfoReader.create(b.flowAccess);
+        }
+    }
+
+    private int bypassBurst(final Reader r)
+    {
+        final FlowInfoReader reader = r.reader;
+        final FlowInfo[] flows = fresh;
+        int c = r.cursor;
+        int sum = 0;
+        for (int i = 0; i < BURST; i++)
+        {
+            reader.begin(flows[c++ & (FLOWS - 1)], GENID);
+            if (reader.tryBypass())
+            {
+                sum += reader.dstVni() + reader.natFlag();
+            }
+        }
+        r.cursor = c;
+        return sum;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    @SteadyState
+    public int bypass(final Reader r)
+    {
+        return bypassBurst(r);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    @SteadyState
+    public int staleMultiMatch(final Reader r)
+    {
+        final FlowInfoReader reader = r.reader;
+        final FlowInfo[] flows = stale;
+        int c = r.cursor;
+        int sum = 0;
+        for (int i = 0; i < BURST; i++)
+        {
+            reader.begin(flows[c++ & (FLOWS - 1)], GENID);
+            if (!reader.tryBypass())
+            {
+                sum += reader.multiMatch() + reader.dstVni();
+            }
+        }
+        r.cursor = c;
+        return sum;
+    }
+
+    @Benchmark
+    @Group("contended")
+    @GroupThreads(1)
+    @OperationsPerInvocation(BURST)
+    public int contendedReader(final Reader r)
+    {
+        return bypassBurst(r);
+    }
+
+    @Benchmark
+    @Group("contended")
+    @GroupThreads(1)
+    @OperationsPerInvocation(BURST)
+    public int contendedWriter(final Reader r)
+    {
+        final FlowInfo[] flows = fresh;
+        int c = r.cursor;
+        for (int i = 0; i < BURST; i++)
+        {
+            flows[c++ & (FLOWS - 1)].writeLocked(VNI, NAT_STATE, null);
+        }
+        r.cursor = c;
+        return c;
+    }
+}
