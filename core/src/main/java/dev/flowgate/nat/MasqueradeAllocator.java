@@ -32,6 +32,8 @@ public final class MasqueradeAllocator
     static final int NO_PORT_BLOCK = -2;
     /** Sessions visited per new-session allocation by the incremental reclaim. */
     static final int RECLAIM_PER_ALLOCATION = 8;
+    /** Minimum time between two full reclaims triggered by failing allocations. */
+    static final long FULL_RECLAIM_INTERVAL_NANOS = 1_000_000L;
 
     /** Who a pool allocates for. */
     record Scope(boolean source, int srcVni, int dstVni, int protoClass)
@@ -50,6 +52,8 @@ public final class MasqueradeAllocator
     private MasqueradeSession reclaimCursor;
     private int sessions;
     private long released;
+    private boolean sweptOnce;
+    private long lastFullReclaimNanos;
 
     /**
      * An allocator.
@@ -132,13 +136,18 @@ public final class MasqueradeAllocator
      * @param pool   the pool.
      * @param worker the worker id.
      * @param out    receives the address on success.
+     * @param nowNanos the current time: a failing allocation reclaims every dead session first, at most once per
+     *                 {@link #FULL_RECLAIM_INTERVAL_NANOS} (so an exhausted pool fails fast).
      * @return the port (identifier for ICMP), or {@link #NO_FREE_IP} / {@link #NO_PORT_BLOCK}.
      */
-    synchronized int allocate(final MasqueradePool pool, final int worker, final MasqueradeIp[] out)
+    synchronized int allocate(
+        final MasqueradePool pool, final int worker, final MasqueradeIp[] out, final long nowNanos)
     {
         int port = tryAllocate(pool, worker, out);
-        if (port < 0)
+        if (port < 0 && (!sweptOnce || nowNanos - lastFullReclaimNanos >= FULL_RECLAIM_INTERVAL_NANOS))
         {
+            sweptOnce = true;
+            lastFullReclaimNanos = nowNanos;
             reclaim(Integer.MAX_VALUE);
             port = tryAllocate(pool, worker, out);
         }

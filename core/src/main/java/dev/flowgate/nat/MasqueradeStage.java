@@ -195,7 +195,7 @@ public final class MasqueradeStage
         final MasqueradePool dstPool = tables.dstPool(protoClass, s, d, bHi, bLo, ipv6);
         final MasqueradeAllocator allocator = tables.allocator();
         allocator.reclaim(MasqueradeAllocator.RECLAIM_PER_ALLOCATION);
-        final int pA = allocator.allocate(srcPool, worker, srcOut);
+        final int pA = allocator.allocate(srcPool, worker, srcOut, nowNanos);
         if (pA < 0)
         {
             return outOfResources(srcPool, nowNanos);
@@ -205,7 +205,7 @@ public final class MasqueradeStage
         int pB = -1;
         if (dstPool != null)
         {
-            pB = allocator.allocate(dstPool, worker, dstOut);
+            pB = allocator.allocate(dstPool, worker, dstOut, nowNanos);
             if (pB < 0)
             {
                 allocator.release(ipA, pA); // no half-created state

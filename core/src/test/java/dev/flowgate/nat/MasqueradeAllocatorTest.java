@@ -37,14 +37,14 @@ class MasqueradeAllocatorTest
         final Set<Integer> ports = new HashSet<>();
         for (int i = 0; i < 65535; i++)
         {
-            final int port = a.allocate(p, 0, out);
+            final int port = a.allocate(p, 0, out, 0);
             assertTrue(port > 0, "port 0 is never handed out for TCP: " + port);
             assertTrue(ports.add(port), "port handed out twice: " + port);
         }
-        assertEquals(MasqueradeAllocator.NO_FREE_IP, a.allocate(p, 0, out));
+        assertEquals(MasqueradeAllocator.NO_FREE_IP, a.allocate(p, 0, out, 0));
         a.release(out[0], 4242); // quirk 2 fixed: one port comes back on its own
-        assertEquals(4242, a.allocate(p, 0, out));
-        assertEquals(MasqueradeAllocator.NO_FREE_IP, a.allocate(p, 0, out));
+        assertEquals(4242, a.allocate(p, 0, out, 0));
+        assertEquals(MasqueradeAllocator.NO_FREE_IP, a.allocate(p, 0, out, 0));
     }
 
     @Test
@@ -53,7 +53,7 @@ class MasqueradeAllocatorTest
         final MasqueradeAllocator a = MasqueradeAllocator.deterministic();
         final MasqueradePool p = pool(a, MasqueradeAllocator.PROTO_ICMP, "1.1.1.4/30");
         final MasqueradeIp[] out = new MasqueradeIp[1];
-        assertEquals(0, a.allocate(p, 0, out));
+        assertEquals(0, a.allocate(p, 0, out, 0));
         assertEquals(NatTestSupport.ip("1.1.1.4") & 0xFFFF_FFFFL, out[0].lo);
     }
 
@@ -63,13 +63,13 @@ class MasqueradeAllocatorTest
         final MasqueradeAllocator a = new MasqueradeAllocator(2, false, 0);
         final MasqueradePool p = pool(a, MasqueradeAllocator.PROTO_UDP, "1.1.1.0/31");
         final MasqueradeIp[] out = new MasqueradeIp[1];
-        assertEquals(1, a.allocate(p, 0, out));
-        assertEquals(256, a.allocate(p, 1, out), "worker 1 claims the next block");
-        assertEquals(2, a.allocate(p, 0, out));
-        assertEquals(257, a.allocate(p, 1, out));
+        assertEquals(1, a.allocate(p, 0, out, 0));
+        assertEquals(256, a.allocate(p, 1, out, 0), "worker 1 claims the next block");
+        assertEquals(2, a.allocate(p, 0, out, 0));
+        assertEquals(257, a.allocate(p, 1, out, 0));
         // Random blocks: the first port of a fresh block is a multiple of 256 (or 1 in the block at 0).
         final MasqueradeAllocator r = new MasqueradeAllocator(1, true, 42);
-        final int port = r.allocate(pool(r, MasqueradeAllocator.PROTO_TCP, "2.2.2.2/32"), 0, out);
+        final int port = r.allocate(pool(r, MasqueradeAllocator.PROTO_TCP, "2.2.2.2/32"), 0, out, 0);
         assertTrue(port % 256 == 0 || port == 1, "first port " + port);
     }
 
@@ -89,7 +89,7 @@ class MasqueradeAllocatorTest
         {
             if (ports.isEmpty() || random.nextInt(10) < 6)
             {
-                final int port = a.allocate(p, random.nextInt(3), out);
+                final int port = a.allocate(p, random.nextInt(3), out, 0);
                 if (port < 0)
                 {
                     assertEquals(4 * 65535, inUse.size(), "out of resources only when full (seed " + seed + ")");
