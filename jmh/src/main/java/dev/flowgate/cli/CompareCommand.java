@@ -154,14 +154,18 @@ final class CompareCommand implements Callable<Integer>
     {
         final Set<String> inBase = new LinkedHashSet<>();
         baseCatalog.all().forEach(b -> inBase.add(b.name()));
-        List<Catalog.Benchmark> selected = bench != null ? headCatalog.matching(bench) :
-            profile == RunProfile.QUICK ? RunCommand.quickSelection(headCatalog) : headCatalog.all();
-        RunProfile.ParamPolicy policy = profile.params;
-        if (bench == null && profile == RunProfile.QUICK && selected.isEmpty())
+        if (bench == null && profile == RunProfile.QUICK)
         {
-            selected = headCatalog.all();
-            policy = RunProfile.ParamPolicy.FIRST;
+            final List<SuiteRunner.Plan> quick = QuickProfile.plans(headCatalog, spec).stream()
+                .filter(p -> inBase.contains(p.benchmark().name())).toList();
+            if (!quick.isEmpty())
+            {
+                spec.checkKnown(quick.stream().map(SuiteRunner.Plan::benchmark).toList());
+                return quick;
+            }
         }
+        List<Catalog.Benchmark> selected = bench != null ? headCatalog.matching(bench) : headCatalog.all();
+        final RunProfile.ParamPolicy policy = profile.params;
         selected = selected.stream().filter(b -> inBase.contains(b.name())).toList();
         if (selected.isEmpty())
         {

@@ -76,8 +76,7 @@ final class ParamSpec
         for (final Map.Entry<String, List<String>> p : benchmark.params().entrySet())
         {
             final List<String> fixed = values.get(p.getKey());
-            final boolean all = policy == RunProfile.ParamPolicy.ALL ||
-                policy == RunProfile.ParamPolicy.HEADLINE && RunProfile.HEADLINE_AXES.contains(p.getKey());
+            final boolean all = policy == RunProfile.ParamPolicy.ALL;
             resolved.put(p.getKey(), fixed != null ? fixed : all ? p.getValue() : List.of(p.getValue().get(0)));
         }
         return resolved;

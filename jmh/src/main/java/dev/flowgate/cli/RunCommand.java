@@ -55,35 +55,30 @@ final class RunCommand implements Callable<Integer>
         final PrintStream terminal = System.out;
         final Catalog catalog = Catalog.ofClasspath();
         RunProfile settings = profile;
-        List<Catalog.Benchmark> selected;
-        if (bench != null)
+        final List<SuiteRunner.Plan> plans = new ArrayList<>();
+        if (bench == null && profile == RunProfile.QUICK)
         {
-            selected = catalog.matching(bench);
-            if (selected.isEmpty())
+            plans.addAll(QuickProfile.plans(catalog, spec));
+            spec.checkKnown(plans.stream().map(SuiteRunner.Plan::benchmark).toList());
+            if (plans.isEmpty())
+            {
+                settings = RunProfile.SMOKE;
+                terminal.println("quick: this build lacks the headline benchmarks; running every benchmark with the "
+                    + "smoke settings");
+            }
+        }
+        if (plans.isEmpty())
+        {
+            final List<Catalog.Benchmark> selected = bench != null ? catalog.matching(bench) : catalog.all();
+            if (bench != null && selected.isEmpty())
             {
                 throw new UsageException("--bench '" + bench + "' matches no benchmark (see 'flowgate list')");
             }
-        }
-        else if (profile == RunProfile.QUICK)
-        {
-            selected = quickSelection(catalog);
-            if (selected.isEmpty())
+            spec.checkKnown(selected);
+            for (final Catalog.Benchmark benchmark : selected)
             {
-                selected = catalog.all();
-                settings = RunProfile.SMOKE;
-                terminal.println("quick: no filter/pipeline benchmark with a natValidation or flowAccess parameter "
-                    + "yet; running the " + selected.size() + " benchmarks there are with the smoke settings");
+                plans.add(new SuiteRunner.Plan(benchmark, spec.resolve(benchmark, settings.params)));
             }
-        }
-        else
-        {
-            selected = catalog.all();
-        }
-        spec.checkKnown(selected);
-        final List<SuiteRunner.Plan> plans = new ArrayList<>();
-        for (final Catalog.Benchmark benchmark : selected)
-        {
-            plans.add(new SuiteRunner.Plan(benchmark, spec.resolve(benchmark, settings.params)));
         }
         final Path root = Git.root();
         final Path dir = out != null ? out : root.resolve("reports").resolve(Environment.runName(root));
@@ -127,29 +122,6 @@ final class RunCommand implements Callable<Integer>
             return 1;
         }
         return 0;
-    }
-
-    static List<Catalog.Benchmark> quickSelection(final Catalog catalog)
-    {
-        final List<Catalog.Benchmark> selected = new ArrayList<>();
-        for (final Catalog.Benchmark benchmark : catalog.all())
-        {
-            final boolean area = benchmark.name().startsWith("dev.flowgate.bench.filter.") ||
-                benchmark.name().startsWith("dev.flowgate.bench.pipeline.");
-            final boolean headline = benchmark.params().containsKey("natValidation") ||
-                benchmark.params().containsKey("flowAccess");
-            final boolean loadLatency = benchmark.name().startsWith(Report.LIMITS_PACKAGE) &&
-                benchmark.name().toLowerCase(Locale.ROOT).matches(".*(dependent|latency).*");
-            if (area && headline)
-            {
-                selected.add(benchmark);
-            }
-            else if (loadLatency)
-            {
-                selected.add(benchmark);
-            }
-        }
-        return selected.stream().anyMatch(b -> !b.name().startsWith(Report.LIMITS_PACKAGE)) ? selected : List.of();
     }
 
     static String javaBinary(final String jvm)

@@ -3,7 +3,6 @@
 package dev.flowgate.cli;
 
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * The run profiles of benchmarks.md: which parameter values run and how long each is measured.
@@ -16,23 +15,18 @@ enum RunProfile
      * parameter values need little.
      */
     SMOKE(ParamPolicy.FIRST, 1, 1, 200, 1, 300, "1g", 2, 3),
-    /** The two headline questions on the default topology. */
-    QUICK(ParamPolicy.HEADLINE, 1, 1, 500, 3, 500, "2g", 2, 3),
+    /** The two headline questions on the default topology: the benchmarks and values of {@link QuickProfile}. */
+    QUICK(ParamPolicy.FIRST, 1, 1, 500, 3, 500, "1g", 2, 3),
     /** All benchmarks, all parameters: 1 fork x (3 warm-up + 5 measurement) x 1 s. */
     STANDARD(ParamPolicy.ALL, 1, 3, 1000, 5, 1000, "2g", 3, 5),
     /** All benchmarks, all parameters, 3 forks, more iterations. */
     FULL(ParamPolicy.ALL, 3, 5, 1000, 10, 1000, "4g", 5, 10);
-
-    /** The parameters quick runs on all their values; every other parameter runs on its first value. */
-    static final Set<String> HEADLINE_AXES = Set.of("natValidation", "flowAccess", "mix", "invalidRatio", "threads");
 
     /** Which values of a {@code @Param} a profile runs. */
     enum ParamPolicy
     {
         /** The first value of every parameter. */
         FIRST,
-        /** All values of the headline axes, the first value of the others. */
-        HEADLINE,
         /** All values. */
         ALL
     }

@@ -36,7 +36,6 @@ class CliArgumentsTest
         final ParamSpec none = ParamSpec.parse(null);
         assertEquals(Map.of("natValidation", List.of("EARLY"), "flowAccess", List.of("MULTI_LOCK")),
             none.resolve(TINY, RunProfile.ParamPolicy.FIRST));
-        assertEquals(TINY.params(), none.resolve(TINY, RunProfile.ParamPolicy.HEADLINE));
         assertEquals(TINY.params(), none.resolve(TINY, RunProfile.ParamPolicy.ALL));
         final ParamSpec fixed = ParamSpec.parse(List.of("natValidation=LATE,flowAccess=SNAPSHOT|MULTI_LOCK"));
         assertEquals(Map.of("natValidation", List.of("LATE"), "flowAccess", List.of("SNAPSHOT", "MULTI_LOCK")),

@@ -19,15 +19,29 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandTest
 {
     @Test
-    void shouldPickTheHeadlineBenchmarksForQuick()
+    void shouldPlanTheHeadlineQuestionsForQuick()
     {
-        // The filter and pipeline benchmarks with a headline axis, and the limits load latency; not the others.
-        final List<String> names = RunCommand.quickSelection(Catalog.ofClasspath()).stream()
-            .map(Catalog.Benchmark::name).toList();
-        assertTrue(names.contains("dev.flowgate.bench.filter.FlowFilterBenchmark.filter"), names.toString());
-        assertTrue(names.contains("dev.flowgate.bench.pipeline.PipelineBenchmark.oneThread"), names.toString());
-        assertTrue(names.stream().noneMatch(n -> n.contains("BurstRestore") || n.contains("TinyBenchmark") ||
-            n.contains("EstablishedPipeline")), names.toString());
+        final List<SuiteRunner.Plan> plans = QuickProfile.plans(Catalog.ofClasspath(), ParamSpec.parse(List.of()));
+        final List<String> names = plans.stream().map(p -> p.benchmark().name()).toList();
+        assertTrue(names.contains("dev.flowgate.bench.pipeline.InvalidRatioPipelineBenchmark.oneThread"),
+            names.toString());
+        assertTrue(names.contains("dev.flowgate.bench.pipeline.PipelineBenchmark.twoThreads"), names.toString());
+        final int combinations = plans.stream().mapToInt(SuiteRunner.Plan::combinations).sum();
+        assertTrue(combinations >= 15 && combinations <= 25, "quick must stay about 3 minutes: " + combinations);
+        final SuiteRunner.Plan twoThreads = plans.stream()
+            .filter(p -> p.benchmark().name().endsWith("PipelineBenchmark.twoThreads")).findFirst().orElseThrow();
+        assertEquals(List.of("MULTI_LOCK", "SINGLE_LOCK", "OPTIMISTIC", "SNAPSHOT"),
+            twoThreads.params().get("flowAccess"));
+        assertEquals(List.of("EARLY"), twoThreads.params().get("natValidation"));
+    }
+
+    @Test
+    void shouldLetTheCommandLineOverrideTheQuickPlan()
+    {
+        final List<SuiteRunner.Plan> plans = QuickProfile.plans(Catalog.ofClasspath(),
+            ParamSpec.parse(List.of("flows=1000000")));
+        assertTrue(plans.stream().filter(p -> p.params().containsKey("flows"))
+            .allMatch(p -> p.params().get("flows").equals(List.of("1000000"))));
     }
 
     /** The smoke profile on the fixture benchmark, really run by JMH (forks of this test's class path). */
