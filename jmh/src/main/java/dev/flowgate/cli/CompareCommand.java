@@ -187,10 +187,14 @@ final class CompareCommand implements Callable<Integer>
         throws IOException, InterruptedException
     {
         final ForkedJmh.Invoker run = invoker != null ? invoker : ForkedJmh.javaProcess(java);
-        final List<String> jmhArgs = List.of("-f", "1", "-wi", String.valueOf(profile.warmupIterations),
-            "-w", profile.warmupMillis + "ms", "-i", String.valueOf(profile.compareIterations),
-            "-r", profile.iterationMillis + "ms", "-prof", "gc",
-            "-jvmArgs", String.join(" ", JvmFlags.fork(profile.heap)));
+        final List<String> jmhArgs = new ArrayList<>(List.of("-f", "1", "-wi",
+            String.valueOf(profile.warmupIterations), "-w", profile.warmupMillis + "ms", "-i",
+            String.valueOf(profile.compareIterations), "-r", profile.iterationMillis + "ms", "-prof", "gc",
+            "-jvmArgs", String.join(" ", JvmFlags.fork(profile.heap))));
+        if (profile.fixesHeap())
+        {
+            jmhArgs.addAll(List.of("-jvmArgsAppend", String.join(" ", JvmFlags.heap(profile.heap))));
+        }
         final Path log = dir.resolve("jmh.log");
         Files.deleteIfExists(log);
         Files.createFile(log);

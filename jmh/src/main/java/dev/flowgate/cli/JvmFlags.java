@@ -35,6 +35,17 @@ public final class JvmFlags
     }
 
     /**
+     * A fixed, pre-touched heap.
+     *
+     * @param heap the size, e.g. {@code 2g}, used for both -Xms and -Xmx.
+     * @return the three flags.
+     */
+    public static List<String> heap(final String heap)
+    {
+        return List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch");
+    }
+
+    /**
      * The flags of a benchmark fork: a fixed, pre-touched heap and the project's flags.
      *
      * @param heap the heap size, e.g. {@code 2g}, used for both -Xms and -Xmx.
@@ -42,7 +53,7 @@ public final class JvmFlags
      */
     public static List<String> fork(final String heap)
     {
-        final List<String> flags = new ArrayList<>(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch"));
+        final List<String> flags = new ArrayList<>(heap(heap));
         flags.addAll(FLAGS);
         return flags;
     }

@@ -11,10 +11,10 @@ enum RunProfile
 {
     /**
      * Every benchmark once, first value of each parameter, short: proves it works and what it allocates. Its heap
-     * is 1 GiB, not 2: pre-touching costs seconds per GiB on small virtual machines, and the first (smallest)
-     * parameter values need little.
+     * is 512 MiB whatever a class asks for: pre-touching costs seconds per GiB on small virtual machines, and the
+     * first (smallest) parameter values need little.
      */
-    SMOKE(ParamPolicy.FIRST, 1, 1, 200, 1, 300, "1g", 2, 3),
+    SMOKE(ParamPolicy.FIRST, 1, 1, 200, 1, 300, "512m", 2, 3),
     /** The two headline questions on the default topology: the benchmarks and values of {@link QuickProfile}. */
     QUICK(ParamPolicy.FIRST, 1, 1, 500, 3, 500, "1g", 2, 3),
     /** All benchmarks, all parameters: 1 fork x (3 warm-up + 5 measurement) x 1 s. */
@@ -61,6 +61,18 @@ enum RunProfile
      *
      * @return the estimate.
      */
+    /**
+     * Whether this profile's heap replaces the heap a benchmark class asks for in its own {@code jvmArgsAppend}.
+     * Standard and full keep the class's (sized for its largest parameters; the profile's heap is the default of
+     * classes that ask for none).
+     *
+     * @return true for smoke and quick, which run small parameter values only.
+     */
+    boolean fixesHeap()
+    {
+        return this == SMOKE || this == QUICK;
+    }
+
     double estimateSeconds()
     {
         final double heapGiB = heap.endsWith("g") ? Integer.parseInt(heap.substring(0, heap.length() - 1)) : 1;

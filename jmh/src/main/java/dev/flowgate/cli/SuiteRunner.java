@@ -80,6 +80,11 @@ final class SuiteRunner
                     .addProfiler("gc")
                     .jvmArgs(JvmFlags.fork(profile.heap).toArray(new String[0]))
                     .shouldFailOnError(false);
+                if (profile.fixesHeap())
+                {
+                    // Replaces a class's own jvmArgsAppend (sized for its largest parameters): small runs stay quick.
+                    options.jvmArgsAppend(JvmFlags.heap(profile.heap).toArray(new String[0]));
+                }
                 if (jvm != null)
                 {
                     options.jvm(jvm);
