@@ -369,6 +369,63 @@ public final class FlowInfo
         return lvSnapshot();
     }
 
+    /**
+     * The masquerade state, read under this flow's synchronisation structure (one read lock, a validated optimistic
+     * read, or one acquire load), allocation-free: for the NAT stages' per-packet reads.
+     *
+     * @return the state object, or null.
+     */
+    public Object readNatState()
+    {
+        return readLockedObject(true);
+    }
+
+    /**
+     * The port-forwarding state, read like {@link #readNatState()}.
+     *
+     * @return the state object, or null.
+     */
+    public Object readPortFwState()
+    {
+        return readLockedObject(false);
+    }
+
+    private Object readLockedObject(final boolean nat)
+    {
+        if (rwLock != null)
+        {
+            rwLock.readLock().lock();
+            try
+            {
+                return nat ? natState : portFwState;
+            }
+            finally
+            {
+                rwLock.readLock().unlock();
+            }
+        }
+        if (stampedLock != null)
+        {
+            final long stamp = stampedLock.tryOptimisticRead();
+            final Object value = nat ? natState : portFwState;
+            if (stamp != 0 && stampedLock.validate(stamp))
+            {
+                return value;
+            }
+            final long readStamp = stampedLock.readLock();
+            try
+            {
+                return nat ? natState : portFwState;
+            }
+            finally
+            {
+                stampedLock.unlockRead(readStamp);
+            }
+        }
+        final FlowLockedState s = lvSnapshot();
+        return nat ? s.natState() : s.portFwState();
+    }
+
     FlowLockedState lvSnapshot()
     {
         return (FlowLockedState) SNAPSHOT_VH.getAcquire(this);

@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.nat;
+
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.FlowTimerWheel;
+import dev.flowgate.flow.MutableFlowKey;
+import dev.flowgate.packet.IpAddresses;
+import dev.flowgate.packet.Packet;
+import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.PacketRewriter;
+import dev.flowgate.packet.hdr.IpProtocol;
+import dev.flowgate.packet.meta.DropReason;
+import dev.flowgate.packet.meta.PacketMeta;
+import dev.flowgate.packet.parse.ParsedPacket;
+
+/**
+ * The masquerade (stateful NAT) stage (nat.md 2.5 to 2.8). For each packet that is not done, is flagged
+ * {@link PacketMeta#REQ_STATEFUL_NAT}, is not an ICMP error and not yet {@link PacketMeta#NATTED}:
+ * <ol>
+ *   <li>established or reply (hot path): the attached flow is active and carries a {@link MasqueradeState} of the
+ *   packet's family: both directions' deadlines are extended (quirk 8 fixed) and the packet is rewritten from the
+ *   state; no allocator access, no allocation;</li>
+ *   <li>otherwise a new session: source pool for (protocol, source VNI, destination VNI, source address), none
+ *   gives {@code filtered} (the LATE path of a packet towards a masqueraded peer without a flow, with a
+ *   rate-limited line saying which pool is missing); destination pool if any; allocation (exhaustion:
+ *   {@code nat-out-of-resources}, nothing kept); a related flow pair inserted into the flow table; the packet
+ *   rewritten.</li>
+ * </ol>
+ * Not thread-safe: one instance per worker, each with its worker id for the allocator's per-worker port blocks.
+ */
+public final class MasqueradeStage
+{
+    private static final int ICMP_ECHO_REQUEST = 8;
+    private static final int ICMP_ECHO_REPLY = 0;
+    private static final int ICMPV6_ECHO_REQUEST = 128;
+    private static final int ICMPV6_ECHO_REPLY = 129;
+    private static final int UNSUPPORTED_ICMP = -1;
+    private static final int UNSUPPORTED_PROTOCOL = -2;
+
+    private final FlowTable flowTable;
+    private final FlowTimerWheel wheel;
+    private final FlowInfoAccess access;
+    private final int worker;
+    private final NatLog log = new NatLog("stateful-NAT");
+    private final MasqueradeIp[] srcOut = new MasqueradeIp[1];
+    private final MasqueradeIp[] dstOut = new MasqueradeIp[1];
+    private final MutableFlowKey forwardKey = new MutableFlowKey();
+    private final MutableFlowKey reverseKey = new MutableFlowKey();
+    private long established;
+    private long created;
+
+    /**
+     * A stage for one worker.
+     *
+     * @param flowTable the shared flow table sessions are inserted into.
+     * @param wheel     this worker's expiry wheel, or null for no expiry tracking.
+     * @param access    the flow-information access mode new flows are created for.
+     * @param worker    this worker's id, below the allocator's worker count.
+     */
+    public MasqueradeStage(
+        final FlowTable flowTable, final FlowTimerWheel wheel, final FlowInfoAccess access, final int worker)
+    {
+        this.flowTable = flowTable;
+        this.wheel = wheel;
+        this.access = access;
+        this.worker = worker;
+    }
+
+    /**
+     * Processes a burst.
+     *
+     * @param batch    the burst.
+     * @param flowInfo the flow attached to each packet by the flow lookup, or null entries.
+     * @param tables   the configuration snapshot of this burst, or null when no masquerade is configured (packets
+     *                 then drop as {@code nat-failure}, the reference's "no allocator available").
+     * @param genid    the configuration generation of this burst (new flows start at genid 0, as upstream).
+     * @param nowNanos the burst's time.
+     */
+    public void process(
+        final PacketBatch batch, final FlowInfo[] flowInfo, final MasqueradeTables tables, final long genid,
+        final long nowNanos)
+    {
+        final int count = batch.count();
+        for (int i = 0; i < count; i++)
+        {
+            final Packet packet = batch.packet(i);
+            final PacketMeta meta = packet.meta();
+            if (meta.isDone() || !meta.hasFlags(PacketMeta.REQ_STATEFUL_NAT) || meta.hasFlags(PacketMeta.NATTED) ||
+                packet.parsed().isIcmpError())
+            {
+                continue;
+            }
+            final DropReason reason = processPacket(packet, meta, flowInfo[i], tables, nowNanos);
+            if (reason != null)
+            {
+                meta.drop(reason);
+            }
+        }
+    }
+
+    /**
+     * Packets translated from an existing session.
+     *
+     * @return the count.
+     */
+    public long established()
+    {
+        return established;
+    }
+
+    /**
+     * Sessions created by this stage.
+     *
+     * @return the count.
+     */
+    public long created()
+    {
+        return created;
+    }
+
+    private DropReason processPacket(
+        final Packet packet, final PacketMeta meta, final FlowInfo flow, final MasqueradeTables tables,
+        final long nowNanos)
+    {
+        if (meta.srcVni() == 0 || meta.dstVni() == 0)
+        {
+            return DropReason.UNROUTABLE;
+        }
+        final ParsedPacket parsed = packet.parsed();
+        final int version = parsed.ipVersion();
+        if (!parsed.isOk() || (version != 4 && version != 6))
+        {
+            return DropReason.NOT_IP;
+        }
+        final boolean ipv6 = version == 6;
+        if (flow != null && flow.isActive())
+        {
+            final Object state = flow.readNatState();
+            if (state instanceof MasqueradeState && ((MasqueradeState) state).ipv6 == ipv6)
+            {
+                final MasqueradeState s = (MasqueradeState) state;
+                flow.resetExpiry(nowNanos, s.idleTimeoutNanos);
+                final FlowInfo other = flow.related();
+                if (other != null)
+                {
+                    other.resetExpiry(nowNanos, s.idleTimeoutNanos);
+                }
+                established++;
+                return translate(packet, meta, s);
+            }
+        }
+        if (tables == null)
+        {
+            return DropReason.NAT_FAILURE;
+        }
+        return newSession(packet, meta, tables, ipv6, nowNanos);
+    }
+
+    private DropReason newSession(
+        final Packet packet, final PacketMeta meta, final MasqueradeTables tables, final boolean ipv6,
+        final long nowNanos)
+    {
+        final ParsedPacket parsed = packet.parsed();
+        final int proto = parsed.protocol();
+        final int protoClass = protoClass(parsed, ipv6);
+        if (protoClass == UNSUPPORTED_ICMP)
+        {
+            return DropReason.NAT_FAILURE; // unsupported ICMP message category
+        }
+        if (protoClass == UNSUPPORTED_PROTOCOL)
+        {
+            return DropReason.UNSUPPORTED_TRANSPORT;
+        }
+        final boolean icmp = protoClass == MasqueradeAllocator.PROTO_ICMP;
+        final int srcPort = icmp ? packet.icmpIdentifier() : packet.srcPort();
+        final int dstPort = icmp ? srcPort : packet.dstPort();
+        final int s = meta.srcVni();
+        final int d = meta.dstVni();
+        final long aHi = ipv6 ? packet.srcIpv6Hi() : 0;
+        final long aLo = ipv6 ? packet.srcIpv6Lo() : packet.srcIpv4() & 0xFFFF_FFFFL;
+        final long bHi = ipv6 ? packet.dstIpv6Hi() : 0;
+        final long bLo = ipv6 ? packet.dstIpv6Lo() : packet.dstIpv4() & 0xFFFF_FFFFL;
+        final MasqueradePool srcPool = tables.srcPool(protoClass, s, d, aHi, aLo, ipv6);
+        if (srcPool == null)
+        {
+            if (log.shouldLog(DropReason.FILTERED, nowNanos))
+            {
+                logDenied(packet, meta, ipv6, nowNanos);
+            }
+            return DropReason.FILTERED;
+        }
+        final MasqueradePool dstPool = tables.dstPool(protoClass, s, d, bHi, bLo, ipv6);
+        final MasqueradeAllocator allocator = tables.allocator();
+        allocator.reclaim(MasqueradeAllocator.RECLAIM_PER_ALLOCATION);
+        final int pA = allocator.allocate(srcPool, worker, srcOut, nowNanos);
+        if (pA < 0)
+        {
+            return outOfResources(srcPool, nowNanos);
+        }
+        final MasqueradeIp ipA = srcOut[0];
+        MasqueradeIp ipB = null;
+        int pB = -1;
+        if (dstPool != null)
+        {
+            pB = allocator.allocate(dstPool, worker, dstOut, nowNanos);
+            if (pB < 0)
+            {
+                allocator.release(ipA, pA); // no half-created state
+                return outOfResources(dstPool, nowNanos);
+            }
+            ipB = dstOut[0];
+        }
+        final long timeout = dstPool == null ? srcPool.idleTimeoutNanos :
+            Math.min(srcPool.idleTimeoutNanos, dstPool.idleTimeoutNanos);
+        final long newBHi = ipB != null ? ipB.hi : bHi;
+        final long newBLo = ipB != null ? ipB.lo : bLo;
+        final int newDstPort = ipB != null ? pB : dstPort;
+        if (icmp)
+        {
+            forwardKey.icmpQuery(s, ipv6, aHi, aLo, bHi, bLo, srcPort);
+            reverseKey.icmpQuery(d, ipv6, newBHi, newBLo, ipA.hi, ipA.lo, pA);
+        }
+        else if (ipv6)
+        {
+            forwardKey.ipv6Ports(s, aHi, aLo, bHi, bLo, proto, srcPort, dstPort);
+            reverseKey.ipv6Ports(d, newBHi, newBLo, ipA.hi, ipA.lo, proto, newDstPort, pA);
+        }
+        else
+        {
+            forwardKey.ipv4Ports(s, (int) aLo, (int) bLo, proto, srcPort, dstPort);
+            reverseKey.ipv4Ports(d, (int) newBLo, (int) ipA.lo, proto, newDstPort, pA);
+        }
+        final FlowInfo forward = FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
+            nowNanos + timeout, access);
+        final MasqueradeState fwdState = new MasqueradeState(ipv6, true, ipA.hi, ipA.lo, pA, ipB != null,
+            newBHi, newBLo, pB, timeout);
+        final MasqueradeState revState = new MasqueradeState(ipv6, ipB != null, bHi, bLo, dstPort, true, aHi, aLo,
+            srcPort, timeout);
+        forward.writeLocked(d, fwdState, null);
+        forward.related().writeLocked(s, revState, null);
+        if (flowTable.insertPair(forward, wheel) == FlowTable.FULL)
+        {
+            allocator.release(ipA, pA);
+            if (ipB != null)
+            {
+                allocator.release(ipB, pB);
+            }
+            return DropReason.FLOW_CAPACITY_EXCEEDED;
+        }
+        allocator.register(new MasqueradeSession(forward, ipA, pA, ipB, pB));
+        created++;
+        return translate(packet, meta, fwdState);
+    }
+
+    private static int protoClass(final ParsedPacket parsed, final boolean ipv6)
+    {
+        final int proto = parsed.protocol();
+        if (proto == IpProtocol.TCP)
+        {
+            return MasqueradeAllocator.PROTO_TCP;
+        }
+        if (proto == IpProtocol.UDP)
+        {
+            return MasqueradeAllocator.PROTO_UDP;
+        }
+        if (proto == IpProtocol.ICMP || proto == IpProtocol.ICMPV6)
+        {
+            final int type = parsed.icmpType();
+            final boolean echo = ipv6 ? type == ICMPV6_ECHO_REQUEST || type == ICMPV6_ECHO_REPLY :
+                type == ICMP_ECHO_REQUEST || type == ICMP_ECHO_REPLY;
+            return echo ? MasqueradeAllocator.PROTO_ICMP : UNSUPPORTED_ICMP;
+        }
+        return UNSUPPORTED_PROTOCOL;
+    }
+
+    private DropReason outOfResources(final MasqueradePool pool, final long nowNanos)
+    {
+        if (log.shouldLog(DropReason.NAT_OUT_OF_RESOURCES, nowNanos))
+        {
+            log.log(DropReason.NAT_OUT_OF_RESOURCES, nowNanos, "masquerade " + pool.description +
+                " is exhausted (" + pool.size() + " addresses, every port in use by live sessions)");
+        }
+        return DropReason.NAT_OUT_OF_RESOURCES;
+    }
+
+    /** nat.md 2.7 step 5: addresses, then ports or the echo identifier. */
+    private static DropReason translate(final Packet packet, final PacketMeta meta, final MasqueradeState s)
+    {
+        final int proto = packet.parsed().protocol();
+        if (s.ipv6)
+        {
+            if (s.hasSrc)
+            {
+                if ((s.srcHi >>> 56) == 0xFF)
+                {
+                    return DropReason.NAT_FAILURE;
+                }
+                PacketRewriter.srcIpv6(packet, s.srcHi, s.srcLo);
+            }
+            if (s.hasDst)
+            {
+                PacketRewriter.dstIpv6(packet, s.dstHi, s.dstLo);
+            }
+        }
+        else
+        {
+            if (s.hasSrc)
+            {
+                if (!StaticNatStage.isUnicast4((int) s.srcLo))
+                {
+                    return DropReason.NAT_FAILURE;
+                }
+                PacketRewriter.srcIpv4(packet, (int) s.srcLo);
+            }
+            if (s.hasDst)
+            {
+                PacketRewriter.dstIpv4(packet, (int) s.dstLo);
+            }
+        }
+        if (proto == IpProtocol.TCP || proto == IpProtocol.UDP)
+        {
+            if ((s.hasSrc && s.srcPort == 0) || (s.hasDst && s.dstPort == 0))
+            {
+                return DropReason.MALFORMED; // invalid port 0
+            }
+            if (s.hasSrc)
+            {
+                PacketRewriter.srcPort(packet, s.srcPort);
+            }
+            if (s.hasDst)
+            {
+                PacketRewriter.dstPort(packet, s.dstPort);
+            }
+        }
+        else if (proto == IpProtocol.ICMP || proto == IpProtocol.ICMPV6)
+        {
+            if (s.hasSrc || s.hasDst)
+            {
+                PacketRewriter.icmpIdentifier(packet, s.hasSrc ? s.srcPort : s.dstPort);
+            }
+        }
+        else
+        {
+            return DropReason.UNSUPPORTED_TRANSPORT;
+        }
+        meta.setFlags(PacketMeta.NATTED);
+        return null;
+    }
+
+    private void logDenied(final Packet packet, final PacketMeta meta, final boolean ipv6, final long nowNanos)
+    {
+        final String a = ipv6 ? IpAddresses.ipv6ToString(packet.srcIpv6Hi(), packet.srcIpv6Lo()) :
+            IpAddresses.ipv4ToString(packet.srcIpv4());
+        final String b = ipv6 ? IpAddresses.ipv6ToString(packet.dstIpv6Hi(), packet.dstIpv6Lo()) :
+            IpAddresses.ipv4ToString(packet.dstIpv4());
+        log.log(DropReason.FILTERED, nowNanos, "new NAT session creation denied: no masquerade pool covers source " +
+            a + " of VNI " + meta.srcVni() + " towards VNI " + meta.dstVni() + " (the packet needs masquerade only " +
+            "because its destination " + b + " is masqueraded, or its session expired)");
+    }
+}

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.nat;
+
+import java.lang.management.ManagementFactory;
+
+import dev.flowgate.packet.IpAddresses;
+import dev.flowgate.packet.Packet;
+import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.PacketBuilder;
+import dev.flowgate.packet.parse.PacketParser;
+import dev.flowgate.packet.parse.ParseStatus;
+
+/** Shared helpers of the NAT tests. */
+final class NatTestSupport
+{
+    static final PacketParser PARSER = new PacketParser();
+
+    private NatTestSupport()
+    {
+    }
+
+    static long allocatedBytes()
+    {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+            .getCurrentThreadAllocatedBytes();
+    }
+
+    /** What measuring itself allocates (some JDKs allocate in the counter). */
+    static long measurementOverhead()
+    {
+        long overhead = Long.MAX_VALUE;
+        for (int i = 0; i < 10; i++)
+        {
+            final long first = allocatedBytes();
+            overhead = Math.min(overhead, allocatedBytes() - first);
+        }
+        return overhead;
+    }
+
+    static int ip(final String text)
+    {
+        return IpAddresses.ipv4(text);
+    }
+
+    static String text(final int address)
+    {
+        return IpAddresses.ipv4ToString(address);
+    }
+
+    /** Writes a frame into a packet, parses it and sets the metadata. */
+    static Packet load(
+        final Packet packet, final PacketBuilder builder, final int srcVni, final int dstVni, final int flags)
+    {
+        packet.reset();
+        builder.writeTo(packet);
+        final int status = PARSER.parse(packet);
+        if (status != ParseStatus.OK.code())
+        {
+            throw new IllegalStateException("test frame does not parse: " + status);
+        }
+        packet.meta().srcVni(srcVni).dstVni(dstVni).setFlags(flags);
+        return packet;
+    }
+
+    /** A one-packet batch holding the frame. */
+    static PacketBatch single(final PacketBuilder builder, final int srcVni, final int dstVni, final int flags)
+    {
+        final PacketBatch batch = new PacketBatch(1);
+        load(batch.claim(), builder, srcVni, dstVni, flags);
+        return batch;
+    }
+}

@@ -1,0 +1,283 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.bench.nat;
+
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import dev.flowgate.bench.Question;
+import dev.flowgate.bench.SteadyState;
+import dev.flowgate.config.Expose;
+import dev.flowgate.config.Manifest;
+import dev.flowgate.config.Overlay;
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowKey;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.FlowTableKind;
+import dev.flowgate.flow.MutableFlowKey;
+import dev.flowgate.nat.MasqueradeAllocator;
+import dev.flowgate.nat.MasqueradeStage;
+import dev.flowgate.nat.MasqueradeTables;
+import dev.flowgate.packet.Packet;
+import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.PacketBuilder;
+import dev.flowgate.packet.meta.DropReason;
+import dev.flowgate.packet.meta.PacketMeta;
+import dev.flowgate.packet.parse.PacketParser;
+
+/**
+ * The masquerade stage's paths over bursts of {@link #BURST} packets:
+ * <ul>
+ *   <li>{@link #established}: every packet carries its session's forward flow. The rewrite is <b>idempotent</b>
+ *   (the state writes the same address and port again), so packets are not restored; only the NATTED flag is
+ *   cleared each pass.</li>
+ *   <li>{@link #lateDrop}: the LATE path: packets from the peer towards the masquerade pool without a flow; the
+ *   source-pool look-up fails and each drops as {@code filtered}. No rewrite: only the metadata is reset.</li>
+ *   <li>{@link #newSession}: every packet opens a session (allocation, flow pair, insert). Packets are
+ *   <b>restored from templates</b>, and the pass ends by
+ *   cancelling the burst's sessions (a look-up, {@code invalidatePair} and two removals each, included) so
+ *   the allocator reclaims them and the pool never runs dry. Allocates per packet (flow pair, states): reported
+ *   by {@code -prof gc}, not a steady state.</li>
+ *   <li>{@link #exhausted}: the pool (one address) has every TCP port held by a live session; new packets drop as
+ *   {@code nat-out-of-resources} (with the full reclaim at most once per millisecond).</li>
+ * </ul>
+ */
+@Question("What does masquerade cost per packet on the established path, the LATE drop path, a new session and an "
+    + "exhausted pool?")
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-Dchronicle.analytics.disable=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class MasqueradeBenchmark
+{
+    public static final int BURST = 64;
+    static final int SLOT = 256;
+    static final int VNI_A = 100;
+    static final int VNI_B = 200;
+
+    @Param({"MULTI_LOCK", "SINGLE_LOCK", "OPTIMISTIC", "SNAPSHOT"})
+    public FlowInfoAccess flowAccess;
+
+    final PacketParser parser = new PacketParser();
+    final MutableFlowKey key = new MutableFlowKey();
+    FlowTable table;
+    MasqueradeTables tables;
+    MasqueradeStage stage;
+    PacketBatch established;
+    FlowInfo[] establishedFlows;
+    PacketBatch late;
+    final FlowInfo[] noFlows = new FlowInfo[BURST];
+    UnsafeBuffer newTemplates;
+    int[] newLengths;
+    FlowKey[] newKeys;
+    PacketBatch fresh;
+    PacketBatch exhaustedBatch;
+    MasqueradeTables exhaustedTables;
+    MasqueradeStage exhaustedStage;
+    UnsafeBuffer exhaustedTemplates;
+    int[] exhaustedLengths;
+
+    static Overlay overlay(final String pool)
+    {
+        return Overlay.builder().vpc("a", "AAAAA", VNI_A).vpc("b", "BBBBB", VNI_B)
+            .peering("a-b", Manifest.of("a", Expose.builder().ips("10.0.0.0/16").masquerade(pool).build()),
+                Manifest.of("b", Expose.of("20.0.0.0/24")))
+            .build();
+    }
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        table = FlowTable.create(FlowTableKind.LOCK_FREE, 1 << 16);
+        tables = MasqueradeTables.build(overlay("100.64.0.0/24"), new MasqueradeAllocator(1, true, 1));
+        stage = new MasqueradeStage(table, null, flowAccess, 0);
+        established = new PacketBatch(BURST);
+        establishedFlows = new FlowInfo[BURST];
+        late = new PacketBatch(BURST);
+        newTemplates = new UnsafeBuffer(new byte[BURST * SLOT]);
+        newLengths = new int[BURST];
+        newKeys = new FlowKey[BURST];
+        fresh = new PacketBatch(BURST);
+        for (int i = 0; i < BURST; i++)
+        {
+            final PacketBuilder b = new PacketBuilder().ipv4("10.0.1." + (i + 1), "20.0.0." + (i % 7 + 1));
+            newLengths[i] = (i % 2 == 0 ? b.tcp(30000 + i, 443) : b.udp(30000 + i, 53))
+                .writeTo(newTemplates, i * SLOT);
+            final Packet p = fresh.claim();
+            p.copyFrom(newTemplates, i * SLOT, newLengths[i]);
+            parser.parse(p);
+            newKeys[i] = key.ipv4Ports(VNI_A, p.srcIpv4(), p.dstIpv4(), p.parsed().protocol(), p.srcPort(),
+                p.dstPort()).toImmutable();
+            // The established burst: the same packets, sessions created once, forward flow attached.
+            final Packet e = established.claim();
+            e.copyFrom(newTemplates, i * SLOT, newLengths[i]);
+            parser.parse(e);
+            e.meta().srcVni(VNI_A).dstVni(VNI_B).setFlags(PacketMeta.REQ_STATEFUL_NAT);
+            // The LATE burst: peer to pool addresses without flows.
+            final Packet l = late.claim();
+            new PacketBuilder().ipv4("20.0.0.9", "100.64.0." + (i + 1)).tcp(443, 1000 + i).flags(0x02).writeTo(l);
+            parser.parse(l);
+        }
+        stage.process(established, noFlows, tables, 1, 0);
+        for (int i = 0; i < BURST; i++)
+        {
+            establishedFlows[i] = table.lookup(newKeys[i]);
+            if (establishedFlows[i] == null || established.packet(i).meta().isDone())
+            {
+                throw new IllegalStateException("no session for packet " + i);
+            }
+        }
+        resetLate();
+        stage.process(late, noFlows, tables, 1, 0);
+        check(late, DropReason.FILTERED);
+        setUpExhausted();
+    }
+
+    private void setUpExhausted()
+    {
+        final FlowTable big = FlowTable.create(FlowTableKind.LOCK_FREE, 1 << 18);
+        exhaustedTables = MasqueradeTables.build(overlay("100.64.9.9/32"), new MasqueradeAllocator(1, true, 2));
+        exhaustedStage = new MasqueradeStage(big, null, FlowInfoAccess.SNAPSHOT, 0);
+        exhaustedBatch = new PacketBatch(BURST);
+        exhaustedTemplates = new UnsafeBuffer(new byte[BURST * SLOT]);
+        exhaustedLengths = new int[BURST];
+        final PacketBuilder b = new PacketBuilder().ipv4("10.0.2.1", "20.0.0.1");
+        int port = 1;
+        while (exhaustedStage.created() < 65535)
+        {
+            exhaustedBatch.reset();
+            for (int i = 0; i < BURST && port <= 65535; i++)
+            {
+                final Packet p = exhaustedBatch.claim();
+                b.ipv4("10.0.2." + (1 + port / 60000), "20.0.0.1").tcp(port % 60000 + 1, 80).writeTo(p);
+                port++;
+                parser.parse(p);
+                p.meta().srcVni(VNI_A).dstVni(VNI_B).setFlags(PacketMeta.REQ_STATEFUL_NAT);
+            }
+            exhaustedStage.process(exhaustedBatch, noFlows, exhaustedTables, 1, 0);
+        }
+        for (int i = 0; i < BURST; i++)
+        {
+            exhaustedLengths[i] = new PacketBuilder().ipv4("10.0.3." + (i + 1), "20.0.0.1").tcp(5000, 80)
+                .writeTo(exhaustedTemplates, i * SLOT);
+        }
+        restoreExhausted();
+        exhaustedStage.process(exhaustedBatch, noFlows, exhaustedTables, 1, System.nanoTime());
+        check(exhaustedBatch, DropReason.NAT_OUT_OF_RESOURCES);
+    }
+
+    private static void check(final PacketBatch batch, final DropReason expected)
+    {
+        for (int i = 0; i < batch.count(); i++)
+        {
+            if (batch.packet(i).meta().dropReason() != expected)
+            {
+                throw new IllegalStateException("packet " + i + ": " + batch.packet(i).meta().dropReason() +
+                    ", expected " + expected);
+            }
+        }
+    }
+
+    private void resetLate()
+    {
+        for (int i = 0; i < BURST; i++)
+        {
+            late.packet(i).meta().reset().srcVni(VNI_B).dstVni(VNI_A).setFlags(PacketMeta.REQ_STATEFUL_NAT);
+        }
+    }
+
+    private void restoreExhausted()
+    {
+        exhaustedBatch.reset();
+        for (int i = 0; i < BURST; i++)
+        {
+            final Packet p = exhaustedBatch.claim();
+            p.copyFrom(exhaustedTemplates, i * SLOT, exhaustedLengths[i]);
+            parser.parse(p);
+            p.meta().srcVni(VNI_A).dstVni(VNI_B).setFlags(PacketMeta.REQ_STATEFUL_NAT);
+        }
+    }
+
+    @Benchmark
+    @SteadyState
+    @OperationsPerInvocation(BURST)
+    public PacketBatch established()
+    {
+        for (int i = 0; i < BURST; i++)
+        {
+            established.packet(i).meta().clearFlags(PacketMeta.NATTED);
+        }
+        stage.process(established, establishedFlows, tables, 1, 0);
+        return established;
+    }
+
+    @Benchmark
+    @SteadyState
+    @OperationsPerInvocation(BURST)
+    public PacketBatch lateDrop()
+    {
+        resetLate();
+        stage.process(late, noFlows, tables, 1, 0);
+        return late;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public PacketBatch newSession()
+    {
+        fresh.reset();
+        for (int i = 0; i < BURST; i++)
+        {
+            final Packet p = fresh.claim();
+            p.copyFrom(newTemplates, i * SLOT, newLengths[i]);
+            parser.parse(p);
+            p.meta().srcVni(VNI_A).dstVni(VNI_B).setFlags(PacketMeta.REQ_STATEFUL_NAT);
+        }
+        stage.process(fresh, noFlows, tables, 1, 0);
+        for (int i = 0; i < BURST; i++)
+        {
+            final FlowInfo f = table.lookup(newKeys[i]);
+            if (f != null)
+            {
+                f.invalidatePair();
+                table.remove(f.key(), f);
+                table.remove(f.related().key(), f.related());
+            }
+        }
+        return fresh;
+    }
+
+    @Benchmark
+    @SteadyState
+    @OperationsPerInvocation(BURST)
+    public PacketBatch exhausted()
+    {
+        restoreExhausted();
+        exhaustedStage.process(exhaustedBatch, noFlows, exhaustedTables, 1, System.nanoTime());
+        return exhaustedBatch;
+    }
+}
