@@ -16,6 +16,10 @@ import dev.flowgate.config.YamlDocument;
 import dev.flowgate.filter.FlowFilterTables;
 import dev.flowgate.filter.TableConflictException;
 import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.nat.MasqueradeAllocator;
+import dev.flowgate.nat.MasqueradeTables;
+import dev.flowgate.nat.NatConfigException;
+import dev.flowgate.nat.StaticNatTables;
 import dev.flowgate.packet.hdr.TcpDescriptor;
 
 import java.nio.file.Path;
@@ -120,12 +124,13 @@ public final class ScenarioLoader
             try
             {
                 FlowFilterTables.build(overlay);
+                StaticNatTables.build(overlay);
+                MasqueradeTables.build(overlay, MasqueradeAllocator.deterministic());
             }
-            catch (final TableConflictException | IllegalStateException ex)
+            catch (final TableConflictException | IllegalStateException | NatConfigException ex)
             {
                 final DocNode peerings = root.get("peerings");
-                problems.add(peerings == null ? root : peerings, "the flow-filter tables cannot be built: " +
-                    ex.getMessage());
+                problems.add(peerings == null ? root : peerings, "the tables cannot be built: " + ex.getMessage());
             }
         }
         final List<PacketSpec> packets = new ArrayList<>();
