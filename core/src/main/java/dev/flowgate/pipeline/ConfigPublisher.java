@@ -4,6 +4,7 @@ package dev.flowgate.pipeline;
 
 import dev.flowgate.config.Overlay;
 import dev.flowgate.filter.LookupKind;
+import dev.flowgate.nat.MasqueradeAllocator;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -31,6 +32,7 @@ public final class ConfigPublisher
     }
 
     private final LookupKind lookup;
+    private final MasqueradeAllocator allocator;
     @SuppressWarnings("unused") // accessed through CURRENT_VH
     private PipelineConfig current;
 
@@ -40,11 +42,27 @@ public final class ConfigPublisher
      * @param overlay the first configuration.
      * @param genid   its generation id (0 is the reference's initial value).
      * @param lookup  the flow-filter lookup implementation of every configuration.
+     *                A deterministic single-worker masquerade allocator is used.
      */
     public ConfigPublisher(final Overlay overlay, final long genid, final LookupKind lookup)
     {
+        this(overlay, genid, lookup, MasqueradeAllocator.deterministic());
+    }
+
+    /**
+     * A publisher with a first configuration and the masquerade allocator of every configuration.
+     *
+     * @param overlay   the first configuration.
+     * @param genid     its generation id.
+     * @param lookup    the flow-filter lookup implementation of every configuration.
+     * @param allocator the allocator (its worker count bounds the workers' ids).
+     */
+    public ConfigPublisher(
+        final Overlay overlay, final long genid, final LookupKind lookup, final MasqueradeAllocator allocator)
+    {
         this.lookup = lookup;
-        CURRENT_VH.setRelease(this, PipelineConfig.build(overlay, genid, lookup));
+        this.allocator = allocator;
+        CURRENT_VH.setRelease(this, PipelineConfig.build(overlay, genid, lookup, allocator));
     }
 
     /**
@@ -66,7 +84,7 @@ public final class ConfigPublisher
      */
     public synchronized PipelineConfig publish(final Overlay overlay)
     {
-        final PipelineConfig next = PipelineConfig.build(overlay, lvCurrent().genid() + 1, lookup);
+        final PipelineConfig next = PipelineConfig.build(overlay, lvCurrent().genid() + 1, lookup, allocator);
         CURRENT_VH.setRelease(this, next);
         return next;
     }

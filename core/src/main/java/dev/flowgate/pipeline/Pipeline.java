@@ -7,14 +7,17 @@ import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTimerWheel;
 import dev.flowgate.flow.SyncCounter;
+import dev.flowgate.nat.MasqueradeStage;
+import dev.flowgate.nat.StaticNatStage;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
 
 /**
- * One worker's pipeline (flows.md 5.4): parse (standing in for decapsulation), flow lookup, flow-filter, then the
- * NAT stages (ICMP-error handler, port forwarding, static NAT, masquerade: they slot in after the flow-filter once
- * built) and expirations. {@link #process} runs the stages burst-phased: each stage over the whole burst, in order.
+ * One worker's pipeline (flows.md 5.4): parse (standing in for decapsulation), flow lookup, flow-filter, static
+ * NAT, masquerade and expirations (the ICMP-error handler and port forwarding slot in before static NAT once built;
+ * this worker has id 0 in the masquerade allocator). {@link #process} runs the stages burst-phased: each stage over
+ * the whole burst, in order.
  *
  * <p>Per burst: one configuration snapshot and one genid from the {@link ConfigPublisher}; a packet that is done is
  * skipped by every later stage (the first drop reason wins, flows.md 5.5); each drop is counted once, against the
@@ -31,9 +34,14 @@ public final class Pipeline
     public static final int STAGE_FLOW_LOOKUP = 1;
     /** Stage number of the flow-filter. */
     public static final int STAGE_FLOW_FILTER = 2;
+    /** Stage number of static NAT. */
+    public static final int STAGE_STATIC_NAT = 3;
+    /** Stage number of masquerade. */
+    public static final int STAGE_MASQUERADE = 4;
     /** Stage number of the expirations. */
-    public static final int STAGE_EXPIRATIONS = 3;
-    private static final String[] STAGE_NAMES = {"parse", "flow-lookup", "flow-filter", "expirations"};
+    public static final int STAGE_EXPIRATIONS = 5;
+    private static final String[] STAGE_NAMES =
+        {"parse", "flow-lookup", "flow-filter", "static-nat", "masquerade", "expirations"};
     private static final long TICK_NANOS = 1_000_000L;
     private static final int WHEEL_TICKS = 1 << 12;
 
@@ -44,6 +52,8 @@ public final class Pipeline
     private final ParseStage parse = new ParseStage();
     private final FlowLookupStage flowLookup = new FlowLookupStage();
     private final FlowFilterStage flowFilter;
+    private final StaticNatStage staticNat = new StaticNatStage();
+    private final MasqueradeStage masquerade;
     private final FlowInfo[] flowInfo;
     private final boolean[] doneBefore;
     private final DropCounters drops = new DropCounters(STAGE_NAMES);
@@ -68,6 +78,7 @@ public final class Pipeline
         this.flowTable = flowTable;
         this.wheel = new FlowTimerWheel(flowTable, TICK_NANOS, WHEEL_TICKS, nowNanos);
         this.flowFilter = new FlowFilterStage(options.natValidation(), options.flowAccess(), counter);
+        this.masquerade = new MasqueradeStage(flowTable, wheel, options.flowAccess(), 0);
         this.flowInfo = new FlowInfo[options.burstSize()];
         this.doneBefore = new boolean[options.burstSize()];
     }
@@ -108,7 +119,11 @@ public final class Pipeline
         count(batch, count, STAGE_FLOW_LOOKUP);
         flowFilter.process(batch, flowInfo, config.flowFilter(), genid, nowNanos);
         count(batch, count, STAGE_FLOW_FILTER);
-        // NAT stages (ICMP-error handler, port forwarding, static NAT, masquerade) go here.
+        // The ICMP-error handler and port forwarding go here, before static NAT, once built.
+        staticNat.process(batch, flowInfo, config.staticNat(), genid, nowNanos);
+        count(batch, count, STAGE_STATIC_NAT);
+        masquerade.process(batch, flowInfo, config.masquerade(), genid, nowNanos);
+        count(batch, count, STAGE_MASQUERADE);
         reaped += wheel.expire(nowNanos, Math.max(count, 1));
     }
 
@@ -152,7 +167,7 @@ public final class Pipeline
     }
 
     /**
-     * The stage that dropped a packet is known from the counters; this names a stage number.
+     * The name of a stage number (as used by {@link DropCounters}).
      *
      * @param stage a stage number.
      * @return its name.

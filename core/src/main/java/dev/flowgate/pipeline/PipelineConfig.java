@@ -5,10 +5,13 @@ package dev.flowgate.pipeline;
 import dev.flowgate.config.Overlay;
 import dev.flowgate.filter.FlowFilterContext;
 import dev.flowgate.filter.LookupKind;
+import dev.flowgate.nat.MasqueradeAllocator;
+import dev.flowgate.nat.MasqueradeTables;
+import dev.flowgate.nat.StaticNatTables;
 
 /**
  * One published configuration: the overlay, its generation id and everything the stages build from it (the
- * flow-filter tables with their lookup; the NAT tables join here when the NAT stages are wired). Immutable; built
+ * flow-filter tables with their lookup, the static NAT tables and the masquerade pools). Immutable; built
  * off the data path by {@link ConfigPublisher}, read by each burst through one reference.
  */
 public final class PipelineConfig
@@ -16,12 +19,18 @@ public final class PipelineConfig
     private final Overlay overlay;
     private final long genid;
     private final FlowFilterContext flowFilter;
+    private final StaticNatTables staticNat;
+    private final MasqueradeTables masquerade;
 
-    private PipelineConfig(final Overlay overlay, final long genid, final FlowFilterContext flowFilter)
+    private PipelineConfig(
+        final Overlay overlay, final long genid, final FlowFilterContext flowFilter, final StaticNatTables staticNat,
+        final MasqueradeTables masquerade)
     {
         this.overlay = overlay;
         this.genid = genid;
         this.flowFilter = flowFilter;
+        this.staticNat = staticNat;
+        this.masquerade = masquerade;
     }
 
     /**
@@ -29,17 +38,21 @@ public final class PipelineConfig
      *
      * @param overlay the configuration.
      * @param genid   its generation id (at least 0).
-     * @param lookup  the flow-filter lookup implementation.
+     * @param lookup    the flow-filter lookup implementation.
+     * @param allocator the masquerade allocator shared by every configuration of the pipeline.
      * @return the configuration.
      * @throws dev.flowgate.filter.TableConflictException when the flow-filter tables cannot be built.
+     * @throws dev.flowgate.nat.NatConfigException        when the NAT tables cannot be built.
      */
-    public static PipelineConfig build(final Overlay overlay, final long genid, final LookupKind lookup)
+    public static PipelineConfig build(
+        final Overlay overlay, final long genid, final LookupKind lookup, final MasqueradeAllocator allocator)
     {
         if (genid < 0)
         {
             throw new IllegalArgumentException("genid must be at least 0: " + genid);
         }
-        return new PipelineConfig(overlay, genid, FlowFilterContext.build(overlay, lookup));
+        return new PipelineConfig(overlay, genid, FlowFilterContext.build(overlay, lookup),
+            StaticNatTables.build(overlay), MasqueradeTables.build(overlay, allocator));
     }
 
     /**
@@ -70,5 +83,25 @@ public final class PipelineConfig
     public FlowFilterContext flowFilter()
     {
         return flowFilter;
+    }
+
+    /**
+     * The static NAT tables.
+     *
+     * @return the tables.
+     */
+    public StaticNatTables staticNat()
+    {
+        return staticNat;
+    }
+
+    /**
+     * The masquerade pools.
+     *
+     * @return the tables.
+     */
+    public MasqueradeTables masquerade()
+    {
+        return masquerade;
     }
 }

@@ -201,30 +201,21 @@ class PipelineTest
     }
 
     @Test
-    void shouldNotAllocateOnTheEstablishedFlowPath() throws Exception
+    void shouldNotAllocateOnTheEstablishedMasqueradePath() throws Exception
     {
         final Pipeline p = new Pipeline(PipelineOptions.DEFAULTS, new ConfigPublisher(overlayA(), 0,
             LookupKind.COMPILED), 0L);
-        final List<byte[]> list = new ArrayList<>();
-        final MutableFlowKey k = new MutableFlowKey();
-        for (int i = 0; i < 64; i++)
+        final UnsafeBuffer[] sources = new UnsafeBuffer[64];
+        for (int i = 0; i < sources.length; i++)
         {
-            list.add(new PacketBuilder().ipv4("10.12.0.5", "10.40.0.9").tcp(1000 + i, 80).build());
-            final FlowKey forward = k.ipv4Ports(CLIENTS, 0x0A0C0005, 0x0A280009, 6, 1000 + i, 80).toImmutable();
-            final FlowInfo flow = FlowInfo.relatedPair(forward, forward.reverse(400), Long.MAX_VALUE,
-                FlowInfoAccess.SINGLE_LOCK);
-            flow.writeLocked(400, "nat", null);
-            p.flowTable().insertPair(flow, null);
+            sources[i] = new UnsafeBuffer(new PacketBuilder().ipv4("10.12.0.5", "10.40.0.9").tcp(1000 + i, 80)
+                .flags(TcpDescriptor.ACK).build());
         }
-        final byte[][] frames = list.toArray(new byte[0][]);
         final PacketBatch batch = new PacketBatch(64);
+        refill(batch, sources);
+        p.process(batch, 0L); // creates the 64 sessions (this burst may allocate)
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        final UnsafeBuffer[] sources = new UnsafeBuffer[frames.length];
-        for (int i = 0; i < frames.length; i++)
-        {
-            sources[i] = new UnsafeBuffer(frames[i]);
-        }
         for (int round = 0; round < 3000; round++)
         {
             refill(batch, sources);
@@ -242,7 +233,15 @@ class PipelineTest
             }
             attempts.add(threads.getCurrentThreadAllocatedBytes() - before);
         }
-        assertEquals(64L * (3000 + 200L * attempts.size()), p.flowFilter().bypassed(), "every packet bypassed");
+        for (int i = 0; i < batch.count(); i++)
+        {
+            final Packet packet = batch.packet(i);
+            assertEquals(null, packet.meta().dropReason());
+            assertTrue(packet.meta().hasFlags(PacketMeta.NATTED), "translated");
+            assertEquals(0xCB007100, packet.srcIpv4() & 0xFFFFFFF0, "source from the pool 203.0.113.0/28");
+        }
+        assertEquals(64L * (3000 + 200L * attempts.size()), p.flowFilter().bypassed(), "every later packet bypassed");
+        assertEquals(0L, p.dropCounters().total());
         assertEquals(0L, attempts.get(attempts.size() - 1), "bytes per 200 bursts, per attempt " + attempts);
     }
 
