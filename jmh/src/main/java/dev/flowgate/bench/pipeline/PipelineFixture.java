@@ -50,12 +50,16 @@ import dev.flowgate.pipeline.PipelineOptions;
  * ({@link #PORT_FORWARD_STAGE}); until then every connection is masqueraded.
  *
  * <p>New-valid packets: a masquerade first packet creates a session, so replaying the same bytes would make it an
- * established packet from the second cycle on. Each worker therefore rewrites the source port of every new-valid
- * packet per pool cycle (from the 64512 ephemeral ports, offset per worker, incremental checksum update), so each is
- * really a first packet. Sessions expire through the worker's wheel: the worker's clock advances one wheel tick (1 ms)
- * per burst and the topology's masquerade idle timeout is four pool cycles of it, so established sessions (hit once
- * per cycle) stay, and new ones are reaped after four cycles: the live session count stays bounded (about four
- * cycles' worth of new masquerade sessions; setup's sessions are on setup pipelines' wheels, never reaped).
+ * established packet from the second cycle on (so would a multi-match packet resolved to masquerade by rule A).
+ * Each worker therefore rewrites the client's port of every new-valid and multi-match packet per pool cycle (from
+ * the 64512 ephemeral ports, offset per worker, incremental checksum update), so each is really a first packet.
+ * Sessions expire through the worker's wheel: the worker's clock advances one wheel tick (1 ms) per burst and the
+ * topology's masquerade idle timeout is two pool cycles of it, so established sessions (hit once per cycle) stay,
+ * and new ones are reaped after two cycles: the live session count stays bounded (about two cycles' worth of new
+ * masquerade sessions; setup's sessions are on setup pipelines' wheels, never reaped; the check's are reaped at
+ * its end). The pipeline's expirations visit at most a burst's worth of wheel entries per burst, less than a mix
+ * where half the packets create a session (multi-match: two flows per session plus the tick) needs, so the worker
+ * gives its wheel a second burst's worth after every pass (the same for every variant).
  */
 final class PipelineFixture
 {
@@ -78,20 +82,24 @@ final class PipelineFixture
     final int pool;
     final long genid;
     final long clockStep;
+    final long idleTimeoutNanos;
     /** Per template: the L4 offset of a new-valid packet whose source port varies per cycle, or -1. */
     final int[] varyL4;
     /** Per template: its IP protocol (for the checksum offset). */
     final int[] protocols;
+    /** Per template: the offset of the port that varies. */
+    final int[] portOffset;
     private int workers;
 
     PipelineFixture(final String mix, final double invalidRatio, final PipelineOptions options, final int flowCount)
     {
         this.options = options;
         this.pool = flowCount >= 1 << 16 ? 1 << 16 : 1 << 12;
-        // Sessions idle for four pool cycles expire (a worker's clock advances one wheel tick per burst).
+        // Sessions idle for two pool cycles expire (a worker's clock advances one wheel tick per burst).
         final int cycleBursts = pool / options.burstSize();
         clockStep = CLOCK_STEP_NANOS;
-        final Topology topology = Topology.withIdleTimeout(Duration.ofNanos(4L * cycleBursts * CLOCK_STEP_NANOS));
+        idleTimeoutNanos = 2L * cycleBursts * CLOCK_STEP_NANOS;
+        final Topology topology = Topology.withIdleTimeout(Duration.ofNanos(idleTimeoutNanos));
         templates = new TrafficGenerator(topology, SEED).portForwardConnections(PORT_FORWARD_STAGE != null)
             .generate(Mix.fromLabel(mix), pool, invalidRatio);
         publisher = new ConfigPublisher(topology.overlay(), GENID, options.lookup());
@@ -109,6 +117,7 @@ final class PipelineFixture
         fill(flowCount - flowTable.size(), options.flowAccess());
         varyL4 = new int[pool];
         protocols = new int[pool];
+        portOffset = new int[pool];
         findVaryingPorts();
     }
 
@@ -235,6 +244,11 @@ final class PipelineFixture
         }
     }
 
+    /**
+     * New-valid packets vary their source port; multi-match packets their client's (ephemeral) port: the source port
+     * towards the port-forward (rule B), the destination port from the port-forwarded endpoint (rule A, which creates
+     * a masquerade session).
+     */
     private void findVaryingPorts()
     {
         final PacketParser parser = new PacketParser();
@@ -242,7 +256,8 @@ final class PipelineFixture
         for (int t = 0; t < pool; t++)
         {
             varyL4[t] = -1;
-            if (templates.packetClass(t) == PacketClass.NEW_VALID)
+            final PacketClass c = templates.packetClass(t);
+            if (c == PacketClass.NEW_VALID || c == PacketClass.MULTI_MATCH)
             {
                 templates.copyTo(t, packet);
                 if (parser.parse(packet) != 0)
@@ -253,6 +268,9 @@ final class PipelineFixture
                 if (protocols[t] == IpProtocol.TCP || protocols[t] == IpProtocol.UDP)
                 {
                     varyL4[t] = packet.parsed().l4Offset();
+                    final boolean dst = c == PacketClass.MULTI_MATCH &&
+                        packet.dstPort() != Topology.OVERLAP_PF_PUBLIC_PORT;
+                    portOffset[t] = varyL4[t] + (dst ? 2 : 0);
                 }
             }
         }
@@ -300,9 +318,10 @@ final class PipelineFixture
             if (l4 >= 0)
             {
                 final UnsafeBuffer buf = batch.packet(i).buffer();
-                final int old = buf.getShort(l4, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+                final int at = portOffset[t];
+                final int old = buf.getShort(at, ByteOrder.BIG_ENDIAN) & 0xFFFF;
                 final int port = EPHEMERAL_FIRST + (int) ((old - EPHEMERAL_FIRST + (long) cycle) % EPHEMERAL_COUNT);
-                buf.putShort(l4, (short) port, ByteOrder.BIG_ENDIAN);
+                buf.putShort(at, (short) port, ByteOrder.BIG_ENDIAN);
                 final int ck = l4 + (protocols[t] == IpProtocol.TCP ? 16 : 6);
                 final int oldSum = buf.getShort(ck, ByteOrder.BIG_ENDIAN) & 0xFFFF;
                 if (protocols[t] == IpProtocol.TCP || oldSum != 0)
@@ -353,6 +372,8 @@ final class PipelineFixture
             check.count(templates.packetClass(t), stage, reason);
         }
         check.verify(what);
+        // The sessions the check created (cycle-0 ports, never sent again) expire on its wheel now.
+        pipeline.wheel().expire(2 * idleTimeoutNanos, Integer.MAX_VALUE);
         final long established = templates.classCounts().getOrDefault(PacketClass.ESTABLISHED, 0);
         if (pipeline.flowFilter().bypassed() != established)
         {

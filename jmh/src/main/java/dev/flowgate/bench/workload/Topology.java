@@ -163,7 +163,8 @@ public final class Topology
         {
             for (final PeerKind kind : PeerKind.values())
             {
-                builder.peering("clients-" + group.vpcName(kind), Manifest.of(CLIENTS, group.clientsExpose(kind, idleTimeout)),
+                builder.peering("clients-" + group.vpcName(kind),
+                    Manifest.of(CLIENTS, group.clientsExpose(kind, idleTimeout)),
                     new Manifest(group.vpcName(kind), group.peerExposes(kind, idleTimeout)));
             }
         }
