@@ -136,14 +136,23 @@ class PipelineFixtureTest
             final VerdictCounters counters = new VerdictCounters();
             final com.sun.management.ThreadMXBean bean =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long allocated = -1;
             for (int round = 0; round < 3000; round++)
+            {
+                worker.run(PipelineBenchmark.PACKETS * 4, counters);
+            }
+            // Measured round by round: the only allowed allocation is the drop log of invalid-nat packets, at most
+            // one line per reason per second of the worker's clock (1 ms per burst: 8 bursts a round).
+            final int rounds = 500;
+            int allocating = 0;
+            for (int round = 0; round < rounds; round++)
             {
                 final long before = bean.getCurrentThreadAllocatedBytes();
                 worker.run(PipelineBenchmark.PACKETS * 4, counters);
-                allocated = bean.getCurrentThreadAllocatedBytes() - before;
+                allocating += bean.getCurrentThreadAllocatedBytes() - before > 0 ? 1 : 0;
             }
-            assertEquals(0, allocated, mix + " " + validation);
+            final int logLines = mix == Mix.INVALID_NAT ? 2 * (1 + rounds * 8 / 1000) : 0;
+            assertTrue(allocating <= logLines, mix + " " + validation + ": " + allocating + " of " + rounds +
+                " rounds allocated (allowed: " + logLines + " log lines)");
         }
         finally
         {
