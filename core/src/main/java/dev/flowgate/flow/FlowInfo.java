@@ -390,6 +390,47 @@ public final class FlowInfo
         return readLockedObject(false);
     }
 
+    /**
+     * The destination VNI of the locked part, read like {@link #readNatState()} (allocation-free): for the
+     * ICMP-error handler, which takes the destination from the flow.
+     *
+     * @return the VNI, 0 for none.
+     */
+    public int readDstVni()
+    {
+        if (rwLock != null)
+        {
+            rwLock.readLock().lock();
+            try
+            {
+                return dstVni;
+            }
+            finally
+            {
+                rwLock.readLock().unlock();
+            }
+        }
+        if (stampedLock != null)
+        {
+            final long stamp = stampedLock.tryOptimisticRead();
+            final int value = dstVni;
+            if (stamp != 0 && stampedLock.validate(stamp))
+            {
+                return value;
+            }
+            final long readStamp = stampedLock.readLock();
+            try
+            {
+                return dstVni;
+            }
+            finally
+            {
+                stampedLock.unlockRead(readStamp);
+            }
+        }
+        return lvSnapshot().dstVni();
+    }
+
     private Object readLockedObject(final boolean nat)
     {
         if (rwLock != null)

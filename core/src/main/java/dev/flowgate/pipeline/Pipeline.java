@@ -7,16 +7,18 @@ import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTimerWheel;
 import dev.flowgate.flow.SyncCounter;
+import dev.flowgate.nat.IcmpErrorStage;
 import dev.flowgate.nat.MasqueradeStage;
+import dev.flowgate.nat.PortForwardStage;
 import dev.flowgate.nat.StaticNatStage;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
 
 /**
- * One worker's pipeline (flows.md 5.4): parse (standing in for decapsulation), flow lookup, flow-filter, static
- * NAT, masquerade and expirations (the ICMP-error handler and port forwarding slot in before static NAT once built;
- * this worker has id 0 in the masquerade allocator). {@link #process} runs the stages burst-phased: each stage over
+ * One worker's pipeline (flows.md 5.4): parse (standing in for decapsulation), flow lookup, flow-filter, ICMP-error
+ * handler, port forwarding, static NAT, masquerade and expirations (this worker has id 0 in the masquerade
+ * allocator). {@link #process} runs the stages burst-phased: each stage over
  * the whole burst, in order.
  *
  * <p>Per burst: one configuration snapshot and one genid from the {@link ConfigPublisher}; a packet that is done is
@@ -34,14 +36,18 @@ public final class Pipeline
     public static final int STAGE_FLOW_LOOKUP = 1;
     /** Stage number of the flow-filter. */
     public static final int STAGE_FLOW_FILTER = 2;
+    /** Stage number of the ICMP-error handler. */
+    public static final int STAGE_ICMP_ERROR = 3;
+    /** Stage number of port forwarding. */
+    public static final int STAGE_PORT_FORWARD = 4;
     /** Stage number of static NAT. */
-    public static final int STAGE_STATIC_NAT = 3;
+    public static final int STAGE_STATIC_NAT = 5;
     /** Stage number of masquerade. */
-    public static final int STAGE_MASQUERADE = 4;
+    public static final int STAGE_MASQUERADE = 6;
     /** Stage number of the expirations. */
-    public static final int STAGE_EXPIRATIONS = 5;
-    private static final String[] STAGE_NAMES =
-        {"parse", "flow-lookup", "flow-filter", "static-nat", "masquerade", "expirations"};
+    public static final int STAGE_EXPIRATIONS = 7;
+    private static final String[] STAGE_NAMES = {
+        "parse", "flow-lookup", "flow-filter", "icmp-error", "port-forward", "static-nat", "masquerade", "expirations"};
     private static final long TICK_NANOS = 1_000_000L;
     private static final int WHEEL_TICKS = 1 << 12;
 
@@ -52,6 +58,8 @@ public final class Pipeline
     private final ParseStage parse = new ParseStage();
     private final FlowLookupStage flowLookup = new FlowLookupStage();
     private final FlowFilterStage flowFilter;
+    private final IcmpErrorStage icmpError;
+    private final PortForwardStage portForward;
     private final StaticNatStage staticNat = new StaticNatStage();
     private final MasqueradeStage masquerade;
     private final FlowInfo[] flowInfo;
@@ -78,6 +86,8 @@ public final class Pipeline
         this.flowTable = flowTable;
         this.wheel = new FlowTimerWheel(flowTable, TICK_NANOS, WHEEL_TICKS, nowNanos);
         this.flowFilter = new FlowFilterStage(options.natValidation(), options.flowAccess(), counter);
+        this.icmpError = new IcmpErrorStage(flowTable);
+        this.portForward = new PortForwardStage(flowTable, wheel, options.flowAccess());
         this.masquerade = new MasqueradeStage(flowTable, wheel, options.flowAccess(), 0);
         this.flowInfo = new FlowInfo[options.burstSize()];
         this.doneBefore = new boolean[options.burstSize()];
@@ -119,7 +129,10 @@ public final class Pipeline
         count(batch, count, STAGE_FLOW_LOOKUP);
         flowFilter.process(batch, flowInfo, config.flowFilter(), genid, nowNanos);
         count(batch, count, STAGE_FLOW_FILTER);
-        // The ICMP-error handler and port forwarding go here, before static NAT, once built.
+        icmpError.process(batch, flowInfo, genid, nowNanos);
+        count(batch, count, STAGE_ICMP_ERROR);
+        portForward.process(batch, flowInfo, config.portForward(), genid, nowNanos);
+        count(batch, count, STAGE_PORT_FORWARD);
         staticNat.process(batch, flowInfo, config.staticNat(), genid, nowNanos);
         count(batch, count, STAGE_STATIC_NAT);
         masquerade.process(batch, flowInfo, config.masquerade(), genid, nowNanos);

@@ -7,6 +7,7 @@ import dev.flowgate.filter.FlowFilterContext;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.nat.MasqueradeAllocator;
 import dev.flowgate.nat.MasqueradeTables;
+import dev.flowgate.nat.PortForwardTables;
 import dev.flowgate.nat.StaticNatTables;
 
 /**
@@ -21,16 +22,18 @@ public final class PipelineConfig
     private final FlowFilterContext flowFilter;
     private final StaticNatTables staticNat;
     private final MasqueradeTables masquerade;
+    private final PortForwardTables portForward;
 
     private PipelineConfig(
         final Overlay overlay, final long genid, final FlowFilterContext flowFilter, final StaticNatTables staticNat,
-        final MasqueradeTables masquerade)
+        final MasqueradeTables masquerade, final PortForwardTables portForward)
     {
         this.overlay = overlay;
         this.genid = genid;
         this.flowFilter = flowFilter;
         this.staticNat = staticNat;
         this.masquerade = masquerade;
+        this.portForward = portForward;
     }
 
     /**
@@ -52,7 +55,8 @@ public final class PipelineConfig
             throw new IllegalArgumentException("genid must be at least 0: " + genid);
         }
         return new PipelineConfig(overlay, genid, FlowFilterContext.build(overlay, lookup),
-            StaticNatTables.build(overlay), MasqueradeTables.build(overlay, allocator));
+            StaticNatTables.build(overlay), MasqueradeTables.build(overlay, allocator),
+            PortForwardTables.build(overlay));
     }
 
     /**
@@ -103,5 +107,15 @@ public final class PipelineConfig
     public MasqueradeTables masquerade()
     {
         return masquerade;
+    }
+
+    /**
+     * The port-forwarding rules.
+     *
+     * @return the tables.
+     */
+    public PortForwardTables portForward()
+    {
+        return portForward;
     }
 }

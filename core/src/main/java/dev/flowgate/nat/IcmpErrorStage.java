@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.nat;
+
+import java.nio.ByteOrder;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.MutableFlowKey;
+import dev.flowgate.packet.Packet;
+import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.PacketRewriter;
+import dev.flowgate.packet.hdr.Checksum;
+import dev.flowgate.packet.hdr.Icmp4Descriptor;
+import dev.flowgate.packet.hdr.Icmp6Descriptor;
+import dev.flowgate.packet.hdr.IpProtocol;
+import dev.flowgate.packet.hdr.Ipv4Descriptor;
+import dev.flowgate.packet.hdr.Ipv6Descriptor;
+import dev.flowgate.packet.hdr.TcpDescriptor;
+import dev.flowgate.packet.meta.DropReason;
+import dev.flowgate.packet.meta.PacketMeta;
+import dev.flowgate.packet.parse.ParseStatus;
+import dev.flowgate.packet.parse.ParsedPacket;
+
+/**
+ * The ICMP-error handler (nat.md 4.1 to 4.5): translates ICMP errors about masqueraded or port-forwarded flows the
+ * RFC 5508 way. It takes packets that are not done, are overlay, are ICMP errors, are not flagged
+ * {@link PacketMeta#REQ_STATELESS_NAT} (static NAT translates those itself) and whose destination VNI is still
+ * unknown, and:
+ * <ol>
+ *   <li>no source VNI: {@code unroutable};</li>
+ *   <li>checks the ICMP checksum as received ({@code invalid-checksum}), that the embedded packet is complete
+ *   ({@code icmp-error-incomplete}) and its IPv4 header checksum ({@code invalid-checksum});</li>
+ *   <li>keys the embedded packet (TCP/UDP ports or the ICMP echo identifier; anything else is
+ *   {@code icmp-error-incomplete}), reversed with the packet's source VNI, and looks the flow up (none:
+ *   {@code filtered});</li>
+ *   <li>sets the destination VNI from the flow (none: {@code internal-failure});</li>
+ *   <li>masquerade state: the embedded source takes the state's destination and the embedded destination its
+ *   source (ports, or the echo identifier as the flow's own packets get it), then the outer destination becomes
+ *   the embedded source; port-forwarding state (the other direction's flow must be active, else {@code filtered}):
+ *   a reverse flow gives the embedded destination and the outer source the public endpoint, a forward flow the
+ *   embedded source and the outer destination the private one. Any failure: {@code internal-failure}.</li>
+ * </ol>
+ * Every rewrite goes through {@link PacketRewriter}'s inner methods, which keep the embedded IPv4 header, embedded
+ * transport and outer ICMP checksums valid (quirks 1 and 13 fixed). Deadlines are not refreshed and {@code NATTED}
+ * is not set, as upstream. Allocation-free; not thread-safe (one instance per worker).
+ */
+public final class IcmpErrorStage
+{
+    private static final ByteOrder NET = ByteOrder.BIG_ENDIAN;
+    private static final int INCOMPLETE = ParseStatus.ICMP_ERROR_INCOMPLETE.code();
+
+    private final FlowTable flowTable;
+    private final MutableFlowKey key = new MutableFlowKey();
+    private final NatLog log = new NatLog("icmp-error-handler");
+    private long translated;
+
+    /**
+     * A stage for one worker.
+     *
+     * @param flowTable the shared flow table.
+     */
+    public IcmpErrorStage(final FlowTable flowTable)
+    {
+        this.flowTable = flowTable;
+    }
+
+    /**
+     * Processes a burst.
+     *
+     * @param batch    the burst.
+     * @param flowInfo the flows attached by the flow lookup (an ICMP error never has one; part of the common shape).
+     * @param genid    the configuration generation of this burst (unused).
+     * @param nowNanos the burst's time (for rate-limited log lines).
+     */
+    public void process(final PacketBatch batch, final FlowInfo[] flowInfo, final long genid, final long nowNanos)
+    {
+        final int count = batch.count();
+        for (int i = 0; i < count; i++)
+        {
+            final Packet packet = batch.packet(i);
+            final PacketMeta meta = packet.meta();
+            final ParsedPacket parsed = packet.parsed();
+            if (meta.isDone() || !meta.hasFlags(PacketMeta.IS_OVERLAY) || meta.hasFlags(PacketMeta.REQ_STATELESS_NAT) ||
+                meta.dstVni() != 0 || !(parsed.isIcmpError() || parsed.status() == INCOMPLETE))
+            {
+                continue;
+            }
+            final DropReason reason = processPacket(packet, meta, parsed, nowNanos);
+            if (reason != null)
+            {
+                meta.drop(reason);
+            }
+        }
+    }
+
+    /**
+     * ICMP errors translated so far.
+     *
+     * @return the count.
+     */
+    public long translated()
+    {
+        return translated;
+    }
+
+    private DropReason processPacket(
+        final Packet packet, final PacketMeta meta, final ParsedPacket parsed, final long nowNanos)
+    {
+        final int s = meta.srcVni();
+        if (s == 0)
+        {
+            return DropReason.UNROUTABLE;
+        }
+        final DropReason invalid = validate(packet, parsed);
+        if (invalid != null)
+        {
+            return invalid;
+        }
+        final boolean ipv6 = parsed.ipVersion() == 6;
+        final UnsafeBuffer buffer = packet.buffer();
+        final int l3 = parsed.innerL3Offset();
+        final int l4 = parsed.innerL4Offset();
+        final int innerProto = parsed.innerProtocol();
+        final long srcHi = ipv6 ? buffer.getLong(l3 + Ipv6Descriptor.SRC_ADDRESS_OFFSET, NET) : 0L;
+        final long srcLo = ipv6 ? buffer.getLong(l3 + Ipv6Descriptor.SRC_ADDRESS_OFFSET + 8, NET) :
+            buffer.getInt(l3 + Ipv4Descriptor.SRC_ADDRESS_OFFSET, NET) & 0xFFFF_FFFFL;
+        final long dstHi = ipv6 ? buffer.getLong(l3 + Ipv6Descriptor.DST_ADDRESS_OFFSET, NET) : 0L;
+        final long dstLo = ipv6 ? buffer.getLong(l3 + Ipv6Descriptor.DST_ADDRESS_OFFSET + 8, NET) :
+            buffer.getInt(l3 + Ipv4Descriptor.DST_ADDRESS_OFFSET, NET) & 0xFFFF_FFFFL;
+        // The embedded transport is at least 8 bytes long (parser): ports and the echo identifier are readable.
+        final boolean ports = innerProto == IpProtocol.TCP || innerProto == IpProtocol.UDP;
+        final boolean echo = isEcho(buffer, l4, innerProto, ipv6);
+        if (ports)
+        {
+            final int sport = buffer.getShort(l4 + TcpDescriptor.SRC_PORT_OFFSET, NET) & 0xFFFF;
+            final int dport = buffer.getShort(l4 + TcpDescriptor.DST_PORT_OFFSET, NET) & 0xFFFF;
+            if (ipv6)
+            {
+                key.ipv6Ports(s, dstHi, dstLo, srcHi, srcLo, innerProto, dport, sport);
+            }
+            else
+            {
+                key.ipv4Ports(s, (int) dstLo, (int) srcLo, innerProto, dport, sport);
+            }
+        }
+        else if (echo)
+        {
+            key.icmpQuery(s, ipv6, dstHi, dstLo, srcHi, srcLo,
+                buffer.getShort(l4 + Icmp4Descriptor.IDENTIFIER_OFFSET, NET) & 0xFFFF);
+        }
+        else
+        {
+            return DropReason.ICMP_ERROR_INCOMPLETE; // no key for the embedded packet
+        }
+        final FlowInfo flow = flowTable.lookup(key);
+        if (flow == null)
+        {
+            if (log.shouldLog(DropReason.FILTERED, nowNanos))
+            {
+                log.log(DropReason.FILTERED, nowNanos, "ICMP error from VNI " + s + " about a packet with no " +
+                    "masquerade or port-forwarding flow (" + key + ")");
+            }
+            return DropReason.FILTERED;
+        }
+        final int d = flow.readDstVni();
+        if (d == 0)
+        {
+            return DropReason.INTERNAL_FAILURE;
+        }
+        meta.dstVni(d);
+        final Object nat = flow.readNatState();
+        final DropReason result;
+        if (nat instanceof MasqueradeState)
+        {
+            result = masquerade(packet, (MasqueradeState) nat, ipv6, ports);
+        }
+        else
+        {
+            final Object portFw = flow.readPortFwState();
+            if (!(portFw instanceof PortForwardState))
+            {
+                return DropReason.INTERNAL_FAILURE;
+            }
+            final FlowInfo other = flow.related();
+            if (other != null && !other.isActive())
+            {
+                return DropReason.FILTERED;
+            }
+            result = portForward(packet, (PortForwardState) portFw, ipv6, ports);
+        }
+        if (result == null)
+        {
+            translated++;
+        }
+        return result;
+    }
+
+    private static DropReason validate(final Packet packet, final ParsedPacket parsed)
+    {
+        final UnsafeBuffer buffer = packet.buffer();
+        final boolean valid = parsed.ipVersion() == 4 ?
+            Checksum.isTransportIpv4Valid(buffer, parsed.l3Offset(), parsed.l4Offset(), parsed.l4Length(),
+                IpProtocol.ICMP) :
+            Checksum.isTransportIpv6Valid(buffer, parsed.l3Offset(), parsed.l4Offset(), parsed.l4Length(),
+                IpProtocol.ICMPV6);
+        if (!valid)
+        {
+            return DropReason.INVALID_CHECKSUM;
+        }
+        if (parsed.status() == INCOMPLETE || !parsed.isOk())
+        {
+            return DropReason.ICMP_ERROR_INCOMPLETE;
+        }
+        if (parsed.innerIpVersion() == 4)
+        {
+            final int inner = parsed.innerL3Offset();
+            if (!Checksum.isIpv4HeaderValid(buffer, inner, (buffer.getByte(inner) & 0x0F) * 4))
+            {
+                return DropReason.INVALID_CHECKSUM;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isEcho(final UnsafeBuffer buffer, final int l4, final int innerProto, final boolean ipv6)
+    {
+        if (innerProto != (ipv6 ? IpProtocol.ICMPV6 : IpProtocol.ICMP))
+        {
+            return false;
+        }
+        final int type = buffer.getByte(l4) & 0xFF;
+        return ipv6 ? type == Icmp6Descriptor.TYPE_ECHO_REQUEST || type == Icmp6Descriptor.TYPE_ECHO_REPLY :
+            type == Icmp4Descriptor.TYPE_ECHO_REQUEST || type == Icmp4Descriptor.TYPE_ECHO_REPLY;
+    }
+
+    /**
+     * nat.md 4.4, applied to whichever direction was found: embedded source := the state's destination, embedded
+     * destination := its source, then outer destination := embedded source.
+     */
+    private static DropReason masquerade(
+        final Packet packet, final MasqueradeState s, final boolean ipv6, final boolean ports)
+    {
+        if (s.ipv6 != ipv6)
+        {
+            return DropReason.INTERNAL_FAILURE;
+        }
+        if (s.hasDst && (ipv6 ? !StaticNatStage.isUnicast6(s.dstHi) : !StaticNatStage.isUnicast4((int) s.dstLo)))
+        {
+            return DropReason.INTERNAL_FAILURE;
+        }
+        if (ports && ((s.hasDst && s.dstPort == 0) || (s.hasSrc && s.srcPort == 0)))
+        {
+            return DropReason.INTERNAL_FAILURE; // invalid port
+        }
+        if (s.hasDst)
+        {
+            innerSrcAddress(packet, ipv6, s.dstHi, s.dstLo);
+        }
+        if (s.hasSrc)
+        {
+            innerDstAddress(packet, ipv6, s.srcHi, s.srcLo);
+        }
+        if (ports)
+        {
+            if (s.hasDst)
+            {
+                PacketRewriter.innerSrcPort(packet, s.dstPort);
+            }
+            if (s.hasSrc)
+            {
+                PacketRewriter.innerDstPort(packet, s.srcPort);
+            }
+        }
+        else if (s.hasSrc || s.hasDst)
+        {
+            // The echo identifier this direction's own packets carry after translation (MasqueradeStage.translate).
+            PacketRewriter.innerIcmpIdentifier(packet, s.hasSrc ? s.srcPort : s.dstPort);
+        }
+        final UnsafeBuffer buffer = packet.buffer();
+        final int l3 = packet.parsed().innerL3Offset();
+        if (ipv6)
+        {
+            PacketRewriter.dstIpv6(packet, buffer.getLong(l3 + Ipv6Descriptor.SRC_ADDRESS_OFFSET, NET),
+                buffer.getLong(l3 + Ipv6Descriptor.SRC_ADDRESS_OFFSET + 8, NET));
+        }
+        else
+        {
+            PacketRewriter.dstIpv4(packet, buffer.getInt(l3 + Ipv4Descriptor.SRC_ADDRESS_OFFSET, NET));
+        }
+        return null;
+    }
+
+    /** nat.md 4.5. */
+    private static DropReason portForward(
+        final Packet packet, final PortForwardState s, final boolean ipv6, final boolean ports)
+    {
+        if (s.ipv6 != ipv6 || !ports || s.usePort == 0)
+        {
+            return DropReason.INTERNAL_FAILURE;
+        }
+        if (s.dstNat)
+        {
+            // Forward flow found: the error is about a reply (public -> client); restore the private endpoint.
+            innerSrcAddress(packet, ipv6, s.useHi, s.useLo);
+            PacketRewriter.innerSrcPort(packet, s.usePort);
+            if (ipv6)
+            {
+                PacketRewriter.dstIpv6(packet, s.useHi, s.useLo);
+            }
+            else
+            {
+                PacketRewriter.dstIpv4(packet, (int) s.useLo);
+            }
+        }
+        else
+        {
+            // Reverse flow found: the error is about a forwarded request (client -> private); show the public one.
+            innerDstAddress(packet, ipv6, s.useHi, s.useLo);
+            PacketRewriter.innerDstPort(packet, s.usePort);
+            if (ipv6)
+            {
+                PacketRewriter.srcIpv6(packet, s.useHi, s.useLo);
+            }
+            else
+            {
+                PacketRewriter.srcIpv4(packet, (int) s.useLo);
+            }
+        }
+        return null;
+    }
+
+    private static void innerSrcAddress(final Packet packet, final boolean ipv6, final long hi, final long lo)
+    {
+        if (ipv6)
+        {
+            PacketRewriter.innerSrcIpv6(packet, hi, lo);
+        }
+        else
+        {
+            PacketRewriter.innerSrcIpv4(packet, (int) lo);
+        }
+    }
+
+    private static void innerDstAddress(final Packet packet, final boolean ipv6, final long hi, final long lo)
+    {
+        if (ipv6)
+        {
+            PacketRewriter.innerDstIpv6(packet, hi, lo);
+        }
+        else
+        {
+            PacketRewriter.innerDstIpv4(packet, (int) lo);
+        }
+    }
+}

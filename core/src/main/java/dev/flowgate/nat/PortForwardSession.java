@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.nat;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * What both directions of a port-forwarded connection share (nat.md 3.3): the connection status (the reference's
+ * {@code AtomicPortFwFlowStatus}) and the rule (the reference's weak rule reference, re-pointed after a
+ * configuration change). Status updates are a load and a store, not a compare-and-set, as upstream: two workers
+ * racing on one connection's status is last-writer-wins.
+ */
+final class PortForwardSession
+{
+    /** Status: only the opening packet seen. */
+    static final int ONE_WAY = 0;
+    /** Status: the reply (SYN+ACK for TCP) seen. */
+    static final int TWO_WAY = 1;
+    /** Status: established. */
+    static final int ESTABLISHED = 2;
+    /** Status: reset seen (the flows are invalidated). */
+    static final int RESET = 3;
+    /** Status: the client sent FIN. */
+    static final int C_CLOSING = 4;
+    /** Status: the server sent FIN. */
+    static final int S_CLOSING = 5;
+    /** Status: the client's FIN acknowledged. */
+    static final int C_HALF_CLOSE = 6;
+    /** Status: the server's FIN acknowledged. */
+    static final int S_HALF_CLOSE = 7;
+    /** Status: both FINs sent, waiting for the last ACK. */
+    static final int LAST_ACK = 8;
+    /** Status: closed (the flows are invalidated). */
+    static final int CLOSED = 9;
+
+    private static final VarHandle STATUS_VH;
+    private static final VarHandle RULE_VH;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATUS_VH = lookup.findVarHandle(PortForwardSession.class, "status", int.class);
+            RULE_VH = lookup.findVarHandle(PortForwardSession.class, "rule", PortForwardRule.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    @SuppressWarnings("unused") // accessed through STATUS_VH
+    private int status;
+    @SuppressWarnings("unused") // accessed through RULE_VH
+    private PortForwardRule rule;
+
+    PortForwardSession(final PortForwardRule rule)
+    {
+        this.rule = rule;
+    }
+
+    int lvStatus()
+    {
+        return (int) STATUS_VH.getVolatile(this);
+    }
+
+    void soStatus(final int newStatus)
+    {
+        STATUS_VH.setRelease(this, newStatus);
+    }
+
+    PortForwardRule lvRule()
+    {
+        return (PortForwardRule) RULE_VH.getVolatile(this);
+    }
+
+    void soRule(final PortForwardRule newRule)
+    {
+        RULE_VH.setRelease(this, newRule);
+    }
+}

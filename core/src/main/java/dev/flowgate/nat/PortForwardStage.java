@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.nat;
+
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.FlowTimerWheel;
+import dev.flowgate.flow.MutableFlowKey;
+import dev.flowgate.packet.IpAddresses;
+import dev.flowgate.packet.Packet;
+import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.PacketRewriter;
+import dev.flowgate.packet.hdr.IpProtocol;
+import dev.flowgate.packet.hdr.TcpDescriptor;
+import dev.flowgate.packet.meta.DropReason;
+import dev.flowgate.packet.meta.PacketMeta;
+import dev.flowgate.packet.parse.ParsedPacket;
+
+/**
+ * The port-forwarding stage (nat.md 3.4 to 3.6). For each packet that is not done, is flagged
+ * {@link PacketMeta#REQ_PORT_FORWARDING} and is not an ICMP error (those are the {@link IcmpErrorStage}'s):
+ * <ol>
+ *   <li>fast path: the attached flow is active and carries a {@link PortForwardState} of the packet's family. If the
+ *   state's rule belongs to another configuration than this burst's, the flow is revalidated first (the same
+ *   mapping still configured: re-pointed; else nat.md 3.4 step 1: the new rule maps the connection the same way:
+ *   re-pointed, otherwise {@code filtered} and the pair invalidated). Then the packet is rewritten (forward flow:
+ *   destination to the private endpoint; reverse flow: source to the public endpoint), the shared status moves
+ *   (nat.md 3.5, {@link #nextStatus}), and both directions' deadlines move to now + the established timeout when
+ *   the status is established, now + the initial timeout otherwise, never earlier; closed or reset invalidates the
+ *   pair (the packet still goes through). No allocation.</li>
+ *   <li>slow path (no usable flow): a TCP packet must be a pure SYN, the rule of (source VNI, protocol) covering the
+ *   destination (address, port) is looked up, a related flow pair is created with status one-way and the initial
+ *   timeout, inserted, and the packet's destination rewritten.</li>
+ * </ol>
+ * Drop reasons (exactly one each): {@code internal-failure} (no source VNI); {@code filtered} (not IP, not TCP/UDP,
+ * destination not unicast, TCP without state that is not a pure SYN, no rule, mapping not unicast, stale flow the
+ * new configuration maps elsewhere); {@code flow-capacity-exceeded} (table full). The {@code NATTED} flag is neither
+ * tested nor set, as upstream. Not thread-safe: one instance per worker.
+ */
+public final class PortForwardStage
+{
+    private final FlowTable flowTable;
+    private final FlowTimerWheel wheel;
+    private final FlowInfoAccess access;
+    private final NatLog log = new NatLog("port-forwarder");
+    private final MutableFlowKey forwardKey = new MutableFlowKey();
+    private final MutableFlowKey reverseKey = new MutableFlowKey();
+    private long forwarded;
+    private long created;
+    private long revalidated;
+
+    /**
+     * A stage for one worker.
+     *
+     * @param flowTable the shared flow table connections are inserted into.
+     * @param wheel     this worker's expiry wheel, or null for no expiry tracking.
+     * @param access    the flow-information access mode new flows are created for.
+     */
+    public PortForwardStage(final FlowTable flowTable, final FlowTimerWheel wheel, final FlowInfoAccess access)
+    {
+        this.flowTable = flowTable;
+        this.wheel = wheel;
+        this.access = access;
+    }
+
+    /**
+     * Processes a burst.
+     *
+     * @param batch    the burst.
+     * @param flowInfo the flow attached to each packet by the flow lookup, or null entries.
+     * @param tables   the configuration snapshot of this burst (null: no rules).
+     * @param genid    the configuration generation of this burst (new flows start at genid 0, as upstream).
+     * @param nowNanos the burst's time.
+     */
+    public void process(
+        final PacketBatch batch, final FlowInfo[] flowInfo, final PortForwardTables tables, final long genid,
+        final long nowNanos)
+    {
+        final PortForwardTables t = tables == null ? PortForwardTables.EMPTY : tables;
+        final int count = batch.count();
+        for (int i = 0; i < count; i++)
+        {
+            final Packet packet = batch.packet(i);
+            final PacketMeta meta = packet.meta();
+            if (meta.isDone() || !meta.hasFlags(PacketMeta.REQ_PORT_FORWARDING) || packet.parsed().isIcmpError())
+            {
+                continue;
+            }
+            final DropReason reason = processPacket(packet, meta, flowInfo[i], t, nowNanos);
+            if (reason != null)
+            {
+                meta.drop(reason);
+            }
+        }
+    }
+
+    /**
+     * Packets of existing connections forwarded (fast path).
+     *
+     * @return the count.
+     */
+    public long forwarded()
+    {
+        return forwarded;
+    }
+
+    /**
+     * Connections (flow pairs) created.
+     *
+     * @return the count.
+     */
+    public long created()
+    {
+        return created;
+    }
+
+    /**
+     * Flows re-pointed at a rule of a newer configuration.
+     *
+     * @return the count.
+     */
+    public long revalidated()
+    {
+        return revalidated;
+    }
+
+    /**
+     * The status machine of nat.md 3.5, arms in the reference's order (quirk 12 kept: a specific arm wins over RST,
+     * e.g. two-way + ACK+RST on the forward path is established).
+     *
+     * @param status  the current status.
+     * @param forward true for a packet of the forward (destination-rewritten) flow.
+     * @param tcp     true for TCP.
+     * @param flags   the TCP flags (ignored for UDP).
+     * @return the new status.
+     */
+    static int nextStatus(final int status, final boolean forward, final boolean tcp, final int flags)
+    {
+        if (!tcp)
+        {
+            if (forward)
+            {
+                return status == PortForwardSession.TWO_WAY ? PortForwardSession.ESTABLISHED : status;
+            }
+            return status == PortForwardSession.ONE_WAY ? PortForwardSession.TWO_WAY : status;
+        }
+        final boolean syn = (flags & TcpDescriptor.SYN) != 0;
+        final boolean ack = (flags & TcpDescriptor.ACK) != 0;
+        final boolean fin = (flags & TcpDescriptor.FIN) != 0;
+        final boolean rst = (flags & TcpDescriptor.RST) != 0;
+        if (forward)
+        {
+            if (status == PortForwardSession.TWO_WAY && !syn && ack)
+            {
+                return PortForwardSession.ESTABLISHED;
+            }
+            if (status == PortForwardSession.ESTABLISHED && fin)
+            {
+                return PortForwardSession.C_CLOSING;
+            }
+            if (status == PortForwardSession.S_CLOSING && !fin && ack)
+            {
+                return PortForwardSession.S_HALF_CLOSE;
+            }
+            if (status == PortForwardSession.S_CLOSING && fin && ack)
+            {
+                return PortForwardSession.LAST_ACK;
+            }
+            if (status == PortForwardSession.S_HALF_CLOSE && fin)
+            {
+                return PortForwardSession.LAST_ACK;
+            }
+        }
+        else
+        {
+            if (status == PortForwardSession.ONE_WAY && syn && ack)
+            {
+                return PortForwardSession.TWO_WAY;
+            }
+            if (status == PortForwardSession.ESTABLISHED && fin)
+            {
+                return PortForwardSession.S_CLOSING;
+            }
+            if (status == PortForwardSession.C_CLOSING && !fin && ack)
+            {
+                return PortForwardSession.C_HALF_CLOSE;
+            }
+            if (status == PortForwardSession.C_CLOSING && fin && ack)
+            {
+                return PortForwardSession.LAST_ACK;
+            }
+            if (status == PortForwardSession.C_HALF_CLOSE && fin)
+            {
+                return PortForwardSession.LAST_ACK;
+            }
+        }
+        if (status == PortForwardSession.LAST_ACK && ack)
+        {
+            return PortForwardSession.CLOSED;
+        }
+        return rst ? PortForwardSession.RESET : status;
+    }
+
+    private DropReason processPacket(
+        final Packet packet, final PacketMeta meta, final FlowInfo flow, final PortForwardTables tables,
+        final long nowNanos)
+    {
+        final ParsedPacket parsed = packet.parsed();
+        final int proto = parsed.protocol();
+        if (flow != null && parsed.isOk() && (proto == IpProtocol.TCP || proto == IpProtocol.UDP) && flow.isActive())
+        {
+            final Object state = flow.readPortFwState();
+            if (state instanceof PortForwardState && ((PortForwardState) state).ipv6 == (parsed.ipVersion() == 6))
+            {
+                return established(packet, meta, flow, (PortForwardState) state, tables, nowNanos);
+            }
+        }
+        return newConnection(packet, meta, tables, nowNanos);
+    }
+
+    private DropReason established(
+        final Packet packet, final PacketMeta meta, final FlowInfo flow, final PortForwardState s,
+        final PortForwardTables tables, final long nowNanos)
+    {
+        final PortForwardSession session = s.session;
+        PortForwardRule rule = session.lvRule();
+        if (rule.owner != tables)
+        {
+            rule = revalidate(packet, meta, flow, s, rule, tables, nowNanos);
+            if (rule == null)
+            {
+                return DropReason.FILTERED;
+            }
+        }
+        rewrite(packet, s.dstNat, s.ipv6, s.useHi, s.useLo, s.usePort);
+        final boolean tcp = packet.parsed().protocol() == IpProtocol.TCP;
+        final int flags = tcp ? packet.buffer().getByte(packet.parsed().l4Offset() + TcpDescriptor.FLAGS_OFFSET) &
+            0xFF : 0;
+        final int old = session.lvStatus();
+        final int next = nextStatus(old, s.dstNat, tcp, flags);
+        if (next != old)
+        {
+            session.soStatus(next);
+        }
+        if (next == PortForwardSession.CLOSED || next == PortForwardSession.RESET)
+        {
+            flow.invalidatePair();
+        }
+        else
+        {
+            // Quirk 8 fixed: both directions every time (the reference extends the other one only on the transition
+            // to established, so a one-way stream could lose its reverse flow).
+            final long timeout = next == PortForwardSession.ESTABLISHED ? rule.establishedTimeoutNanos :
+                rule.initialTimeoutNanos;
+            flow.resetExpiry(nowNanos, timeout);
+            final FlowInfo other = flow.related();
+            if (other != null)
+            {
+                other.resetExpiry(nowNanos, timeout);
+            }
+        }
+        forwarded++;
+        return null;
+    }
+
+    /**
+     * The flow's rule is from another configuration: the same mapping in this one, or nat.md 3.4 step 1.
+     *
+     * @return the rule now used, or null when the flow was invalidated (the packet drops as filtered).
+     */
+    private PortForwardRule revalidate(
+        final Packet packet, final PacketMeta meta, final FlowInfo flow, final PortForwardState s,
+        final PortForwardRule old, final PortForwardTables tables, final long nowNanos)
+    {
+        PortForwardRule current = tables.sameMapping(old);
+        if (current == null)
+        {
+            final int proto = packet.parsed().protocol();
+            if (s.dstNat)
+            {
+                // Forward flow: the packet's destination must still map to the private endpoint in use.
+                final int port = packet.dstPort();
+                final PortForwardRule r = s.ipv6 ?
+                    tables.lookup6(meta.srcVni(), proto, packet.dstIpv6Hi(), packet.dstIpv6Lo(), port) :
+                    tables.lookup4(meta.srcVni(), proto, packet.dstIpv4(), port);
+                final boolean same = r != null && r.dstVni == s.flowDstVni && r.mapPort(port) == s.usePort &&
+                    (s.ipv6 ? r.map6Hi(packet.dstIpv6Hi()) == s.useHi && r.map6Lo(packet.dstIpv6Lo()) == s.useLo :
+                        r.map4(packet.dstIpv4()) == (int) s.useLo);
+                current = same ? r : null;
+            }
+            else
+            {
+                // Reverse flow: the public endpoint in use must still map to the packet's source.
+                final PortForwardRule r = s.ipv6 ?
+                    tables.lookup6(s.flowDstVni, proto, s.useHi, s.useLo, s.usePort) :
+                    tables.lookup4(s.flowDstVni, proto, (int) s.useLo, s.usePort);
+                final boolean same = r != null && r.dstVni == meta.srcVni() &&
+                    r.mapPort(s.usePort) == packet.srcPort() &&
+                    (s.ipv6 ? r.map6Hi(s.useHi) == packet.srcIpv6Hi() && r.map6Lo(s.useLo) == packet.srcIpv6Lo() :
+                        r.map4((int) s.useLo) == packet.srcIpv4());
+                current = same ? r : null;
+            }
+            if (current == null)
+            {
+                flow.invalidatePair();
+                if (log.shouldLog(DropReason.FILTERED, nowNanos))
+                {
+                    log.log(DropReason.FILTERED, nowNanos, "the configuration no longer forwards this connection " +
+                        "(rule was " + old.describe() + "): flows invalidated");
+                }
+                return null;
+            }
+        }
+        s.session.soRule(current);
+        revalidated++;
+        return current;
+    }
+
+    private DropReason newConnection(
+        final Packet packet, final PacketMeta meta, final PortForwardTables tables, final long nowNanos)
+    {
+        final int s = meta.srcVni();
+        if (s == 0)
+        {
+            return DropReason.INTERNAL_FAILURE;
+        }
+        final ParsedPacket parsed = packet.parsed();
+        final int version = parsed.ipVersion();
+        final int proto = parsed.protocol();
+        // Quirk 11 (second part) kept: packets the reference's checker "ignores" are dropped as filtered.
+        if (!parsed.isOk() || (version != 4 && version != 6) || (proto != IpProtocol.TCP && proto != IpProtocol.UDP))
+        {
+            return DropReason.FILTERED;
+        }
+        final boolean ipv6 = version == 6;
+        if (ipv6 ? !StaticNatStage.isUnicast6(packet.dstIpv6Hi()) : !StaticNatStage.isUnicast4(packet.dstIpv4()))
+        {
+            return DropReason.FILTERED;
+        }
+        if (proto == IpProtocol.TCP)
+        {
+            final int flags = packet.buffer().getByte(parsed.l4Offset() + TcpDescriptor.FLAGS_OFFSET) & 0xFF;
+            if ((flags & TcpDescriptor.SYN) == 0 || (flags & TcpDescriptor.ACK) != 0)
+            {
+                return filtered(packet, meta, ipv6, "TCP packet without SYN (or with ACK) and no connection state",
+                    nowNanos);
+            }
+        }
+        final int cPort = packet.srcPort();
+        final int ePort = packet.dstPort();
+        final long cHi = ipv6 ? packet.srcIpv6Hi() : 0L;
+        final long cLo = ipv6 ? packet.srcIpv6Lo() : packet.srcIpv4() & 0xFFFF_FFFFL;
+        final long eHi = ipv6 ? packet.dstIpv6Hi() : 0L;
+        final long eLo = ipv6 ? packet.dstIpv6Lo() : packet.dstIpv4() & 0xFFFF_FFFFL;
+        final PortForwardRule rule = ipv6 ? tables.lookup6(s, proto, eHi, eLo, ePort) :
+            tables.lookup4(s, proto, (int) eLo, ePort);
+        if (rule == null)
+        {
+            return filtered(packet, meta, ipv6, "no port-forwarding rule", nowNanos);
+        }
+        final long iHi = ipv6 ? rule.map6Hi(eHi) : 0L;
+        final long iLo = ipv6 ? rule.map6Lo(eLo) : rule.map4((int) eLo) & 0xFFFF_FFFFL;
+        final int iPort = rule.mapPort(ePort);
+        if (ipv6 ? !StaticNatStage.isUnicast6(iHi) : !StaticNatStage.isUnicast4((int) iLo))
+        {
+            return filtered(packet, meta, ipv6, "the rule " + rule.describe() + " maps to a non-unicast address",
+                nowNanos);
+        }
+        final int v = rule.dstVni;
+        if (ipv6)
+        {
+            forwardKey.ipv6Ports(s, cHi, cLo, eHi, eLo, proto, cPort, ePort);
+            reverseKey.ipv6Ports(v, iHi, iLo, cHi, cLo, proto, iPort, cPort);
+        }
+        else
+        {
+            forwardKey.ipv4Ports(s, (int) cLo, (int) eLo, proto, cPort, ePort);
+            reverseKey.ipv4Ports(v, (int) iLo, (int) cLo, proto, iPort, cPort);
+        }
+        final FlowInfo forward = FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
+            nowNanos + rule.initialTimeoutNanos, access);
+        final PortForwardSession session = new PortForwardSession(rule);
+        forward.writeLocked(v, null, new PortForwardState(true, ipv6, iHi, iLo, iPort, v, session));
+        forward.related().writeLocked(s, null, new PortForwardState(false, ipv6, eHi, eLo, ePort, s, session));
+        if (flowTable.insertPair(forward, wheel) == FlowTable.FULL)
+        {
+            return DropReason.FLOW_CAPACITY_EXCEEDED;
+        }
+        rewrite(packet, true, ipv6, iHi, iLo, iPort);
+        created++;
+        return null;
+    }
+
+    /** Rewrites the destination (forward) or the source (reverse), only the fields that differ. */
+    private static void rewrite(
+        final Packet packet, final boolean dstNat, final boolean ipv6, final long hi, final long lo, final int port)
+    {
+        if (dstNat)
+        {
+            if (ipv6)
+            {
+                if (packet.dstIpv6Hi() != hi || packet.dstIpv6Lo() != lo)
+                {
+                    PacketRewriter.dstIpv6(packet, hi, lo);
+                }
+            }
+            else if (packet.dstIpv4() != (int) lo)
+            {
+                PacketRewriter.dstIpv4(packet, (int) lo);
+            }
+            if (packet.dstPort() != port)
+            {
+                PacketRewriter.dstPort(packet, port);
+            }
+        }
+        else
+        {
+            if (ipv6)
+            {
+                if (packet.srcIpv6Hi() != hi || packet.srcIpv6Lo() != lo)
+                {
+                    PacketRewriter.srcIpv6(packet, hi, lo);
+                }
+            }
+            else if (packet.srcIpv4() != (int) lo)
+            {
+                PacketRewriter.srcIpv4(packet, (int) lo);
+            }
+            if (packet.srcPort() != port)
+            {
+                PacketRewriter.srcPort(packet, port);
+            }
+        }
+    }
+
+    private DropReason filtered(
+        final Packet packet, final PacketMeta meta, final boolean ipv6, final String why, final long nowNanos)
+    {
+        if (log.shouldLog(DropReason.FILTERED, nowNanos))
+        {
+            final String dst = ipv6 ? IpAddresses.ipv6ToString(packet.dstIpv6Hi(), packet.dstIpv6Lo()) :
+                IpAddresses.ipv4ToString(packet.dstIpv4());
+            log.log(DropReason.FILTERED, nowNanos, why + " for " +
+                (packet.parsed().protocol() == IpProtocol.TCP ? "tcp " : "udp ") + dst + ":" + packet.dstPort() +
+                " from VNI " + meta.srcVni() + " (no port-forward expose of a VPC peered with VNI " + meta.srcVni() +
+                " covers this destination, or the packet is a reply whose connection state is gone)");
+        }
+        return DropReason.FILTERED;
+    }
+}

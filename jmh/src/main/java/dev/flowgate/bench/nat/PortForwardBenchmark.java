@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.bench.nat;
+
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import dev.flowgate.bench.Question;
+import dev.flowgate.bench.SteadyState;
+import dev.flowgate.config.Expose;
+import dev.flowgate.config.Manifest;
+import dev.flowgate.config.Overlay;
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowKey;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.FlowTableKind;
+import dev.flowgate.flow.MutableFlowKey;
+import dev.flowgate.lpm.L4Protocol;
+import dev.flowgate.nat.PortForwardStage;
+import dev.flowgate.nat.PortForwardTables;
+import dev.flowgate.packet.Packet;
+import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.PacketBuilder;
+import dev.flowgate.packet.hdr.TcpDescriptor;
+import dev.flowgate.packet.meta.DropReason;
+import dev.flowgate.packet.meta.PacketMeta;
+import dev.flowgate.packet.parse.PacketParser;
+
+/**
+ * The port-forwarding stage's paths over bursts of {@link #BURST} packets (public 198.51.100.0/24 ports 1000-1999
+ * forwarded to 10.50.0.0/24 ports 8000-8999, TCP and UDP):
+ * <ul>
+ *   <li>{@link #established}: established connections, even packets client to public address on the forward flow,
+ *   odd packets the server's replies on the reverse flow (TCP ACKs and UDP). The rewrite is <b>idempotent</b>: after
+ *   the first pass the destination (forward) or source (reverse) already holds the value the state writes, the
+ *   stage compares and skips it, and an ACK leaves an established status unchanged; so packets are not restored.
+ *   Each packet still pays the state read, the comparisons, the status load and both deadline stores.</li>
+ *   <li>{@link #lateDrop}: the LATE path: TCP ACKs from the forwarded private endpoint without a flow (what the
+ *   flow-filter's EARLY check would drop); each drops as {@code filtered}. Only the metadata is reset.</li>
+ *   <li>{@link #newConnection}: every packet is a SYN (TCP) or first datagram (UDP) that opens a connection: rule
+ *   look-up, flow pair, insert, rewrite. Packets are <b>restored from templates</b>, and the pass ends by removing
+ *   the burst's flow pairs (a look-up, {@code invalidatePair} and two removals each, included). Allocates per
+ *   packet (two flows and keys, two states, one session): reported by {@code -prof gc}, not a steady state.</li>
+ * </ul>
+ */
+@Question("What does port forwarding cost per packet on the established path, the LATE drop path and a new "
+    + "connection?")
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch", "-Dchronicle.analytics.disable=true",
+    "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED",
+    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+    "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED",
+    "--add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED",
+    "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+    "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+    "--add-opens=java.base/java.util=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Benchmark)
+public class PortForwardBenchmark
+{
+    public static final int BURST = 64;
+    static final int SLOT = 256;
+    static final int VNI_C = 100;
+    static final int VNI_P = 200;
+
+    @Param({"MULTI_LOCK", "SINGLE_LOCK", "OPTIMISTIC", "SNAPSHOT"})
+    public FlowInfoAccess flowAccess;
+
+    final PacketParser parser = new PacketParser();
+    final MutableFlowKey key = new MutableFlowKey();
+    final FlowInfo[] noFlows = new FlowInfo[BURST];
+    FlowTable table;
+    PortForwardTables tables;
+    PortForwardStage stage;
+    PacketBatch established;
+    FlowInfo[] establishedFlows;
+    PacketBatch late;
+    PacketBatch fresh;
+    UnsafeBuffer newTemplates;
+    int[] newLengths;
+    FlowKey[] newKeys;
+
+    static Overlay overlay()
+    {
+        return Overlay.builder().vpc("c", "CCCCC", VNI_C).vpc("p", "PPPPP", VNI_P)
+            .peering("c-p", Manifest.of("c", Expose.of("10.13.0.0/16")),
+                Manifest.of("p", Expose.builder().ips("10.50.0.0/24:8000-8999")
+                    .portForward(L4Protocol.ANY, "198.51.100.0/24:1000-1999").build()))
+            .build();
+    }
+
+    private static PacketBuilder opening(final int i)
+    {
+        final PacketBuilder b = new PacketBuilder().ipv4("10.13.0." + (i + 1), "198.51.100." + (i % 7 + 1));
+        return i % 2 == 0 ? b.tcp(30000 + i, 1000 + i).flags(TcpDescriptor.SYN) : b.udp(30000 + i, 1000 + i);
+    }
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        table = FlowTable.create(FlowTableKind.LOCK_FREE, 1 << 16);
+        tables = PortForwardTables.build(overlay());
+        stage = new PortForwardStage(table, null, flowAccess);
+        newTemplates = new UnsafeBuffer(new byte[BURST * SLOT]);
+        newLengths = new int[BURST];
+        newKeys = new FlowKey[BURST];
+        fresh = new PacketBatch(BURST);
+        established = new PacketBatch(BURST);
+        establishedFlows = new FlowInfo[BURST];
+        late = new PacketBatch(BURST);
+        // Open BURST connections: even indexes TCP (SYN), odd ones UDP.
+        final PacketBatch open = new PacketBatch(BURST);
+        for (int i = 0; i < BURST; i++)
+        {
+            newLengths[i] = opening(i).writeTo(newTemplates, i * SLOT);
+            final Packet p = open.claim();
+            p.copyFrom(newTemplates, i * SLOT, newLengths[i]);
+            parser.parse(p);
+            p.meta().srcVni(VNI_C).dstVni(VNI_P).setFlags(PacketMeta.REQ_PORT_FORWARDING);
+            newKeys[i] = key.ipv4Ports(VNI_C, p.srcIpv4(), p.dstIpv4(), p.parsed().protocol(), p.srcPort(),
+                p.dstPort()).toImmutable();
+        }
+        stage.process(open, noFlows, tables, 1, 0);
+        check(open, null);
+        for (int i = 0; i < BURST; i++)
+        {
+            final FlowInfo forward = table.lookup(newKeys[i]);
+            if (forward == null)
+            {
+                throw new IllegalStateException("no connection for packet " + i);
+            }
+            final boolean tcp = i % 2 == 0;
+            final String client = "10.13.0." + (i + 1);
+            final String server = "10.50.0." + (i % 7 + 1);
+            // Forward packet and server reply of connection i, driven to established: reply, then forward.
+            final PacketBuilder fwd = new PacketBuilder().ipv4(client, "198.51.100." + (i % 7 + 1));
+            final PacketBuilder rev = new PacketBuilder().ipv4(server, client);
+            final PacketBuilder fwdPacket = tcp ? fwd.tcp(30000 + i, 1000 + i).flags(TcpDescriptor.ACK) :
+                fwd.udp(30000 + i, 1000 + i);
+            final PacketBuilder revPacket = tcp ? rev.tcp(8000 + i, 30000 + i).flags(TcpDescriptor.ACK) :
+                rev.udp(8000 + i, 30000 + i);
+            if (tcp)
+            {
+                drive(new PacketBuilder().ipv4(server, client).tcp(8000 + i, 30000 + i)
+                    .flags(TcpDescriptor.SYN | TcpDescriptor.ACK), VNI_P, VNI_C, forward.related());
+            }
+            else
+            {
+                drive(revPacket, VNI_P, VNI_C, forward.related());
+            }
+            drive(fwdPacket, VNI_C, VNI_P, forward);
+            final Packet e = established.claim();
+            final boolean reply = (i / 2) % 2 == 1;
+            (reply ? revPacket : fwdPacket).writeTo(e);
+            parser.parse(e);
+            e.meta().srcVni(reply ? VNI_P : VNI_C).dstVni(reply ? VNI_C : VNI_P)
+                .setFlags(PacketMeta.REQ_PORT_FORWARDING);
+            establishedFlows[i] = reply ? forward.related() : forward;
+            // LATE: the private endpoint talks without a flow (another client port).
+            final Packet l = late.claim();
+            new PacketBuilder().ipv4(server, client).tcp(8000 + i, 20000 + i).flags(TcpDescriptor.ACK).writeTo(l);
+            parser.parse(l);
+        }
+        stage.process(established, establishedFlows, tables, 1, 0);
+        check(established, null);
+        resetLate();
+        stage.process(late, noFlows, tables, 1, 0);
+        check(late, DropReason.FILTERED);
+    }
+
+    private void drive(final PacketBuilder frame, final int src, final int dst, final FlowInfo flow)
+    {
+        final PacketBatch one = new PacketBatch(1);
+        final Packet p = one.claim();
+        frame.writeTo(p);
+        parser.parse(p);
+        p.meta().srcVni(src).dstVni(dst).setFlags(PacketMeta.REQ_PORT_FORWARDING);
+        stage.process(one, new FlowInfo[] {flow}, tables, 1, 0);
+        check(one, null);
+    }
+
+    private static void check(final PacketBatch batch, final DropReason expected)
+    {
+        for (int i = 0; i < batch.count(); i++)
+        {
+            if (batch.packet(i).meta().dropReason() != expected)
+            {
+                throw new IllegalStateException("packet " + i + ": " + batch.packet(i).meta().dropReason() +
+                    ", expected " + expected);
+            }
+        }
+    }
+
+    private void resetLate()
+    {
+        for (int i = 0; i < BURST; i++)
+        {
+            late.packet(i).meta().reset().srcVni(VNI_P).dstVni(VNI_C).setFlags(PacketMeta.REQ_PORT_FORWARDING);
+        }
+    }
+
+    @Benchmark
+    @SteadyState
+    @OperationsPerInvocation(BURST)
+    public PacketBatch established()
+    {
+        stage.process(established, establishedFlows, tables, 1, 0);
+        return established;
+    }
+
+    @Benchmark
+    @SteadyState
+    @OperationsPerInvocation(BURST)
+    public PacketBatch lateDrop()
+    {
+        resetLate();
+        stage.process(late, noFlows, tables, 1, 0);
+        return late;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    public PacketBatch newConnection()
+    {
+        fresh.reset();
+        for (int i = 0; i < BURST; i++)
+        {
+            final Packet p = fresh.claim();
+            p.copyFrom(newTemplates, i * SLOT, newLengths[i]);
+            parser.parse(p);
+            p.meta().srcVni(VNI_C).dstVni(VNI_P).setFlags(PacketMeta.REQ_PORT_FORWARDING);
+        }
+        stage.process(fresh, noFlows, tables, 1, 0);
+        for (int i = 0; i < BURST; i++)
+        {
+            final FlowInfo f = table.lookup(newKeys[i]);
+            if (f != null)
+            {
+                f.invalidatePair();
+                table.remove(f.key(), f);
+                table.remove(f.related().key(), f.related());
+            }
+        }
+        return fresh;
+    }
+}
