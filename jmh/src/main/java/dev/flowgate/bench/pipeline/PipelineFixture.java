@@ -28,6 +28,7 @@ import dev.flowgate.packet.hdr.TcpDescriptor;
 import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
 import dev.flowgate.packet.parse.PacketParser;
+import dev.flowgate.nat.PortForwardTables;
 import dev.flowgate.pipeline.ConfigPublisher;
 import dev.flowgate.pipeline.DropCounters;
 import dev.flowgate.pipeline.Pipeline;
@@ -53,13 +54,14 @@ import dev.flowgate.pipeline.PipelineOptions;
  * established packet from the second cycle on (so would a multi-match packet resolved to masquerade by rule A).
  * Each worker therefore rewrites the client's port of every new-valid and multi-match packet per pool cycle (from
  * the 64512 ephemeral ports, offset per worker, incremental checksum update), so each is really a first packet.
- * Sessions expire through the worker's wheel: the worker's clock advances one wheel tick (1 ms) per burst and the
- * topology's masquerade idle timeout is two pool cycles of it, so established sessions (hit once per cycle) stay,
- * and new ones are reaped after two cycles: the live session count stays bounded (about two cycles' worth of new
- * masquerade sessions; setup's sessions are on setup pipelines' wheels, never reaped; the check's are reaped at
- * its end). The pipeline's expirations visit at most a burst's worth of wheel entries per burst, less than a mix
- * where half the packets create a session (multi-match: two flows per session plus the tick) needs, so the worker
- * gives its wheel a second burst's worth after every pass (the same for every variant).
+ * Sessions expire through the worker's wheel: the worker's clock advances so that a pool cycle lasts two thirds of
+ * the port-forward stage's initial timeout (10 s, fixed), and the masquerade pools' idle timeout is set to the same
+ * 10 s: established sessions (hit once per cycle) stay, new ones are reaped after about 1.5 cycles. The filler is
+ * reduced by the live new sessions' entries, so the table holds about {@code flows} entries in steady state
+ * (setup's sessions are on setup pipelines' wheels, never reaped; the check's are reaped at its end). The
+ * pipeline's expirations visit at most a burst's worth of wheel entries per burst, less than the clock's ticks plus
+ * the reaping of a mix where every packet creates a session needs, so the worker gives its wheel eight more bursts'
+ * worth after every pass (the same for every variant).
  */
 final class PipelineFixture
 {
@@ -69,8 +71,6 @@ final class PipelineFixture
     static final long SEED = 0x5EED_919EL;
     /** The port-forward stage's name, or null while the pipeline has none. */
     static final String PORT_FORWARD_STAGE = portForwardStage();
-    /** A worker's clock step per burst: one tick of the pipeline's expiry wheel. */
-    private static final long CLOCK_STEP_NANOS = 1_000_000L;
     private static final int EPHEMERAL_FIRST = 1024;
     private static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
 
@@ -95,10 +95,11 @@ final class PipelineFixture
     {
         this.options = options;
         this.pool = flowCount >= 1 << 16 ? 1 << 16 : 1 << 12;
-        // Sessions idle for two pool cycles expire (a worker's clock advances one wheel tick per burst).
+        // New sessions expire after 1.5 pool cycles of a worker's clock: the port-forward stage's initial timeout
+        // (not configurable) sets the cycle's length, and the masquerade pools get the same idle timeout.
         final int cycleBursts = pool / options.burstSize();
-        clockStep = CLOCK_STEP_NANOS;
-        idleTimeoutNanos = 2L * cycleBursts * CLOCK_STEP_NANOS;
+        idleTimeoutNanos = PortForwardTables.INITIAL_TIMEOUT.toNanos();
+        clockStep = idleTimeoutNanos * 2 / (3L * cycleBursts);
         final Topology topology = Topology.withIdleTimeout(Duration.ofNanos(idleTimeoutNanos));
         templates = new TrafficGenerator(topology, SEED).portForwardConnections(PORT_FORWARD_STAGE != null)
             .generate(Mix.fromLabel(mix), pool, invalidRatio);
@@ -114,7 +115,11 @@ final class PipelineFixture
             revalidate(true);
         }
         genid = publisher.lvCurrent().genid();
-        fill(flowCount - flowTable.size(), options.flowAccess());
+        // Steady-state occupancy is about {@code flowCount}: the live new sessions (at most two entries per
+        // new-valid or multi-match template for 1.5 cycles) take the place of filler.
+        final int creating = templates.classCounts().getOrDefault(PacketClass.NEW_VALID, 0) +
+            templates.classCounts().getOrDefault(PacketClass.MULTI_MATCH, 0);
+        fill(flowCount - flowTable.size() - 3 * creating, options.flowAccess());
         varyL4 = new int[pool];
         protocols = new int[pool];
         portOffset = new int[pool];

@@ -75,7 +75,7 @@ final class PipelineWorker
             }
             now += f.clockStep;
             f.pass(pipeline, batch, scratch, first, portBase + cycle, now);
-            pipeline.wheel().expire(now, burst);
+            pipeline.wheel().expire(now, 8 * burst);
             counters.count(batch);
             dst += batch.packet(0).meta().dstVni();
             first += burst;
