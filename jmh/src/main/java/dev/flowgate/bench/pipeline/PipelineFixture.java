@@ -2,6 +2,11 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.bench.pipeline;
 
+import java.nio.ByteOrder;
+import java.time.Duration;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
 import dev.flowgate.bench.workload.Mix;
 import dev.flowgate.bench.workload.PacketClass;
 import dev.flowgate.bench.workload.PacketTemplates;
@@ -11,32 +16,63 @@ import dev.flowgate.bench.workload.VerdictCheck;
 import dev.flowgate.filter.NatValidation;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.flow.SyncCounter;
+import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.PacketBuilder;
+import dev.flowgate.packet.hdr.IpProtocol;
+import dev.flowgate.packet.hdr.TcpDescriptor;
+import dev.flowgate.packet.meta.DropReason;
+import dev.flowgate.packet.meta.PacketMeta;
+import dev.flowgate.packet.parse.PacketParser;
+import dev.flowgate.nat.PortForwardTables;
 import dev.flowgate.pipeline.ConfigPublisher;
+import dev.flowgate.pipeline.DropCounters;
 import dev.flowgate.pipeline.Pipeline;
 import dev.flowgate.pipeline.PipelineOptions;
 
 /**
  * The whole pipeline over a mix: the default topology published at genid {@link #GENID}, one shared flow table
- * pre-populated to {@code flows} entries (the flows of the generated connections plus filler pairs no packet hits),
+ * populated to {@code flows} entries (the sessions of the generated connections plus filler pairs no packet hits),
  * and a pool of generated packets the bursts cycle through. Every pass restores the burst from its template bytes
- * (the pipeline parses, and NAT stages will rewrite; the restore cost is {@code BurstRestoreBenchmark}'s) and puts
- * stale flows back one genid behind.
+ * (the pipeline parses and NAT rewrites; the restore cost is {@code BurstRestoreBenchmark}'s).
  *
- * <p>The pipeline has no NAT stage yet, and no stage creates flows: the flows of established and stale connections
- * are inserted directly, as the NAT stages would have created them (locked part = destination VNI and one NAT state).
+ * <p>Sessions are created the real way, in setup: each established or stale connection's first packet (a TCP SYN,
+ * forward direction) goes through a setup pipeline, whose masquerade stage allocates the session and inserts the
+ * flow pair; the reply-direction templates are then rebuilt from the packet as it left the pipeline (addresses and
+ * ports swapped, source VNI = the destination VNI the flow-filter set), as a scenario's {@code reply_to} does. One
+ * pass of the connections' packets then revalidates the new flows (NAT stages create them at genid 0), so
+ * established packets take the bypass. For the stale mix a new configuration is then published (genid + 1): the
+ * flows are one generation behind, and every pass puts the stale flows back one genid behind (the flow-filter
+ * re-stamps them on accept). Port-forward connections are generated only when the pipeline has a port-forward stage
+ * ({@link #PORT_FORWARD_STAGE}); until then every connection is masqueraded.
+ *
+ * <p>New-valid packets: a masquerade first packet creates a session, so replaying the same bytes would make it an
+ * established packet from the second cycle on (so would a multi-match packet resolved to masquerade by rule A).
+ * Each worker therefore rewrites the client's port of every new-valid and multi-match packet per pool cycle (from
+ * the 64512 ephemeral ports, offset per worker, incremental checksum update), so each is really a first packet.
+ * Sessions expire through the worker's wheel: the worker's clock advances so that a pool cycle lasts two thirds of
+ * the port-forward stage's initial timeout (10 s, fixed), and the masquerade pools' idle timeout is set to the same
+ * 10 s: established sessions (hit once per cycle) stay, new ones are reaped after about 1.5 cycles. The filler is
+ * reduced by the live new sessions' entries, so the table holds about {@code flows} entries in steady state
+ * (setup's sessions are on setup pipelines' wheels, never reaped; the check's are reaped at its end). The
+ * pipeline's expirations visit at most a burst's worth of wheel entries per burst, less than the clock's ticks plus
+ * the reaping of a mix where every packet creates a session needs, so the worker gives its wheel eight more bursts'
+ * worth after every pass (the same for every variant).
  */
 final class PipelineFixture
 {
-    /** The genid of the published configuration. */
+    /** The genid of the first published configuration. */
     static final long GENID = 5;
     /** The traffic seed. */
     static final long SEED = 0x5EED_919EL;
-    /** Whether the pipeline runs NAT stages (they would sit between the flow-filter and the expirations). */
-    static final boolean HAS_NAT_STAGES = Pipeline.STAGE_EXPIRATIONS > Pipeline.STAGE_FLOW_FILTER + 1;
+    /** The port-forward stage's name, or null while the pipeline has none. */
+    static final String PORT_FORWARD_STAGE = portForwardStage();
+    private static final int EPHEMERAL_FIRST = 1024;
+    private static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
 
     final PacketTemplates templates;
     final FlowInfo[] flows;
@@ -44,32 +80,151 @@ final class PipelineFixture
     final FlowTable flowTable;
     final PipelineOptions options;
     final int pool;
+    final long genid;
+    final long clockStep;
+    final long idleTimeoutNanos;
+    /** Per template: the L4 offset of a new-valid packet whose source port varies per cycle, or -1. */
+    final int[] varyL4;
+    /** Per template: its IP protocol (for the checksum offset). */
+    final int[] protocols;
+    /** Per template: the offset of the port that varies. */
+    final int[] portOffset;
+    private int workers;
 
     PipelineFixture(final String mix, final double invalidRatio, final PipelineOptions options, final int flowCount)
     {
         this.options = options;
         this.pool = flowCount >= 1 << 16 ? 1 << 16 : 1 << 12;
-        final Topology topology = Topology.defaultTopology();
-        templates = new TrafficGenerator(topology, SEED).generate(Mix.fromLabel(mix), pool, invalidRatio);
+        // New sessions expire after 1.5 pool cycles of a worker's clock: the port-forward stage's initial timeout
+        // (not configurable) sets the cycle's length, and the masquerade pools get the same idle timeout.
+        final int cycleBursts = pool / options.burstSize();
+        idleTimeoutNanos = PortForwardTables.INITIAL_TIMEOUT.toNanos();
+        clockStep = idleTimeoutNanos * 2 / (3L * cycleBursts);
+        final Topology topology = Topology.withIdleTimeout(Duration.ofNanos(idleTimeoutNanos));
+        templates = new TrafficGenerator(topology, SEED).portForwardConnections(PORT_FORWARD_STAGE != null)
+            .generate(Mix.fromLabel(mix), pool, invalidRatio);
         publisher = new ConfigPublisher(topology.overlay(), GENID, options.lookup());
         flowTable = FlowTable.create(options.flowTable(), options.flowCapacity());
-        flows = templates.buildFlows(options.flowAccess(), GENID);
-        int inserted = 0;
-        for (final FlowInfo flow : flows)
+        final FlowInfo[] forwardFlows = createSessions();
+        flows = templates.flowsOf(forwardFlows);
+        revalidate(false);
+        if (templates.classCounts().containsKey(PacketClass.STALE))
         {
-            // A reply's flow is the related of a pair already inserted through its forward packet.
-            if (flow != null && flowTable.lookup(flow.key()) == null)
-            {
-                if (flowTable.insertPair(flow, null) == FlowTable.FULL)
-                {
-                    throw new IllegalStateException("flow table full after " + inserted + " flows");
-                }
-                inserted += 2;
-            }
+            // Every flow is now one generation behind; the established ones are revalidated again.
+            publisher.publish(topology.overlay());
+            revalidate(true);
         }
-        fill(flowCount - inserted, options.flowAccess());
+        genid = publisher.lvCurrent().genid();
+        // Steady-state occupancy is about {@code flowCount}: the live new sessions (at most two entries per
+        // new-valid or multi-match template for 1.5 cycles) take the place of filler.
+        final int creating = templates.classCounts().getOrDefault(PacketClass.NEW_VALID, 0) +
+            templates.classCounts().getOrDefault(PacketClass.MULTI_MATCH, 0);
+        fill(flowCount - flowTable.size() - 3 * creating, options.flowAccess());
+        varyL4 = new int[pool];
+        protocols = new int[pool];
+        portOffset = new int[pool];
+        findVaryingPorts();
     }
 
+    private static String portForwardStage()
+    {
+        for (int s = 0; s <= Pipeline.STAGE_EXPIRATIONS; s++)
+        {
+            if (Pipeline.stageName(s).startsWith("port-forward"))
+            {
+                return Pipeline.stageName(s);
+            }
+        }
+        return null;
+    }
+
+    /** Sends each connection's SYN through a setup pipeline and readdresses its reply templates from the output. */
+    private FlowInfo[] createSessions()
+    {
+        final int connections = templates.connectionCount();
+        final FlowInfo[] forwardFlows = new FlowInfo[connections];
+        final int[][] repliesOf = repliesOf(connections);
+        final Pipeline setup = pipeline();
+        final PacketBuilder builder = new PacketBuilder();
+        final PacketBatch batch = new PacketBatch(1, 128);
+        for (int c = 0; c < connections; c++)
+        {
+            final FlowKey key = templates.forwardKey(c);
+            final Packet packet = batch.packet(0);
+            packet.reset();
+            builder.ipv4((int) key.srcLo(), (int) key.dstLo()).tcp(key.srcPort(), key.dstPort())
+                .flags(TcpDescriptor.SYN).writeTo(packet);
+            packet.meta().srcVni(key.srcVni()).setFlags(PacketMeta.IS_OVERLAY);
+            batch.count(1);
+            setup.process(batch, 0L);
+            final DropReason reason = packet.meta().dropReason();
+            forwardFlows[c] = flowTable.lookup(key);
+            if ((reason != null && reason.isDrop()) || forwardFlows[c] == null)
+            {
+                throw new IllegalStateException("connection " + c + " " + key +
+                    ": its first packet created no session (" + reason + ")\n" + setup.dropCounters().dump());
+            }
+            final byte[] reply = builder.ipv4(packet.dstIpv4(), packet.srcIpv4())
+                .tcp(packet.dstPort(), packet.srcPort()).flags(TcpDescriptor.ACK).build();
+            for (final int t : repliesOf[c])
+            {
+                templates.replace(t, reply, packet.meta().dstVni());
+            }
+        }
+        return forwardFlows;
+    }
+
+    private int[][] repliesOf(final int connections)
+    {
+        final int[] n = new int[connections];
+        for (int t = 0; t < templates.size(); t++)
+        {
+            if (templates.connection(t) >= 0 && templates.isReply(t))
+            {
+                n[templates.connection(t)]++;
+            }
+        }
+        final int[][] out = new int[connections][];
+        for (int c = 0; c < connections; c++)
+        {
+            out[c] = new int[n[c]];
+            n[c] = 0;
+        }
+        for (int t = 0; t < templates.size(); t++)
+        {
+            final int c = templates.connection(t);
+            if (c >= 0 && templates.isReply(t))
+            {
+                out[c][n[c]++] = t;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One pass of the connections' packets (or of the established ones only): the flow-filter's stale path stamps
+     * the flows' genid.
+     */
+    private void revalidate(final boolean establishedOnly)
+    {
+        final Pipeline setup = pipeline();
+        final PacketBatch batch = new PacketBatch(1, 128);
+        for (int t = 0; t < templates.size(); t++)
+        {
+            if (templates.connection(t) >= 0 &&
+                (!establishedOnly || templates.packetClass(t) == PacketClass.ESTABLISHED))
+            {
+                templates.restore(batch, t, 1);
+                setup.process(batch, 0L);
+                final DropReason reason = batch.packet(0).meta().dropReason();
+                if (reason != null && reason.isDrop())
+                {
+                    throw new IllegalStateException("packet " + t + " of connection " + templates.connection(t) +
+                        " dropped " + reason + "\n" + setup.dropCounters().dump());
+                }
+            }
+        }
+    }
 
     /** Filler pairs in 172.16.0.0/12, which no generated packet uses. */
     private void fill(final int entries, final FlowInfoAccess access)
@@ -86,7 +241,7 @@ final class PipelineFixture
                 access);
             flow.writeLocked(200, null, null);
             flow.related().writeLocked(Topology.CLIENTS_VNI, null, null);
-            flow.setGenidPair(GENID);
+            flow.setGenidPair(genid);
             if (flowTable.insertPair(flow, null) == FlowTable.FULL)
             {
                 throw new IllegalStateException("flow table full at filler " + k);
@@ -94,39 +249,154 @@ final class PipelineFixture
         }
     }
 
+    /**
+     * New-valid packets vary their source port; multi-match packets their client's (ephemeral) port: the source port
+     * towards the port-forward (rule B), the destination port from the port-forwarded endpoint (rule A, which creates
+     * a masquerade session).
+     */
+    private void findVaryingPorts()
+    {
+        final PacketParser parser = new PacketParser();
+        final Packet packet = new Packet(256);
+        for (int t = 0; t < pool; t++)
+        {
+            varyL4[t] = -1;
+            final PacketClass c = templates.packetClass(t);
+            if (c == PacketClass.NEW_VALID || c == PacketClass.MULTI_MATCH)
+            {
+                templates.copyTo(t, packet);
+                if (parser.parse(packet) != 0)
+                {
+                    throw new IllegalStateException("template " + t + " does not parse");
+                }
+                protocols[t] = packet.parsed().protocol();
+                if (protocols[t] == IpProtocol.TCP || protocols[t] == IpProtocol.UDP)
+                {
+                    varyL4[t] = packet.parsed().l4Offset();
+                    final boolean dst = c == PacketClass.MULTI_MATCH &&
+                        packet.dstPort() != Topology.OVERLAP_PF_PUBLIC_PORT;
+                    portOffset[t] = varyL4[t] + (dst ? 2 : 0);
+                }
+            }
+        }
+    }
+
+    /** A worker's number: its source ports of new-valid packets are offset so that two workers never share one. */
+    synchronized int nextWorker()
+    {
+        return workers++;
+    }
+
     Pipeline pipeline()
     {
         return new Pipeline(options, publisher, flowTable, SyncCounter.OFF, 0L);
     }
 
-    /** Restores burst {@code first} and runs it through the pipeline. */
-    PacketBatch pass(final Pipeline pipeline, final PacketBatch batch, final FlowInfo[] scratch, final int first)
+    /**
+     * Restores burst {@code first}, gives its new-valid packets the source port of {@code cycle} and runs it through
+     * the pipeline at {@code nowNanos}.
+     */
+    PacketBatch pass(final Pipeline pipeline, final PacketBatch batch, final FlowInfo[] scratch, final int first,
+        final int cycle, final long nowNanos)
     {
         final int burst = batch.capacity();
         templates.restore(batch, first, burst);
-        templates.attachFlows(flows, scratch, first, burst, GENID);
-        pipeline.process(batch, 0L);
+        if (cycle != 0)
+        {
+            varyPorts(batch, first, burst, cycle);
+        }
+        templates.attachFlows(flows, scratch, first, burst, genid);
+        pipeline.process(batch, nowNanos);
         return batch;
     }
 
-    /** Runs the whole pool once and fails loudly unless the verdicts and the bypass count are the mix's. */
+    private void varyPorts(final PacketBatch batch, final int first, final int n, final int cycle)
+    {
+        int t = first;
+        for (int i = 0; i < n; i++)
+        {
+            if (t >= pool)
+            {
+                t = 0;
+            }
+            final int l4 = varyL4[t];
+            if (l4 >= 0)
+            {
+                final UnsafeBuffer buf = batch.packet(i).buffer();
+                final int at = portOffset[t];
+                final int old = buf.getShort(at, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+                final int port = EPHEMERAL_FIRST + (int) ((old - EPHEMERAL_FIRST + (long) cycle) % EPHEMERAL_COUNT);
+                buf.putShort(at, (short) port, ByteOrder.BIG_ENDIAN);
+                final int ck = l4 + (protocols[t] == IpProtocol.TCP ? 16 : 6);
+                final int oldSum = buf.getShort(ck, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+                if (protocols[t] == IpProtocol.TCP || oldSum != 0)
+                {
+                    // RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m').
+                    int sum = (~oldSum & 0xFFFF) + (~old & 0xFFFF) + port;
+                    sum = (sum & 0xFFFF) + (sum >>> 16);
+                    sum = (sum & 0xFFFF) + (sum >>> 16);
+                    int sumOut = ~sum & 0xFFFF;
+                    if (sumOut == 0 && protocols[t] == IpProtocol.UDP)
+                    {
+                        sumOut = 0xFFFF;
+                    }
+                    buf.putShort(ck, (short) sumOut, ByteOrder.BIG_ENDIAN);
+                }
+            }
+            t++;
+        }
+    }
+
+    /**
+     * Runs the whole pool once, packet by packet, and fails loudly unless every packet's verdict and dropping stage
+     * are its class's and the bypass count is the mix's.
+     */
     void check(final NatValidation natValidation, final String what)
     {
         final Pipeline pipeline = pipeline();
-        final int burst = options.burstSize();
-        final PacketBatch batch = new PacketBatch(burst, 128);
-        final FlowInfo[] scratch = new FlowInfo[burst];
-        final VerdictCheck check = VerdictCheck.pipeline(natValidation, HAS_NAT_STAGES);
-        for (int first = 0; first + burst <= pool; first += burst)
+        final PacketBatch batch = new PacketBatch(1, 128);
+        final FlowInfo[] scratch = new FlowInfo[1];
+        final VerdictCheck check = VerdictCheck.pipeline(natValidation,
+            Pipeline.stageName(Pipeline.STAGE_FLOW_FILTER), Pipeline.stageName(Pipeline.STAGE_MASQUERADE),
+            PORT_FORWARD_STAGE);
+        final DropCounters drops = pipeline.dropCounters();
+        for (int t = 0; t < pool; t++)
         {
-            check.count(templates, first, pass(pipeline, batch, scratch, first));
+            final long[] before = stageTotals(drops);
+            final Packet packet = pass(pipeline, batch, scratch, t, 0, 0L).packet(0);
+            final DropReason reason = packet.meta().dropReason();
+            final long[] after = stageTotals(drops);
+            String stage = null;
+            for (int s = 0; s < after.length; s++)
+            {
+                if (after[s] != before[s])
+                {
+                    stage = Pipeline.stageName(s);
+                }
+            }
+            check.count(templates.packetClass(t), stage, reason);
         }
         check.verify(what);
+        // The sessions the check created (cycle-0 ports, never sent again) expire on its wheel now.
+        pipeline.wheel().expire(2 * idleTimeoutNanos, Integer.MAX_VALUE);
         final long established = templates.classCounts().getOrDefault(PacketClass.ESTABLISHED, 0);
         if (pipeline.flowFilter().bypassed() != established)
         {
             throw new IllegalStateException(what + ": bypassed " + pipeline.flowFilter().bypassed() + ", expected " +
                 established + " (are the flows found?)\n" + check.table() + pipeline.dropCounters().dump());
         }
+    }
+
+    private static long[] stageTotals(final DropCounters drops)
+    {
+        final long[] totals = new long[Pipeline.STAGE_EXPIRATIONS + 1];
+        for (int s = 0; s < totals.length; s++)
+        {
+            for (final DropReason r : DropReason.values())
+            {
+                totals[s] += drops.count(s, r);
+            }
+        }
+        return totals;
     }
 }

@@ -12,14 +12,23 @@ import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.pipeline.Pipeline;
 import dev.flowgate.pipeline.PipelineOptions;
 
-/** One thread's pipeline over a fixture: its burst, its scratch flow array, its position in the pool. */
+/**
+ * One thread's pipeline over a fixture: its burst, its scratch flow array, its position in the pool, its pool cycle
+ * (which sets the new-valid packets' source ports) and its clock (advanced by the fixture's step per burst).
+ */
 final class PipelineWorker
 {
+    /** Source-port offset between workers' cycles (half the ephemeral range). */
+    private static final int WORKER_PORT_OFFSET = 32_256;
+
     private final PipelineFixture fixture;
     private final Pipeline pipeline;
     private final PacketBatch batch;
     private final FlowInfo[] scratch;
+    private final int portBase;
     private int next;
+    private int cycle;
+    private long now;
 
     PipelineWorker(final PipelineFixture fixture)
     {
@@ -27,6 +36,7 @@ final class PipelineWorker
         this.pipeline = fixture.pipeline();
         this.batch = new PacketBatch(fixture.options.burstSize(), 128);
         this.scratch = new FlowInfo[fixture.options.burstSize()];
+        this.portBase = fixture.nextWorker() * WORKER_PORT_OFFSET;
     }
 
     /** Builds and checks a fixture (flow capacity: twice {@code flows}). */
@@ -40,6 +50,11 @@ final class PipelineWorker
         return fixture;
     }
 
+    Pipeline pipeline()
+    {
+        return pipeline;
+    }
+
     /** Processes {@code packets} packets in bursts and counts their verdicts. */
     int run(final int packets, final VerdictCounters counters)
     {
@@ -50,7 +65,17 @@ final class PipelineWorker
         int dst = 0;
         for (int k = 0; k < bursts; k++)
         {
-            f.pass(pipeline, batch, scratch, first);
+            if (first == 0)
+            {
+                cycle++; // 1 .. 64511 differ from the setup check's ports (cycle 0)
+                if (cycle == 64_512)
+                {
+                    cycle = 1;
+                }
+            }
+            now += f.clockStep;
+            f.pass(pipeline, batch, scratch, first, portBase + cycle, now);
+            pipeline.wheel().expire(now, 8 * burst);
             counters.count(batch);
             dst += batch.packet(0).meta().dstVni();
             first += burst;

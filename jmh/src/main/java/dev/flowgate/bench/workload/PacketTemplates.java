@@ -129,6 +129,68 @@ public final class PacketTemplates
     }
 
     /**
+     * The forward key of a connection (its first packet's addresses, ports and source VNI).
+     *
+     * @param connection the connection index.
+     * @return the key.
+     */
+    public FlowKey forwardKey(final int connection)
+    {
+        return connectionTable[connection].forward();
+    }
+
+    /**
+     * Whether a connection is masqueraded (otherwise port-forwarded).
+     *
+     * @param connection the connection index.
+     * @return true for masquerade.
+     */
+    public boolean isMasquerade(final int connection)
+    {
+        return connectionTable[connection].natKind() == FlowInfoReader.NAT_MASQUERADE;
+    }
+
+    /**
+     * Replaces one template's frame and source VNI (setup only: a pipeline fixture addresses reply-direction
+     * templates from what the NAT stages did to the connection's first packet).
+     *
+     * @param index  the template.
+     * @param frame  the new frame, at most the stride long.
+     * @param srcVni the new source VNI.
+     */
+    public void replace(final int index, final byte[] frame, final int srcVni)
+    {
+        if (frame.length > stride)
+        {
+            throw new IllegalArgumentException("frame of " + frame.length + " exceeds the stride " + stride);
+        }
+        frames.putBytes(index * stride, frame);
+        lengths[index] = frame.length;
+        srcVnis[index] = srcVni;
+    }
+
+    /**
+     * Per template, the flow of its connection and direction, from each connection's forward flow (as a NAT stage
+     * created it).
+     *
+     * @param forwardFlows per connection, its forward flow (the reply's is its related).
+     * @return per template, the flow to attach, or null.
+     */
+    public FlowInfo[] flowsOf(final FlowInfo[] forwardFlows)
+    {
+        final FlowInfo[] perPacket = new FlowInfo[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (connections[i] >= 0)
+            {
+                final FlowInfo forward = forwardFlows[connections[i]];
+                perPacket[i] = replies[i] ? forward.related() : forward;
+            }
+        }
+        return perPacket;
+    }
+
+    /**
      * How many packets of each class.
      *
      * @return the counts (classes absent have no entry).
@@ -238,16 +300,7 @@ public final class PacketTemplates
             forward.setGenidPair(conn.stale() ? genid - 1 : genid);
             pairs[c] = forward;
         }
-        final FlowInfo[] perPacket = new FlowInfo[count];
-        for (int i = 0; i < count; i++)
-        {
-            if (connections[i] >= 0)
-            {
-                final FlowInfo forward = pairs[connections[i]];
-                perPacket[i] = replies[i] ? forward.related() : forward;
-            }
-        }
-        return perPacket;
+        return flowsOf(pairs);
     }
 
     /**

@@ -57,11 +57,13 @@ public final class Topology
 
     private final int vpcs;
     private final int prefixesPerExpose;
+    private final Duration idleTimeout;
     private final List<Group> groups;
     private final Overlay overlay;
 
-    private Topology(final int vpcs, final int prefixesPerExpose)
+    private Topology(final int vpcs, final int prefixesPerExpose, final Duration idleTimeout)
     {
+        this.idleTimeout = idleTimeout;
         if (vpcs < 1 || vpcs > MAX_VPCS || prefixesPerExpose < 1 || prefixesPerExpose > MAX_PREFIXES_PER_EXPOSE)
         {
             throw new IllegalArgumentException("vpcs 1.." + MAX_VPCS + " and prefixesPerExpose 1.." +
@@ -87,7 +89,29 @@ public final class Topology
      */
     public static Topology of(final int vpcs, final int prefixesPerExpose)
     {
-        return new Topology(vpcs, prefixesPerExpose);
+        return new Topology(vpcs, prefixesPerExpose, IDLE_TIMEOUT);
+    }
+
+    /**
+     * The unscaled default topology with another masquerade idle timeout (pipeline benchmarks whose sessions must
+     * expire within a run).
+     *
+     * @param idleTimeout the masquerade pools' idle timeout.
+     * @return scale 1/1.
+     */
+    public static Topology withIdleTimeout(final Duration idleTimeout)
+    {
+        return new Topology(1, 1, idleTimeout);
+    }
+
+    /**
+     * The masquerade pools' idle timeout.
+     *
+     * @return the timeout.
+     */
+    public Duration idleTimeout()
+    {
+        return idleTimeout;
     }
 
     /**
@@ -139,8 +163,9 @@ public final class Topology
         {
             for (final PeerKind kind : PeerKind.values())
             {
-                builder.peering("clients-" + group.vpcName(kind), Manifest.of(CLIENTS, group.clientsExpose(kind)),
-                    new Manifest(group.vpcName(kind), group.peerExposes(kind)));
+                builder.peering("clients-" + group.vpcName(kind),
+                    Manifest.of(CLIENTS, group.clientsExpose(kind, idleTimeout)),
+                    new Manifest(group.vpcName(kind), group.peerExposes(kind, idleTimeout)));
             }
         }
         return builder.build();
@@ -330,7 +355,7 @@ public final class Topology
             return texts;
         }
 
-        Expose clientsExpose(final PeerKind kind)
+        Expose clientsExpose(final PeerKind kind, final Duration idleTimeout)
         {
             final Expose.Builder b = Expose.builder().ips(texts(clientPrefixes(kind)));
             switch (kind)
@@ -339,7 +364,7 @@ public final class Topology
                     b.staticNat(texts(staticPublic));
                     break;
                 case MASQUERADE:
-                    b.masquerade(AddressText.format4(masqPool) + "/28").idleTimeout(IDLE_TIMEOUT);
+                    b.masquerade(AddressText.format4(masqPool) + "/28").idleTimeout(idleTimeout);
                     break;
                 default:
                     break;
@@ -347,7 +372,7 @@ public final class Topology
             return b.build();
         }
 
-        List<Expose> peerExposes(final PeerKind kind)
+        List<Expose> peerExposes(final PeerKind kind, final Duration idleTimeout)
         {
             switch (kind)
             {
@@ -361,7 +386,7 @@ public final class Topology
                 case OVERLAP:
                     return List.of(
                         Expose.builder().ips(texts(peerPrefixes(kind)))
-                            .masquerade(AddressText.format4(overlapPool) + "/28").idleTimeout(IDLE_TIMEOUT).build(),
+                            .masquerade(AddressText.format4(overlapPool) + "/28").idleTimeout(idleTimeout).build(),
                         Expose.builder()
                             .ips(AddressText.format4(overlapPfPrivate) + "/32:" + OVERLAP_PF_PRIVATE_PORT + "-" +
                                 OVERLAP_PF_PRIVATE_PORT)

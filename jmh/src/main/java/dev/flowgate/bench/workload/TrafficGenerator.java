@@ -49,6 +49,7 @@ public final class TrafficGenerator
     private final List<Integer> connectionOf = new ArrayList<>();
     private final List<Boolean> replyOf = new ArrayList<>();
     private final List<PacketTemplates.Connection> connections = new ArrayList<>();
+    private boolean portForwardConnections = true;
 
     /**
      * A generator.
@@ -60,6 +61,19 @@ public final class TrafficGenerator
     {
         this.topology = topology;
         this.random = new SplittableRandom(seed);
+    }
+
+    /**
+     * Whether established and stale connections alternate masquerade and port-forward (the default) or are all
+     * masquerade (for a pipeline without a port-forward stage, where no port-forward session can exist).
+     *
+     * @param enabled true to alternate.
+     * @return this.
+     */
+    public TrafficGenerator portForwardConnections(final boolean enabled)
+    {
+        this.portForwardConnections = enabled;
+        return this;
     }
 
     /**
@@ -312,8 +326,8 @@ public final class TrafficGenerator
     }
 
     /**
-     * Connections of masquerade and port-forward, alternating; established ones send two packets (the last may
-     * send one), stale ones one.
+     * Connections of masquerade and port-forward, alternating (or masquerade only); established ones send two
+     * packets (the last may send one), stale ones one.
      */
     private void connections(final int packets, final boolean stale)
     {
@@ -323,7 +337,7 @@ public final class TrafficGenerator
         {
             final Topology.Group g = group();
             final int c = connections.size();
-            final boolean masquerade = (c & 1) == 0;
+            final boolean masquerade = !portForwardConnections || (c & 1) == 0;
             final int client = hostIn(g.clientPrefixes(masquerade ? PeerKind.MASQUERADE : PeerKind.PORT_FORWARD));
             final int clientPort = ephemeralPort();
             final int peerVni = g.vni(masquerade ? PeerKind.MASQUERADE : PeerKind.PORT_FORWARD);

@@ -3,9 +3,10 @@
 package dev.flowgate.bench.workload;
 
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import dev.flowgate.filter.NatValidation;
 import dev.flowgate.packet.PacketBatch;
@@ -19,9 +20,12 @@ import dev.flowgate.packet.meta.DropReason;
  */
 public final class VerdictCheck
 {
-    private final Map<PacketClass, Set<DropReason>> drops = new EnumMap<>(PacketClass.class);
-    private final Set<PacketClass> accepted = EnumSet.noneOf(PacketClass.class);
-    private final long[][] tally = new long[PacketClass.values().length][DropReason.values().length + 1];
+    private static final String ACCEPTED = "accepted";
+
+    /** Per class, the allowed verdicts: "accepted", a reason label, or "stage: reason label". */
+    private final Map<PacketClass, Set<String>> allowed = new EnumMap<>(PacketClass.class);
+    /** Per class, the counted verdicts in the same keys. */
+    private final Map<PacketClass, Map<String, Long>> tally = new EnumMap<>(PacketClass.class);
 
     private VerdictCheck()
     {
@@ -50,25 +54,35 @@ public final class VerdictCheck
     }
 
     /**
-     * The whole pipeline: as {@link #flowFilter} under EARLY; under LATE the invalid-nat packets pass the
-     * flow-filter and a NAT stage must drop them (a NAT reason, or {@code filtered} for a denied allocation). While
-     * the pipeline has no NAT stage yet ({@code hasNatStages} false) LATE lets them through, accepted.
+     * The whole pipeline, stage by stage (counted with {@link #count(PacketClass, String, DropReason)}): valid
+     * classes accepted; under EARLY R1 and R2 drop {@code filtered} in the flow-filter; under LATE R1 (towards a
+     * masquerade pool, no flow) drops {@code filtered} in the masquerade stage (no source pool: session creation
+     * denied), and R2 (from a port-forwarded endpoint, no flow) drops in the port-forward stage when the pipeline has
+     * one ({@code filtered} or {@code nat-not-port-forwarded}), and is accepted while it has none.
      *
-     * @param natValidation EARLY or LATE.
-     * @param hasNatStages  whether the pipeline runs NAT stages after the flow-filter.
+     * @param natValidation      EARLY or LATE.
+     * @param portForwardStage   the port-forward stage's name in the pipeline, or null when it is not wired.
+     * @param flowFilterStage    the flow-filter stage's name.
+     * @param masqueradeStage    the masquerade stage's name.
      * @return the check.
      */
-    public static VerdictCheck pipeline(final NatValidation natValidation, final boolean hasNatStages)
+    public static VerdictCheck pipeline(final NatValidation natValidation, final String flowFilterStage,
+        final String masqueradeStage, final String portForwardStage)
     {
-        if (natValidation == NatValidation.EARLY || !hasNatStages)
+        final VerdictCheck check = new VerdictCheck()
+            .accept(PacketClass.ESTABLISHED, PacketClass.NEW_VALID, PacketClass.MULTI_MATCH, PacketClass.STALE);
+        if (natValidation == NatValidation.EARLY)
         {
-            return flowFilter(natValidation);
+            return check.drop(PacketClass.INVALID_R1, flowFilterStage, DropReason.FILTERED)
+                .drop(PacketClass.INVALID_R2, flowFilterStage, DropReason.FILTERED);
         }
-        final DropReason[] nat = {DropReason.NAT_FAILURE, DropReason.NAT_OUT_OF_RESOURCES,
-            DropReason.NAT_NOT_PORT_FORWARDED, DropReason.FILTERED};
-        return new VerdictCheck()
-            .accept(PacketClass.ESTABLISHED, PacketClass.NEW_VALID, PacketClass.MULTI_MATCH, PacketClass.STALE)
-            .drop(PacketClass.INVALID_R1, nat).drop(PacketClass.INVALID_R2, nat);
+        check.drop(PacketClass.INVALID_R1, masqueradeStage, DropReason.FILTERED);
+        if (portForwardStage == null)
+        {
+            return check.accept(PacketClass.INVALID_R2);
+        }
+        return check.drop(PacketClass.INVALID_R2, portForwardStage, DropReason.FILTERED,
+            DropReason.NAT_NOT_PORT_FORWARDED);
     }
 
     /**
@@ -91,7 +105,7 @@ public final class VerdictCheck
     {
         for (final PacketClass c : classes)
         {
-            accepted.add(c);
+            allowedOf(c).add(ACCEPTED);
         }
         return this;
     }
@@ -105,11 +119,51 @@ public final class VerdictCheck
      */
     public VerdictCheck drop(final PacketClass packetClass, final DropReason... reasons)
     {
-        final Set<DropReason> set = drops.computeIfAbsent(packetClass, k -> EnumSet.noneOf(DropReason.class));
+        return drop(packetClass, null, reasons);
+    }
+
+    /**
+     * Allows drops for one class with any of the reasons, recorded by one stage.
+     *
+     * @param packetClass the class.
+     * @param stage       the stage's name (null: counted without a stage).
+     * @param reasons     the reasons.
+     * @return this.
+     */
+    public VerdictCheck drop(final PacketClass packetClass, final String stage, final DropReason... reasons)
+    {
         for (final DropReason r : reasons)
         {
-            set.add(r);
+            allowedOf(packetClass).add(key(stage, r));
         }
+        return this;
+    }
+
+    private Set<String> allowedOf(final PacketClass packetClass)
+    {
+        return allowed.computeIfAbsent(packetClass, k -> new TreeSet<>());
+    }
+
+    private static String key(final String stage, final DropReason reason)
+    {
+        if (reason == null || !reason.isDrop())
+        {
+            return ACCEPTED;
+        }
+        return stage == null ? reason.label() : stage + ": " + reason.label();
+    }
+
+    /**
+     * Counts one packet's verdict.
+     *
+     * @param packetClass the packet's class.
+     * @param stage       the stage that dropped it (null: not known, or accepted).
+     * @param reason      its drop reason, null when accepted.
+     * @return this.
+     */
+    public VerdictCheck count(final PacketClass packetClass, final String stage, final DropReason reason)
+    {
+        tally.computeIfAbsent(packetClass, k -> new TreeMap<>()).merge(key(stage, reason), 1L, Long::sum);
         return this;
     }
 
@@ -126,14 +180,13 @@ public final class VerdictCheck
         for (int i = 0; i < batch.count(); i++)
         {
             final PacketClass c = templates.packetClass((first + i) % templates.size());
-            final DropReason reason = batch.packet(i).meta().dropReason();
-            tally[c.ordinal()][reason == null || !reason.isDrop() ? 0 : 1 + reason.id()]++;
+            count(c, null, batch.packet(i).meta().dropReason());
         }
         return this;
     }
 
     /**
-     * Packets of a class counted with a verdict.
+     * Packets of a class counted with a verdict (without a stage).
      *
      * @param packetClass the class.
      * @param reason      the drop reason, null for accepted.
@@ -141,7 +194,20 @@ public final class VerdictCheck
      */
     public long count(final PacketClass packetClass, final DropReason reason)
     {
-        return tally[packetClass.ordinal()][reason == null ? 0 : 1 + reason.id()];
+        return countOf(packetClass, null, reason);
+    }
+
+    /**
+     * Packets of a class counted with a verdict recorded by a stage.
+     *
+     * @param packetClass the class.
+     * @param stage       the stage.
+     * @param reason      the drop reason, null for accepted.
+     * @return the count.
+     */
+    public long countOf(final PacketClass packetClass, final String stage, final DropReason reason)
+    {
+        return tally.getOrDefault(packetClass, Map.of()).getOrDefault(key(stage, reason), 0L);
     }
 
     /**
@@ -155,16 +221,12 @@ public final class VerdictCheck
     {
         long total = 0;
         boolean ok = true;
-        for (final PacketClass c : PacketClass.values())
+        for (final Map.Entry<PacketClass, Map<String, Long>> row : tally.entrySet())
         {
-            final long[] row = tally[c.ordinal()];
-            for (int v = 0; v < row.length; v++)
+            for (final Map.Entry<String, Long> cell : row.getValue().entrySet())
             {
-                total += row[v];
-                if (row[v] > 0 && !allowed(c, v))
-                {
-                    ok = false;
-                }
+                total += cell.getValue();
+                ok &= allowed.getOrDefault(row.getKey(), Set.of()).contains(cell.getKey());
             }
         }
         if (!ok || total == 0)
@@ -172,15 +234,6 @@ public final class VerdictCheck
             throw new IllegalStateException(what + ": the verdict mix is not the one the benchmark names\n" + table());
         }
         return this;
-    }
-
-    private boolean allowed(final PacketClass c, final int verdict)
-    {
-        if (verdict == 0)
-        {
-            return accepted.contains(c);
-        }
-        return drops.getOrDefault(c, Set.of()).contains(DropReason.fromId(verdict - 1));
     }
 
     /**
@@ -191,24 +244,16 @@ public final class VerdictCheck
     public String table()
     {
         final StringBuilder sb = new StringBuilder();
-        for (final PacketClass c : PacketClass.values())
+        for (final Map.Entry<PacketClass, Map<String, Long>> row : tally.entrySet())
         {
-            final long[] row = tally[c.ordinal()];
-            final StringBuilder cells = new StringBuilder();
-            for (int v = 0; v < row.length; v++)
+            final Set<String> ok = allowed.getOrDefault(row.getKey(), Set.of());
+            sb.append("  ").append(row.getKey()).append(':');
+            for (final Map.Entry<String, Long> cell : row.getValue().entrySet())
             {
-                if (row[v] > 0)
-                {
-                    cells.append(' ').append(v == 0 ? "accepted" : DropReason.fromId(v - 1).label()).append('=')
-                        .append(row[v]).append(allowed(c, v) ? "" : " (WRONG)");
-                }
+                sb.append(' ').append(cell.getKey()).append('=').append(cell.getValue())
+                    .append(ok.contains(cell.getKey()) ? "" : " (WRONG)");
             }
-            if (cells.length() > 0)
-            {
-                sb.append("  ").append(c).append(':').append(cells).append("   allowed: ")
-                    .append(accepted.contains(c) ? "accepted " : "").append(drops.getOrDefault(c, Set.of()))
-                    .append('\n');
-            }
+            sb.append("   allowed: ").append(ok).append('\n');
         }
         return sb.toString();
     }

@@ -3,33 +3,167 @@
 package dev.flowgate.bench.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import dev.flowgate.bench.workload.Mix;
+import dev.flowgate.bench.workload.PacketClass;
+import dev.flowgate.bench.workload.VerdictCheck;
 import dev.flowgate.bench.workload.VerdictCounters;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.filter.NatValidation;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTableKind;
+import dev.flowgate.packet.meta.DropReason;
+import dev.flowgate.pipeline.Pipeline;
 
 class PipelineFixtureTest
 {
-    @ParameterizedTest
-    @EnumSource(Mix.class)
-    void shouldPassTheSetupCheckAndPopulateTheFlowTable(final Mix mix)
+    static List<Arguments> mixes()
     {
-        for (final NatValidation validation : NatValidation.values())
+        final List<Arguments> out = new ArrayList<>();
+        for (final Mix mix : Mix.values())
         {
-            final PipelineFixture fixture = PipelineWorker.fixture(mix.label(), 0.1, validation,
-                FlowInfoAccess.SINGLE_LOCK, FlowTableKind.LOCK_FREE, LookupKind.COMPILED, 10_000, 32, "test");
-            assertTrue(fixture.flowTable.size() >= 10_000 - 1, "size " + fixture.flowTable.size());
+            for (final NatValidation validation : NatValidation.values())
+            {
+                out.add(Arguments.of(mix, validation));
+            }
+        }
+        return out;
+    }
+
+    private static PipelineFixture fixture(final Mix mix, final NatValidation validation)
+    {
+        return PipelineWorker.fixture(mix.label(), 0.1, validation, FlowInfoAccess.SINGLE_LOCK,
+            FlowTableKind.LOCK_FREE, LookupKind.COMPILED, 10_000, 32, "test");
+    }
+
+    @ParameterizedTest
+    @MethodSource("mixes")
+    void shouldPassTheSetupCheckAndKeepTheVerdictsOverManyCycles(final Mix mix, final NatValidation validation)
+    {
+        final PipelineFixture fixture = fixture(mix, validation);
+        try
+        {
             final PipelineWorker worker = new PipelineWorker(fixture);
             final VerdictCounters counters = new VerdictCounters();
-            worker.run(PipelineBenchmark.PACKETS * 100, counters);
-            assertEquals(6400, counters.accepted + counters.dropFiltered);
+            // 20 pool cycles: new-valid sessions must keep being created and expire, nothing else may change.
+            final int packets = 20 * fixture.pool;
+            worker.run(packets, counters);
+            assertEquals(packets, counters.accepted + counters.dropFiltered, mix + " " + validation + " " +
+                worker.pipeline().dropCounters().dump());
+            // About `flows` entries in steady state (new sessions take the place of filler).
+            final long size = fixture.flowTable.size();
+            assertTrue(size >= 2_000 && size < 20_000, "size " + size);
+            final long invalid = fixture.templates.classCounts().getOrDefault(PacketClass.INVALID_R1, 0) +
+                (PipelineFixture.PORT_FORWARD_STAGE != null || validation == NatValidation.EARLY ?
+                fixture.templates.classCounts().getOrDefault(PacketClass.INVALID_R2, 0) : 0);
+            assertEquals(20 * invalid, counters.dropFiltered, worker.pipeline().dropCounters().dump());
+            final long established = fixture.templates.classCounts().getOrDefault(PacketClass.ESTABLISHED, 0);
+            assertEquals(20 * established, worker.pipeline().flowFilter().bypassed(), "every established packet " +
+                "bypasses, and no new-valid packet finds a session");
+        }
+        finally
+        {
+            fixture.flowTable.close();
+        }
+    }
+
+    @Test
+    void shouldDropLateR1InTheMasqueradeStageAndR2InThePortForwardStage()
+    {
+        final PipelineFixture fixture = fixture(Mix.INVALID_NAT, NatValidation.LATE);
+        try
+        {
+            final PipelineWorker worker = new PipelineWorker(fixture);
+            worker.run(fixture.pool, new VerdictCounters());
+            final long r1 = fixture.templates.classCounts().get(PacketClass.INVALID_R1);
+            assertEquals(r1, worker.pipeline().dropCounters().count(Pipeline.STAGE_MASQUERADE, DropReason.FILTERED));
+            assertEquals(0, worker.pipeline().dropCounters().count(Pipeline.STAGE_FLOW_FILTER, DropReason.FILTERED));
+            final long r2 = fixture.templates.classCounts().get(PacketClass.INVALID_R2);
+            final String pf = PipelineFixture.PORT_FORWARD_STAGE;
+            final long r2Dropped = pf == null ? 0 : worker.pipeline().dropCounters().count(pf, DropReason.FILTERED) +
+                worker.pipeline().dropCounters().count(pf, DropReason.NAT_NOT_PORT_FORWARDED);
+            assertEquals(pf == null ? 0 : r2, r2Dropped, worker.pipeline().dropCounters().dump());
+        }
+        finally
+        {
+            fixture.flowTable.close();
+        }
+    }
+
+    @Test
+    void shouldFailTheStageAwareCheckOnAWrongStageOrVerdict()
+    {
+        final String ff = Pipeline.stageName(Pipeline.STAGE_FLOW_FILTER);
+        final String masq = Pipeline.stageName(Pipeline.STAGE_MASQUERADE);
+        // R1 dropped filtered by the flow-filter is the EARLY path, wrong under LATE.
+        assertThrows(IllegalStateException.class, () -> VerdictCheck.pipeline(NatValidation.LATE, ff, masq, null)
+            .count(PacketClass.INVALID_R1, ff, DropReason.FILTERED).verify("late"));
+        // R2 accepted is allowed only while there is no port-forward stage.
+        VerdictCheck.pipeline(NatValidation.LATE, ff, masq, null).count(PacketClass.INVALID_R2, null, null)
+            .count(PacketClass.INVALID_R1, masq, DropReason.FILTERED).verify("late");
+        assertThrows(IllegalStateException.class, () -> VerdictCheck.pipeline(NatValidation.LATE, ff, masq,
+            "port-forward").count(PacketClass.INVALID_R2, null, null).verify("late, port-forward wired"));
+        VerdictCheck.pipeline(NatValidation.LATE, ff, masq, "port-forward")
+            .count(PacketClass.INVALID_R2, "port-forward", DropReason.FILTERED).verify("late, port-forward wired");
+        // Every class strict: an established packet dropped, a new-valid packet dropped, R1 accepted.
+        assertThrows(IllegalStateException.class, () -> VerdictCheck.pipeline(NatValidation.EARLY, ff, masq, null)
+            .count(PacketClass.ESTABLISHED, masq, DropReason.FILTERED).verify("early"));
+        assertThrows(IllegalStateException.class, () -> VerdictCheck.pipeline(NatValidation.EARLY, ff, masq, null)
+            .count(PacketClass.NEW_VALID, ff, DropReason.FLOW_CAPACITY_EXCEEDED).verify("early"));
+        final IllegalStateException wrong = assertThrows(IllegalStateException.class,
+            () -> VerdictCheck.pipeline(NatValidation.EARLY, ff, masq, null).count(PacketClass.INVALID_R1, null, null)
+                .verify("early"));
+        assertTrue(wrong.getMessage().contains("INVALID_R1: accepted=1 (WRONG)"), wrong.getMessage());
+    }
+
+    @ParameterizedTest
+    @MethodSource("mixes")
+    void shouldNotAllocateInSteadyState(final Mix mix, final NatValidation validation)
+    {
+        if (mix == Mix.NEW_VALID || mix == Mix.REALISTIC || mix == Mix.MULTI_MATCH)
+        {
+            return; // new sessions allocate (flow pair, NAT state; multi-match rule A is masquerade)
+        }
+        final PipelineFixture fixture = fixture(mix, validation);
+        try
+        {
+            final PipelineWorker worker = new PipelineWorker(fixture);
+            final VerdictCounters counters = new VerdictCounters();
+            final com.sun.management.ThreadMXBean bean =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            for (int round = 0; round < 3000; round++)
+            {
+                worker.run(PipelineBenchmark.PACKETS * 4, counters);
+            }
+            // Measured round by round: the only allowed allocation is the drop log of invalid-nat packets, at most
+            // one line per reason per second of the worker's clock (8 bursts a round).
+            final int rounds = 500;
+            int allocating = 0;
+            for (int round = 0; round < rounds; round++)
+            {
+                final long before = bean.getCurrentThreadAllocatedBytes();
+                worker.run(PipelineBenchmark.PACKETS * 4, counters);
+                allocating += bean.getCurrentThreadAllocatedBytes() - before > 0 ? 1 : 0;
+            }
+            final long logLines = mix == Mix.INVALID_NAT ?
+                2 * (1 + rounds * 8L * fixture.clockStep / 1_000_000_000L) : 0;
+            assertTrue(allocating <= logLines, mix + " " + validation + ": " + allocating + " of " + rounds +
+                " rounds allocated (allowed: " + logLines + " log lines)");
+        }
+        finally
+        {
             fixture.flowTable.close();
         }
     }

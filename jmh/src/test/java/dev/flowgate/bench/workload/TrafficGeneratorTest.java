@@ -209,6 +209,38 @@ class TrafficGeneratorTest
     }
 
     @Test
+    void shouldGenerateMasqueradeConnectionsOnlyWhenAsked()
+    {
+        final PacketTemplates both = new TrafficGenerator(Topology.defaultTopology(), SEED).generate(Mix.ESTABLISHED,
+            64, 0);
+        final PacketTemplates masq = new TrafficGenerator(Topology.defaultTopology(), SEED)
+            .portForwardConnections(false).generate(Mix.ESTABLISHED, 64, 0);
+        int bothMasq = 0;
+        for (int c = 0; c < both.connectionCount(); c++)
+        {
+            bothMasq += both.isMasquerade(c) ? 1 : 0;
+        }
+        assertEquals(both.connectionCount() / 2, bothMasq);
+        for (int c = 0; c < masq.connectionCount(); c++)
+        {
+            assertTrue(masq.isMasquerade(c), "connection " + c);
+            assertEquals(Topology.CLIENTS_VNI, masq.forwardKey(c).srcVni());
+        }
+    }
+
+    @Test
+    void shouldReplaceATemplateFrameAndVni()
+    {
+        final PacketTemplates templates = new TrafficGenerator(Topology.defaultTopology(), SEED)
+            .generate(Mix.ESTABLISHED, 8, 0);
+        final byte[] other = templates.frame(1);
+        templates.replace(0, other, 4242);
+        assertArrayEquals(other, templates.frame(0));
+        assertEquals(4242, templates.srcVni(0));
+        assertThrows(IllegalArgumentException.class, () -> templates.replace(0, new byte[4096], 1));
+    }
+
+    @Test
     void shouldFailTheVerdictCheckLoudlyOnAWrongMix()
     {
         final PacketTemplates templates = new TrafficGenerator(Topology.defaultTopology(), SEED)
