@@ -3,6 +3,7 @@
 package dev.flowgate.report;
 
 import java.lang.reflect.Method;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.flowgate.bench.Question;
@@ -32,12 +33,14 @@ public final class BenchmarkInfo
 
     /**
      * Whether a benchmark method is a steady-state path: the method, or its class, carries {@code @SteadyState}.
-     * For {@code @Group} benchmarks the name is the group's and any method of the group counts.
+     * For {@code @Group} benchmarks the name is the group's and any method of the group counts. A result whose
+     * parameters include one of the annotation's {@link SteadyState#except()} values is not steady-state.
      *
      * @param benchmark the full benchmark name, {@code package.Class.method}.
-     * @return true when marked, false when not or when the class is not on the class path.
+     * @param params    the result's parameters.
+     * @return true when marked, false when not, when excepted or when the class is not on the class path.
      */
-    public static boolean steadyState(final String benchmark)
+    public static boolean steadyState(final String benchmark, final Map<String, String> params)
     {
         final int dot = benchmark.lastIndexOf('.');
         if (dot < 0)
@@ -52,7 +55,7 @@ public final class BenchmarkInfo
         }
         if (cls.get().isAnnotationPresent(SteadyState.class))
         {
-            return true;
+            return applies(cls.get().getAnnotation(SteadyState.class), params);
         }
         for (final Method method : cls.get().getMethods())
         {
@@ -60,10 +63,23 @@ public final class BenchmarkInfo
             final boolean named = method.getName().equals(name) || group != null && group.value().equals(name);
             if (named && method.isAnnotationPresent(SteadyState.class))
             {
-                return true;
+                return applies(method.getAnnotation(SteadyState.class), params);
             }
         }
         return false;
+    }
+
+    private static boolean applies(final SteadyState annotation, final Map<String, String> params)
+    {
+        for (final String exception : annotation.except())
+        {
+            final int eq = exception.indexOf('=');
+            if (eq > 0 && exception.substring(eq + 1).equals(params.get(exception.substring(0, eq))))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Optional<Class<?>> load(final String className)

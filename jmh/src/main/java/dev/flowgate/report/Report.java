@@ -102,7 +102,7 @@ public final class Report
         int checked = 0;
         for (final BenchmarkResult result : results)
         {
-            if (BenchmarkInfo.steadyState(result.benchmark()) && !Double.isNaN(result.allocPerOp()))
+            if (BenchmarkInfo.steadyState(result.benchmark(), result.params()) && !Double.isNaN(result.allocPerOp()))
             {
                 checked++;
                 if (result.allocPerOp() > ALLOC_GATE_BYTES)

@@ -115,7 +115,7 @@ public class PipelineBenchmark
 
     @Benchmark
     @OperationsPerInvocation(PACKETS)
-    @SteadyState
+    @SteadyState(except = {"mix=new-valid", "mix=multi-match", "mix=realistic"})
     public int oneThread(final Worker w, final VerdictCounters counters)
     {
         return w.worker.run(PACKETS, counters);
