@@ -2,21 +2,14 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.packet.hdr;
 
-import java.nio.ByteOrder;
-
 import org.agrona.MutableDirectBuffer;
 
 /**
  * Flyweight over an Ethernet II header with at most one 802.1Q tag; see {@link EthernetDescriptor}. MAC addresses
  * are the low 48 bits of a long.
  */
-public final class EthernetFlyweight
+public final class EthernetFlyweight extends HeaderFlyweight
 {
-    private static final ByteOrder NET = ByteOrder.BIG_ENDIAN;
-
-    private MutableDirectBuffer buffer;
-    private int offset;
-
     /**
      * Points this flyweight at a header. The caller has checked that the header (and its tag) lies within the
      * frame.
@@ -27,29 +20,8 @@ public final class EthernetFlyweight
      */
     public EthernetFlyweight wrap(final MutableDirectBuffer buffer, final int offset)
     {
-        this.buffer = buffer;
-        this.offset = offset;
+        wrapAt(buffer, offset);
         return this;
-    }
-
-    /**
-     * The wrapped buffer.
-     *
-     * @return the buffer.
-     */
-    public MutableDirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * Offset of the header in the buffer.
-     *
-     * @return the offset.
-     */
-    public int offset()
-    {
-        return offset;
     }
 
     private long mac(final int field)

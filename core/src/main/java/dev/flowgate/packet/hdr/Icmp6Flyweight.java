@@ -2,20 +2,13 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.packet.hdr;
 
-import java.nio.ByteOrder;
-
 import org.agrona.MutableDirectBuffer;
 
 /**
  * Flyweight over an ICMPv6 header; see {@link Icmp6Descriptor}.
  */
-public final class Icmp6Flyweight
+public final class Icmp6Flyweight extends HeaderFlyweight
 {
-    private static final ByteOrder NET = ByteOrder.BIG_ENDIAN;
-
-    private MutableDirectBuffer buffer;
-    private int offset;
-
     /**
      * Points this flyweight at a header. The caller has checked that the header lies within the packet.
      *
@@ -25,51 +18,9 @@ public final class Icmp6Flyweight
      */
     public Icmp6Flyweight wrap(final MutableDirectBuffer buffer, final int offset)
     {
-        this.buffer = buffer;
-        this.offset = offset;
+        wrapAt(buffer, offset);
         return this;
     }
-
-    /**
-     * The wrapped buffer.
-     *
-     * @return the buffer.
-     */
-    public MutableDirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * Offset of the header in the buffer.
-     *
-     * @return the offset.
-     */
-    public int offset()
-    {
-        return offset;
-    }
-
-    private int u8(final int field)
-    {
-        return buffer.getByte(offset + field) & 0xFF;
-    }
-
-    private void u8(final int field, final int value)
-    {
-        buffer.putByte(offset + field, (byte) value);
-    }
-
-    private int u16(final int field)
-    {
-        return buffer.getShort(offset + field, NET) & 0xFFFF;
-    }
-
-    private void u16(final int field, final int value)
-    {
-        buffer.putShort(offset + field, (short) value, NET);
-    }
-
 
     /**
      * Type.

@@ -2,21 +2,14 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.packet.hdr;
 
-import java.nio.ByteOrder;
-
 import org.agrona.MutableDirectBuffer;
 
 /**
  * Flyweight over the fixed IPv6 header; see {@link Ipv6Descriptor}. An address is two longs: hi is the first 8
  * bytes, lo the last 8, both big-endian.
  */
-public final class Ipv6Flyweight
+public final class Ipv6Flyweight extends HeaderFlyweight
 {
-    private static final ByteOrder NET = ByteOrder.BIG_ENDIAN;
-
-    private MutableDirectBuffer buffer;
-    private int offset;
-
     /**
      * Points this flyweight at a header. The caller has checked that the header lies within the packet.
      *
@@ -26,29 +19,8 @@ public final class Ipv6Flyweight
      */
     public Ipv6Flyweight wrap(final MutableDirectBuffer buffer, final int offset)
     {
-        this.buffer = buffer;
-        this.offset = offset;
+        wrapAt(buffer, offset);
         return this;
-    }
-
-    /**
-     * The wrapped buffer.
-     *
-     * @return the buffer.
-     */
-    public MutableDirectBuffer buffer()
-    {
-        return buffer;
-    }
-
-    /**
-     * Offset of the header in the buffer.
-     *
-     * @return the offset.
-     */
-    public int offset()
-    {
-        return offset;
     }
 
     /**
