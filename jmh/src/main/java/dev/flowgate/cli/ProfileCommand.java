@@ -130,6 +130,7 @@ final class ProfileCommand implements Callable<Integer>
         final Path html = dir.resolve(fileStem(plan, profilerEvent, "diff-" + shortId(base) + "-" + shortId(head)) +
             ".html");
         convert(List.of("--diff", b.jfr().toString(), h.jfr().toString(), html.toString()), html);
+        requireSamples(html, plan);
         terminal.println("flame graphs: " + b.html() + " (BASE), " + h.html() + " (HEAD)");
         terminal.println("differential flame graph: " + html);
         return 0;
@@ -179,6 +180,7 @@ final class ProfileCommand implements Callable<Integer>
         final Path html = dir.resolve(stem + ".html");
         convert(List.of("--title", plan.benchmark().name() + " " + Catalog.describe(plan.params()) + " " +
             profilerEvent + " " + commit, jfr.toString(), html.toString()), html);
+        requireSamples(html, plan);
         Files.move(log, dir.resolve(stem + ".log"), StandardCopyOption.REPLACE_EXISTING);
         deleteTree(work);
         return new Profile(html, jfr);
@@ -194,6 +196,21 @@ final class ProfileCommand implements Callable<Integer>
         if (!Files.isRegularFile(html) || Files.size(html) == 0)
         {
             throw new IllegalStateException("jfrconv wrote no flame graph: " + result.getStderr().trim());
+        }
+    }
+
+    /**
+     * A flame graph without one frame of the benchmark's class sampled nothing that matters (the profiler did not
+     * attach, or the run ended before sampling): say so instead of handing out an empty picture.
+     */
+    static void requireSamples(final Path html, final SuiteRunner.Plan plan) throws IOException
+    {
+        final String name = plan.benchmark().name();
+        final String className = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1,
+            name.lastIndexOf('.'));
+        if (!Files.readString(html).contains(className))
+        {
+            throw new IllegalStateException("the flame graph " + html + " holds no sample of " + className);
         }
     }
 

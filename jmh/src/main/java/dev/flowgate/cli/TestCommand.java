@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  * The launcher script runs the test suite itself (Maven is not available from inside the jar).
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
-    description = "Runs the whole test suite: mvn -B verify, the example scenarios, the benchmark smoke profile. "
+    description = "Runs the whole test suite: mvn -B verify, the example scenarios, the benchmark smoke profile, "
+        + "a short profile run. "
         + "Handled by the ./flowgate launcher.")
 final class TestCommand implements Callable<Integer>
 {

@@ -3,6 +3,7 @@
 package dev.flowgate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -43,6 +45,22 @@ class ProfileCommandTest
         assertEquals(2, Flowgate.execute("profile", "Tiny", "--param", "nope=1", "--out", out));
         assertEquals(2, Flowgate.execute("profile", "Tiny", "--rev", "HEAD", "--diff", "a", "b", "--out", out));
         assertEquals(2, Flowgate.execute("profile", "(", "--out", out));
+    }
+
+    @Test
+    void shouldRefuseAFlameGraphWithoutTheBenchmarksFrames(@TempDir final Path dir) throws IOException
+    {
+        final SuiteRunner.Plan plan = new SuiteRunner.Plan(new Catalog.Benchmark(
+            "dev.flowgate.bench.flow.FlowInfoAccessBenchmark.bypass",
+            "dev.flowgate.bench.flow.FlowInfoAccessBenchmark", Map.of()), Map.of());
+        final Path empty = dir.resolve("empty.html");
+        Files.writeString(empty, "<html><script>const cpool = ['all', 'thread_start'];</script></html>");
+        final IllegalStateException ex =
+            assertThrows(IllegalStateException.class, () -> ProfileCommand.requireSamples(empty, plan));
+        assertTrue(ex.getMessage().contains("holds no sample of FlowInfoAccessBenchmark"), ex.getMessage());
+        final Path sampled = dir.resolve("sampled.html");
+        Files.writeString(sampled, "<html><script>const cpool = ['all', 'FlowInfoAccessBenchmark.bypass'];</script>");
+        ProfileCommand.requireSamples(sampled, plan);
     }
 
     /**
