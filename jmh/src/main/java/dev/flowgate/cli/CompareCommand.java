@@ -91,7 +91,6 @@ final class CompareCommand implements Callable<Integer>
         }
         final Path dir = out != null ? out : root.resolve("reports").resolve("compare-" + LocalDate.now() + "-" +
             sanitize(base) + "-vs-" + sanitize(head));
-        Files.createDirectories(dir);
         final String baseLabel;
         final String headLabel;
         final Path baseJson;
@@ -112,6 +111,7 @@ final class CompareCommand implements Callable<Integer>
             final Revisions revisions = new Revisions(root, builder);
             final Revisions.Build b = revisions.build(base, terminal);
             final Revisions.Build h = revisions.build(head, terminal);
+            Files.createDirectories(dir);
             baseLabel = b.label();
             headLabel = h.label();
             final List<SuiteRunner.Plan> plans = plans(Catalog.ofJar(b.jar()), Catalog.ofJar(h.jar()), profile, spec);
@@ -125,6 +125,7 @@ final class CompareCommand implements Callable<Integer>
         }
         final Comparison comparison = Comparison.compare(JmhJson.read(baseJson), JmhJson.read(headJson), threshold,
             Statistics.DEFAULT_SEED);
+        Files.createDirectories(dir);
         ComparisonWriter.write(comparison, baseLabel, headLabel, dir);
         terminal.println();
         terminal.print(ComparisonWriter.text(comparison));

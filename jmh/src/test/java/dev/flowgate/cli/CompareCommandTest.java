@@ -3,6 +3,7 @@
 package dev.flowgate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -83,12 +84,14 @@ class CompareCommandTest
     @Test
     void shouldRejectBadCompareArguments(@TempDir final Path dir) throws IOException
     {
+        System.setProperty("flowgate.root", dir.toString());
         final String base = resource("compare-base.json").toString();
         assertEquals(2, Flowgate.execute("compare", base, dir.resolve("missing.json").toString()));
         final Path broken = Files.writeString(dir.resolve("broken.json"), "not json");
         assertEquals(2, Flowgate.execute("compare", base, broken.toString()));
         assertEquals(2, Flowgate.execute("compare", base, base, "--threshold", "abc"));
         assertEquals(2, Flowgate.execute("compare", base));
+        assertFalse(Files.exists(dir.resolve("reports")), "a refused comparison leaves no report folder behind");
     }
 
     @Test
