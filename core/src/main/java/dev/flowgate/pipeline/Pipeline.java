@@ -64,6 +64,7 @@ public final class Pipeline
     private final MasqueradeStage masquerade;
     private final FlowInfo[] flowInfo;
     private final boolean[] doneBefore;
+    private final byte[] dropStage;
     private final DropCounters drops = new DropCounters(STAGE_NAMES);
     private PipelineConfig lastConfig;
     private long reaped;
@@ -91,6 +92,7 @@ public final class Pipeline
         this.masquerade = new MasqueradeStage(flowTable, wheel, options.flowAccess(), 0);
         this.flowInfo = new FlowInfo[options.burstSize()];
         this.doneBefore = new boolean[options.burstSize()];
+        this.dropStage = new byte[options.burstSize()];
     }
 
     /**
@@ -145,6 +147,7 @@ public final class Pipeline
         for (int i = 0; i < count; i++)
         {
             doneBefore[i] = batch.packet(i).meta().isDone();
+            dropStage[i] = -1;
         }
     }
 
@@ -162,6 +165,7 @@ public final class Pipeline
                     if (reason.isDrop())
                     {
                         drops.increment(stage, reason);
+                        dropStage[i] = (byte) stage;
                     }
                 }
             }
@@ -177,6 +181,18 @@ public final class Pipeline
     public FlowInfo flowInfo(final int index)
     {
         return flowInfo[index];
+    }
+
+    /**
+     * The stage that dropped a packet of the last burst.
+     *
+     * @param index the packet's index in the burst.
+     * @return its stage number ({@link #STAGE_PARSE} ...), or -1 when this pipeline did not drop it (accepted, or
+     *         dropped before the pipeline).
+     */
+    public int dropStage(final int index)
+    {
+        return dropStage[index];
     }
 
     /**
@@ -248,6 +264,26 @@ public final class Pipeline
     public FlowFilterStage flowFilter()
     {
         return flowFilter;
+    }
+
+    /**
+     * The masquerade stage (its path counters).
+     *
+     * @return the stage.
+     */
+    public MasqueradeStage masquerade()
+    {
+        return masquerade;
+    }
+
+    /**
+     * The port-forwarding stage (its path counters).
+     *
+     * @return the stage.
+     */
+    public PortForwardStage portForward()
+    {
+        return portForward;
     }
 
     /**
