@@ -45,9 +45,10 @@ import org.junit.jupiter.api.Test;
  * compared. Every access mode must give the same outcome as SINGLE_LOCK under the same NatValidation. EARLY and LATE
  * may differ only as docs/deviations.md ("Flow-filter stage, pipeline and scenario runner", item 7) says: EARLY's
  * NAT-requirement drop ({@code filtered} in flow-filter, R1 or R2) is, in LATE, a drop in a NAT stage with one of
- * the reasons listed in {@link #LATE_FOR_R1} / {@link #LATE_FOR_R2}, or for R2 an untranslated accept of a protocol
- * the port-forward expose does not forward. Any other difference fails with the overlay seed, the packet index, the
- * packet and both outcomes.
+ * the reasons listed in {@link #LATE_FOR_R1} / {@link #LATE_FOR_R2}, or an accept without translation: for R1 an
+ * ICMP error (flagged, no stage takes it), for R2 a protocol the port-forward expose does not forward (no flag). Any
+ * other difference fails with the overlay seed, the packet index, the packet and both outcomes; after one, the
+ * overlay's traffic stops (the pipelines' states may have diverged) and the next overlay runs.
  *
  * <p>Seeds: overlay i uses seed base + i; the base is printed. {@code -Dflowgate.earlyLate.seed=S} replays overlay
  * seed S alone (with the short variant's traffic length, or {@code -Dflowgate.earlyLate.packets=N}).
@@ -279,6 +280,10 @@ class EarlyLateDifferentialTest
     void shouldDifferBetweenEarlyAndLateOnlyAsDocumented()
     {
         final Stats stats = run(DEFAULT_BASE_SEED, 24, 400);
+        if (System.getProperty(SEED_PROPERTY) != null)
+        {
+            return; // one replayed overlay: the coverage checks below are about the whole run
+        }
         // The test means something only if the traffic reaches the interesting branches.
         assertTrue(stats.overlays >= 16, "too few usable overlays: " + stats.overlays);
         assertTrue(stats.accepted > stats.packets / 10, "too few accepted packets: " + stats.accepted);
@@ -295,7 +300,8 @@ class EarlyLateDifferentialTest
     void shouldDifferBetweenEarlyAndLateOnlyAsDocumentedOnLongTraffic()
     {
         final Stats stats = run(System.nanoTime(), 300, 2000);
-        assertTrue(stats.overlays >= 150, "too few usable overlays: " + stats.overlays);
+        assertTrue(System.getProperty(SEED_PROPERTY) != null || stats.overlays >= 150,
+            "too few usable overlays: " + stats.overlays);
     }
 
     private static Stats run(final long defaultBase, final int overlays, final int defaultPackets)
