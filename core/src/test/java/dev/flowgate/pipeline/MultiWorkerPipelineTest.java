@@ -10,14 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.flowgate.config.Overlay;
 import dev.flowgate.config.OverlayLoader;
 import dev.flowgate.filter.LookupKind;
+import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTableKind;
+import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.flow.SyncCounter;
 import dev.flowgate.nat.MasqueradeAllocator;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.PacketBuilder;
 import dev.flowgate.packet.hdr.TcpDescriptor;
+import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
 
 import java.util.ArrayList;
@@ -147,6 +150,113 @@ class MultiWorkerPipelineTest
     void shouldHandOutEachAddressAndPortOnceAcrossTwoWorkersManySessions() throws Exception
     {
         run(30_000);
+    }
+
+    /**
+     * Both workers keep creating UDP sessions from the one pool address (65535 ports) for longer than the pool
+     * lasts, while each worker's clock runs so that sessions expire on its wheel and are reclaimed by the next
+     * allocations: ports are reused. Each (address, port) handed out is recorded with its session's reverse flow; a
+     * port handed out while the previous holder's flow is still active is a double allocation (a flow never becomes
+     * active again, and a session is released only when both its flows are inactive).
+     */
+    @Test
+    void shouldNeverHandOutThePortOfALiveSessionWhileBothWorkersExpireAndReuse() throws Exception
+    {
+        final String replay = System.getProperty(SEED_PROPERTY);
+        final long seed = replay != null ? Long.parseLong(replay) : System.nanoTime();
+        System.out.println("MultiWorkerPipelineTest reuse: seed " + seed + " (replay with -D" + SEED_PROPERTY + "=" +
+            seed + ")");
+        final ConfigPublisher publisher = new ConfigPublisher(OverlayLoader.load("w.yaml", OVERLAY), 0,
+            LookupKind.COMPILED, 2);
+        final PipelineOptions options = PipelineOptions.DEFAULTS.withBurstSize(32).withFlowCapacity(1 << 18);
+        final FlowTable table = FlowTable.create(options.flowTable(), options.flowCapacity());
+        final java.util.concurrent.ConcurrentHashMap<Long, FlowInfo> holders = new java.util.concurrent
+            .ConcurrentHashMap<>();
+        final int perWorker = 50_000;
+        final CyclicBarrier start = new CyclicBarrier(2);
+        final Throwable[] failures = new Throwable[2];
+        final long[] created = new long[2];
+        final Thread[] threads = new Thread[2];
+        for (int w = 0; w < 2; w++)
+        {
+            final int worker = w;
+            final Pipeline pipeline = new Pipeline(options, publisher, table, SyncCounter.OFF, w, 0L);
+            threads[w] = new Thread(() ->
+            {
+                try
+                {
+                    reuse(pipeline, new Random(seed + worker), perWorker, holders, start);
+                    created[worker] = pipeline.masquerade().created();
+                }
+                catch (final Throwable t)
+                {
+                    failures[worker] = t;
+                }
+            }, "worker-" + w);
+            threads[w].start();
+        }
+        for (final Thread t : threads)
+        {
+            t.join();
+        }
+        for (int w = 0; w < 2; w++)
+        {
+            if (failures[w] != null)
+            {
+                throw new AssertionError("seed " + seed + ": worker " + w + " failed", failures[w]);
+            }
+        }
+        final MasqueradeAllocator allocator = publisher.allocator();
+        assertTrue(created[0] + created[1] > 70_000, "the pool (65535 UDP ports) was reused: " +
+            (created[0] + created[1]) + " sessions");
+        assertTrue(allocator.released() > 0);
+    }
+
+    private static void reuse(final Pipeline pipeline, final Random random, final int sessions,
+        final java.util.Map<Long, FlowInfo> holders, final CyclicBarrier start) throws Exception
+    {
+        final PacketBatch batch = new PacketBatch(32);
+        final MutableFlowKey key = new MutableFlowKey();
+        final int worker = pipeline.worker();
+        final int server = 0x0A020009;
+        start.await();
+        long now = 1_000_000L;
+        int next = 0;
+        while (next < sessions)
+        {
+            batch.reset();
+            final int burst = Math.min(sessions - next, 1 + random.nextInt(32));
+            for (int b = 0; b < burst; b++)
+            {
+                final int i = next + b;
+                final byte[] frame = new PacketBuilder().ipv4(0x0A010000 | (worker << 14) | (i & 0x3FFF),
+                    server).udp(1024 + (i >>> 14), 53).build();
+                final Packet p = batch.claim();
+                p.copyFrom(new UnsafeBuffer(frame), 0, frame.length);
+                p.meta().srcVni(100);
+            }
+            // About 1.5 s per burst: a session (idle timeout 60 s) lives about 40 bursts, then expires.
+            now += 1_000_000_000L + random.nextInt(1_000_000_000);
+            pipeline.process(batch, now);
+            pipeline.wheel().expire(now, 1024);
+            for (int b = 0; b < burst; b++)
+            {
+                final Packet p = batch.packet(b);
+                if (p.meta().dropReason() != null)
+                {
+                    assertEquals(DropReason.NAT_OUT_OF_RESOURCES, p.meta().dropReason(), "worker " + worker);
+                    continue;
+                }
+                final int port = p.srcPort();
+                final FlowInfo reverse = pipeline.flowTable().lookup(key.ipv4Ports(200, server, p.srcIpv4(),
+                    17, 53, port).toImmutable());
+                assertTrue(reverse != null, "worker " + worker + ": the new session's reverse flow is in the table");
+                final FlowInfo previous = holders.put(((long) p.srcIpv4() << 16) | port, reverse);
+                assertTrue(previous == null || !previous.isActive(), "worker " + worker + ": port " + port +
+                    " handed out while the session holding it is live");
+            }
+            next += burst;
+        }
     }
 
     @Test
