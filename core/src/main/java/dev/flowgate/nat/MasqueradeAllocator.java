@@ -84,6 +84,16 @@ public final class MasqueradeAllocator
     }
 
     /**
+     * The number of workers (worker ids 0..workers-1) that may allocate.
+     *
+     * @return the count.
+     */
+    public int workers()
+    {
+        return workers;
+    }
+
+    /**
      * Live sessions (not yet reclaimed).
      *
      * @return the count.

@@ -50,6 +50,21 @@ public final class ConfigPublisher
     }
 
     /**
+     * A publisher for several workers: a deterministic masquerade allocator with one current port block per worker
+     * per address (nat.md 2.2), so that each of the {@code workers} pipelines sharing this publisher allocates
+     * from its own blocks.
+     *
+     * @param overlay the first configuration.
+     * @param genid   its generation id.
+     * @param lookup  the flow-filter lookup implementation of every configuration.
+     * @param workers the number of pipelines (worker ids 0..workers-1), at least 1.
+     */
+    public ConfigPublisher(final Overlay overlay, final long genid, final LookupKind lookup, final int workers)
+    {
+        this(overlay, genid, lookup, new MasqueradeAllocator(workers, false, 0));
+    }
+
+    /**
      * A publisher with a first configuration and the masquerade allocator of every configuration.
      *
      * @param overlay   the first configuration.
@@ -63,6 +78,26 @@ public final class ConfigPublisher
         this.lookup = lookup;
         this.allocator = allocator;
         CURRENT_VH.setRelease(this, PipelineConfig.build(overlay, genid, lookup, allocator));
+    }
+
+    /**
+     * The masquerade allocator shared by every configuration and every worker.
+     *
+     * @return the allocator.
+     */
+    public MasqueradeAllocator allocator()
+    {
+        return allocator;
+    }
+
+    /**
+     * The number of workers the allocator serves: a {@link Pipeline}'s worker id must be below it.
+     *
+     * @return the count.
+     */
+    public int workers()
+    {
+        return allocator.workers();
     }
 
     /**

@@ -17,9 +17,10 @@ import dev.flowgate.packet.meta.PacketMeta;
 
 /**
  * One worker's pipeline (flows.md 5.4): parse (standing in for decapsulation), flow lookup, flow-filter, ICMP-error
- * handler, port forwarding, static NAT, masquerade and expirations (this worker has id 0 in the masquerade
- * allocator). {@link #process} runs the stages burst-phased: each stage over
- * the whole burst, in order.
+ * handler, port forwarding, static NAT, masquerade and expirations. {@link #process} runs the stages burst-phased:
+ * each stage over the whole burst, in order. Each worker has an id below the publisher's {@link
+ * ConfigPublisher#workers()}: its masquerade sessions come from its own port blocks (nat.md 2.2), and its expiry
+ * wheel holds the flows it created.
  *
  * <p>Per burst: one configuration snapshot and one genid from the {@link ConfigPublisher}; a packet that is done is
  * skipped by every later stage (the first drop reason wins, flows.md 5.5); each drop is counted once, against the
@@ -64,12 +65,14 @@ public final class Pipeline
     private final MasqueradeStage masquerade;
     private final FlowInfo[] flowInfo;
     private final boolean[] doneBefore;
+    private final byte[] dropStage;
     private final DropCounters drops = new DropCounters(STAGE_NAMES);
+    private final int worker;
     private PipelineConfig lastConfig;
     private long reaped;
 
     /**
-     * A pipeline over a shared flow table.
+     * Worker 0's pipeline over a shared flow table.
      *
      * @param options   the axes and sizes.
      * @param publisher where configurations come from.
@@ -81,6 +84,32 @@ public final class Pipeline
         final PipelineOptions options, final ConfigPublisher publisher, final FlowTable flowTable,
         final SyncCounter counter, final long nowNanos)
     {
+        this(options, publisher, flowTable, counter, 0, nowNanos);
+    }
+
+    /**
+     * One worker's pipeline over a shared flow table and publisher.
+     *
+     * @param options   the axes and sizes.
+     * @param publisher where configurations come from (shared by the workers).
+     * @param flowTable the flow table shared by the workers.
+     * @param counter   the flow-filter's synchronisation counter ({@link SyncCounter#OFF} normally).
+     * @param worker    this worker's id, 0 to {@code publisher.workers() - 1}; no two live pipelines of one
+     *                  publisher should share an id (sharing is safe, but the workers then contend for the same
+     *                  current port blocks).
+     * @param nowNanos  the clock at creation (the expiry wheel starts there).
+     * @throws IllegalArgumentException when the worker id is out of range.
+     */
+    public Pipeline(
+        final PipelineOptions options, final ConfigPublisher publisher, final FlowTable flowTable,
+        final SyncCounter counter, final int worker, final long nowNanos)
+    {
+        if (worker < 0 || worker >= publisher.workers())
+        {
+            throw new IllegalArgumentException("worker " + worker + " out of range: the publisher's masquerade " +
+                "allocator serves " + publisher.workers() + " worker(s)");
+        }
+        this.worker = worker;
         this.options = options;
         this.publisher = publisher;
         this.flowTable = flowTable;
@@ -88,9 +117,10 @@ public final class Pipeline
         this.flowFilter = new FlowFilterStage(options.natValidation(), options.flowAccess(), counter);
         this.icmpError = new IcmpErrorStage(flowTable);
         this.portForward = new PortForwardStage(flowTable, wheel, options.flowAccess());
-        this.masquerade = new MasqueradeStage(flowTable, wheel, options.flowAccess(), 0);
+        this.masquerade = new MasqueradeStage(flowTable, wheel, options.flowAccess(), worker);
         this.flowInfo = new FlowInfo[options.burstSize()];
         this.doneBefore = new boolean[options.burstSize()];
+        this.dropStage = new byte[options.burstSize()];
     }
 
     /**
@@ -145,6 +175,7 @@ public final class Pipeline
         for (int i = 0; i < count; i++)
         {
             doneBefore[i] = batch.packet(i).meta().isDone();
+            dropStage[i] = -1;
         }
     }
 
@@ -162,6 +193,7 @@ public final class Pipeline
                     if (reason.isDrop())
                     {
                         drops.increment(stage, reason);
+                        dropStage[i] = (byte) stage;
                     }
                 }
             }
@@ -177,6 +209,18 @@ public final class Pipeline
     public FlowInfo flowInfo(final int index)
     {
         return flowInfo[index];
+    }
+
+    /**
+     * The stage that dropped a packet of the last burst.
+     *
+     * @param index the packet's index in the burst.
+     * @return its stage number ({@link #STAGE_PARSE} ...), or -1 when this pipeline did not drop it (accepted, or
+     *         dropped before the pipeline).
+     */
+    public int dropStage(final int index)
+    {
+        return dropStage[index];
     }
 
     /**
@@ -208,6 +252,16 @@ public final class Pipeline
     public PipelineConfig lastConfig()
     {
         return lastConfig;
+    }
+
+    /**
+     * This worker's id.
+     *
+     * @return the id, below the publisher's worker count.
+     */
+    public int worker()
+    {
+        return worker;
     }
 
     /**
@@ -248,6 +302,26 @@ public final class Pipeline
     public FlowFilterStage flowFilter()
     {
         return flowFilter;
+    }
+
+    /**
+     * The masquerade stage (its path counters).
+     *
+     * @return the stage.
+     */
+    public MasqueradeStage masquerade()
+    {
+        return masquerade;
+    }
+
+    /**
+     * The port-forwarding stage (its path counters).
+     *
+     * @return the stage.
+     */
+    public PortForwardStage portForward()
+    {
+        return portForward;
     }
 
     /**

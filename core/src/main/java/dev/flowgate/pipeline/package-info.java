@@ -8,6 +8,9 @@
  *
  * <p>Invariants: a burst reads one configuration snapshot and one genid; a packet that is done is skipped by every
  * later stage and its first drop reason stands; each drop is counted once, against the stage that recorded it;
- * counters and per-burst arrays belong to one worker; the steady-state path allocates nothing per packet.
+ * counters and per-burst arrays belong to one worker; the steady-state path allocates nothing per packet; the
+ * workers sharing a publisher have distinct ids below {@link dev.flowgate.pipeline.ConfigPublisher#workers()}, each
+ * allocating masquerade ports from its own current port blocks of the shared allocator (whose monitor makes every
+ * allocation and release atomic), and each expiring the flows it created on its own wheel.
  */
 package dev.flowgate.pipeline;

@@ -16,9 +16,10 @@ import java.util.Random;
 
 /**
  * Seeded random overlays over a small address space (so that prefixes overlap, nest and touch), with ports,
- * exclusions, defaults and every NAT mode; and the prefixes they mention, for biasing packets towards them.
+ * exclusions, defaults and every NAT mode; and the prefixes they mention, for biasing packets towards them. Public
+ * for the pipeline's EARLY/LATE differential test.
  */
-final class RandomOverlays
+public final class RandomOverlays
 {
     private final Random random;
     private final boolean ipv6;
@@ -28,7 +29,7 @@ final class RandomOverlays
 
     private int nextK = 1;
 
-    RandomOverlays(final long seed)
+    public RandomOverlays(final long seed)
     {
         this.random = new Random(seed);
         this.ipv6 = random.nextInt(3) == 0;
@@ -37,7 +38,7 @@ final class RandomOverlays
         this.baseHi = ipv6 ? 0x2001_0db8_0000_0000L : (10L << 56);
     }
 
-    boolean ipv6()
+    public boolean ipv6()
     {
         return ipv6;
     }
@@ -267,7 +268,7 @@ final class RandomOverlays
             text(as, outer)).build();
     }
 
-    Overlay validOverlay()
+    public Overlay validOverlay()
     {
         final Overlay.Builder builder = Overlay.builder();
         final int vpcs = 2 + random.nextInt(3);
@@ -294,7 +295,7 @@ final class RandomOverlays
     }
 
     /** A packet address: inside or at the edge of a mentioned prefix most of the time, else anywhere nearby. */
-    long[] address()
+    public long[] address()
     {
         final int maxLength = ipv6 ? 128 : 32;
         if (mentioned.isEmpty() || random.nextInt(8) == 0)
@@ -356,7 +357,21 @@ final class RandomOverlays
         return new long[] {hi, lo};
     }
 
-    int port()
+    /** An address inside a prefix (for the pipeline's targeted traffic). */
+    public long[] inside(final PrefixWithOptionalPorts p)
+    {
+        return randomInside(p.prefix(), ipv6 ? 128 : 32);
+    }
+
+    /** A port of a prefix's range, at its edges often. */
+    public int portIn(final PrefixWithOptionalPorts p)
+    {
+        final PortRange r = p.effectivePorts();
+        final int pick = random.nextInt(4);
+        return pick == 0 ? r.start() : pick == 1 ? r.end() : r.start() + random.nextInt(r.size());
+    }
+
+    public int port()
     {
         if (mentioned.isEmpty() || random.nextInt(4) == 0)
         {
@@ -378,7 +393,7 @@ final class RandomOverlays
         }
     }
 
-    int nextInt(final int bound)
+    public int nextInt(final int bound)
     {
         return random.nextInt(bound);
     }

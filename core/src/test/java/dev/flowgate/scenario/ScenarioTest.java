@@ -194,6 +194,28 @@ class ScenarioTest
     }
 
     @Test
+    void shouldForwardPortsWithTheSameVerdictsUnderEarlyAndLate() throws Exception
+    {
+        final Scenario s = ScenarioLoader.load(root().resolve("scenarios/nat-port-forward.yaml"), null);
+        final ScenarioResult early = ScenarioRunner.run(s, ScenarioRunner.Settings.DEFAULTS);
+        final ScenarioResult late = ScenarioRunner.run(s,
+            new ScenarioRunner.Settings(NatValidation.LATE, FlowInfoAccess.SINGLE_LOCK, false, LookupKind.COMPILED));
+        assertEquals(List.of(), early.mismatches());
+        assertEquals(List.of(), late.mismatches());
+        assertEquals(List.of(), late.differences(), "same pipeline verdicts");
+        // tcp-first-packet-without-syn: the port-forward stage refuses to open a connection without SYN, in both.
+        assertEquals("port-forward", early.outcomes().get(3).stage());
+        assertEquals("port-forward", late.outcomes().get(3).stage());
+        // tcp-port-outside-rule: no destination in the flow-filter's table, in both.
+        assertEquals("flow-filter", early.outcomes().get(6).stage());
+        assertEquals("flow-filter", late.outcomes().get(6).stage());
+        // server-initiated-syn: EARLY's R2 in the flow-filter, LATE's missing rule in the port-forward stage.
+        assertEquals("flow-filter", early.outcomes().get(7).stage());
+        assertEquals("port-forward", late.outcomes().get(7).stage());
+        assertEquals("filtered", late.outcomes().get(7).reason());
+    }
+
+    @Test
     void shouldEmbedTheDefaultTopologyIdenticalToTheExampleFile() throws Exception
     {
         try (InputStream in = ScenarioTest.class.getResourceAsStream("/dev/flowgate/scenario/default-topology.yaml"))

@@ -65,6 +65,8 @@ import dev.flowgate.pipeline.PipelineOptions;
  */
 final class PipelineFixture
 {
+    /** Masquerade workers the publisher's allocator serves: the most threads a pipeline benchmark runs (@Threads). */
+    static final int WORKERS = 2;
     /** The genid of the first published configuration. */
     static final long GENID = 5;
     /** The traffic seed. */
@@ -103,7 +105,7 @@ final class PipelineFixture
         final Topology topology = Topology.withIdleTimeout(Duration.ofNanos(idleTimeoutNanos));
         templates = new TrafficGenerator(topology, SEED).portForwardConnections(PORT_FORWARD_STAGE != null)
             .generate(Mix.fromLabel(mix), pool, invalidRatio);
-        publisher = new ConfigPublisher(topology.overlay(), GENID, options.lookup());
+        publisher = new ConfigPublisher(topology.overlay(), GENID, options.lookup(), WORKERS);
         flowTable = FlowTable.create(options.flowTable(), options.flowCapacity());
         final FlowInfo[] forwardFlows = createSessions();
         flows = templates.flowsOf(forwardFlows);
@@ -289,7 +291,13 @@ final class PipelineFixture
 
     Pipeline pipeline()
     {
-        return new Pipeline(options, publisher, flowTable, SyncCounter.OFF, 0L);
+        return pipeline(0);
+    }
+
+    /** A pipeline for a worker number (the masquerade allocator serves {@link #WORKERS} workers). */
+    Pipeline pipeline(final int worker)
+    {
+        return new Pipeline(options, publisher, flowTable, SyncCounter.OFF, worker % WORKERS, 0L);
     }
 
     /**

@@ -33,10 +33,11 @@ final class PipelineWorker
     PipelineWorker(final PipelineFixture fixture)
     {
         this.fixture = fixture;
-        this.pipeline = fixture.pipeline();
+        final int worker = fixture.nextWorker();
+        this.pipeline = fixture.pipeline(worker);
         this.batch = new PacketBatch(fixture.options.burstSize(), 128);
         this.scratch = new FlowInfo[fixture.options.burstSize()];
-        this.portBase = fixture.nextWorker() * WORKER_PORT_OFFSET;
+        this.portBase = worker * WORKER_PORT_OFFSET;
     }
 
     /** Builds and checks a fixture (flow capacity: twice {@code flows}). */
