@@ -4,6 +4,7 @@ package dev.flowgate.bench.pipeline;
 
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.Map;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -348,12 +349,48 @@ final class PipelineFixture
     }
 
     /**
+     * The setup check of a benchmark: {@link #check} under its validation, and, when no packet of the mix is
+     * invalid-nat (every mix but invalid-nat and realistic above invalidRatio 0), under both validations, EARLY
+     * first: no verdict may then depend on the validation, so EARLY and LATE must process exactly the same mix
+     * (same packets, same verdicts per class and stage, same bypass count), or the setup fails. Every fork of such a
+     * mix runs the same two passes, whatever its own validation. Prints the templates' fingerprint and the mix to
+     * the fork's output (the JMH log), so forks can be compared.
+     */
+    void checkMix(final NatValidation natValidation, final String what)
+    {
+        final Map<PacketClass, Integer> counts = templates.classCounts();
+        final boolean noInvalid = !counts.containsKey(PacketClass.INVALID_R1) &&
+            !counts.containsKey(PacketClass.INVALID_R2);
+        final VerdictCheck mine;
+        if (noInvalid)
+        {
+            final VerdictCheck early = check(NatValidation.EARLY, what + " [pass as EARLY]");
+            final VerdictCheck late = check(NatValidation.LATE, what + " [pass as LATE]");
+            if (!early.tally().equals(late.tally()))
+            {
+                throw new IllegalStateException(what + ": EARLY and LATE see different verdict mixes\nEARLY:\n" +
+                    early.table() + "LATE:\n" + late.table());
+            }
+            mine = natValidation == NatValidation.EARLY ? early : late;
+        }
+        else
+        {
+            mine = check(natValidation, what);
+        }
+        System.out.printf("setup %s: templates %016x %s, verdicts %s%s%n", what, templates.fingerprint(), counts,
+            mine.tally(), noInvalid ? " (the same under EARLY and LATE)" : "");
+    }
+
+    /**
      * Runs the whole pool once, packet by packet, and fails loudly unless every packet's verdict and dropping stage
      * are its class's and the bypass count is the mix's.
+     *
+     * @return the counted verdicts.
      */
-    void check(final NatValidation natValidation, final String what)
+    VerdictCheck check(final NatValidation natValidation, final String what)
     {
-        final Pipeline pipeline = pipeline();
+        final Pipeline pipeline = new Pipeline(options.withNatValidation(natValidation), publisher, flowTable,
+            SyncCounter.OFF, 0L);
         final PacketBatch batch = new PacketBatch(1, 128);
         final FlowInfo[] scratch = new FlowInfo[1];
         final VerdictCheck check = VerdictCheck.pipeline(natValidation,
@@ -385,6 +422,7 @@ final class PipelineFixture
             throw new IllegalStateException(what + ": bypassed " + pipeline.flowFilter().bypassed() + ", expected " +
                 established + " (are the flows found?)\n" + check.table() + pipeline.dropCounters().dump());
         }
+        return check;
     }
 
     private static long[] stageTotals(final DropCounters drops)

@@ -46,7 +46,7 @@ final class PipelineWorker
     {
         final PipelineOptions options = new PipelineOptions(natValidation, access, table, lookup, 2 * flows, burst);
         final PipelineFixture fixture = new PipelineFixture(mix, invalidRatio, options, flows);
-        fixture.check(natValidation, benchmark + " mix=" + mix + " invalidRatio=" + invalidRatio + " " + options);
+        fixture.checkMix(natValidation, benchmark + " mix=" + mix + " invalidRatio=" + invalidRatio + " " + options);
         return fixture;
     }
 
