@@ -96,7 +96,7 @@ public class InvalidRatioPipelineBenchmark
         @Setup(Level.Trial)
         public void setUp(final InvalidRatioPipelineBenchmark b)
         {
-            worker = new PipelineWorker(b.fixture);
+            worker = new PipelineWorker(b.fixture).settle();
         }
     }
 

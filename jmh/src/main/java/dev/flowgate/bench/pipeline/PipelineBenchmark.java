@@ -109,7 +109,7 @@ public class PipelineBenchmark
         @Setup(Level.Trial)
         public void setUp(final PipelineBenchmark b)
         {
-            worker = new PipelineWorker(b.fixture);
+            worker = new PipelineWorker(b.fixture).settle();
         }
     }
 
