@@ -63,6 +63,10 @@ import dev.flowgate.pipeline.PipelineOptions;
  * pipeline's expirations visit at most a burst's worth of wheel entries per burst, less than the clock's ticks plus
  * the reaping of a mix where every packet creates a session needs, so the worker gives its wheel eight more bursts'
  * worth after every pass (the same for every variant).
+ *
+ * <p>Setup symmetry: where no packet of the mix is invalid-nat, {@link #checkMix} passes the pool under EARLY and
+ * LATE in every fork (EARLY first), so the forks of the two validations do the same setup work, train the JIT on the
+ * same passes, and prove they process the same mix.
  */
 final class PipelineFixture
 {
@@ -75,6 +79,7 @@ final class PipelineFixture
     private static final int EPHEMERAL_FIRST = 1024;
     private static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
 
+    final Mix mix;
     final PacketTemplates templates;
     final FlowInfo[] flows;
     final ConfigPublisher publisher;
@@ -95,6 +100,7 @@ final class PipelineFixture
     PipelineFixture(final String mix, final double invalidRatio, final PipelineOptions options, final int flowCount)
     {
         this.options = options;
+        this.mix = Mix.fromLabel(mix);
         this.pool = flowCount >= 1 << 16 ? 1 << 16 : 1 << 12;
         // New sessions expire after 1.5 pool cycles of a worker's clock: the port-forward stage's initial timeout
         // (not configurable) sets the cycle's length, and the masquerade pools get the same idle timeout.
@@ -103,7 +109,7 @@ final class PipelineFixture
         clockStep = idleTimeoutNanos * 2 / (3L * cycleBursts);
         final Topology topology = Topology.withIdleTimeout(Duration.ofNanos(idleTimeoutNanos));
         templates = new TrafficGenerator(topology, SEED).portForwardConnections(PORT_FORWARD_STAGE != null)
-            .generate(Mix.fromLabel(mix), pool, invalidRatio);
+            .generate(this.mix, pool, invalidRatio);
         publisher = new ConfigPublisher(topology.overlay(), GENID, options.lookup());
         flowTable = FlowTable.create(options.flowTable(), options.flowCapacity());
         final FlowInfo[] forwardFlows = createSessions();
@@ -377,8 +383,13 @@ final class PipelineFixture
         {
             mine = check(natValidation, what);
         }
-        System.out.printf("setup %s: templates %016x %s, verdicts %s%s%n", what, templates.fingerprint(), counts,
-            mine.tally(), noInvalid ? " (the same under EARLY and LATE)" : "");
+        final Map<String, Integer> protocols = templates.protocolCounts();
+        if (mix == Mix.REALISTIC && !protocols.containsKey("ipv4/icmp"))
+        {
+            throw new IllegalStateException(what + ": the realistic mix carries no ICMP echo " + protocols);
+        }
+        System.out.printf("setup %s: templates %016x %s %s, verdicts %s%s%n", what, templates.fingerprint(), counts,
+            protocols, mine.tally(), noInvalid ? " (the same under EARLY and LATE)" : "");
     }
 
     /**

@@ -4,6 +4,7 @@ package dev.flowgate.bench.workload;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -13,6 +14,8 @@ import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowInfoReader;
 import dev.flowgate.flow.FlowKey;
 import dev.flowgate.packet.Packet;
+import dev.flowgate.packet.hdr.IpProtocol;
+import dev.flowgate.packet.parse.PacketParser;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.meta.PacketMeta;
 
@@ -201,6 +204,36 @@ public final class PacketTemplates
         for (final PacketClass c : classes)
         {
             counts.merge(c, 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /**
+     * The templates by IP version and protocol, e.g. {@code ipv4/tcp=3900, ipv4/icmp=80} (setup and reports only).
+     *
+     * @return the counts, by key.
+     */
+    public Map<String, Integer> protocolCounts()
+    {
+        final PacketParser parser = new PacketParser();
+        final Packet packet = new Packet(stride);
+        final Map<String, Integer> counts = new TreeMap<>();
+        for (int t = 0; t < count; t++)
+        {
+            copyTo(t, packet);
+            final String key;
+            if (parser.parse(packet) != 0)
+            {
+                key = "unparsed";
+            }
+            else
+            {
+                final int protocol = packet.parsed().protocol();
+                final String name = protocol == IpProtocol.TCP ? "tcp" : protocol == IpProtocol.UDP ? "udp" :
+                    protocol == IpProtocol.ICMP || protocol == IpProtocol.ICMPV6 ? "icmp" : String.valueOf(protocol);
+                key = "ipv" + packet.parsed().ipVersion() + "/" + name;
+            }
+            counts.merge(key, 1, Integer::sum);
         }
         return counts;
     }
