@@ -50,10 +50,6 @@ final class Catalog
     record Benchmark(String name, String className, Map<String, List<String>> params, boolean singleShot,
         int warmupIterations, int iterations, String heap)
     {
-        Benchmark(final String name, final String className, final Map<String, List<String>> params)
-        {
-            this(name, className, params, false, -1, -1, null);
-        }
     }
 
     private final List<Benchmark> benchmarks;
