@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.zip.ZipEntry;
 
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.runner.BenchmarkList;
 import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.format.OutputFormat;
@@ -40,8 +41,14 @@ final class Catalog
      * @param name the full name, {@code package.Class.method}.
      * @param className the class.
      * @param params each parameter with its declared values, in declaration order of the metadata.
+     * @param singleShot whether the mode is SingleShotTime: an iteration is one call, so a profile keeps the
+     *     class's own iteration counts ({@link #warmupIterations}, {@link #iterations}), not its time-based ones.
+     * @param warmupIterations the class's {@code @Warmup} iterations, -1 when it declares none.
+     * @param iterations the class's {@code @Measurement} iterations, -1 when it declares none.
+     * @param heap the {@code -Xmx} of the class's own {@code jvmArgsAppend} (e.g. {@code 2g}), null when it sets none.
      */
-    record Benchmark(String name, String className, Map<String, List<String>> params)
+    record Benchmark(String name, String className, Map<String, List<String>> params, boolean singleShot,
+        int warmupIterations, int iterations, String heap)
     {
     }
 
@@ -60,8 +67,17 @@ final class Catalog
                     params.put(p.getKey(), List.of(p.getValue()));
                 }
             }
+            String heap = null;
+            if (entry.getJvmArgsAppend().hasValue())
+            {
+                for (final String arg : entry.getJvmArgsAppend().get())
+                {
+                    heap = arg.startsWith("-Xmx") ? arg.substring(4) : heap;
+                }
+            }
             byName.putIfAbsent(entry.getUsername(), new Benchmark(entry.getUsername(), entry.getUserClassQName(),
-                Collections.unmodifiableMap(params)));
+                Collections.unmodifiableMap(params), entry.getMode() == Mode.SingleShotTime,
+                entry.getWarmupIterations().orElse(-1), entry.getMeasurementIterations().orElse(-1), heap));
         }
         benchmarks = List.copyOf(byName.values());
     }

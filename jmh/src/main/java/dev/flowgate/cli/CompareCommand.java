@@ -165,6 +165,18 @@ final class CompareCommand implements Callable<Integer>
                 return quick;
             }
         }
+        if (profile == RunProfile.STANDARD)
+        {
+            // The standard plan (or its entries of the benchmarks --bench selects), not every combination.
+            final List<SuiteRunner.Plan> standard = StandardProfile.plans(headCatalog, spec);
+            final List<SuiteRunner.Plan> planned = (bench == null ? standard : ProfilePlan.matching(standard, bench))
+                .stream().filter(p -> inBase.contains(p.benchmark().name())).toList();
+            if (!planned.isEmpty())
+            {
+                spec.checkKnown(planned.stream().map(SuiteRunner.Plan::benchmark).toList());
+                return planned;
+            }
+        }
         List<Catalog.Benchmark> selected = bench != null ? headCatalog.matching(bench) : headCatalog.all();
         final RunProfile.ParamPolicy policy = profile.params;
         selected = selected.stream().filter(b -> inBase.contains(b.name())).toList();

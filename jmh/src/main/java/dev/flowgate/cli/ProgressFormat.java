@@ -35,7 +35,7 @@ final class ProgressFormat implements OutputFormat
     private final OutputFormat log;
     private final PrintStream terminal;
     private final int total;
-    private final double estimateSeconds;
+    private final double[] estimates;
     private final long start = System.nanoTime();
     private final List<Failure> failures = new ArrayList<>();
     private int started;
@@ -51,14 +51,37 @@ final class ProgressFormat implements OutputFormat
      * @param log JMH's normal output format, writing to the log file.
      * @param terminal where progress lines go.
      * @param total the number of parameter combinations to run.
-     * @param estimateSeconds the estimated time of one combination, until real ones are known.
+     * @param estimates the estimated seconds of each combination, in run order: the time left is the estimate of
+     *     the combinations left, scaled by how the finished ones compared with their estimate.
      */
-    ProgressFormat(final OutputFormat log, final PrintStream terminal, final int total, final double estimateSeconds)
+    ProgressFormat(final OutputFormat log, final PrintStream terminal, final int total, final double[] estimates)
     {
         this.log = log;
         this.terminal = terminal;
         this.total = total;
-        this.estimateSeconds = estimateSeconds;
+        this.estimates = estimates.clone();
+    }
+
+    /**
+     * The estimated seconds left: the estimates of the combinations not finished, times the ratio of the elapsed
+     * time to the estimates of the finished ones.
+     */
+    double secondsLeft(final double elapsed, final int done)
+    {
+        double before = 0;
+        double after = 0;
+        for (int i = 0; i < estimates.length; i++)
+        {
+            if (i < done)
+            {
+                before += estimates[i];
+            }
+            else
+            {
+                after += estimates[i];
+            }
+        }
+        return done == 0 || before <= 0 ? after : after * elapsed / before;
     }
 
     List<Failure> failures()
@@ -76,9 +99,8 @@ final class ProgressFormat implements OutputFormat
         failureMessage = null;
         started++;
         final double elapsed = elapsedSeconds();
-        final double perCombination = finished == 0 ? estimateSeconds : elapsed / finished;
         terminal.printf(Locale.ROOT, "[%d/%d] %s %s (elapsed %s, ~%s left)%n", started, total,
-            params.getBenchmark(), paramText(params), clock(elapsed), clock(perCombination * (total - finished)));
+            params.getBenchmark(), paramText(params), clock(elapsed), clock(secondsLeft(elapsed, finished)));
         terminal.flush();
     }
 

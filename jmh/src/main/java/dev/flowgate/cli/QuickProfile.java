@@ -2,10 +2,7 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.cli;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What {@code --profile quick} runs: the two headline questions, each on the benchmark that answers it, with the
@@ -22,15 +19,15 @@ final class QuickProfile
     private static final String ACCESS = "flowAccess=MULTI_LOCK|SINGLE_LOCK|OPTIMISTIC|SNAPSHOT";
     private static final String ESTABLISHED = "mix=established,natValidation=EARLY,flowTable=LOCK_FREE,flows=10000,";
 
-    /** Benchmark full name and its parameter values, in the syntax of {@code --param}; a name may repeat. */
-    private static final List<Map.Entry<String, String>> PLAN = List.of(
-        Map.entry("dev.flowgate.bench.limits.MemoryLatencyBenchmark.dependentLoad", "bufferMiB=256"),
-        Map.entry("dev.flowgate.bench.pipeline.PipelineBenchmark.oneThread",
+    /** The plan; a benchmark may appear more than once. */
+    private static final List<ProfilePlan.Entry> PLAN = List.of(
+        ProfilePlan.entry("limits.MemoryLatencyBenchmark.dependentLoad", "bufferMiB=256"),
+        ProfilePlan.entry("pipeline.PipelineBenchmark.oneThread",
             "mix=new-valid|invalid-nat|realistic,natValidation=EARLY|LATE,flowAccess=SINGLE_LOCK,flows=10000"),
-        Map.entry("dev.flowgate.bench.pipeline.InvalidRatioPipelineBenchmark.oneThread",
+        ProfilePlan.entry("pipeline.InvalidRatioPipelineBenchmark.oneThread",
             "invalidRatio=0|0.1|0.5,natValidation=EARLY|LATE,flowAccess=SINGLE_LOCK"),
-        Map.entry("dev.flowgate.bench.pipeline.PipelineBenchmark.oneThread", ESTABLISHED + ACCESS),
-        Map.entry("dev.flowgate.bench.pipeline.PipelineBenchmark.twoThreads", ESTABLISHED + ACCESS));
+        ProfilePlan.entry("pipeline.PipelineBenchmark.oneThread", ESTABLISHED + ACCESS),
+        ProfilePlan.entry("pipeline.PipelineBenchmark.twoThreads", ESTABLISHED + ACCESS));
 
     private QuickProfile()
     {
@@ -41,33 +38,11 @@ final class QuickProfile
      *
      * @param catalog the build's benchmarks.
      * @param cli the values fixed on the command line; they win over the plan's.
-     * @return the plans, in the order above.
+     * @return the plans, in the order above; empty when the build has none but the limits benchmark.
      */
     static List<SuiteRunner.Plan> plans(final Catalog catalog, final ParamSpec cli)
     {
-        final Map<String, Catalog.Benchmark> byName = new LinkedHashMap<>();
-        for (final Catalog.Benchmark benchmark : catalog.all())
-        {
-            byName.put(benchmark.name(), benchmark);
-        }
-        final List<SuiteRunner.Plan> plans = new ArrayList<>();
-        for (final Map.Entry<String, String> entry : PLAN)
-        {
-            final Catalog.Benchmark benchmark = byName.get(entry.getKey());
-            if (benchmark != null)
-            {
-                final Map<String, List<String>> params = cli.resolve(benchmark, RunProfile.ParamPolicy.FIRST);
-                for (final Map.Entry<String, List<String>> p : ParamSpec.parse(List.of(entry.getValue()))
-                    .values().entrySet())
-                {
-                    if (!cli.values().containsKey(p.getKey()) && params.containsKey(p.getKey()))
-                    {
-                        params.put(p.getKey(), p.getValue());
-                    }
-                }
-                plans.add(new SuiteRunner.Plan(benchmark, params));
-            }
-        }
+        final List<SuiteRunner.Plan> plans = ProfilePlan.resolve(PLAN, catalog, cli);
         return plans.stream().anyMatch(p -> !p.benchmark().name().startsWith("dev.flowgate.bench.limits.")) ?
             plans : List.of();
     }

@@ -27,7 +27,8 @@ final class RunCommand implements Callable<Integer>
 {
     @Option(names = "--profile", defaultValue = "quick", paramLabel = "smoke|quick|standard|full",
         description = "smoke: every benchmark once, first parameter values, short; quick (default): the two "
-            + "headline questions; standard: all, 1 fork x (3+5) x 1 s; full: 3 forks, more iterations.")
+            + "headline questions; standard: every benchmark, each axis against a baseline and the headline questions "
+            + "in full, 1 fork x (3+5) x 1 s, under 45 min; full: all parameters, 3 forks, more iterations.")
     private String profileName;
 
     @Option(names = "--bench", paramLabel = "REGEX",
@@ -67,6 +68,13 @@ final class RunCommand implements Callable<Integer>
                     + "smoke settings");
             }
         }
+        if (profile == RunProfile.STANDARD)
+        {
+            // The standard plan (or its entries of the benchmarks --bench selects).
+            final List<SuiteRunner.Plan> standard = StandardProfile.plans(catalog, spec);
+            plans.addAll(bench == null ? standard : ProfilePlan.matching(standard, bench));
+            spec.checkKnown(plans.stream().map(SuiteRunner.Plan::benchmark).toList());
+        }
         if (plans.isEmpty())
         {
             final List<Catalog.Benchmark> selected = bench != null ? catalog.matching(bench) : catalog.all();
@@ -88,8 +96,9 @@ final class RunCommand implements Callable<Integer>
             JvmFlags.fork(settings.heap), commandLine());
         final int combinations = plans.stream().mapToInt(SuiteRunner.Plan::combinations).sum();
         terminal.printf(Locale.ROOT, "flowgate run --profile %s: %d benchmarks, %d parameter combinations, "
-            + "estimated %s%n", profile.cliName(), plans.size(), combinations,
-            ProgressFormat.clock(combinations * settings.estimateSeconds()));
+            + "estimated %s (per combination: fork start, heap pre-touch, set-up, iterations)%n", profile.cliName(),
+            plans.stream().map(p -> p.benchmark().name()).distinct().count(), combinations,
+            ProgressFormat.clock(ProfilePlan.estimateSeconds(plans, settings)));
         if (plans.isEmpty())
         {
             terminal.println("no benchmarks in this build yet: nothing to run");

@@ -17,7 +17,10 @@ enum RunProfile
     SMOKE(ParamPolicy.FIRST, 1, 1, 200, 1, 300, "512m", 2, 3),
     /** The two headline questions on the default topology: the benchmarks and values of {@link QuickProfile}. */
     QUICK(ParamPolicy.FIRST, 1, 1, 500, 3, 500, "1g", 2, 3),
-    /** All benchmarks, all parameters: 1 fork x (3 warm-up + 5 measurement) x 1 s. */
+    /**
+     * All benchmarks, 1 fork x (3 warm-up + 5 measurement) x 1 s, with the parameter values of
+     * {@link StandardProfile} (each axis varied against a baseline, the headline questions in full).
+     */
     STANDARD(ParamPolicy.ALL, 1, 3, 1000, 5, 1000, "2g", 3, 5),
     /** All benchmarks, all parameters, 3 forks, more iterations. */
     FULL(ParamPolicy.ALL, 3, 5, 1000, 10, 1000, "4g", 5, 10);
@@ -57,11 +60,6 @@ enum RunProfile
     }
 
     /**
-     * Estimated seconds of one parameter combination: forks x (JVM start and heap pre-touch + iterations).
-     *
-     * @return the estimate.
-     */
-    /**
      * Whether this profile's heap replaces the heap a benchmark class asks for in its own {@code jvmArgsAppend}.
      * Standard and full keep the class's (sized for its largest parameters; the profile's heap is the default of
      * classes that ask for none).
@@ -73,11 +71,17 @@ enum RunProfile
         return this == SMOKE || this == QUICK;
     }
 
+    /**
+     * Estimated seconds of one parameter combination at the profile's heap with a default set-up (compare's rough
+     * figure; run estimates plan by plan with {@link ProfilePlan#estimateSeconds(SuiteRunner.Plan, RunProfile)}).
+     *
+     * @return the estimate.
+     */
     double estimateSeconds()
     {
-        final double heapGiB = heap.endsWith("g") ? Integer.parseInt(heap.substring(0, heap.length() - 1)) : 1;
         final double iterationSeconds = (warmupIterations * warmupMillis + iterations * iterationMillis) / 1000.0;
-        return forks * (2.0 + 2.0 * heapGiB + iterationSeconds);
+        return forks * (ProfilePlan.START_SECONDS + ProfilePlan.PRETOUCH_SECONDS_PER_GIB * ProfilePlan.gib(heap) +
+            ProfilePlan.DEFAULT_SETUP_SECONDS + iterationSeconds);
     }
 
     String cliName()

@@ -31,9 +31,18 @@ final class SuiteRunner
      *
      * @param benchmark the benchmark.
      * @param params every parameter of it with its values.
+     * @param heap the forks' heap replacing the class's (e.g. {@code 1g}), or null.
+     * @param setupSeconds the estimated trial set-up of one fork.
+     * @param shotSeconds for a single-shot benchmark, the estimated seconds of one call.
      */
-    record Plan(Catalog.Benchmark benchmark, Map<String, List<String>> params)
+    record Plan(Catalog.Benchmark benchmark, Map<String, List<String>> params, String heap, double setupSeconds,
+        double shotSeconds)
     {
+        Plan(final Catalog.Benchmark benchmark, final Map<String, List<String>> params)
+        {
+            this(benchmark, params, null, ProfilePlan.DEFAULT_SETUP_SECONDS, 0);
+        }
+
         int combinations()
         {
             return Catalog.combinations(params);
@@ -67,23 +76,29 @@ final class SuiteRunner
         {
             final ProgressFormat progress = new ProgressFormat(
                 OutputFormatFactory.createFormatInstance(logStream, VerboseMode.NORMAL), terminal, total,
-                profile.estimateSeconds());
+                ProfilePlan.estimates(plans, profile));
             for (final Plan plan : plans)
             {
                 final ChainedOptionsBuilder options = new OptionsBuilder()
                     .include(Catalog.exactly(plan.benchmark().name()))
                     .forks(profile.forks)
-                    .warmupIterations(profile.warmupIterations)
-                    .warmupTime(TimeValue.milliseconds(profile.warmupMillis))
-                    .measurementIterations(profile.iterations)
-                    .measurementTime(TimeValue.milliseconds(profile.iterationMillis))
                     .addProfiler("gc")
                     .jvmArgs(JvmFlags.fork(profile.heap).toArray(new String[0]))
                     .shouldFailOnError(false);
-                if (profile.fixesHeap())
+                if (!plan.benchmark().singleShot() || profile.fixesHeap())
+                {
+                    // A single-shot iteration is one call (seconds at large sizes): standard and full keep the class's
+                    // counts, its time-based settings mean nothing.
+                    options.warmupIterations(profile.warmupIterations)
+                        .warmupTime(TimeValue.milliseconds(profile.warmupMillis))
+                        .measurementIterations(profile.iterations)
+                        .measurementTime(TimeValue.milliseconds(profile.iterationMillis));
+                }
+                if (plan.heap() != null || profile.fixesHeap())
                 {
                     // Replaces a class's own jvmArgsAppend (sized for its largest parameters): small runs stay quick.
-                    options.jvmArgsAppend(JvmFlags.heap(profile.heap).toArray(new String[0]));
+                    options.jvmArgsAppend(JvmFlags.heap(plan.heap() != null ? plan.heap() : profile.heap)
+                        .toArray(new String[0]));
                 }
                 if (jvm != null)
                 {

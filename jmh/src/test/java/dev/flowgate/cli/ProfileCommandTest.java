@@ -52,7 +52,7 @@ class ProfileCommandTest
     {
         final SuiteRunner.Plan plan = new SuiteRunner.Plan(new Catalog.Benchmark(
             "dev.flowgate.bench.flow.FlowInfoAccessBenchmark.bypass",
-            "dev.flowgate.bench.flow.FlowInfoAccessBenchmark", Map.of()), Map.of());
+            "dev.flowgate.bench.flow.FlowInfoAccessBenchmark", Map.of(), false, -1, -1, null), Map.of());
         final Path empty = dir.resolve("empty.html");
         Files.writeString(empty, "<html><script>const cpool = ['all', 'thread_start'];</script></html>");
         final IllegalStateException ex =

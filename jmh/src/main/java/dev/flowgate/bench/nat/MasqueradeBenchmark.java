@@ -4,7 +4,6 @@ package dev.flowgate.bench.nat;
 
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,10 +25,8 @@ import dev.flowgate.config.Manifest;
 import dev.flowgate.config.Overlay;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
-import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTableKind;
-import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.nat.MasqueradeAllocator;
 import dev.flowgate.nat.MasqueradeStage;
 import dev.flowgate.nat.MasqueradeTables;
@@ -38,7 +35,6 @@ import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.PacketBuilder;
 import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
-import dev.flowgate.packet.parse.PacketParser;
 
 /**
  * The masquerade stage's paths over bursts of {@link #BURST} packets:
@@ -75,32 +71,28 @@ import dev.flowgate.packet.parse.PacketParser;
 @State(Scope.Benchmark)
 public class MasqueradeBenchmark
 {
-    public static final int BURST = 64;
-    static final int SLOT = 256;
+    public static final int BURST = NatBurst.BURST;
     static final int VNI_A = 100;
     static final int VNI_B = 200;
 
     @Param({"MULTI_LOCK", "SINGLE_LOCK", "OPTIMISTIC", "SNAPSHOT"})
     public FlowInfoAccess flowAccess;
 
-    final PacketParser parser = new PacketParser();
-    final MutableFlowKey key = new MutableFlowKey();
+    final FlowInfo[] noFlows = new FlowInfo[BURST];
+    /** A to B, TCP (even) and UDP (odd) from 10.0.1.x: the new-session and (sessions made once) established bursts. */
+    final NatBurst sessions = new NatBurst(VNI_A, VNI_B, PacketMeta.REQ_STATEFUL_NAT);
+    /** A to B from 10.0.3.x once the pool is exhausted. */
+    final NatBurst refused = new NatBurst(VNI_A, VNI_B, PacketMeta.REQ_STATEFUL_NAT);
     FlowTable table;
     MasqueradeTables tables;
     MasqueradeStage stage;
     PacketBatch established;
     FlowInfo[] establishedFlows;
     PacketBatch late;
-    final FlowInfo[] noFlows = new FlowInfo[BURST];
-    UnsafeBuffer newTemplates;
-    int[] newLengths;
-    FlowKey[] newKeys;
     PacketBatch fresh;
     PacketBatch exhaustedBatch;
     MasqueradeTables exhaustedTables;
     MasqueradeStage exhaustedStage;
-    UnsafeBuffer exhaustedTemplates;
-    int[] exhaustedLengths;
 
     static Overlay overlay(final String pool)
     {
@@ -119,42 +111,29 @@ public class MasqueradeBenchmark
         established = new PacketBatch(BURST);
         establishedFlows = new FlowInfo[BURST];
         late = new PacketBatch(BURST);
-        newTemplates = new UnsafeBuffer(new byte[BURST * SLOT]);
-        newLengths = new int[BURST];
-        newKeys = new FlowKey[BURST];
         fresh = new PacketBatch(BURST);
         for (int i = 0; i < BURST; i++)
         {
             final PacketBuilder b = new PacketBuilder().ipv4("10.0.1." + (i + 1), "20.0.0." + (i % 7 + 1));
-            newLengths[i] = (i % 2 == 0 ? b.tcp(30000 + i, 443) : b.udp(30000 + i, 53))
-                .writeTo(newTemplates, i * SLOT);
-            final Packet p = fresh.claim();
-            p.copyFrom(newTemplates, i * SLOT, newLengths[i]);
-            parser.parse(p);
-            newKeys[i] = key.ipv4Ports(VNI_A, p.srcIpv4(), p.dstIpv4(), p.parsed().protocol(), p.srcPort(),
-                p.dstPort()).toImmutable();
-            // The established burst: the same packets, sessions created once, forward flow attached.
-            final Packet e = established.claim();
-            e.copyFrom(newTemplates, i * SLOT, newLengths[i]);
-            parser.parse(e);
-            e.meta().srcVni(VNI_A).dstVni(VNI_B).setFlags(PacketMeta.REQ_STATEFUL_NAT);
+            sessions.template(i, i % 2 == 0 ? b.tcp(30000 + i, 443) : b.udp(30000 + i, 53));
             // The LATE burst: peer to pool addresses without flows.
             final Packet l = late.claim();
             new PacketBuilder().ipv4("20.0.0.9", "100.64.0." + (i + 1)).tcp(443, 1000 + i).flags(0x02).writeTo(l);
-            parser.parse(l);
+            sessions.parser().parse(l);
         }
-        stage.process(established, noFlows, tables, 1, 0);
+        // The established burst: the same packets, sessions created once, forward flow attached.
+        stage.process(sessions.restore(established), noFlows, tables, 1, 0);
         for (int i = 0; i < BURST; i++)
         {
-            establishedFlows[i] = table.lookup(newKeys[i]);
+            establishedFlows[i] = sessions.flow(table, i);
             if (establishedFlows[i] == null || established.packet(i).meta().isDone())
             {
                 throw new IllegalStateException("no session for packet " + i);
             }
         }
-        resetLate();
+        sessions.resetMeta(late, VNI_B, VNI_A);
         stage.process(late, noFlows, tables, 1, 0);
-        check(late, DropReason.FILTERED);
+        NatBurst.check(late, DropReason.FILTERED);
         setUpExhausted();
     }
 
@@ -164,8 +143,6 @@ public class MasqueradeBenchmark
         exhaustedTables = MasqueradeTables.build(overlay("100.64.9.9/32"), new MasqueradeAllocator(1, true, 2));
         exhaustedStage = new MasqueradeStage(big, null, FlowInfoAccess.SNAPSHOT, 0);
         exhaustedBatch = new PacketBatch(BURST);
-        exhaustedTemplates = new UnsafeBuffer(new byte[BURST * SLOT]);
-        exhaustedLengths = new int[BURST];
         final PacketBuilder b = new PacketBuilder().ipv4("10.0.2.1", "20.0.0.1");
         int port = 1;
         while (exhaustedStage.created() < 65535)
@@ -176,51 +153,17 @@ public class MasqueradeBenchmark
                 final Packet p = exhaustedBatch.claim();
                 b.ipv4("10.0.2." + (1 + port / 60000), "20.0.0.1").tcp(port % 60000 + 1, 80).writeTo(p);
                 port++;
-                parser.parse(p);
+                refused.parser().parse(p);
                 p.meta().srcVni(VNI_A).dstVni(VNI_B).setFlags(PacketMeta.REQ_STATEFUL_NAT);
             }
             exhaustedStage.process(exhaustedBatch, noFlows, exhaustedTables, 1, 0);
         }
         for (int i = 0; i < BURST; i++)
         {
-            exhaustedLengths[i] = new PacketBuilder().ipv4("10.0.3." + (i + 1), "20.0.0.1").tcp(5000, 80)
-                .writeTo(exhaustedTemplates, i * SLOT);
+            refused.template(i, new PacketBuilder().ipv4("10.0.3." + (i + 1), "20.0.0.1").tcp(5000, 80));
         }
-        restoreExhausted();
-        exhaustedStage.process(exhaustedBatch, noFlows, exhaustedTables, 1, System.nanoTime());
-        check(exhaustedBatch, DropReason.NAT_OUT_OF_RESOURCES);
-    }
-
-    private static void check(final PacketBatch batch, final DropReason expected)
-    {
-        for (int i = 0; i < batch.count(); i++)
-        {
-            if (batch.packet(i).meta().dropReason() != expected)
-            {
-                throw new IllegalStateException("packet " + i + ": " + batch.packet(i).meta().dropReason() +
-                    ", expected " + expected);
-            }
-        }
-    }
-
-    private void resetLate()
-    {
-        for (int i = 0; i < BURST; i++)
-        {
-            late.packet(i).meta().reset().srcVni(VNI_B).dstVni(VNI_A).setFlags(PacketMeta.REQ_STATEFUL_NAT);
-        }
-    }
-
-    private void restoreExhausted()
-    {
-        exhaustedBatch.reset();
-        for (int i = 0; i < BURST; i++)
-        {
-            final Packet p = exhaustedBatch.claim();
-            p.copyFrom(exhaustedTemplates, i * SLOT, exhaustedLengths[i]);
-            parser.parse(p);
-            p.meta().srcVni(VNI_A).dstVni(VNI_B).setFlags(PacketMeta.REQ_STATEFUL_NAT);
-        }
+        exhaustedStage.process(refused.restore(exhaustedBatch), noFlows, exhaustedTables, 1, System.nanoTime());
+        NatBurst.check(exhaustedBatch, DropReason.NAT_OUT_OF_RESOURCES);
     }
 
     @Benchmark
@@ -241,7 +184,7 @@ public class MasqueradeBenchmark
     @OperationsPerInvocation(BURST)
     public PacketBatch lateDrop()
     {
-        resetLate();
+        sessions.resetMeta(late, VNI_B, VNI_A);
         stage.process(late, noFlows, tables, 1, 0);
         return late;
     }
@@ -250,25 +193,8 @@ public class MasqueradeBenchmark
     @OperationsPerInvocation(BURST)
     public PacketBatch newSession()
     {
-        fresh.reset();
-        for (int i = 0; i < BURST; i++)
-        {
-            final Packet p = fresh.claim();
-            p.copyFrom(newTemplates, i * SLOT, newLengths[i]);
-            parser.parse(p);
-            p.meta().srcVni(VNI_A).dstVni(VNI_B).setFlags(PacketMeta.REQ_STATEFUL_NAT);
-        }
-        stage.process(fresh, noFlows, tables, 1, 0);
-        for (int i = 0; i < BURST; i++)
-        {
-            final FlowInfo f = table.lookup(newKeys[i]);
-            if (f != null)
-            {
-                f.invalidatePair();
-                table.remove(f.key(), f);
-                table.remove(f.related().key(), f.related());
-            }
-        }
+        stage.process(sessions.restore(fresh), noFlows, tables, 1, 0);
+        sessions.cancelSessions(table);
         return fresh;
     }
 
@@ -278,8 +204,7 @@ public class MasqueradeBenchmark
     @OperationsPerInvocation(BURST)
     public PacketBatch exhausted()
     {
-        restoreExhausted();
-        exhaustedStage.process(exhaustedBatch, noFlows, exhaustedTables, 1, System.nanoTime());
+        exhaustedStage.process(refused.restore(exhaustedBatch), noFlows, exhaustedTables, 1, System.nanoTime());
         return exhaustedBatch;
     }
 }

@@ -4,7 +4,6 @@ package dev.flowgate.bench.nat;
 
 import java.util.concurrent.TimeUnit;
 
-import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -26,10 +25,8 @@ import dev.flowgate.config.Manifest;
 import dev.flowgate.config.Overlay;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
-import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTableKind;
-import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.lpm.L4Protocol;
 import dev.flowgate.nat.PortForwardStage;
 import dev.flowgate.nat.PortForwardTables;
@@ -39,7 +36,6 @@ import dev.flowgate.packet.PacketBuilder;
 import dev.flowgate.packet.hdr.TcpDescriptor;
 import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
-import dev.flowgate.packet.parse.PacketParser;
 
 /**
  * The port-forwarding stage's paths over bursts of {@link #BURST} packets (public 198.51.100.0/24 ports 1000-1999
@@ -75,17 +71,16 @@ import dev.flowgate.packet.parse.PacketParser;
 @State(Scope.Benchmark)
 public class PortForwardBenchmark
 {
-    public static final int BURST = 64;
-    static final int SLOT = 256;
+    public static final int BURST = NatBurst.BURST;
     static final int VNI_C = 100;
     static final int VNI_P = 200;
 
     @Param({"MULTI_LOCK", "SINGLE_LOCK", "OPTIMISTIC", "SNAPSHOT"})
     public FlowInfoAccess flowAccess;
 
-    final PacketParser parser = new PacketParser();
-    final MutableFlowKey key = new MutableFlowKey();
     final FlowInfo[] noFlows = new FlowInfo[BURST];
+    /** Client to public address: the openings of the connections (even TCP SYN, odd UDP). */
+    final NatBurst openings = new NatBurst(VNI_C, VNI_P, PacketMeta.REQ_PORT_FORWARDING);
     FlowTable table;
     PortForwardTables tables;
     PortForwardStage stage;
@@ -93,9 +88,6 @@ public class PortForwardBenchmark
     FlowInfo[] establishedFlows;
     PacketBatch late;
     PacketBatch fresh;
-    UnsafeBuffer newTemplates;
-    int[] newLengths;
-    FlowKey[] newKeys;
 
     static Overlay overlay()
     {
@@ -118,30 +110,21 @@ public class PortForwardBenchmark
         table = FlowTable.create(FlowTableKind.LOCK_FREE, 1 << 16);
         tables = PortForwardTables.build(overlay());
         stage = new PortForwardStage(table, null, flowAccess);
-        newTemplates = new UnsafeBuffer(new byte[BURST * SLOT]);
-        newLengths = new int[BURST];
-        newKeys = new FlowKey[BURST];
         fresh = new PacketBatch(BURST);
         established = new PacketBatch(BURST);
         establishedFlows = new FlowInfo[BURST];
         late = new PacketBatch(BURST);
         // Open BURST connections: even indexes TCP (SYN), odd ones UDP.
-        final PacketBatch open = new PacketBatch(BURST);
         for (int i = 0; i < BURST; i++)
         {
-            newLengths[i] = opening(i).writeTo(newTemplates, i * SLOT);
-            final Packet p = open.claim();
-            p.copyFrom(newTemplates, i * SLOT, newLengths[i]);
-            parser.parse(p);
-            p.meta().srcVni(VNI_C).dstVni(VNI_P).setFlags(PacketMeta.REQ_PORT_FORWARDING);
-            newKeys[i] = key.ipv4Ports(VNI_C, p.srcIpv4(), p.dstIpv4(), p.parsed().protocol(), p.srcPort(),
-                p.dstPort()).toImmutable();
+            openings.template(i, opening(i));
         }
+        final PacketBatch open = openings.restore(new PacketBatch(BURST));
         stage.process(open, noFlows, tables, 1, 0);
-        check(open, null);
+        NatBurst.check(open, null);
         for (int i = 0; i < BURST; i++)
         {
-            final FlowInfo forward = table.lookup(newKeys[i]);
+            final FlowInfo forward = openings.flow(table, i);
             if (forward == null)
             {
                 throw new IllegalStateException("no connection for packet " + i);
@@ -169,20 +152,20 @@ public class PortForwardBenchmark
             final Packet e = established.claim();
             final boolean reply = (i / 2) % 2 == 1;
             (reply ? revPacket : fwdPacket).writeTo(e);
-            parser.parse(e);
+            openings.parser().parse(e);
             e.meta().srcVni(reply ? VNI_P : VNI_C).dstVni(reply ? VNI_C : VNI_P)
                 .setFlags(PacketMeta.REQ_PORT_FORWARDING);
             establishedFlows[i] = reply ? forward.related() : forward;
             // LATE: the private endpoint talks without a flow (another client port).
             final Packet l = late.claim();
             new PacketBuilder().ipv4(server, client).tcp(8000 + i, 20000 + i).flags(TcpDescriptor.ACK).writeTo(l);
-            parser.parse(l);
+            openings.parser().parse(l);
         }
         stage.process(established, establishedFlows, tables, 1, 0);
-        check(established, null);
-        resetLate();
+        NatBurst.check(established, null);
+        openings.resetMeta(late, VNI_P, VNI_C);
         stage.process(late, noFlows, tables, 1, 0);
-        check(late, DropReason.FILTERED);
+        NatBurst.check(late, DropReason.FILTERED);
     }
 
     private void drive(final PacketBuilder frame, final int src, final int dst, final FlowInfo flow)
@@ -190,30 +173,10 @@ public class PortForwardBenchmark
         final PacketBatch one = new PacketBatch(1);
         final Packet p = one.claim();
         frame.writeTo(p);
-        parser.parse(p);
+        openings.parser().parse(p);
         p.meta().srcVni(src).dstVni(dst).setFlags(PacketMeta.REQ_PORT_FORWARDING);
         stage.process(one, new FlowInfo[] {flow}, tables, 1, 0);
-        check(one, null);
-    }
-
-    private static void check(final PacketBatch batch, final DropReason expected)
-    {
-        for (int i = 0; i < batch.count(); i++)
-        {
-            if (batch.packet(i).meta().dropReason() != expected)
-            {
-                throw new IllegalStateException("packet " + i + ": " + batch.packet(i).meta().dropReason() +
-                    ", expected " + expected);
-            }
-        }
-    }
-
-    private void resetLate()
-    {
-        for (int i = 0; i < BURST; i++)
-        {
-            late.packet(i).meta().reset().srcVni(VNI_P).dstVni(VNI_C).setFlags(PacketMeta.REQ_PORT_FORWARDING);
-        }
+        NatBurst.check(one, null);
     }
 
     @Benchmark
@@ -230,7 +193,7 @@ public class PortForwardBenchmark
     @OperationsPerInvocation(BURST)
     public PacketBatch lateDrop()
     {
-        resetLate();
+        openings.resetMeta(late, VNI_P, VNI_C);
         stage.process(late, noFlows, tables, 1, 0);
         return late;
     }
@@ -239,25 +202,8 @@ public class PortForwardBenchmark
     @OperationsPerInvocation(BURST)
     public PacketBatch newConnection()
     {
-        fresh.reset();
-        for (int i = 0; i < BURST; i++)
-        {
-            final Packet p = fresh.claim();
-            p.copyFrom(newTemplates, i * SLOT, newLengths[i]);
-            parser.parse(p);
-            p.meta().srcVni(VNI_C).dstVni(VNI_P).setFlags(PacketMeta.REQ_PORT_FORWARDING);
-        }
-        stage.process(fresh, noFlows, tables, 1, 0);
-        for (int i = 0; i < BURST; i++)
-        {
-            final FlowInfo f = table.lookup(newKeys[i]);
-            if (f != null)
-            {
-                f.invalidatePair();
-                table.remove(f.key(), f);
-                table.remove(f.related().key(), f.related());
-            }
-        }
+        stage.process(openings.restore(fresh), noFlows, tables, 1, 0);
+        openings.cancelSessions(table);
         return fresh;
     }
 }

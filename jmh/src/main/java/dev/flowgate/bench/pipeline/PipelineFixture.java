@@ -4,6 +4,7 @@ package dev.flowgate.bench.pipeline;
 
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.util.Map;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -62,6 +63,10 @@ import dev.flowgate.pipeline.PipelineOptions;
  * pipeline's expirations visit at most a burst's worth of wheel entries per burst, less than the clock's ticks plus
  * the reaping of a mix where every packet creates a session needs, so the worker gives its wheel eight more bursts'
  * worth after every pass (the same for every variant).
+ *
+ * <p>Setup symmetry: where no packet of the mix is invalid-nat, {@link #checkMix} passes the pool under EARLY and
+ * LATE in every fork (EARLY first), so the forks of the two validations do the same setup work, train the JIT on the
+ * same passes, and prove they process the same mix.
  */
 final class PipelineFixture
 {
@@ -76,6 +81,7 @@ final class PipelineFixture
     private static final int EPHEMERAL_FIRST = 1024;
     private static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
 
+    final Mix mix;
     final PacketTemplates templates;
     final FlowInfo[] flows;
     final ConfigPublisher publisher;
@@ -96,6 +102,7 @@ final class PipelineFixture
     PipelineFixture(final String mix, final double invalidRatio, final PipelineOptions options, final int flowCount)
     {
         this.options = options;
+        this.mix = Mix.fromLabel(mix);
         this.pool = flowCount >= 1 << 16 ? 1 << 16 : 1 << 12;
         // New sessions expire after 1.5 pool cycles of a worker's clock: the port-forward stage's initial timeout
         // (not configurable) sets the cycle's length, and the masquerade pools get the same idle timeout.
@@ -104,7 +111,7 @@ final class PipelineFixture
         clockStep = idleTimeoutNanos * 2 / (3L * cycleBursts);
         final Topology topology = Topology.withIdleTimeout(Duration.ofNanos(idleTimeoutNanos));
         templates = new TrafficGenerator(topology, SEED).portForwardConnections(PORT_FORWARD_STAGE != null)
-            .generate(Mix.fromLabel(mix), pool, invalidRatio);
+            .generate(this.mix, pool, invalidRatio);
         publisher = new ConfigPublisher(topology.overlay(), GENID, options.lookup(), WORKERS);
         flowTable = FlowTable.create(options.flowTable(), options.flowCapacity());
         final FlowInfo[] forwardFlows = createSessions();
@@ -356,12 +363,53 @@ final class PipelineFixture
     }
 
     /**
+     * The setup check of a benchmark: {@link #check} under its validation, and, when no packet of the mix is
+     * invalid-nat (every mix but invalid-nat and realistic above invalidRatio 0), under both validations, EARLY
+     * first: no verdict may then depend on the validation, so EARLY and LATE must process exactly the same mix
+     * (same packets, same verdicts per class and stage, same bypass count), or the setup fails. Every fork of such a
+     * mix runs the same two passes, whatever its own validation. Prints the templates' fingerprint and the mix to
+     * the fork's output (the JMH log), so forks can be compared.
+     */
+    void checkMix(final NatValidation natValidation, final String what)
+    {
+        final Map<PacketClass, Integer> counts = templates.classCounts();
+        final boolean noInvalid = !counts.containsKey(PacketClass.INVALID_R1) &&
+            !counts.containsKey(PacketClass.INVALID_R2);
+        final VerdictCheck mine;
+        if (noInvalid)
+        {
+            final VerdictCheck early = check(NatValidation.EARLY, what + " [pass as EARLY]");
+            final VerdictCheck late = check(NatValidation.LATE, what + " [pass as LATE]");
+            if (!early.tally().equals(late.tally()))
+            {
+                throw new IllegalStateException(what + ": EARLY and LATE see different verdict mixes\nEARLY:\n" +
+                    early.table() + "LATE:\n" + late.table());
+            }
+            mine = natValidation == NatValidation.EARLY ? early : late;
+        }
+        else
+        {
+            mine = check(natValidation, what);
+        }
+        final Map<String, Integer> protocols = templates.protocolCounts();
+        if (mix == Mix.REALISTIC && !protocols.containsKey("ipv4/icmp"))
+        {
+            throw new IllegalStateException(what + ": the realistic mix carries no ICMP echo " + protocols);
+        }
+        System.out.printf("setup %s: templates %016x %s %s, verdicts %s%s%n", what, templates.fingerprint(), counts,
+            protocols, mine.tally(), noInvalid ? " (the same under EARLY and LATE)" : "");
+    }
+
+    /**
      * Runs the whole pool once, packet by packet, and fails loudly unless every packet's verdict and dropping stage
      * are its class's and the bypass count is the mix's.
+     *
+     * @return the counted verdicts.
      */
-    void check(final NatValidation natValidation, final String what)
+    VerdictCheck check(final NatValidation natValidation, final String what)
     {
-        final Pipeline pipeline = pipeline();
+        final Pipeline pipeline = new Pipeline(options.withNatValidation(natValidation), publisher, flowTable,
+            SyncCounter.OFF, 0L);
         final PacketBatch batch = new PacketBatch(1, 128);
         final FlowInfo[] scratch = new FlowInfo[1];
         final VerdictCheck check = VerdictCheck.pipeline(natValidation,
@@ -393,6 +441,7 @@ final class PipelineFixture
             throw new IllegalStateException(what + ": bypassed " + pipeline.flowFilter().bypassed() + ", expected " +
                 established + " (are the flows found?)\n" + check.table() + pipeline.dropCounters().dump());
         }
+        return check;
     }
 
     private static long[] stageTotals(final DropCounters drops)

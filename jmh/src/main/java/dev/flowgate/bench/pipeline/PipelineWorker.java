@@ -2,6 +2,9 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.bench.pipeline;
 
+import java.util.Map;
+
+import dev.flowgate.bench.workload.PacketClass;
 import dev.flowgate.bench.workload.VerdictCounters;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.filter.NatValidation;
@@ -18,6 +21,13 @@ import dev.flowgate.pipeline.PipelineOptions;
  */
 final class PipelineWorker
 {
+    /**
+     * Packets a worker of a session-creating mix runs in its trial setup ({@link #settle()}): enough for the JIT to
+     * have compiled the measured loop with the measured traffic's profile (setup's single-packet passes train it
+     * on another shape) and for the sessions, the expiry wheel and the allocator to reach their steady population,
+     * a fixed amount of work so that what the first iteration measures does not depend on the fork's speed.
+     */
+    static final int SETTLE_PACKETS = 1 << 20;
     /** Source-port offset between workers' cycles (half the ephemeral range). */
     private static final int WORKER_PORT_OFFSET = 32_256;
 
@@ -47,13 +57,29 @@ final class PipelineWorker
     {
         final PipelineOptions options = new PipelineOptions(natValidation, access, table, lookup, 2 * flows, burst);
         final PipelineFixture fixture = new PipelineFixture(mix, invalidRatio, options, flows);
-        fixture.check(natValidation, benchmark + " mix=" + mix + " invalidRatio=" + invalidRatio + " " + options);
+        fixture.checkMix(natValidation, benchmark + " mix=" + mix + " invalidRatio=" + invalidRatio + " " + options);
         return fixture;
     }
 
     Pipeline pipeline()
     {
         return pipeline;
+    }
+
+    /**
+     * Runs {@link #SETTLE_PACKETS} packets when the mix creates sessions (new-valid and multi-match packets), else
+     * nothing: established and stale mixes are in their steady state from the first packet.
+     *
+     * @return this.
+     */
+    PipelineWorker settle()
+    {
+        final Map<PacketClass, Integer> counts = fixture.templates.classCounts();
+        if (counts.containsKey(PacketClass.NEW_VALID) || counts.containsKey(PacketClass.MULTI_MATCH))
+        {
+            run(SETTLE_PACKETS, new VerdictCounters());
+        }
+        return this;
     }
 
     /** Processes {@code packets} packets in bursts and counts their verdicts. */

@@ -4,6 +4,7 @@ package dev.flowgate.bench.workload;
 
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -13,6 +14,8 @@ import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowInfoReader;
 import dev.flowgate.flow.FlowKey;
 import dev.flowgate.packet.Packet;
+import dev.flowgate.packet.hdr.IpProtocol;
+import dev.flowgate.packet.parse.PacketParser;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.meta.PacketMeta;
 
@@ -203,6 +206,58 @@ public final class PacketTemplates
             counts.merge(c, 1, Integer::sum);
         }
         return counts;
+    }
+
+    /**
+     * The templates by IP version and protocol, e.g. {@code ipv4/tcp=3900, ipv4/icmp=80} (setup and reports only).
+     *
+     * @return the counts, by key.
+     */
+    public Map<String, Integer> protocolCounts()
+    {
+        final PacketParser parser = new PacketParser();
+        final Packet packet = new Packet(stride);
+        final Map<String, Integer> counts = new TreeMap<>();
+        for (int t = 0; t < count; t++)
+        {
+            copyTo(t, packet);
+            final String key;
+            if (parser.parse(packet) != 0)
+            {
+                key = "unparsed";
+            }
+            else
+            {
+                final int protocol = packet.parsed().protocol();
+                final String name = protocol == IpProtocol.TCP ? "tcp" : protocol == IpProtocol.UDP ? "udp" :
+                    protocol == IpProtocol.ICMP || protocol == IpProtocol.ICMPV6 ? "icmp" : String.valueOf(protocol);
+                key = "ipv" + packet.parsed().ipVersion() + "/" + name;
+            }
+            counts.merge(key, 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /**
+     * A 64-bit digest of every template's bytes, source VNI and class, in order: two fixtures process the same packets
+     * exactly when their fingerprints are equal (FNV-1a, setup only).
+     *
+     * @return the digest.
+     */
+    public long fingerprint()
+    {
+        long h = 0xcbf2_9ce4_8422_2325L;
+        for (int t = 0; t < count; t++)
+        {
+            final int base = t * stride;
+            for (int i = 0; i < lengths[t]; i++)
+            {
+                h = (h ^ (frames.getByte(base + i) & 0xFF)) * 0x0100_0000_01b3L;
+            }
+            h = (h ^ srcVnis[t]) * 0x0100_0000_01b3L;
+            h = (h ^ classes[t].ordinal()) * 0x0100_0000_01b3L;
+        }
+        return h;
     }
 
     /**

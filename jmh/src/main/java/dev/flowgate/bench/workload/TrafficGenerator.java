@@ -31,11 +31,15 @@ import dev.flowgate.packet.hdr.TcpDescriptor;
  *   <li>MULTI_MATCH: clients to 198.51.100.64:2222 (rule B: destination port forwarding wins) and
  *   10.60.0.5:22 to the clients (rule A: source masquerade wins), TCP SYN.</li>
  * </ul>
- * REALISTIC: {@code invalidRatio} of invalid-nat (R1 and R2 alternating), the rest 80% established, 12% new-valid,
- * 5% stale, 3% multi-match, exact counts, shuffled.
+ * REALISTIC: {@code invalidRatio} of invalid-nat (R1 and R2 alternating), the rest 80% established, 12% new-valid
+ * (of which {@link #ICMP_ECHO_SHARE} of the valid packets are ICMP echo requests to the plain and static peers, the
+ * rest TCP SYN and UDP), 5% stale, 3% multi-match, exact counts, shuffled. IPv4 only: the default topology has no
+ * IPv6 prefix (see the package documentation).
  */
 public final class TrafficGenerator
 {
+    /** REALISTIC: the share of its valid packets that are ICMP echo requests (new-valid, stateless peers). */
+    public static final double ICMP_ECHO_SHARE = 0.02;
     private static final int INTERNET_DST = (192 << 24) | (2 << 8);
 
     private final Topology topology;
@@ -133,11 +137,16 @@ public final class TrafficGenerator
         final int invalid = (int) Math.round(count * invalidRatio);
         final int valid = count - invalid;
         final int newValid = (int) Math.round(valid * 0.12);
+        final int echo = (int) Math.round(valid * ICMP_ECHO_SHARE);
         final int stale = (int) Math.round(valid * 0.05);
         final int multi = (int) Math.round(valid * 0.03);
         connections(valid - newValid - stale - multi, false);
         connections(stale, true);
-        repeat(PacketClass.NEW_VALID, newValid);
+        repeat(PacketClass.NEW_VALID, newValid - echo);
+        for (int i = 0; i < echo; i++)
+        {
+            icmpEcho(group(), (i & 1) == 0);
+        }
         repeat(PacketClass.MULTI_MATCH, multi);
         for (int i = 0; i < invalid; i++)
         {
@@ -279,6 +288,18 @@ public final class TrafficGenerator
             default:
                 throw new IllegalArgumentException("not a single-packet class: " + packetClass);
         }
+    }
+
+    /**
+     * A new-valid ICMP echo request from the clients to a peer without NAT state (plain, or static towards its
+     * public prefixes): the pipeline keeps no flow for it, so the same bytes stay a first packet every pass.
+     */
+    private void icmpEcho(final Topology.Group g, final boolean plain)
+    {
+        final int src = hostIn(g.clientPrefixes(plain ? PeerKind.PLAIN : PeerKind.STATIC));
+        final int dst = hostIn(plain ? g.peerPrefixes(PeerKind.PLAIN) : g.peerPrefixes(PeerKind.STATIC));
+        builder.ipv4(src, dst).icmpEchoRequest(random.nextInt(1 << 16), random.nextInt(1 << 16));
+        add(PacketClass.NEW_VALID, Topology.CLIENTS_VNI, -1, false);
     }
 
     private void newValid(final Topology.Group g)

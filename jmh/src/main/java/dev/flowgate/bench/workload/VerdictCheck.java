@@ -237,6 +237,18 @@ public final class VerdictCheck
     }
 
     /**
+     * The counted verdicts: per class, per verdict key ("accepted", a reason, or "stage: reason"), the packets.
+     *
+     * @return a copy.
+     */
+    public Map<PacketClass, Map<String, Long>> tally()
+    {
+        final Map<PacketClass, Map<String, Long>> copy = new EnumMap<>(PacketClass.class);
+        tally.forEach((k, v) -> copy.put(k, new TreeMap<>(v)));
+        return copy;
+    }
+
+    /**
      * The class-by-verdict table, with the allowed verdicts.
      *
      * @return the table text.

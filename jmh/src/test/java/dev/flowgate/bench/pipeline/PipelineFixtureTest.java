@@ -80,6 +80,36 @@ class PipelineFixtureTest
     }
 
     @Test
+    void shouldProcessTheSameMixUnderEarlyAndLateAtInvalidRatioZero()
+    {
+        final PipelineFixture early = PipelineWorker.fixture("realistic", 0, NatValidation.EARLY,
+            FlowInfoAccess.SINGLE_LOCK, FlowTableKind.LOCK_FREE, LookupKind.COMPILED, 10_000, 32, "test");
+        final PipelineFixture late = PipelineWorker.fixture("realistic", 0, NatValidation.LATE,
+            FlowInfoAccess.SINGLE_LOCK, FlowTableKind.LOCK_FREE, LookupKind.COMPILED, 10_000, 32, "test");
+        try
+        {
+            assertEquals(early.templates.fingerprint(), late.templates.fingerprint(), "the same packets");
+            assertEquals(early.flowTable.size(), late.flowTable.size());
+            final PipelineWorker a = new PipelineWorker(early);
+            final PipelineWorker b = new PipelineWorker(late);
+            final VerdictCounters ca = new VerdictCounters();
+            final VerdictCounters cb = new VerdictCounters();
+            final int packets = 5 * early.pool;
+            a.run(packets, ca);
+            b.run(packets, cb);
+            assertEquals(packets, ca.accepted, a.pipeline().dropCounters().dump());
+            assertEquals(ca.accepted, cb.accepted, b.pipeline().dropCounters().dump());
+            assertEquals(a.pipeline().flowFilter().bypassed(), b.pipeline().flowFilter().bypassed());
+            assertEquals(early.flowTable.size(), late.flowTable.size(), "the same sessions created and reaped");
+        }
+        finally
+        {
+            early.flowTable.close();
+            late.flowTable.close();
+        }
+    }
+
+    @Test
     void shouldDropLateR1InTheMasqueradeStageAndR2InThePortForwardStage()
     {
         final PipelineFixture fixture = fixture(Mix.INVALID_NAT, NatValidation.LATE);

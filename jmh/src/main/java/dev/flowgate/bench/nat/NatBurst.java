@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.bench.nat;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowKey;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.MutableFlowKey;
+import dev.flowgate.packet.Packet;
+import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.PacketBuilder;
+import dev.flowgate.packet.meta.DropReason;
+import dev.flowgate.packet.parse.PacketParser;
+
+/**
+ * What the NAT stage benchmarks share: a burst of {@link #BURST} template packets from one VPC to another (each
+ * written once into its slot, with its flow key), restored into a batch by copy and parse with the metadata a NAT
+ * stage expects (source and destination VNI, the stage's request flag), the clean-up of the sessions a new-session
+ * pass opened, and the setup's verdict check. Setup and pass bookkeeping only: restoring allocates nothing.
+ */
+final class NatBurst
+{
+    /** Packets per burst (and per invocation). */
+    static final int BURST = 64;
+    private static final int SLOT = 256;
+
+    private final PacketParser parser = new PacketParser();
+    private final UnsafeBuffer templates = new UnsafeBuffer(new byte[BURST * SLOT]);
+    private final int[] lengths = new int[BURST];
+    private final FlowKey[] keys = new FlowKey[BURST];
+    private final int srcVni;
+    private final int dstVni;
+    private final int flags;
+
+    /**
+     * An empty burst.
+     *
+     * @param srcVni the packets' source VNI.
+     * @param dstVni their destination VNI (the flow-filter's result).
+     * @param flags the metadata flags the stage acts on (e.g. {@code REQ_STATEFUL_NAT}).
+     */
+    NatBurst(final int srcVni, final int dstVni, final int flags)
+    {
+        this.srcVni = srcVni;
+        this.dstVni = dstVni;
+        this.flags = flags;
+    }
+
+    /**
+     * Writes template {@code i} and records its flow key (IPv4 with ports).
+     *
+     * @param i the slot.
+     * @param packet the packet.
+     */
+    void template(final int i, final PacketBuilder packet)
+    {
+        lengths[i] = packet.writeTo(templates, i * SLOT);
+        final Packet p = new Packet(SLOT);
+        p.copyFrom(templates, i * SLOT, lengths[i]);
+        parser.parse(p);
+        keys[i] = new MutableFlowKey().ipv4Ports(srcVni, p.srcIpv4(), p.dstIpv4(), p.parsed().protocol(),
+            p.srcPort(), p.dstPort()).toImmutable();
+    }
+
+    /**
+     * Restores every template into a batch: bytes, parse, metadata.
+     *
+     * @param batch a batch of at least {@link #BURST} packets.
+     * @return the batch.
+     */
+    PacketBatch restore(final PacketBatch batch)
+    {
+        batch.reset();
+        for (int i = 0; i < BURST; i++)
+        {
+            final Packet p = batch.claim();
+            p.copyFrom(templates, i * SLOT, lengths[i]);
+            parser.parse(p);
+            p.meta().srcVni(srcVni).dstVni(dstVni).setFlags(flags);
+        }
+        return batch;
+    }
+
+    /**
+     * Resets the metadata of a parsed batch (its bytes are not rewritten: drop paths), as {@link #restore} sets it.
+     *
+     * @param batch the batch.
+     * @param src the source VNI.
+     * @param dst the destination VNI.
+     */
+    void resetMeta(final PacketBatch batch, final int src, final int dst)
+    {
+        for (int i = 0; i < batch.count(); i++)
+        {
+            batch.packet(i).meta().reset().srcVni(src).dstVni(dst).setFlags(flags);
+        }
+    }
+
+    /**
+     * The parser, for packets the fixture does not hold.
+     *
+     * @return the parser.
+     */
+    PacketParser parser()
+    {
+        return parser;
+    }
+
+    /**
+     * The flow of template {@code i}'s forward direction, as created by a stage.
+     *
+     * @param table the flow table.
+     * @param i the template.
+     * @return the flow, or null.
+     */
+    FlowInfo flow(final FlowTable table, final int i)
+    {
+        return table.lookup(keys[i]);
+    }
+
+    /**
+     * Cancels the sessions a pass of the templates opened (a look-up, {@code invalidatePair} and two removals each),
+     * so the next pass opens them again and the pools never run dry.
+     *
+     * @param table the flow table.
+     */
+    void cancelSessions(final FlowTable table)
+    {
+        for (int i = 0; i < BURST; i++)
+        {
+            final FlowInfo f = table.lookup(keys[i]);
+            if (f != null)
+            {
+                f.invalidatePair();
+                table.remove(f.key(), f);
+                table.remove(f.related().key(), f.related());
+            }
+        }
+    }
+
+    /**
+     * Fails the setup unless every packet of the batch has the expected verdict.
+     *
+     * @param batch the processed batch.
+     * @param expected the drop reason, null for accepted.
+     */
+    static void check(final PacketBatch batch, final DropReason expected)
+    {
+        for (int i = 0; i < batch.count(); i++)
+        {
+            if (batch.packet(i).meta().dropReason() != expected)
+            {
+                throw new IllegalStateException("packet " + i + ": " + batch.packet(i).meta().dropReason() +
+                    ", expected " + expected);
+            }
+        }
+    }
+}
