@@ -531,15 +531,17 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * Replaces the flow of a mapped slot (spec: replace steps R1-R3): hint set, flow reference swapped (the
-     * linearization point), then the new flow activated.
+     * Replaces the flow of a mapped slot (spec: replace steps R1-R3): hint set with a new version, flow reference
+     * swapped (the linearization point), then the new flow activated.
      *
      * @return false when the slot changed: look again.
      */
     private boolean replace(final int slot, final long c, final FlowInfo current, final FlowInfo flow)
     {
-        final long hinted = c | INACTIVE_HINT;
-        if (c != hinted && !casCtrl(slot, c, hinted))
+        // A new version even when the hint is already set: an activation still holding c (of the flow replaced
+        // here) must not clear the hint over this slot's next flow.
+        final long hinted = ctrl(tagOf(c), c + VERSION_ONE, LIVE);
+        if (!casCtrl(slot, c, hinted))
         {
             return false;
         }
