@@ -165,6 +165,11 @@ public final class LockFreeFlowTableTests
             table.insert(replacement);
         }
 
+        /**
+         * Invalidates the new flow, then looks the key up.
+         *
+         * @param r 0 nothing, 1 the old flow, 2 the cancelled new flow.
+         */
         @Actor
         public void invalidator(final I_Result r)
         {
