@@ -56,7 +56,7 @@ abstract class AbstractFlowTable implements FlowTable
     abstract int put(FlowInfo flow, boolean force);
 
     @Override
-    public final FlowInfo lookup(final FlowKey key)
+    public FlowInfo lookup(final FlowKey key)
     {
         return activeOnly(key, get(key));
     }

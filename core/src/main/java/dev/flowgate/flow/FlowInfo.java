@@ -14,7 +14,10 @@ import java.util.concurrent.locks.StampedLock;
  * <ul>
  *   <li>{@code status} ({@link #ACTIVE}, {@link #CANCELLED}, {@link #EXPIRED}), {@code genid} and {@code expiresAt}
  *   are atomics accessed through VarHandles: volatile loads (plain loads on x86) and release stores; the reference's
- *   Relaxed ordering is weaker, ours costs nothing more on the read side.</li>
+ *   Relaxed ordering is weaker, ours costs nothing more on the read side. The flow owns its status; the
+ *   {@link LockFreeFlowTable} it is bound to (the first one that published it) keeps an "inactive" hint in the flow's
+ *   slot so that a look-up need not load the flow, and every store of a non-active status (a volatile store) writes
+ *   through to that hint: one probe of the bound table.</li>
  *   <li>The locked part (destination VNI, masquerade state, port-forwarding state: type-erased {@code Object}s, of
  *   which the flow-filter only tests presence) is guarded according to the {@link FlowInfoAccess} the flow was
  *   created for: MULTI_LOCK and SINGLE_LOCK flows carry a {@link ReentrantReadWriteLock}, OPTIMISTIC flows a
@@ -40,6 +43,7 @@ public final class FlowInfo
     private static final VarHandle GENID_VH;
     private static final VarHandle EXPIRES_AT_VH;
     private static final VarHandle SNAPSHOT_VH;
+    private static final VarHandle TABLE_VH;
 
     static
     {
@@ -50,6 +54,7 @@ public final class FlowInfo
             GENID_VH = lookup.findVarHandle(FlowInfo.class, "genid", long.class);
             EXPIRES_AT_VH = lookup.findVarHandle(FlowInfo.class, "expiresAt", long.class);
             SNAPSHOT_VH = lookup.findVarHandle(FlowInfo.class, "snapshot", FlowLockedState.class);
+            TABLE_VH = lookup.findVarHandle(FlowInfo.class, "table", LockFreeFlowTable.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -70,6 +75,8 @@ public final class FlowInfo
     private long expiresAt;
     @SuppressWarnings("unused") // accessed through SNAPSHOT_VH
     private FlowLockedState snapshot;
+    @SuppressWarnings("unused") // accessed through TABLE_VH: the lock-free table this flow is bound to, set once
+    private LockFreeFlowTable table;
 
     // Locked part for the lock-based modes: guarded by rwLock or stampedLock.
     int dstVni;
@@ -167,23 +174,53 @@ public final class FlowInfo
     }
 
     /**
-     * Plain status load: only to bring the flow into the cache ahead of a real, ordered load.
-     *
-     * @return the status, possibly stale.
-     */
-    int lpStatus()
-    {
-        return (int) STATUS_VH.get(this);
-    }
-
-    /**
-     * Status store (release).
+     * Status store: release when {@link #ACTIVE}; otherwise volatile, then written through to the lock-free table the
+     * flow is bound to (its slot's inactive hint, see {@link LockFreeFlowTable}), so that no look-up that starts
+     * after this call returns returns the flow.
      *
      * @param newStatus the new status.
      */
     public void status(final int newStatus)
     {
-        STATUS_VH.setRelease(this, newStatus);
+        if (newStatus == ACTIVE)
+        {
+            STATUS_VH.setRelease(this, newStatus);
+        }
+        else
+        {
+            deactivate(newStatus);
+        }
+    }
+
+    /**
+     * Spec (docs/spec/flow-table.md) step W1: the volatile status store is ordered before the load of the binding
+     * and the table's control words, the mirror of the inserter's volatile publication before its status re-check.
+     */
+    private void deactivate(final int newStatus)
+    {
+        STATUS_VH.setVolatile(this, newStatus);
+        final LockFreeFlowTable t = (LockFreeFlowTable) TABLE_VH.getVolatile(this);
+        if (t != null)
+        {
+            t.statusChanged(this);
+        }
+    }
+
+    /**
+     * Binds this flow to a lock-free table, once: only the slots of the bound table may carry a clear inactive hint
+     * for it (a status change writes through to one table only).
+     *
+     * @param table the table that publishes the flow.
+     * @return true when the flow is bound to {@code table} (now or before); false when bound to another table.
+     */
+    boolean bindTo(final LockFreeFlowTable table)
+    {
+        final Object current = TABLE_VH.getVolatile(this);
+        if (current == table)
+        {
+            return true;
+        }
+        return current == null && (TABLE_VH.compareAndSet(this, null, table) || TABLE_VH.getVolatile(this) == table);
     }
 
     /**
@@ -232,11 +269,12 @@ public final class FlowInfo
     }
 
     /**
-     * Stores {@link #CANCELLED} unconditionally (an expired flow becomes cancelled, as in the reference).
+     * Stores {@link #CANCELLED} unconditionally (an expired flow becomes cancelled, as in the reference), written
+     * through like {@link #status(int)}.
      */
     public void invalidate()
     {
-        STATUS_VH.setRelease(this, CANCELLED);
+        deactivate(CANCELLED);
     }
 
     /**
@@ -244,11 +282,11 @@ public final class FlowInfo
      */
     public void invalidatePair()
     {
-        STATUS_VH.setRelease(this, CANCELLED);
+        deactivate(CANCELLED);
         final FlowInfo other = related;
         if (other != null)
         {
-            STATUS_VH.setRelease(other, CANCELLED);
+            other.deactivate(CANCELLED);
         }
     }
 

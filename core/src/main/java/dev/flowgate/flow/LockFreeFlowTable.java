@@ -5,26 +5,37 @@ package dev.flowgate.flow;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import org.agrona.UnsafeApi;
+
 /**
  * {@link FlowTableKind#LOCK_FREE}: open addressing with linear probing over a {@code long[]} of 8-word slots and a
  * parallel {@code FlowInfo[]}; slots are claimed by CAS and published with release/acquire ordering. The protocol
- * (insert, look-up, remove, slot reuse, memory ordering) is specified step by step in {@code docs/spec/flow-table.md};
- * that document is normative.
+ * (insert, look-up, remove, slot reuse, status hint, memory ordering) is specified step by step in
+ * {@code docs/spec/flow-table.md}; that document is normative.
  *
- * <p>Slot layout ({@link #STRIDE} longs, 64 bytes):
+ * <p>Slot layout ({@link #STRIDE} longs, 64 bytes, starting {@link #PAD} longs into the array so that slots coincide
+ * with cache lines when the array starts on a 64-byte boundary, as large arrays do under G1, ZGC and Shenandoah):
  * <pre>
- *  word 0  control  : tag (32, high half of the key hash) | version (30) | state (2: EMPTY, CLAIMED, LIVE, TOMB)
+ *  word 0  control  : tag (32, high half of the key hash) | version (29) | inactive hint (1) | state (2: EMPTY,
+ *                     CLAIMED, LIVE, TOMB)
  *  word 1..2        : {@link FlowKey#word0()}, {@link FlowKey#word1()}
  *  word 3..6        : source hi/lo, destination hi/lo
  *  word 7           : {@link FlowKey#innerAddressDigest()}
  * </pre>
- * The slot count is the power of two at or above twice the capacity (plus pair headroom). Readers never wait and
- * never write except to help finish a removal. No allocation per look-up, insert or remove.
+ * The inactive hint is clear only while the slot's flow is bound to this table and was active when last checked; a
+ * flow's status change away from active writes through to it ({@link FlowInfo#status(int)}), so a look-up that finds
+ * the hint clear returns the flow without loading it. The slot count is the power of two at or above twice the
+ * capacity (plus pair headroom). Readers never wait and never write. No allocation per look-up, insert or remove.
  */
 public class LockFreeFlowTable extends AbstractFlowTable
 {
     /** Longs per slot. */
     public static final int STRIDE = 8;
+    /**
+     * Longs before slot 0: the array's element base offset rounded up to 64 bytes, so that an array starting on a
+     * 64-byte boundary has every slot in one cache line.
+     */
+    public static final int PAD = ((64 - UnsafeApi.arrayBaseOffset(long[].class) % 64) % 64) / Long.BYTES;
     static final int CTRL_OFFSET = 0;
     static final int WORD0_OFFSET = 1;
     static final int WORD1_OFFSET = 2;
@@ -38,9 +49,11 @@ public class LockFreeFlowTable extends AbstractFlowTable
     static final long CLAIMED = 1L;
     static final long LIVE = 2L;
     static final long TOMB = 3L;
+    /** Control-word bit: the flow may be inactive, load its status (clear: known active, bound to this table). */
+    static final long INACTIVE_HINT = 4L;
     private static final long STATE_MASK = 3L;
-    private static final long VERSION_MASK = 0xFFFF_FFFCL;
-    private static final long VERSION_ONE = 4L;
+    private static final long VERSION_MASK = 0xFFFF_FFF8L;
+    private static final long VERSION_ONE = 8L;
     private static final int WAIT_SPINS = 1 << 14;
 
     private static final VarHandle LONGS_VH = MethodHandles.arrayElementVarHandle(long[].class);
@@ -91,7 +104,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         {
             throw new IllegalArgumentException("capacity=" + capacity + " slotCount=" + slotCount);
         }
-        this.slots = new long[slotCount * STRIDE];
+        this.slots = new long[PAD + slotCount * STRIDE];
         this.infos = new FlowInfo[slotCount];
         this.mask = slotCount - 1;
     }
@@ -124,19 +137,29 @@ public class LockFreeFlowTable extends AbstractFlowTable
 
     // ---- memory-ordered accessors (JCTools naming) ----
 
+    private static int base(final int slot)
+    {
+        return PAD + slot * STRIDE;
+    }
+
     private long lvCtrl(final int slot)
     {
-        return (long) LONGS_VH.getVolatile(slots, slot * STRIDE);
+        return (long) LONGS_VH.getVolatile(slots, base(slot));
     }
 
     private long laCtrl(final int slot)
     {
-        return (long) LONGS_VH.getAcquire(slots, slot * STRIDE);
+        return (long) LONGS_VH.getAcquire(slots, base(slot));
     }
 
     private void soCtrl(final int slot, final long value)
     {
-        LONGS_VH.setRelease(slots, slot * STRIDE, value);
+        LONGS_VH.setRelease(slots, base(slot), value);
+    }
+
+    private void svCtrl(final int slot, final long value)
+    {
+        LONGS_VH.setVolatile(slots, base(slot), value);
     }
 
     /**
@@ -150,7 +173,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     boolean casCtrl(final int slot, final long expect, final long update)
     {
-        return LONGS_VH.compareAndSet(slots, slot * STRIDE, expect, update);
+        return LONGS_VH.compareAndSet(slots, base(slot), expect, update);
     }
 
     final long ctrlForTest(final int slot)
@@ -160,7 +183,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
 
     final void storeCtrlForTest(final int slot, final long value)
     {
-        LONGS_VH.setVolatile(slots, slot * STRIDE, value);
+        LONGS_VH.setVolatile(slots, base(slot), value);
     }
 
     private FlowInfo laInfo(final int slot)
@@ -178,14 +201,15 @@ public class LockFreeFlowTable extends AbstractFlowTable
         return (int) (ctrl >>> 32);
     }
 
+    /** A control word with the version of {@code versionBits} and the inactive hint set. */
     private static long ctrl(final int tag, final long versionBits, final long state)
     {
-        return ((long) tag << 32) | (versionBits & VERSION_MASK) | state;
+        return ((long) tag << 32) | (versionBits & VERSION_MASK) | INACTIVE_HINT | state;
     }
 
     private boolean keyInSlot(final int slot, final FlowKey key)
     {
-        final int base = slot * STRIDE;
+        final int base = base(slot);
         final long[] s = slots;
         return key.matchesWords(
             s[base + WORD0_OFFSET], s[base + WORD1_OFFSET], s[base + SRC_HI_OFFSET], s[base + SRC_LO_OFFSET],
@@ -220,9 +244,11 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * Look-up (spec: look-up steps 1-7): the key's flow, or null when absent.
+     * Look-up (spec: look-up steps 1-8): the key's flow, or null when absent. With {@code filter}, the contract's
+     * look-up: a flow whose slot hint is clear is returned as it is (no load of the flow); otherwise its status decides
+     * ({@link #activeOnly}). Without, the raw mapping.
      */
-    private FlowInfo getHashed(final FlowKey key, final long hash)
+    private FlowInfo getHashed(final FlowKey key, final long hash, final boolean filter)
     {
         final int tag = (int) (hash >>> 32);
         final int home = (int) hash & mask;
@@ -250,7 +276,11 @@ public class LockFreeFlowTable extends AbstractFlowTable
                 }
                 if (info != MISMATCH)
                 {
-                    return info;
+                    if (!filter || (c & INACTIVE_HINT) == 0)
+                    {
+                        return info;
+                    }
+                    return activeOnly(key, info);
                 }
             }
             return null;
@@ -258,7 +288,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * The slot of a key's LIVE mapping (for removal), or -1 (spec: remove steps 1-2).
+     * The slot of a key's LIVE mapping (for removal and status write-through), or -1 (spec: remove steps 1-2).
      */
     private int findSlot(final FlowKey key, final long hash)
     {
@@ -267,11 +297,11 @@ public class LockFreeFlowTable extends AbstractFlowTable
         restart:
         while (true)
         {
-            final int limit = (int) MAX_PROBE_VH.getAcquire(this); // spec 4.2
+            final int limit = (int) MAX_PROBE_VH.getVolatile(this);
             for (int d = 0; d <= limit; d++)
             {
                 final int slot = (home + d) & mask;
-                final long c = laCtrl(slot);
+                final long c = lvCtrl(slot);
                 final long state = c & STATE_MASK;
                 if (state == EMPTY)
                 {
@@ -298,16 +328,22 @@ public class LockFreeFlowTable extends AbstractFlowTable
     @Override
     final FlowInfo get(final FlowKey key)
     {
-        return getHashed(key, key.hash64());
+        return getHashed(key, key.hash64(), false);
+    }
+
+    @Override
+    public final FlowInfo lookup(final FlowKey key)
+    {
+        return getHashed(key, key.hash64(), true);
     }
 
     @Override
     public final void lookupBurst(
         final FlowKey[] keys, final long[] hashes, final FlowInfo[] results, final int count)
     {
-        // Pass 1: hash every key. Pass 2: touch each home slot, its flow reference and the flow's status, all
-        // independent loads, so the cache misses of the burst overlap instead of queueing one after another.
-        // Pass 3: probe as usual, now mostly from cache.
+        // Pass 1: hash every key. Pass 2: touch each home slot and its flow reference, independent loads, so the
+        // cache misses of the burst overlap instead of queueing one after another (the flow itself is not needed
+        // while its slot's hint is clear). Pass 3: probe as usual, now mostly from cache.
         for (int i = 0; i < count; i++)
         {
             hashes[i] = keys[i].hash64();
@@ -318,12 +354,8 @@ public class LockFreeFlowTable extends AbstractFlowTable
         for (int i = 0; i < count; i++)
         {
             final int home = (int) hashes[i] & mask;
-            touched += s[home * STRIDE];
-            final FlowInfo info = f[home];
-            if (info != null)
-            {
-                touched += info.lpStatus();
-            }
+            touched += s[base(home)];
+            touched += f[home] != null ? 1 : 0;
         }
         if (touched == Long.MIN_VALUE)
         {
@@ -331,8 +363,62 @@ public class LockFreeFlowTable extends AbstractFlowTable
         }
         for (int i = 0; i < count; i++)
         {
-            final FlowKey key = keys[i];
-            results[i] = activeOnly(key, getHashed(key, hashes[i]));
+            results[i] = getHashed(keys[i], hashes[i], true);
+        }
+    }
+
+    /**
+     * Status write-through (spec: section 8, steps W1-W3): called by {@link FlowInfo} after its volatile store of a
+     * non-active status, when it is bound to this table. Sets the inactive hint of the slot that maps {@code flow}, if
+     * any, with a version bump even when the hint is already set, so that an activation that read the status before
+     * the store cannot clear the hint afterwards (its CAS expects the old control word).
+     *
+     * @param flow the flow whose status left active.
+     */
+    void statusChanged(final FlowInfo flow)
+    {
+        final FlowKey key = flow.key();
+        final long hash = key.hash64();
+        while (true)
+        {
+            final int slot = findSlot(key, hash);
+            if (slot < 0 || setInactiveHint(slot, flow))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Spec: step W3.
+     *
+     * @return true when done (hint set with a new version, or the slot does not map the flow); false when the slot
+     *     changed meanwhile: find the flow's slot again.
+     */
+    private boolean setInactiveHint(final int slot, final FlowInfo flow)
+    {
+        final long c = lvCtrl(slot);
+        if ((c & STATE_MASK) != LIVE)
+        {
+            return false;
+        }
+        if (laInfo(slot) != flow)
+        {
+            return lvCtrl(slot) == c;
+        }
+        return casCtrl(slot, c, ctrl(tagOf(c), c + VERSION_ONE, LIVE));
+    }
+
+    /**
+     * Spec: activation steps A1-A3. {@code c} is the slot's control word as this writer left it (LIVE, hint set,
+     * stored or CASed volatile, so ordered before the status load). The hint is cleared only if the flow is bound here
+     * and active, and only by a CAS from {@code c}: a status change after the load bumps the version first.
+     */
+    private void activate(final int slot, final long c, final FlowInfo flow)
+    {
+        if (flow.bindTo(this) && flow.isActive())
+        {
+            casCtrl(slot, c, c & ~INACTIVE_HINT);
         }
     }
 
@@ -394,7 +480,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
                     casCtrl(slot, c, ctrl(tag, c, TOMB)); // help finish a removal, then look again
                     continue retry;
                 }
-                if (casInfo(slot, current, flow))
+                if (replace(slot, c, current, flow))
                 {
                     if (reserved)
                     {
@@ -425,7 +511,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
             // Phase 3: revalidate against concurrent inserts of the same key; at most one claim wins.
             if (revalidate(home, free, freeDistance, tag, key))
             {
-                soCtrl(free, ctrl(tag, claimed, LIVE));
+                publish(free, ctrl(tag, claimed, LIVE), flow);
                 return INSERTED;
             }
             INFOS_VH.setRelease(infos, free, null);
@@ -434,9 +520,42 @@ public class LockFreeFlowTable extends AbstractFlowTable
         }
     }
 
+    /**
+     * Spec: insert step 9. Publishes a won claim with the hint set (a volatile store: ordered before the status load
+     * of the activation), then activates it.
+     */
+    private void publish(final int slot, final long live, final FlowInfo flow)
+    {
+        svCtrl(slot, live);
+        activate(slot, live, flow);
+    }
+
+    /**
+     * Replaces the flow of a mapped slot (spec: replace steps R1-R3): hint set with a new version, flow reference
+     * swapped (the linearization point), then the new flow activated.
+     *
+     * @return false when the slot changed: look again.
+     */
+    private boolean replace(final int slot, final long c, final FlowInfo current, final FlowInfo flow)
+    {
+        // A new version even when the hint is already set: an activation still holding c (of the flow replaced
+        // here) must not clear the hint over this slot's next flow.
+        final long hinted = ctrl(tagOf(c), c + VERSION_ONE, LIVE);
+        if (!casCtrl(slot, c, hinted))
+        {
+            return false;
+        }
+        if (!casInfo(slot, current, flow))
+        {
+            return false;
+        }
+        activate(slot, hinted, flow);
+        return true;
+    }
+
     private void writeKey(final int slot, final FlowKey key)
     {
-        final int base = slot * STRIDE;
+        final int base = base(slot);
         final long[] s = slots;
         s[base + WORD0_OFFSET] = key.word0();
         s[base + WORD1_OFFSET] = key.word1();
@@ -567,7 +686,12 @@ public class LockFreeFlowTable extends AbstractFlowTable
             return false;
         }
         release();
-        casCtrl(slot, c, ctrl(tagOf(c), c, TOMB));
+        // Tombstone the now dead slot; a hint change may have moved its control word on since c.
+        long cur = c;
+        while ((cur & STATE_MASK) == LIVE && laInfo(slot) == null && !casCtrl(slot, cur, ctrl(tagOf(cur), cur, TOMB)))
+        {
+            cur = lvCtrl(slot);
+        }
         return true;
     }
 }

@@ -16,7 +16,9 @@
  *   through the synchronisation structure of the {@link dev.flowgate.flow.FlowInfoAccess} it was created for.</li>
  *   <li>Memory ordering of {@link dev.flowgate.flow.LockFreeFlowTable} follows {@code docs/spec/flow-table.md}:
  *   control words are claimed by CAS (volatile), published by release stores and read with acquire loads; key
- *   words are plain and validated seqlock-style by re-reading the control word after an acquire fence.</li>
+ *   words are plain and validated seqlock-style by re-reading the control word after an acquire fence. A slot's
+ *   inactive hint may be clear only while no status change of its flow to non-active has returned: every such
+ *   change is a volatile store written through to the table the flow is bound to.</li>
  *   <li>A {@link dev.flowgate.flow.FlowTimerWheel} and a {@link dev.flowgate.flow.FlowInfoReader} belong to one
  *   worker thread.</li>
  * </ul>

@@ -13,6 +13,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -302,6 +305,109 @@ abstract class FlowTableContractTest
         final long seed = Long.getLong("flowgate.seed", System.nanoTime());
         System.out.println(getClass().getSimpleName() + " long stress seed=" + seed);
         FlowTableStress.run(table(1024), seed, 2_000_000);
+    }
+
+    @Test
+    void shouldNeverReturnAFlowInvalidatedBeforeTheLookUpUnderConcurrency() throws Exception
+    {
+        final long seed = Long.getLong("flowgate.seed", System.nanoTime());
+        System.out.println(getClass().getSimpleName() + " invalidation seed=" + seed);
+        staleStatusRace(table(64), seed, Integer.getInteger("flowgate.stress.ops", 50_000));
+    }
+
+    @Test
+    @Tag("slow")
+    void shouldNeverReturnAFlowInvalidatedBeforeTheLookUpInALongRun() throws Exception
+    {
+        final long seed = Long.getLong("flowgate.seed", System.nanoTime());
+        System.out.println(getClass().getSimpleName() + " long invalidation seed=" + seed);
+        staleStatusRace(table(64), seed, 2_000_000);
+    }
+
+    /**
+     * A writer inserts fresh flows of a few keys (new keys, replacements, sometimes removals), announcing each flow
+     * just before inserting it; a checker invalidates announced flows (often while they are being inserted or
+     * replaced) or invalidates the flow it just found, then looks the key up again. Only the checker invalidates, so
+     * every flow a look-up returns to it must still be active: a status copy kept by the table (the lock-free slot's
+     * hint) that went stale shows as a returned cancelled flow.
+     */
+    static void staleStatusRace(final FlowTable t, final long seed, final int ops) throws Exception
+    {
+        final int keys = 8;
+        final AtomicReferenceArray<FlowInfo> announced = new AtomicReferenceArray<>(keys);
+        final AtomicBoolean done = new AtomicBoolean();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread writer = new Thread(() ->
+        {
+            final Random random = new Random(seed);
+            try
+            {
+                for (int op = 0; op < ops && !stop.get(); op++)
+                {
+                    final int k = random.nextInt(keys);
+                    if (random.nextInt(8) == 0)
+                    {
+                        t.remove(key(k));
+                        continue;
+                    }
+                    final FlowInfo f = flow(k, 0);
+                    announced.set(k, f);
+                    t.insert(f);
+                }
+            }
+            catch (final Throwable ex)
+            {
+                failure.compareAndSet(null, ex);
+            }
+            finally
+            {
+                done.set(true);
+            }
+        }, "stale-writer");
+        writer.start();
+        final Random random = new Random(~seed);
+        final MutableFlowKey probe = new MutableFlowKey();
+        long checks = 0;
+        try
+        {
+            while (!done.get() || checks < 1000)
+            {
+                final int k = random.nextInt(keys);
+                probe.set(key(k));
+                final FlowInfo victim = random.nextBoolean() ? announced.get(k) : t.lookup(probe);
+                if (victim == null)
+                {
+                    continue;
+                }
+                victim.invalidate();
+                final FlowInfo found = t.lookup(probe);
+                checks++;
+                assertTrue(found == null || found.isActive(),
+                    "seed " + seed + ": look-up returned a flow invalidated before it, after " + checks + " checks");
+                assertTrue(victim != found, "seed " + seed);
+            }
+        }
+        finally
+        {
+            stop.set(true);
+            writer.join();
+        }
+        if (failure.get() != null)
+        {
+            throw new AssertionError("writer failed, seed " + seed, failure.get());
+        }
+        final FlowInfo[] results = new FlowInfo[keys];
+        final FlowKey[] all = new FlowKey[keys];
+        for (int k = 0; k < keys; k++)
+        {
+            all[k] = key(k);
+        }
+        t.lookupBurst(all, new long[keys], results, keys);
+        for (final FlowInfo r : results)
+        {
+            assertTrue(r == null || r.isActive(), "seed " + seed + ": burst look-up returned a cancelled flow");
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ package dev.flowgate.flow;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -132,6 +133,106 @@ class LockFreeFlowTableLinearizabilityTest
         }
     }
 
+    /**
+     * Insert, invalidate and look-up of the same six flows: a look-up must never return a flow whose invalidation
+     * finished before it started (the slot's status hint must not go stale). Insert results are not compared: whether
+     * a cancelled flow was already removed lazily (INSERTED) or not yet (REPLACED) is not observable otherwise.
+     */
+    @Param(name = "key", gen = IntGen.class, conf = "1:3")
+    @Param(name = "val", gen = IntGen.class, conf = "1:2")
+    public static class StatusOps
+    {
+        private final LockFreeFlowTable table = newTable();
+        private final FlowInfo[][] flows = new FlowInfo[KEYS + 1][3];
+
+        {
+            for (int k = 1; k <= KEYS; k++)
+            {
+                for (int v = 1; v <= 2; v++)
+                {
+                    flows[k][v] = new FlowInfo(COLLIDING[k], v, FlowInfoAccess.SNAPSHOT);
+                }
+            }
+        }
+
+        LockFreeFlowTable newTable()
+        {
+            return new LockFreeFlowTable(CAPACITY, 8);
+        }
+
+        @Operation
+        public void insert(@Param(name = "key") final int key, @Param(name = "val") final int val)
+        {
+            table.insert(flows[key][val]);
+        }
+
+        @Operation
+        public void invalidate(@Param(name = "key") final int key, @Param(name = "val") final int val)
+        {
+            flows[key][val].invalidate();
+        }
+
+        @Operation
+        public int lookup(@Param(name = "key") final int key)
+        {
+            final FlowInfo f = table.lookup(COLLIDING[key]);
+            return f == null ? 0 : (int) f.expiresAt();
+        }
+    }
+
+    /** StatusOps over a table that never writes a status change through to the slot's hint. */
+    public static class StaleHintOps extends StatusOps
+    {
+        @Override
+        LockFreeFlowTable newTable()
+        {
+            return new LockFreeFlowTable(CAPACITY, 8)
+            {
+                @Override
+                void statusChanged(final FlowInfo flow)
+                {
+                    // broken: the hint stays clear after the flow was invalidated
+                }
+            };
+        }
+    }
+
+    /** The sequential specification of StatusOps: a map whose cancelled flows look absent. */
+    public static class StatusSpec
+    {
+        private final int[] mapped = new int[KEYS + 1];
+        private final boolean[][] cancelled = new boolean[KEYS + 1][3];
+
+        public void insert(final int key, final int val)
+        {
+            mapped[key] = val;
+        }
+
+        public void invalidate(final int key, final int val)
+        {
+            cancelled[key][val] = true;
+        }
+
+        public int lookup(final int key)
+        {
+            final int v = mapped[key];
+            return v == 0 || cancelled[key][v] ? 0 : v;
+        }
+
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof StatusSpec && Arrays.equals(mapped, ((StatusSpec) o).mapped) &&
+                Arrays.deepEquals(cancelled, ((StatusSpec) o).cancelled);
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return Arrays.hashCode(mapped) * 31 + Arrays.deepHashCode(cancelled);
+        }
+    }
+
     /** The sequential specification: a map with identity removal. */
     public static class Spec
     {
@@ -175,6 +276,46 @@ class LockFreeFlowTableLinearizabilityTest
     void shouldBeLinearizableUnderModelChecking()
     {
         modelChecking().check(Ops.class);
+    }
+
+    static ModelCheckingOptions statusModelChecking()
+    {
+        return new ModelCheckingOptions()
+            .iterations(Integer.getInteger("flowgate.lincheck.iterations", 10))
+            .invocationsPerIteration(Integer.getInteger("flowgate.lincheck.invocations", 200))
+            .threads(2)
+            .actorsPerThread(3)
+            .actorsBefore(2)
+            .actorsAfter(1)
+            .sequentialSpecification(StatusSpec.class);
+    }
+
+    @Test
+    void shouldKeepTheStatusHintCoherentUnderModelChecking()
+    {
+        statusModelChecking().check(StatusOps.class);
+    }
+
+    @Test
+    void shouldKeepTheStatusHintCoherentUnderStress()
+    {
+        new StressOptions()
+            .iterations(Integer.getInteger("flowgate.lincheck.iterations", 10))
+            .invocationsPerIteration(Integer.getInteger("flowgate.lincheck.invocations", 200))
+            .threads(2)
+            .actorsPerThread(3)
+            .sequentialSpecification(StatusSpec.class)
+            .check(StatusOps.class);
+    }
+
+    @Test
+    void shouldCatchAStaleStatusHint()
+    {
+        final AssertionError error =
+            assertThrows(AssertionError.class, () -> statusModelChecking().check(StaleHintOps.class));
+        final String message = String.valueOf(error.getMessage());
+        final int end = message.indexOf("The following interleaving");
+        System.out.println("Lincheck on the stale-hint table:\n" + (end > 0 ? message.substring(0, end) : message));
     }
 
     @Test

@@ -19,8 +19,8 @@ import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 
 /**
- * jcstress tests of the lock-free flow table's publication (docs/spec/flow-table.md sections 4, 5 and 7), two
- * actors each (the machine has two cores).
+ * jcstress tests of the lock-free flow table's publication and status hint (docs/spec/flow-table.md sections 4, 5,
+ * 7 and 8), two actors each (the machine has two cores).
  */
 public final class LockFreeFlowTableTests
 {
@@ -110,6 +110,72 @@ public final class LockFreeFlowTableTests
         {
             final FlowInfo f = table.lookup(K1);
             r.r1 = f == null ? 0 : f == flow1 ? 1 : 2;
+        }
+    }
+
+    /**
+     * An invalidation racing the insert of the same flow, then a look-up by the invalidating thread: the flow must
+     * never be returned (the slot's status hint must not stay clear after the invalidation returned).
+     */
+    @JCStressTest
+    @Outcome(id = "0", expect = ACCEPTABLE, desc = "not found, or found cancelled and removed")
+    @Outcome(id = "1", expect = FORBIDDEN, desc = "the cancelled flow returned: stale status hint")
+    @State
+    public static class InvalidateVersusInsert
+    {
+        final FlowTable table = new LockFreeFlowTable(CAPACITY);
+        final FlowInfo flow = new FlowInfo(K1, Long.MAX_VALUE, FlowInfoAccess.SNAPSHOT);
+
+        @Actor
+        public void writer()
+        {
+            table.insert(flow);
+        }
+
+        @Actor
+        public void invalidator(final I_Result r)
+        {
+            flow.invalidate();
+            r.r1 = table.lookup(K1) == flow ? 1 : 0;
+        }
+    }
+
+    /**
+     * An invalidation racing the replacement that maps the invalidated flow: the look-up after the invalidation sees
+     * the old flow or nothing, never the cancelled new one.
+     */
+    @JCStressTest
+    @Outcome(id = "0", expect = ACCEPTABLE, desc = "the new flow found cancelled and removed")
+    @Outcome(id = "1", expect = ACCEPTABLE, desc = "the old flow, before the replacement")
+    @Outcome(id = "2", expect = FORBIDDEN, desc = "the cancelled new flow returned: stale status hint")
+    @State
+    public static class InvalidateVersusReplace
+    {
+        final FlowTable table = new LockFreeFlowTable(CAPACITY);
+        final FlowInfo old = new FlowInfo(K1, Long.MAX_VALUE, FlowInfoAccess.SNAPSHOT);
+        final FlowInfo replacement = new FlowInfo(K1, Long.MAX_VALUE, FlowInfoAccess.SNAPSHOT);
+
+        {
+            table.insert(old);
+        }
+
+        @Actor
+        public void writer()
+        {
+            table.insert(replacement);
+        }
+
+        /**
+         * Invalidates the new flow, then looks the key up.
+         *
+         * @param r 0 nothing, 1 the old flow, 2 the cancelled new flow.
+         */
+        @Actor
+        public void invalidator(final I_Result r)
+        {
+            replacement.invalidate();
+            final FlowInfo f = table.lookup(K1);
+            r.r1 = f == null ? 0 : f == old ? 1 : 2;
         }
     }
 }
