@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
@@ -273,7 +275,7 @@ class IcmpErrorStageTest
         final long overhead = NatTestSupport.measurementOverhead();
         // Up to five attempts: a deoptimisation or late compilation in a busy full-suite JVM can cost one window a
         // few hundred bytes; an allocating path allocates in every attempt.
-        final java.util.List<Long> attempts = new java.util.ArrayList<>();
+        final List<Long> attempts = new ArrayList<>();
         for (int attempt = 0; attempt < 5 && (attempts.isEmpty() || attempts.get(attempts.size() - 1) != 0);
             attempt++)
         {
