@@ -72,14 +72,6 @@ final class PipelineFixture
 {
     /** Masquerade workers the publisher's allocator serves: the most threads a pipeline benchmark runs (@Threads). */
     static final int WORKERS = 2;
-    /**
-     * The collector of the whole-pipeline benchmarks' forks (a prepended flag, so the CLI's heap override keeps it).
-     * Under G1 the mixes that create sessions run at one of two speeds about 2x apart per JVM, flipping at GCs, with
-     * the same work per packet; under the parallel collector they hold the fast one, so one fork answers EARLY vs
-     * LATE instead of tossing a coin. G1's slow mode is a finding of its own (README, issue #6), not what these
-     * benchmarks ask.
-     */
-    static final String COLLECTOR = "-XX:+UseParallelGC";
     /** The genid of the first published configuration. */
     static final long GENID = 5;
     /** The traffic seed. */
