@@ -4,7 +4,6 @@ package dev.flowgate.flow;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.StampedLock;
 
 /**
@@ -20,8 +19,12 @@ import java.util.concurrent.locks.StampedLock;
  *   through to that hint: one probe of the bound table.</li>
  *   <li>The locked part (destination VNI, masquerade state, port-forwarding state: type-erased {@code Object}s, of
  *   which the flow-filter only tests presence) is guarded according to the {@link FlowInfoAccess} the flow was
- *   created for: MULTI_LOCK and SINGLE_LOCK flows carry a {@link ReentrantReadWriteLock}, OPTIMISTIC flows a
- *   {@link StampedLock}, SNAPSHOT flows an immutable {@link FlowLockedState} published through a volatile reference.
+ *   created for: MULTI_LOCK, SINGLE_LOCK and OPTIMISTIC flows carry a {@link StampedLock} (the lock modes take its
+ *   read lock, OPTIMISTIC tries an optimistic read first), SNAPSHOT flows an immutable {@link FlowLockedState}
+ *   published through a volatile reference. The reference's {@code std::sync::RwLock} costs a read two atomic RMW on
+ *   one word; so does {@code StampedLock}, while {@code ReentrantReadWriteLock} also records its first reader (a
+ *   reference store per acquisition, which G1's barrier makes dear once the flow is in the old generation) and
+ *   allocates hold counters once two threads read.
  *   Only the structure of that mode is allocated (memory per flow matters at 10^7 flows); the writer
  *   {@link #writeLocked} serves every mode, and a {@link FlowInfoReader} of the same mode reads it.</li>
  *   <li>{@code related}, the reverse direction, is a plain reference set once before the pair is published (pair
@@ -64,8 +67,8 @@ public final class FlowInfo
 
     private final FlowKey key;
     private final FlowInfoAccess access;
-    final ReentrantReadWriteLock rwLock;
-    final StampedLock stampedLock;
+    /** Null in SNAPSHOT mode. */
+    final StampedLock lock;
 
     @SuppressWarnings("unused") // accessed through STATUS_VH
     private int status;
@@ -78,7 +81,7 @@ public final class FlowInfo
     @SuppressWarnings("unused") // accessed through TABLE_VH: the lock-free table this flow is bound to, set once
     private LockFreeFlowTable table;
 
-    // Locked part for the lock-based modes: guarded by rwLock or stampedLock.
+    // Locked part for the lock-based modes: guarded by lock.
     int dstVni;
     Object natState;
     Object portFwState;
@@ -102,9 +105,7 @@ public final class FlowInfo
     {
         this.key = key instanceof MutableFlowKey ? FlowKey.copyOf(key) : key;
         this.access = access;
-        this.rwLock = access == FlowInfoAccess.MULTI_LOCK || access == FlowInfoAccess.SINGLE_LOCK ?
-            new ReentrantReadWriteLock() : null;
-        this.stampedLock = access == FlowInfoAccess.OPTIMISTIC ? new StampedLock() : null;
+        this.lock = access == FlowInfoAccess.SNAPSHOT ? null : new StampedLock();
         this.snapshot = FlowLockedState.EMPTY;
         this.expiresAt = expiresAt;
     }
@@ -336,28 +337,16 @@ public final class FlowInfo
      */
     public void writeLocked(final int newDstVni, final Object newNatState, final Object newPortFwState)
     {
-        if (rwLock != null)
+        if (lock != null)
         {
-            rwLock.writeLock().lock();
+            final long stamp = lock.writeLock();
             try
             {
                 storeLocked(newDstVni, newNatState, newPortFwState);
             }
             finally
             {
-                rwLock.writeLock().unlock();
-            }
-        }
-        else if (stampedLock != null)
-        {
-            final long stamp = stampedLock.writeLock();
-            try
-            {
-                storeLocked(newDstVni, newNatState, newPortFwState);
-            }
-            finally
-            {
-                stampedLock.unlockWrite(stamp);
+                lock.unlockWrite(stamp);
             }
         }
         else
@@ -380,28 +369,16 @@ public final class FlowInfo
      */
     public FlowLockedState lockedState()
     {
-        if (rwLock != null)
+        if (lock != null)
         {
-            rwLock.readLock().lock();
+            final long stamp = lock.readLock();
             try
             {
                 return new FlowLockedState(dstVni, natState, portFwState);
             }
             finally
             {
-                rwLock.readLock().unlock();
-            }
-        }
-        if (stampedLock != null)
-        {
-            final long stamp = stampedLock.readLock();
-            try
-            {
-                return new FlowLockedState(dstVni, natState, portFwState);
-            }
-            finally
-            {
-                stampedLock.unlockRead(stamp);
+                lock.unlockRead(stamp);
             }
         }
         return lvSnapshot();
@@ -436,34 +413,25 @@ public final class FlowInfo
      */
     public int readDstVni()
     {
-        if (rwLock != null)
+        if (lock != null)
         {
-            rwLock.readLock().lock();
+            if (access == FlowInfoAccess.OPTIMISTIC)
+            {
+                final long stamp = lock.tryOptimisticRead();
+                final int value = dstVni;
+                if (stamp != 0 && lock.validate(stamp))
+                {
+                    return value;
+                }
+            }
+            final long readStamp = lock.readLock();
             try
             {
                 return dstVni;
             }
             finally
             {
-                rwLock.readLock().unlock();
-            }
-        }
-        if (stampedLock != null)
-        {
-            final long stamp = stampedLock.tryOptimisticRead();
-            final int value = dstVni;
-            if (stamp != 0 && stampedLock.validate(stamp))
-            {
-                return value;
-            }
-            final long readStamp = stampedLock.readLock();
-            try
-            {
-                return dstVni;
-            }
-            finally
-            {
-                stampedLock.unlockRead(readStamp);
+                lock.unlockRead(readStamp);
             }
         }
         return lvSnapshot().dstVni();
@@ -471,34 +439,25 @@ public final class FlowInfo
 
     private Object readLockedObject(final boolean nat)
     {
-        if (rwLock != null)
+        if (lock != null)
         {
-            rwLock.readLock().lock();
+            if (access == FlowInfoAccess.OPTIMISTIC)
+            {
+                final long stamp = lock.tryOptimisticRead();
+                final Object value = nat ? natState : portFwState;
+                if (stamp != 0 && lock.validate(stamp))
+                {
+                    return value;
+                }
+            }
+            final long readStamp = lock.readLock();
             try
             {
                 return nat ? natState : portFwState;
             }
             finally
             {
-                rwLock.readLock().unlock();
-            }
-        }
-        if (stampedLock != null)
-        {
-            final long stamp = stampedLock.tryOptimisticRead();
-            final Object value = nat ? natState : portFwState;
-            if (stamp != 0 && stampedLock.validate(stamp))
-            {
-                return value;
-            }
-            final long readStamp = stampedLock.readLock();
-            try
-            {
-                return nat ? natState : portFwState;
-            }
-            finally
-            {
-                stampedLock.unlockRead(readStamp);
+                lock.unlockRead(readStamp);
             }
         }
         final FlowLockedState s = lvSnapshot();

@@ -2,7 +2,7 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.flow;
 
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * The reference's per-packet pattern at the seed: the status is loaded again at each check, and the destination
@@ -80,24 +80,24 @@ final class MultiLockReader extends FlowInfoReader
 
     private int readDstVni(final FlowInfo f)
     {
-        final ReentrantReadWriteLock.ReadLock lock = f.rwLock.readLock();
+        final StampedLock lock = f.lock;
         counter.lockAcquire();
-        lock.lock();
+        final long stamp = lock.readLock();
         try
         {
             return f.dstVni;
         }
         finally
         {
-            lock.unlock();
+            lock.unlockRead(stamp);
         }
     }
 
     private void readStates(final FlowInfo f)
     {
-        final ReentrantReadWriteLock.ReadLock lock = f.rwLock.readLock();
+        final StampedLock lock = f.lock;
         counter.lockAcquire();
-        lock.lock();
+        final long stamp = lock.readLock();
         try
         {
             hasNat = f.natState != null;
@@ -105,7 +105,7 @@ final class MultiLockReader extends FlowInfoReader
         }
         finally
         {
-            lock.unlock();
+            lock.unlockRead(stamp);
         }
     }
 }

@@ -18,7 +18,7 @@ final class OptimisticReader extends LazyFlowInfoReader
     @Override
     void capture(final FlowInfo f)
     {
-        final StampedLock lock = f.stampedLock;
+        final StampedLock lock = f.lock;
         final long stamp = lock.tryOptimisticRead();
         if (stamp != 0L)
         {

@@ -3,19 +3,21 @@
 package dev.flowgate.flow;
 
 import java.util.HashMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * {@link FlowTableKind#SHARDED_LOCKED}: the reference's design (dashmap): {@link #SHARDS} shards chosen by the key
- * hash, each a {@link ReentrantReadWriteLock} around a {@link HashMap}. Look-ups take the shard's read lock, writes
- * its write lock. The reference's outer process-wide read-write lock around the whole map is not modelled.
+ * hash, each a read-write lock around a {@link HashMap}. Look-ups take the shard's read lock, writes its write lock.
+ * The lock is a {@link StampedLock} used as a plain read-write lock: like the reference's, a read is two atomic RMW
+ * on one word with no reader bookkeeping. The reference's outer process-wide read-write lock around the whole map is
+ * not modelled.
  */
 final class ShardedLockedFlowTable extends AbstractFlowTable
 {
     /** The reference's shard count. */
     static final int SHARDS = 1024;
 
-    private final ReentrantReadWriteLock[] locks = new ReentrantReadWriteLock[SHARDS];
+    private final StampedLock[] locks = new StampedLock[SHARDS];
     private final HashMap<FlowKey, FlowInfo>[] maps;
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -26,7 +28,7 @@ final class ShardedLockedFlowTable extends AbstractFlowTable
         final int perShard = Math.max(4, (int) (capacity * 4L / 3 / SHARDS) + 1);
         for (int i = 0; i < SHARDS; i++)
         {
-            locks[i] = new ReentrantReadWriteLock();
+            locks[i] = new StampedLock();
             maps[i] = new HashMap<>(perShard);
         }
     }
@@ -46,15 +48,15 @@ final class ShardedLockedFlowTable extends AbstractFlowTable
     FlowInfo get(final FlowKey key)
     {
         final int s = shard(key);
-        final ReentrantReadWriteLock.ReadLock lock = locks[s].readLock();
-        lock.lock();
+        final StampedLock lock = locks[s];
+        final long stamp = lock.readLock();
         try
         {
             return maps[s].get(key);
         }
         finally
         {
-            lock.unlock();
+            lock.unlockRead(stamp);
         }
     }
 
@@ -64,8 +66,8 @@ final class ShardedLockedFlowTable extends AbstractFlowTable
         final FlowKey key = flow.key();
         final int s = shard(key);
         final boolean reserved = reserve(force);
-        final ReentrantReadWriteLock.WriteLock lock = locks[s].writeLock();
-        lock.lock();
+        final StampedLock lock = locks[s];
+        final long stamp = lock.writeLock();
         try
         {
             final HashMap<FlowKey, FlowInfo> map = maps[s];
@@ -82,7 +84,7 @@ final class ShardedLockedFlowTable extends AbstractFlowTable
         }
         finally
         {
-            lock.unlock();
+            lock.unlockWrite(stamp);
         }
     }
 
@@ -90,8 +92,8 @@ final class ShardedLockedFlowTable extends AbstractFlowTable
     public FlowInfo remove(final FlowKey key)
     {
         final int s = shard(key);
-        final ReentrantReadWriteLock.WriteLock lock = locks[s].writeLock();
-        lock.lock();
+        final StampedLock lock = locks[s];
+        final long stamp = lock.writeLock();
         try
         {
             final FlowInfo removed = maps[s].remove(key);
@@ -103,7 +105,7 @@ final class ShardedLockedFlowTable extends AbstractFlowTable
         }
         finally
         {
-            lock.unlock();
+            lock.unlockWrite(stamp);
         }
     }
 
@@ -111,8 +113,8 @@ final class ShardedLockedFlowTable extends AbstractFlowTable
     public boolean remove(final FlowKey key, final FlowInfo flow)
     {
         final int s = shard(key);
-        final ReentrantReadWriteLock.WriteLock lock = locks[s].writeLock();
-        lock.lock();
+        final StampedLock lock = locks[s];
+        final long stamp = lock.writeLock();
         try
         {
             if (flow != null && maps[s].remove(key, flow))
@@ -124,7 +126,7 @@ final class ShardedLockedFlowTable extends AbstractFlowTable
         }
         finally
         {
-            lock.unlock();
+            lock.unlockWrite(stamp);
         }
     }
 }

@@ -2,7 +2,7 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.flow;
 
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * {@link FlowInfoAccess#SINGLE_LOCK}: the copy is taken under one read-lock acquisition.
@@ -17,9 +17,9 @@ final class SingleLockReader extends LazyFlowInfoReader
     @Override
     void capture(final FlowInfo f)
     {
-        final ReentrantReadWriteLock.ReadLock lock = f.rwLock.readLock();
+        final StampedLock lock = f.lock;
         counter.lockAcquire();
-        lock.lock();
+        final long stamp = lock.readLock();
         try
         {
             dstVni = f.dstVni;
@@ -28,7 +28,7 @@ final class SingleLockReader extends LazyFlowInfoReader
         }
         finally
         {
-            lock.unlock();
+            lock.unlockRead(stamp);
         }
     }
 }

@@ -41,16 +41,16 @@ class PipelineAllocationTest
     /**
      * Upper bound for one masquerade session. A session is 2 {@code FlowKey}s, 2 {@code FlowInfo}s, 2
      * {@code MasqueradeState}s and 1 {@code MasqueradeSession} (the lock-free table's insert allocates nothing),
-     * plus per access mode 2 {@code ReentrantReadWriteLock}s (4 objects each: MULTI_LOCK, SINGLE_LOCK), 2
-     * {@code StampedLock}s (OPTIMISTIC) or 2 {@code FlowLockedState} snapshots (SNAPSHOT); the allocator's ledger
-     * entry per pool address is amortised over its 65535 ports. Measured with compressed oops on JDK 17: 824 bytes
-     * (lock modes), 680 (OPTIMISTIC), 632 (SNAPSHOT). 1 KiB leaves room for another JDK's layout; one more object per
+     * plus per access mode 2 {@code StampedLock}s (MULTI_LOCK, SINGLE_LOCK, OPTIMISTIC) or 2
+     * {@code FlowLockedState} snapshots (SNAPSHOT); the allocator's ledger
+     * entry per pool address is amortised over its 65535 ports. Measured with compressed oops on JDK 17: 680 bytes
+     * (lock modes and OPTIMISTIC), 632 (SNAPSHOT). 1 KiB leaves room for another JDK's layout; one more object per
      * session in a lock-free mode, or any per-packet String, boxed value or capturing lambda, breaks it.
      */
     static final long MASQUERADE_SESSION_BOUND = 1024;
     /**
      * Upper bound for one port-forward connection: 2 flow keys, 2 flow infos, 2 {@code PortForwardState}s and 1
-     * {@code PortForwardSession}, plus the same per-mode lock objects. Measured: 776, 632 and 584 bytes.
+     * {@code PortForwardSession}, plus the same per-mode lock objects. Measured: 632 and 584 bytes.
      */
     static final long PORT_FORWARD_CONNECTION_BOUND = 1024;
 
