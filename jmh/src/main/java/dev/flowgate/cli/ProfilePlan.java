@@ -39,8 +39,10 @@ final class ProfilePlan
      * @param heap the fork's heap (e.g. {@code 1g}) replacing the class's, or null to keep the class's.
      * @param setupSeconds the measured trial set-up of one fork (fixture, tables, flows).
      * @param shotSeconds for a single-shot benchmark, the seconds of one call at these parameters.
+     * @param passes how many times the whole entry runs, its combinations in turn each time (see
+     *               {@link SuiteRunner.Plan#passes()}).
      */
-    record Entry(String benchmark, String params, String heap, double setupSeconds, double shotSeconds)
+    record Entry(String benchmark, String params, String heap, double setupSeconds, double shotSeconds, int passes)
     {
         /**
          * The same entry with another heap.
@@ -50,7 +52,7 @@ final class ProfilePlan
          */
         Entry heap(final String value)
         {
-            return new Entry(benchmark, params, value, setupSeconds, shotSeconds);
+            return new Entry(benchmark, params, value, setupSeconds, shotSeconds, passes);
         }
 
         /**
@@ -61,7 +63,7 @@ final class ProfilePlan
          */
         Entry setup(final double seconds)
         {
-            return new Entry(benchmark, params, heap, seconds, shotSeconds);
+            return new Entry(benchmark, params, heap, seconds, shotSeconds, passes);
         }
 
         /**
@@ -72,7 +74,18 @@ final class ProfilePlan
          */
         Entry shot(final double seconds)
         {
-            return new Entry(benchmark, params, heap, setupSeconds, seconds);
+            return new Entry(benchmark, params, heap, setupSeconds, seconds, passes);
+        }
+
+        /**
+         * The same entry run in {@code count} passes.
+         *
+         * @param count passes, at least 1.
+         * @return the entry.
+         */
+        Entry passes(final int count)
+        {
+            return new Entry(benchmark, params, heap, setupSeconds, shotSeconds, count);
         }
     }
 
@@ -90,7 +103,7 @@ final class ProfilePlan
     static Entry entry(final String benchmark, final String params)
     {
         final String name = benchmark.startsWith("dev.") ? benchmark : "dev.flowgate.bench." + benchmark;
-        return new Entry(name, params, null, DEFAULT_SETUP_SECONDS, 0);
+        return new Entry(name, params, null, DEFAULT_SETUP_SECONDS, 0, 1);
     }
 
     /**
@@ -126,7 +139,7 @@ final class ProfilePlan
                     }
                 }
                 final SuiteRunner.Plan plan = new SuiteRunner.Plan(benchmark, params, entry.heap(),
-                    entry.setupSeconds(), entry.shotSeconds());
+                    entry.setupSeconds(), entry.shotSeconds(), entry.passes());
                 // Values fixed on the command line can make two entries the same: run it once.
                 if (plans.stream().noneMatch(p -> p.benchmark().equals(benchmark) && p.params().equals(params)))
                 {
@@ -212,26 +225,26 @@ final class ProfilePlan
         double total = 0;
         for (final SuiteRunner.Plan plan : plans)
         {
-            total += plan.combinations() * estimateSeconds(plan, profile);
+            total += plan.runs() * estimateSeconds(plan, profile);
         }
         return total;
     }
 
     /**
-     * The estimate of every combination, in run order.
+     * The estimate of every combination of every pass, in run order.
      *
      * @param plans the plans.
      * @param profile the profile.
-     * @return one estimate per combination.
+     * @return one estimate per combination and pass.
      */
     static double[] estimates(final List<SuiteRunner.Plan> plans, final RunProfile profile)
     {
-        final double[] out = new double[plans.stream().mapToInt(SuiteRunner.Plan::combinations).sum()];
+        final double[] out = new double[plans.stream().mapToInt(SuiteRunner.Plan::runs).sum()];
         int i = 0;
         for (final SuiteRunner.Plan plan : plans)
         {
             final double each = estimateSeconds(plan, profile);
-            for (int c = 0; c < plan.combinations(); c++)
+            for (int c = 0; c < plan.runs(); c++)
             {
                 out[i++] = each;
             }

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What {@code --profile standard} runs: every benchmark, 1 fork x (3 + 5) x 1 s, with the parameter values that
+ * What {@code --profile standard} runs: every benchmark, 1 fork x (3 + 5) x 1 s (the whole-pipeline entries of the
+ * headline questions in two or three passes of one fork), with the parameter values that
  * answer the questions of benchmarks.md instead of the full product of every {@code @Param} (which takes hours).
  *
  * <p>The rules: the two headline questions run all their values (EARLY vs LATE per mix and per invalid ratio; each
@@ -21,7 +22,8 @@ import java.util.Set;
  *
  * <p>Set-up times are per fork (fixture, flow table, the setup checks and, for session-creating pipeline mixes,
  * {@code PipelineWorker.SETTLE_PACKETS}), estimated from forks timed on a 2-core virtual machine with other work
- * on it, where a fork of the 10^6-flow pipeline took 15 to 30 s in all and Chronicle Map at 10^6 flows 45 to 60 s.
+ * on it, where a fork of the 10^6-flow pipeline took 15 to 30 s in all and Chronicle Map at 10^6 flows 45 to 60 s;
+ * the whole-pipeline entries' from the quiet run of 66fdc27, where their combinations took 11 to 13 s each.
  */
 final class StandardProfile
 {
@@ -36,6 +38,15 @@ final class StandardProfile
     private static final String HEADLINE_ACCESS = "flowAccess=SINGLE_LOCK,";
     private static final String ALL_LOOKUPS = "lookup=COMPILED|REFERENCE|IPADDRESS";
 
+    /**
+     * Passes over the whole-pipeline entries (one fork each): their forks of one build spread more than their
+     * iterations (the shared cache of this kind of machine comes and goes with its neighbours' load), so their
+     * intervals are over forks, and the forks of the two sides of a ratio alternate in time. Three for EARLY against
+     * LATE, whose differences are a few percent; two for the access modes and builds, whose are tens of percent.
+     */
+    private static final int EARLY_LATE_PASSES = 3;
+    /** See {@link #EARLY_LATE_PASSES}. */
+    private static final int PASSES = 2;
     /** The heap of forks whose parameters need little (the smoke profile runs every first value in 512 MiB). */
     private static final String TINY_HEAP = "512m";
     /** The heap of 10^4-flow and small-table forks. */
@@ -177,28 +188,33 @@ final class StandardProfile
         final String table = "flowTable=LOCK_FREE,";
         // Headline 1: EARLY vs LATE per mix (10^4 flows) and on the largest table for the bypass; per invalid ratio.
         plan.add(ProfilePlan.entry(one, ALL_MIXES + "," + EARLY_LATE + "," + HEADLINE_ACCESS + table + SMALL)
-            .heap(SMALL_HEAP).setup(5));
+            .heap(SMALL_HEAP).setup(1).passes(EARLY_LATE_PASSES));
         plan.add(ProfilePlan.entry(one, "mix=established," + EARLY_LATE + "," + HEADLINE_ACCESS + table + LARGE)
-            .setup(10));
+            .setup(3).passes(EARLY_LATE_PASSES));
         final String ratio = "pipeline.InvalidRatioPipelineBenchmark.oneThread";
         plan.add(ProfilePlan.entry(ratio, "invalidRatio=0|0.01|0.1|0.5," + EARLY_LATE + ",flowAccess=SINGLE_LOCK")
-            .heap(SMALL_HEAP).setup(7));
+            .heap(SMALL_HEAP).setup(2).passes(EARLY_LATE_PASSES));
         plan.add(ProfilePlan.entry(ratio, "invalidRatio=0.1," + EARLY_LATE + ",flowAccess=MULTI_LOCK").heap(SMALL_HEAP)
-            .setup(7));
+            .setup(2));
         // Headline 2: each access mode vs MULTI_LOCK, established pipeline, 1 and 2 threads, both sizes (the
         // SINGLE_LOCK ones at one thread are above; at one thread and 10^6 flows the two ends, SNAPSHOT, MULTI_LOCK).
-        plan.add(ProfilePlan.entry(one, ESTABLISHED + OTHER_ACCESS + "," + table + SMALL).heap(SMALL_HEAP).setup(4));
-        plan.add(ProfilePlan.entry(one, ESTABLISHED + "flowAccess=MULTI_LOCK|SNAPSHOT," + table + LARGE).setup(10));
-        plan.add(ProfilePlan.entry(two, ESTABLISHED + ALL_ACCESS + "," + table + SMALL).heap(SMALL_HEAP).setup(4));
-        plan.add(ProfilePlan.entry(two, ESTABLISHED + ALL_ACCESS + "," + table + LARGE).setup(10));
+        plan.add(ProfilePlan.entry(one, ESTABLISHED + OTHER_ACCESS + "," + table + SMALL).heap(SMALL_HEAP).setup(1)
+            .passes(PASSES));
+        plan.add(ProfilePlan.entry(one, ESTABLISHED + "flowAccess=MULTI_LOCK|SNAPSHOT," + table + LARGE).setup(3)
+            .passes(PASSES));
+        plan.add(ProfilePlan.entry(two, ESTABLISHED + ALL_ACCESS + "," + table + SMALL).heap(SMALL_HEAP).setup(1)
+            .passes(PASSES));
+        plan.add(ProfilePlan.entry(two, ESTABLISHED + ALL_ACCESS + "," + table + LARGE).setup(3)
+            .passes(PASSES));
         // The flow table's kind against SHARDED_LOCKED (at 10^6 flows: EstablishedPipelineBenchmark's REFERENCE).
         plan.add(ProfilePlan.entry(one, ESTABLISHED + HEADLINE_ACCESS + "flowTable=SHARDED_LOCKED," + SMALL)
-            .heap(SMALL_HEAP).setup(4));
+            .heap(SMALL_HEAP).setup(1));
         // Ours against the reference's build of the established pipeline.
         final String builds = "build=OURS_SNAPSHOT|OURS_SINGLE_LOCK|REFERENCE,";
         plan.add(ProfilePlan.entry("pipeline.EstablishedPipelineBenchmark.established",
-            "build=OURS_SNAPSHOT|REFERENCE," + SMALL).heap(SMALL_HEAP).setup(4));
-        plan.add(ProfilePlan.entry("pipeline.EstablishedPipelineBenchmark.established", builds + LARGE).setup(10));
+            "build=OURS_SNAPSHOT|REFERENCE," + SMALL).heap(SMALL_HEAP).setup(1).passes(PASSES));
+        plan.add(ProfilePlan.entry("pipeline.EstablishedPipelineBenchmark.established", builds + LARGE).setup(3)
+            .passes(PASSES));
         plan.add(ProfilePlan.entry("pipeline.BurstRestoreBenchmark.full", "mix=realistic").heap(SMALL_HEAP).setup(2));
         plan.add(ProfilePlan.entry("pipeline.BurstRestoreBenchmark.metaOnly", "burst=64").heap(SMALL_HEAP).setup(2));
     }

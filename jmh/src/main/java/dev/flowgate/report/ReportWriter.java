@@ -190,7 +190,9 @@ public final class ReportWriter
     private static final String FOOTNOTE = "Throughput is packets/s (burst benchmarks declare " +
         "@OperationsPerInvocation(BURST)); B/packet is gc.alloc.rate.norm. Ratios are throughput ratios (above 1: " +
         "faster than the baseline) of the means of the per-iteration samples; the 95% interval is a seeded " +
-        "percentile bootstrap (" + Statistics.RESAMPLES + " resamples) over those samples.";
+        "percentile bootstrap (" + Statistics.RESAMPLES + " resamples) that draws forks, then iterations within " +
+        "them; forks = variant/baseline forks (with one fork a side the interval sees only the variation within a " +
+        "JVM).";
 
     private static String headlineTitle(final String axis)
     {
@@ -201,7 +203,7 @@ public final class ReportWriter
     private static Table headlineTable(final Report report, final String axis)
     {
         final Table table = new Table(List.of("benchmark", "parameters", axis, "Mpps", "baseline Mpps",
-            "ratio [95% CI]", "ns/packet", "loads/packet", "B/packet"));
+            "ratio [95% CI]", "forks", "ns/packet", "loads/packet", "B/packet"));
         for (final Report.HeadlineRow row : report.headline())
         {
             if (row.axis().equals(axis))
@@ -209,6 +211,7 @@ public final class ReportWriter
                 final BenchmarkResult v = row.variant();
                 table.add(List.of(v.simpleClassName() + "." + v.method(), v.paramText(axis), v.params().get(axis),
                     format(v.mpps(), 3), format(row.baseline().mpps(), 3), row.ratio().text(),
+                    v.primary().forks().size() + "/" + row.baseline().primary().forks().size(),
                     format(v.nsPerPacket(), 2), format(report.loads(v), 2), format(v.allocPerOp(), 2)));
             }
         }

@@ -117,7 +117,7 @@ class StandardProfileTest
     }
 
     @Test
-    void shouldFinishInUnder45MinutesOnTwoCores()
+    void shouldFinishInUnderAnHourOnTwoCores()
     {
         final List<SuiteRunner.Plan> suite = PLANS.stream()
             .filter(p -> !p.benchmark().name().startsWith(FIXTURES)).toList();
@@ -128,12 +128,12 @@ class StandardProfileTest
         for (final SuiteRunner.Plan plan : suite)
         {
             final double[] sum = byClass.computeIfAbsent(plan.benchmark().className(), k -> new double[2]);
-            sum[0] += plan.combinations();
-            sum[1] += plan.combinations() * ProfilePlan.estimateSeconds(plan, RunProfile.STANDARD);
+            sum[0] += plan.runs();
+            sum[1] += plan.runs() * ProfilePlan.estimateSeconds(plan, RunProfile.STANDARD);
         }
-        byClass.forEach((k, v) -> System.out.printf("  %-60s %4.0f combinations %s%n", k, v[0],
+        byClass.forEach((k, v) -> System.out.printf("  %-60s %4.0f runs %s%n", k, v[0],
             ProgressFormat.clock(v[1])));
-        assertTrue(seconds < 45 * 60, "estimated " + ProgressFormat.clock(seconds));
+        assertTrue(seconds < 60 * 60, "estimated " + ProgressFormat.clock(seconds));
         // Not trivially small either: at least the headline questions and one fork per benchmark.
         assertTrue(combinations > 100, combinations + " combinations");
     }
