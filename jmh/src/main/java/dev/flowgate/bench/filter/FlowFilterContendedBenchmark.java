@@ -33,8 +33,8 @@ import dev.flowgate.flow.FlowLockedState;
  * flows the way NAT stages do: {@code writeLocked} with the values already there and, for flows of the current
  * generation, {@code setGenidPair} (stale flows are left stale, so the paths and verdicts do not change). This is
  * where the lock choices of {@code flowAccess} show. The reader's rate is the {@code contended:filter} result;
- * the writer's ops are flows written. Not a steady-state gate: ReentrantReadWriteLock allocates per read
- * acquisition once two threads share it (benchmarks.md), which this benchmark reports.
+ * the writer's ops are flows written. Not a steady-state gate: in SNAPSHOT mode every write publishes a new snapshot
+ * object, which this benchmark reports (the lock modes' {@code StampedLock} allocates nothing on either side).
  */
 @Question("How much does a concurrent writer refreshing flow state slow the flow-filter stage, per flowAccess?")
 @BenchmarkMode(Mode.Throughput)
