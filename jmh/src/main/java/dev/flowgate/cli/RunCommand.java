@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
         + "1 a benchmark failed or a steady-state benchmark allocates, 2 bad arguments.")
 final class RunCommand implements Callable<Integer>
 {
+    /** Time of the cache probe before and after a run (one warm-up lap, then this long). */
+    private static final long PROBE_MILLIS = 300;
+
     @Option(names = "--profile", defaultValue = "quick", paramLabel = "smoke|quick|standard|full",
         description = "smoke: every benchmark once, first parameter values, short; quick (default): the two "
             + "headline questions; standard: every benchmark, each axis against a baseline and the headline questions "
@@ -94,6 +97,9 @@ final class RunCommand implements Callable<Integer>
         final ObjectNode environment = Environment.describe(root, profile.cliName(),
             javaBinary == null ? ProcessHandle.current().info().command().orElse("java") : javaBinary,
             JvmFlags.fork(settings.heap), commandLine());
+        // The host's cache contention before and after: a report from a noisy hour says so (docs/measuring.md).
+        environment.put("cacheProbeMiB", CacheProbe.MIB);
+        environment.put("cacheProbeNsPerLoadBefore", probe());
         final int combinations = plans.stream().mapToInt(SuiteRunner.Plan::combinations).sum();
         terminal.printf(Locale.ROOT, "flowgate run --profile %s: %d benchmarks, %d parameter combinations, "
             + "estimated %s (per combination: fork start, heap pre-touch, set-up, iterations)%n", profile.cliName(),
@@ -113,6 +119,7 @@ final class RunCommand implements Callable<Integer>
             environment.put("forkJdk", results.get(0).jvm().getOrDefault("vmName", "") + " " +
                 results.get(0).jvm().getOrDefault("vmVersion", ""));
         }
+        environment.put("cacheProbeNsPerLoadAfter", probe());
         JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("environment.json").toFile(),
             environment);
         final Report report = Report.build(results, new Baselines(null));
@@ -131,6 +138,11 @@ final class RunCommand implements Callable<Integer>
             return 1;
         }
         return 0;
+    }
+
+    private static double probe()
+    {
+        return Math.round(CacheProbe.nsPerLoad(CacheProbe.MIB, PROBE_MILLIS) * 10) / 10.0;
     }
 
     static String javaBinary(final String jvm)
