@@ -18,15 +18,44 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The flow-lookup stage (flows.md section 4): for each packet that is not done and is overlay, builds the flow key
  * from the parsed packet (source VNI, 5-tuple, ICMP identifier, or the embedded packet of an ICMP error), looks it up
- * and attaches the active flow found to {@code flowInfo[i]} (null otherwise). One reusable key per stage:
- * allocation-free.
+ * and attaches the active flow found to {@code flowInfo[i]} (null otherwise). The keys of a burst are built
+ * first and looked up together ({@link FlowTable#lookupBurst}), then each flow found is touched once (its generation
+ * id, which the flow-filter's bypass reads next): the cache misses of the packets of a burst are independent, so
+ * issued back to back they overlap instead of queueing one per packet behind the stages' work. Reusable keys and
+ * scratch arrays per stage: allocation-free.
  */
 public final class FlowLookupStage
 {
     private static final ByteOrder NET = ByteOrder.BIG_ENDIAN;
     private static final long U32 = 0xFFFF_FFFFL;
 
-    private final MutableFlowKey key = new MutableFlowKey();
+    private final MutableFlowKey[] keys;
+    private final long[] hashes;
+    private final FlowInfo[] found;
+    private final int[] packetOf;
+    /** Sum of the touched generation ids: keeps the touching loads. */
+    private long touched;
+
+    /**
+     * A stage for bursts of up to {@code burstCapacity} packets (larger bursts are looked up in chunks).
+     *
+     * @param burstCapacity keys looked up together.
+     */
+    public FlowLookupStage(final int burstCapacity)
+    {
+        if (burstCapacity < 1)
+        {
+            throw new IllegalArgumentException("burst capacity must be positive: " + burstCapacity);
+        }
+        keys = new MutableFlowKey[burstCapacity];
+        for (int i = 0; i < burstCapacity; i++)
+        {
+            keys[i] = new MutableFlowKey();
+        }
+        hashes = new long[burstCapacity];
+        found = new FlowInfo[burstCapacity];
+        packetOf = new int[burstCapacity];
+    }
 
     /**
      * Processes a burst.
@@ -38,17 +67,44 @@ public final class FlowLookupStage
     public void process(final PacketBatch batch, final FlowInfo[] flowInfo, final FlowTable table)
     {
         final int count = batch.count();
+        int n = 0;
         for (int i = 0; i < count; i++)
         {
             final Packet packet = batch.packet(i);
             final PacketMeta meta = packet.meta();
             flowInfo[i] = null;
-            if (meta.isDone() || !meta.hasFlags(PacketMeta.IS_OVERLAY) || !buildKey(packet, key))
+            if (meta.isDone() || !meta.hasFlags(PacketMeta.IS_OVERLAY) || !buildKey(packet, keys[n]))
             {
                 continue;
             }
-            flowInfo[i] = table.lookup(key);
+            packetOf[n++] = i;
+            if (n == keys.length)
+            {
+                lookUp(flowInfo, table, n);
+                n = 0;
+            }
         }
+        if (n > 0)
+        {
+            lookUp(flowInfo, table, n);
+        }
+    }
+
+    private void lookUp(final FlowInfo[] flowInfo, final FlowTable table, final int n)
+    {
+        table.lookupBurst(keys, hashes, found, n);
+        long sum = 0;
+        for (int j = 0; j < n; j++)
+        {
+            final FlowInfo f = found[j];
+            found[j] = null;
+            flowInfo[packetOf[j]] = f;
+            if (f != null)
+            {
+                sum += f.genid();
+            }
+        }
+        touched += sum;
     }
 
     /**

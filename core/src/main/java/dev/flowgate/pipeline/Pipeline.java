@@ -57,7 +57,7 @@ public final class Pipeline
     private final FlowTable flowTable;
     private final FlowTimerWheel wheel;
     private final ParseStage parse = new ParseStage();
-    private final FlowLookupStage flowLookup = new FlowLookupStage();
+    private final FlowLookupStage flowLookup;
     private final FlowFilterStage flowFilter;
     private final IcmpErrorStage icmpError;
     private final PortForwardStage portForward;
@@ -111,6 +111,7 @@ public final class Pipeline
         }
         this.worker = worker;
         this.options = options;
+        this.flowLookup = new FlowLookupStage(options.burstSize());
         this.publisher = publisher;
         this.flowTable = flowTable;
         this.wheel = new FlowTimerWheel(flowTable, TICK_NANOS, WHEEL_TICKS, nowNanos);
