@@ -52,23 +52,27 @@ class LockFreeFlowTableLinearizabilityTest
         return keys;
     }
 
+    /** Two flows (values 1 and 2) for each colliding key 1..KEYS, indexed [key][value]; fresh per scenario. */
+    private static FlowInfo[][] flows()
+    {
+        final FlowInfo[][] flows = new FlowInfo[KEYS + 1][3];
+        for (int k = 1; k <= KEYS; k++)
+        {
+            for (int v = 1; v <= 2; v++)
+            {
+                flows[k][v] = new FlowInfo(COLLIDING[k], v, FlowInfoAccess.SNAPSHOT);
+            }
+        }
+        return flows;
+    }
+
     /** The operations, on a table made by {@link #newTable()}. */
     @Param(name = "key", gen = IntGen.class, conf = "1:3")
     @Param(name = "val", gen = IntGen.class, conf = "1:2")
     public static class Ops
     {
         private final LockFreeFlowTable table = newTable();
-        private final FlowInfo[][] flows = new FlowInfo[KEYS + 1][3];
-
-        {
-            for (int k = 1; k <= KEYS; k++)
-            {
-                for (int v = 1; v <= 2; v++)
-                {
-                    flows[k][v] = new FlowInfo(COLLIDING[k], v, FlowInfoAccess.SNAPSHOT);
-                }
-            }
-        }
+        private final FlowInfo[][] flows = flows();
 
         LockFreeFlowTable newTable()
         {
@@ -143,17 +147,7 @@ class LockFreeFlowTableLinearizabilityTest
     public static class StatusOps
     {
         private final LockFreeFlowTable table = newTable();
-        private final FlowInfo[][] flows = new FlowInfo[KEYS + 1][3];
-
-        {
-            for (int k = 1; k <= KEYS; k++)
-            {
-                for (int v = 1; v <= 2; v++)
-                {
-                    flows[k][v] = new FlowInfo(COLLIDING[k], v, FlowInfoAccess.SNAPSHOT);
-                }
-            }
-        }
+        private final FlowInfo[][] flows = flows();
 
         LockFreeFlowTable newTable()
         {
