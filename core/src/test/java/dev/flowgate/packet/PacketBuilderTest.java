@@ -10,18 +10,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.nio.ByteOrder;
+
 import dev.flowgate.packet.hdr.Checksum;
-import dev.flowgate.packet.hdr.EthernetFlyweight;
+import dev.flowgate.packet.hdr.EthernetDescriptor;
 import dev.flowgate.packet.hdr.Icmp4Descriptor;
-import dev.flowgate.packet.hdr.Icmp4Flyweight;
 import dev.flowgate.packet.hdr.Icmp6Descriptor;
-import dev.flowgate.packet.hdr.Icmp6Flyweight;
 import dev.flowgate.packet.hdr.IpProtocol;
-import dev.flowgate.packet.hdr.Ipv4Flyweight;
-import dev.flowgate.packet.hdr.Ipv6Flyweight;
+import dev.flowgate.packet.hdr.Ipv4Descriptor;
+import dev.flowgate.packet.hdr.Ipv6Descriptor;
 import dev.flowgate.packet.hdr.TcpDescriptor;
-import dev.flowgate.packet.hdr.TcpFlyweight;
-import dev.flowgate.packet.hdr.UdpFlyweight;
+import dev.flowgate.packet.hdr.UdpDescriptor;
 import dev.flowgate.packet.parse.PacketParser;
 import dev.flowgate.packet.parse.ParsedPacket;
 
@@ -38,6 +37,32 @@ class PacketBuilderTest
         return packet.parsed();
     }
 
+    // The fields are read at the descriptors' offsets, as the parser and rewriter read them: one way to read a header.
+    private int u8(final int offset)
+    {
+        return packet.buffer().getByte(offset) & 0xFF;
+    }
+
+    private int u16(final int offset)
+    {
+        return packet.buffer().getShort(offset, ByteOrder.BIG_ENDIAN) & 0xFFFF;
+    }
+
+    private int i32(final int offset)
+    {
+        return packet.buffer().getInt(offset, ByteOrder.BIG_ENDIAN);
+    }
+
+    private long i64(final int offset)
+    {
+        return packet.buffer().getLong(offset, ByteOrder.BIG_ENDIAN);
+    }
+
+    private long mac(final int offset)
+    {
+        return ((long) u16(offset) << 32) | (i32(offset + 2) & 0xFFFF_FFFFL);
+    }
+
     @ParameterizedTest
     @EnumSource(TestStacks.class)
     void shouldBuildValidChecksumsForEveryStack(final TestStacks stack)
@@ -47,7 +72,7 @@ class PacketBuilderTest
         final int l3 = parsed.l3Offset();
         if (stack.ipv4())
         {
-            assertTrue(new Ipv4Flyweight().wrap(packet.buffer(), l3).isChecksumValid());
+            assertTrue(Checksum.isIpv4HeaderValid(packet.buffer(), l3, (u8(l3) & 0xF) * 4));
             assertTrue(Checksum.isTransportIpv4Valid(
                 packet.buffer(), l3, parsed.l4Offset(), parsed.l4Length(), parsed.protocol()));
         }
@@ -66,37 +91,32 @@ class PacketBuilderTest
         final ParsedPacket parsed = parse(new PacketBuilder().ethernet(0x0A0B0C0D0E0FL, 0xFFFFFFFFFFFFL).vlan(42)
             .ipv4("10.9.8.7", "10.6.5.4").ttl(17).tos(0xB8).identification(777).dontFragment(true)
             .tcp(1234, 4321).flags(TcpDescriptor.SYN | TcpDescriptor.ECE).sequence(0xDEADBEEF, 99).payloadLength(5));
-        final EthernetFlyweight eth = new EthernetFlyweight().wrap(packet.buffer(), 0);
-        assertEquals(0x0A0B0C0D0E0FL, eth.srcMac());
-        assertEquals(0xFFFFFFFFFFFFL, eth.dstMac());
-        assertTrue(eth.isVlanTagged());
-        assertEquals(42, eth.vlanId());
+        assertEquals(0x0A0B0C0D0E0FL, mac(EthernetDescriptor.SRC_MAC_OFFSET));
+        assertEquals(0xFFFFFFFFFFFFL, mac(EthernetDescriptor.DST_MAC_OFFSET));
+        assertEquals(EthernetDescriptor.ETHER_TYPE_VLAN, u16(EthernetDescriptor.ETHER_TYPE_OFFSET));
+        assertEquals(42, u16(EthernetDescriptor.VLAN_TCI_OFFSET) & EthernetDescriptor.VLAN_ID_MASK);
         assertEquals(42, parsed.vlanId());
-        assertEquals(0x0800, eth.payloadEtherType());
-        assertEquals(18, eth.headerLength());
+        assertEquals(EthernetDescriptor.ETHER_TYPE_IPV4, u16(EthernetDescriptor.VLAN_ETHER_TYPE_OFFSET));
+        assertEquals(EthernetDescriptor.VLAN_HEADER_LENGTH, parsed.l3Offset());
         assertTrue(packet.meta().hasFlags(dev.flowgate.packet.meta.PacketMeta.IS_L2_BCAST));
-        final Ipv4Flyweight ip = new Ipv4Flyweight().wrap(packet.buffer(), parsed.l3Offset());
-        assertEquals(4, ip.version());
-        assertEquals(5, ip.ihl());
-        assertEquals(17, ip.ttl());
-        assertEquals(0xB8, ip.tos());
-        assertEquals(777, ip.identification());
-        assertTrue(ip.dontFragment());
-        assertFalse(ip.moreFragments());
-        assertEquals(0, ip.fragmentOffset());
-        assertEquals(IpProtocol.TCP, ip.protocol());
-        assertEquals(20 + 20 + 5, ip.totalLength());
-        assertEquals(IpAddresses.ipv4("10.9.8.7"), ip.srcAddress());
+        final int ip = parsed.l3Offset();
+        assertEquals(0x45, u8(ip + Ipv4Descriptor.VERSION_IHL_OFFSET));
+        assertEquals(17, u8(ip + Ipv4Descriptor.TTL_OFFSET));
+        assertEquals(0xB8, u8(ip + Ipv4Descriptor.TOS_OFFSET));
+        assertEquals(777, u16(ip + Ipv4Descriptor.IDENTIFICATION_OFFSET));
+        assertEquals(Ipv4Descriptor.FLAG_DF, u16(ip + Ipv4Descriptor.FLAGS_FRAGMENT_OFFSET));
+        assertEquals(IpProtocol.TCP, u8(ip + Ipv4Descriptor.PROTOCOL_OFFSET));
+        assertEquals(20 + 20 + 5, u16(ip + Ipv4Descriptor.TOTAL_LENGTH_OFFSET));
+        assertEquals(IpAddresses.ipv4("10.9.8.7"), i32(ip + Ipv4Descriptor.SRC_ADDRESS_OFFSET));
         assertEquals(IpAddresses.ipv4("10.6.5.4"), packet.dstIpv4());
-        final TcpFlyweight tcp = new TcpFlyweight().wrap(packet.buffer(), parsed.l4Offset());
-        assertEquals(1234, tcp.srcPort());
+        final int tcp = parsed.l4Offset();
+        assertEquals(1234, u16(tcp + TcpDescriptor.SRC_PORT_OFFSET));
         assertEquals(4321, packet.dstPort());
-        assertEquals(0xDEADBEEF, tcp.sequence());
-        assertEquals(99, tcp.acknowledgment());
-        assertEquals(5, tcp.dataOffset());
-        assertTrue(tcp.hasFlags(TcpDescriptor.SYN | TcpDescriptor.ECE));
-        assertFalse(tcp.hasFlags(TcpDescriptor.ACK));
-        assertEquals(65535, tcp.window());
+        assertEquals(0xDEADBEEF, i32(tcp + TcpDescriptor.SEQUENCE_OFFSET));
+        assertEquals(99, i32(tcp + TcpDescriptor.ACKNOWLEDGMENT_OFFSET));
+        assertEquals(5, u8(tcp + TcpDescriptor.DATA_OFFSET_OFFSET) >>> 4);
+        assertEquals(TcpDescriptor.SYN | TcpDescriptor.ECE, u8(tcp + TcpDescriptor.FLAGS_OFFSET));
+        assertEquals(65535, u16(tcp + TcpDescriptor.WINDOW_OFFSET));
         assertEquals(25, parsed.l4Length());
     }
 
@@ -105,20 +125,21 @@ class PacketBuilderTest
     {
         final ParsedPacket parsed = parse(new PacketBuilder().ipv6("fd00::1:2", "2001:db8::ff").ttl(3).tos(0x20)
             .udp(1, 65535).payloadLength(100));
-        final Ipv6Flyweight ip = new Ipv6Flyweight().wrap(packet.buffer(), parsed.l3Offset());
-        assertEquals(6, ip.version());
-        assertEquals(0x20, ip.trafficClass());
-        assertEquals(0, ip.flowLabel());
-        assertEquals(3, ip.hopLimit());
-        assertEquals(108, ip.payloadLength());
-        assertEquals(0xFD00_0000_0000_0000L, ip.srcAddressHi());
+        final int ip = parsed.l3Offset();
+        final int versionClassFlow = i32(ip + Ipv6Descriptor.VERSION_TC_FLOW_OFFSET);
+        assertEquals(6, versionClassFlow >>> 28);
+        assertEquals(0x20, (versionClassFlow >>> 20) & 0xFF);
+        assertEquals(0, versionClassFlow & 0xF_FFFF);
+        assertEquals(3, u8(ip + Ipv6Descriptor.HOP_LIMIT_OFFSET));
+        assertEquals(108, u16(ip + Ipv6Descriptor.PAYLOAD_LENGTH_OFFSET));
+        assertEquals(0xFD00_0000_0000_0000L, i64(ip + Ipv6Descriptor.SRC_ADDRESS_OFFSET));
         assertEquals(0x0000_0000_0001_0002L, packet.srcIpv6Lo());
         assertEquals(0x2001_0DB8_0000_0000L, packet.dstIpv6Hi());
-        assertEquals(0xFFL, ip.dstAddressLo());
-        final UdpFlyweight udp = new UdpFlyweight().wrap(packet.buffer(), parsed.l4Offset());
-        assertEquals(1, udp.srcPort());
-        assertEquals(65535, udp.dstPort());
-        assertEquals(108, udp.length());
+        assertEquals(0xFFL, i64(ip + Ipv6Descriptor.DST_ADDRESS_OFFSET + 8));
+        final int udp = parsed.l4Offset();
+        assertEquals(1, u16(udp + UdpDescriptor.SRC_PORT_OFFSET));
+        assertEquals(65535, u16(udp + UdpDescriptor.DST_PORT_OFFSET));
+        assertEquals(108, u16(udp + UdpDescriptor.LENGTH_OFFSET));
         assertEquals(6, parsed.ipVersion());
         assertEquals(IpProtocol.UDP, parsed.protocol());
     }
@@ -127,18 +148,18 @@ class PacketBuilderTest
     void shouldRoundTripIcmpEchoAndErrors()
     {
         ParsedPacket parsed = parse(TestStacks.IPV4_ICMP_ECHO.builder());
-        final Icmp4Flyweight icmp4 = new Icmp4Flyweight().wrap(packet.buffer(), parsed.l4Offset());
-        assertEquals(Icmp4Descriptor.TYPE_ECHO_REQUEST, icmp4.type());
-        assertEquals(0x1234, icmp4.identifier());
-        assertEquals(7, icmp4.sequence());
+        final int icmp4 = parsed.l4Offset();
+        assertEquals(Icmp4Descriptor.TYPE_ECHO_REQUEST, u8(icmp4 + Icmp4Descriptor.TYPE_OFFSET));
+        assertEquals(0x1234, u16(icmp4 + Icmp4Descriptor.IDENTIFIER_OFFSET));
+        assertEquals(7, u16(icmp4 + Icmp4Descriptor.SEQUENCE_OFFSET));
         assertEquals(0x1234, packet.icmpIdentifier());
         assertFalse(parsed.isIcmpError());
 
         parsed = parse(TestStacks.IPV6_ICMP_ECHO.builder());
-        final Icmp6Flyweight icmp6 = new Icmp6Flyweight().wrap(packet.buffer(), parsed.l4Offset());
-        assertEquals(Icmp6Descriptor.TYPE_ECHO_REPLY, icmp6.type());
-        assertEquals(0x4321, icmp6.identifier());
-        assertEquals(9, icmp6.sequence());
+        final int icmp6 = parsed.l4Offset();
+        assertEquals(Icmp6Descriptor.TYPE_ECHO_REPLY, u8(icmp6 + Icmp6Descriptor.TYPE_OFFSET));
+        assertEquals(0x4321, u16(icmp6 + Icmp6Descriptor.IDENTIFIER_OFFSET));
+        assertEquals(9, u16(icmp6 + Icmp6Descriptor.SEQUENCE_OFFSET));
 
         parsed = parse(TestStacks.IPV4_ICMP_ERROR_UDP.builder());
         assertTrue(parsed.isIcmpError());
@@ -149,15 +170,15 @@ class PacketBuilderTest
         assertEquals(IpProtocol.UDP, parsed.innerProtocol());
         assertEquals(parsed.innerL3Offset() + 20, parsed.innerL4Offset());
         assertEquals(8 + 31, parsed.innerL4Available());
-        final Ipv4Flyweight inner = new Ipv4Flyweight().wrap(packet.buffer(), parsed.innerL3Offset());
-        assertEquals(IpAddresses.ipv4(TestStacks.SRC4), inner.srcAddress());
-        assertTrue(inner.isChecksumValid());
-        assertEquals(5353, new UdpFlyweight().wrap(packet.buffer(), parsed.innerL4Offset()).srcPort());
+        final int inner = parsed.innerL3Offset();
+        assertEquals(IpAddresses.ipv4(TestStacks.SRC4), i32(inner + Ipv4Descriptor.SRC_ADDRESS_OFFSET));
+        assertTrue(Checksum.isIpv4HeaderValid(packet.buffer(), inner, Ipv4Descriptor.MIN_HEADER_LENGTH));
+        assertEquals(5353, u16(parsed.innerL4Offset() + UdpDescriptor.SRC_PORT_OFFSET));
 
         parsed = parse(TestStacks.IPV6_ICMP_ERROR_UDP.builder());
         assertEquals(6, parsed.innerIpVersion());
         assertEquals(parsed.innerL3Offset() + 40, parsed.innerL4Offset());
-        assertEquals(53, new UdpFlyweight().wrap(packet.buffer(), parsed.innerL4Offset()).dstPort());
+        assertEquals(53, u16(parsed.innerL4Offset() + UdpDescriptor.DST_PORT_OFFSET));
     }
 
     @Test
