@@ -122,24 +122,6 @@ public final class FlowFilterTableBuilder
     }
 
     /**
-     * Default source to the default remote.
-     *
-     * @param srcVni the source VPC.
-     * @param result the value.
-     * @return this.
-     * @throws TableConflictException when the slot rule rejects the contribution.
-     */
-    public FlowFilterTableBuilder insertDefaultSourceToDefaultRemote(final int srcVni, final LookupResult result)
-    {
-        table(true, srcVni).updateDefaultSourceToDefaultRemote(result);
-        if (fillNoPorts)
-        {
-            table(false, srcVni).updateDefaultSourceToDefaultRemote(result);
-        }
-        return this;
-    }
-
-    /**
      * @return the tables; the builder must not be used afterwards.
      */
     public FlowFilterTables build()

@@ -34,22 +34,6 @@ public final class PortForwardState
     }
 
     /**
-     * @return true for the forward direction (destination rewritten), false for the reverse (source rewritten).
-     */
-    public boolean isDstNat()
-    {
-        return dstNat;
-    }
-
-    /**
-     * @return the IPv4 address written into the packet (valid for an IPv4 flow).
-     */
-    public int useIpv4()
-    {
-        return (int) useLo;
-    }
-
-    /**
      * @return the port written into the packet.
      */
     public int usePort()

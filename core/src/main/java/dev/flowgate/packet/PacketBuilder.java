@@ -298,17 +298,6 @@ public final class PacketBuilder
     }
 
     /**
-     * Removes all extension headers.
-     *
-     * @return this.
-     */
-    public PacketBuilder noExtensions()
-    {
-        extensionCount = 0;
-        return this;
-    }
-
-    /**
      * TCP with the given ports.
      *
      * @param src source port.

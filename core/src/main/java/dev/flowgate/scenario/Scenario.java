@@ -81,16 +81,6 @@ public final class Scenario
         return overlay;
     }
 
-    /**
-     * The number of packets.
-     *
-     * @return the count.
-     */
-    public int packetCount()
-    {
-        return packets.size();
-    }
-
     List<PacketSpec> packets()
     {
         return packets;
