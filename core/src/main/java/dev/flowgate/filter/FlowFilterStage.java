@@ -13,6 +13,7 @@ import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
 import dev.flowgate.packet.parse.ParsedPacket;
+import dev.flowgate.packet.hdr.IpProtocol;
 
 /**
  * The flow-filter stage: exactly the per-packet decision tree of reference/flow-filter.md section 4 at 188bd57a
@@ -154,7 +155,7 @@ public final class FlowFilterStage
         }
         // Step 4: lookup.
         final int protocol = parsed.protocol();
-        final boolean hasPorts = protocol == L4Protocol.IPPROTO_TCP || protocol == L4Protocol.IPPROTO_UDP;
+        final boolean hasPorts = IpProtocol.hasPorts(protocol);
         final L4Protocol proto = L4Protocol.ofPacket(protocol);
         final boolean ipv6 = parsed.ipVersion() == 6;
         final int srcPort = hasPorts ? packet.srcPort() : 0;
@@ -391,10 +392,10 @@ public final class FlowFilterStage
         final int type = parsed.icmpType();
         if (parsed.ipVersion() == 4)
         {
-            return parsed.protocol() == 1 && (type == ICMP4_DEST_UNREACHABLE || type == ICMP4_REDIRECT ||
+            return parsed.protocol() == IpProtocol.ICMP && (type == ICMP4_DEST_UNREACHABLE || type == ICMP4_REDIRECT ||
                 type == ICMP4_TIME_EXCEEDED || type == ICMP4_PARAMETER_PROBLEM);
         }
-        return parsed.protocol() == 58 && type >= ICMP6_FIRST_ERROR && type <= ICMP6_LAST_ERROR;
+        return parsed.protocol() == IpProtocol.ICMPV6 && type >= ICMP6_FIRST_ERROR && type <= ICMP6_LAST_ERROR;
     }
 
     private void drop(final PacketMeta meta, final DropReason reason)

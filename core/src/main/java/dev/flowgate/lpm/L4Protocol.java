@@ -5,6 +5,8 @@ package dev.flowgate.lpm;
 import java.util.Locale;
 import java.util.Optional;
 
+import dev.flowgate.packet.hdr.IpProtocol;
+
 /**
  * The layer-4 protocol a port-forwarding rule applies to. {@link #ANY} is the default and stands for every
  * protocol; a packet whose IP protocol is neither TCP nor UDP (ICMP included) counts as {@link #ANY}.
@@ -17,11 +19,6 @@ public enum L4Protocol
     UDP,
     /** Any protocol. */
     ANY;
-
-    /** IANA protocol number of TCP. */
-    public static final int IPPROTO_TCP = 6;
-    /** IANA protocol number of UDP. */
-    public static final int IPPROTO_UDP = 17;
 
     /**
      * Whether the intersection of the two is non-empty: ANY meets everything, X meets X, TCP misses UDP.
@@ -62,11 +59,11 @@ public enum L4Protocol
      */
     public static L4Protocol ofPacket(final int ianaProtocol)
     {
-        if (ianaProtocol == IPPROTO_TCP)
+        if (ianaProtocol == IpProtocol.TCP)
         {
             return TCP;
         }
-        return ianaProtocol == IPPROTO_UDP ? UDP : ANY;
+        return ianaProtocol == IpProtocol.UDP ? UDP : ANY;
     }
 
     /**

@@ -3,6 +3,7 @@
 package dev.flowgate.nat;
 
 import dev.flowgate.lpm.Prefix;
+import dev.flowgate.packet.hdr.IpProtocol;
 
 /**
  * One port-forwarding rule (nat.md 3.1, the reference's {@code PortFwEntry}): traffic from VNI {@code srcVni} (the
@@ -105,7 +106,7 @@ final class PortForwardRule
     /** For log lines (configuration terms). */
     String describe()
     {
-        return (proto == 6 ? "tcp " : "udp ") + ext + ":" + extFirst + "-" + extLast + " of VNI " + srcVni + " -> " +
-            internal + ":" + intFirst + "-" + (intFirst + extLast - extFirst) + " of VNI " + dstVni;
+        return (proto == IpProtocol.TCP ? "tcp " : "udp ") + ext + ":" + extFirst + "-" + extLast + " of VNI " +
+            srcVni + " -> " + internal + ":" + intFirst + "-" + (intFirst + extLast - extFirst) + " of VNI " + dstVni;
     }
 }

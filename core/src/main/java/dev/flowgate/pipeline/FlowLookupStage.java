@@ -10,6 +10,7 @@ import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.meta.PacketMeta;
 import dev.flowgate.packet.parse.ParsedPacket;
+import dev.flowgate.packet.hdr.IpProtocol;
 
 import java.nio.ByteOrder;
 
@@ -129,7 +130,7 @@ public final class FlowLookupStage
         final long dstHi = v6 ? packet.dstIpv6Hi() : 0L;
         final long dstLo = v6 ? packet.dstIpv6Lo() : packet.dstIpv4() & U32;
         final int protocol = parsed.protocol();
-        if (protocol == 6 || protocol == 17)
+        if (IpProtocol.hasPorts(protocol))
         {
             if (v6)
             {
@@ -178,12 +179,12 @@ public final class FlowLookupStage
         final long dstHi = v6 ? b.getLong(l3 + 24, NET) : 0L;
         final long dstLo = v6 ? b.getLong(l3 + 32, NET) : b.getInt(l3 + 16, NET) & U32;
         final int proto = parsed.innerProtocol();
-        if (proto == 6 || proto == 17)
+        if (IpProtocol.hasPorts(proto))
         {
             out.embedded(FlowKey.KIND_PORTS, v6, srcHi, srcLo, dstHi, dstLo, proto, b.getShort(l4, NET) & 0xFFFF,
                 b.getShort(l4 + 2, NET) & 0xFFFF);
         }
-        else if ((proto == 1 || proto == 58) && isEcho(v6, b.getByte(l4) & 0xFF))
+        else if ((proto == IpProtocol.ICMP || proto == IpProtocol.ICMPV6) && isEcho(v6, b.getByte(l4) & 0xFF))
         {
             out.embedded(FlowKey.KIND_ICMP_QUERY, v6, srcHi, srcLo, dstHi, dstLo, proto,
                 b.getShort(l4 + 4, NET) & 0xFFFF, 0);

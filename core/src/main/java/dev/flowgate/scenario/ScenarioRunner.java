@@ -24,6 +24,7 @@ import dev.flowgate.pipeline.FlowLookupStage;
 import dev.flowgate.pipeline.ParseStage;
 import dev.flowgate.pipeline.Pipeline;
 import dev.flowgate.pipeline.PipelineOptions;
+import dev.flowgate.packet.hdr.IpProtocol;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -340,7 +341,7 @@ public final class ScenarioRunner
         if (!dropped && parsed.isOk())
         {
             final boolean v6 = parsed.ipVersion() == 6;
-            final boolean ports = parsed.protocol() == 6 || parsed.protocol() == 17;
+            final boolean ports = IpProtocol.hasPorts(parsed.protocol());
             final int sp = ports ? p.srcPort() : -1;
             final int dp = ports ? p.dstPort() : -1;
             outSrc = v6 ? new Endpoint(true, p.srcIpv6Hi(), p.srcIpv6Lo(), sp) : Endpoint.v4(p.srcIpv4(), sp);
@@ -349,7 +350,7 @@ public final class ScenarioRunner
             {
                 icmpId = p.icmpIdentifier();
             }
-            proto = parsed.protocol() == 6 ? "tcp" : parsed.protocol() == 17 ? "udp" :
+            proto = parsed.protocol() == IpProtocol.TCP ? "tcp" : parsed.protocol() == IpProtocol.UDP ? "udp" :
                 parsed.isIcmpError() ? "icmp-error" : "icmp";
         }
         sent.put(spec.name(), new Sent(proto, outSrc, outDst, icmpId, meta.dstVni(), dropped || outSrc == null));

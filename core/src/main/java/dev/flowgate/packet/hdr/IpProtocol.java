@@ -3,7 +3,7 @@
 package dev.flowgate.packet.hdr;
 
 /**
- * IANA protocol numbers the packet layer knows.
+ * IANA protocol numbers: the one place the pipeline names them.
  */
 public final class IpProtocol
 {
@@ -18,5 +18,16 @@ public final class IpProtocol
 
     private IpProtocol()
     {
+    }
+
+    /**
+     * Whether packets of a protocol carry ports (and so use the port tables and port-keyed flows).
+     *
+     * @param protocol the IP protocol number.
+     * @return true for TCP and UDP.
+     */
+    public static boolean hasPorts(final int protocol)
+    {
+        return protocol == TCP || protocol == UDP;
     }
 }
