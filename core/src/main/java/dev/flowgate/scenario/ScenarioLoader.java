@@ -151,91 +151,103 @@ public final class ScenarioLoader
             packets);
     }
 
+    /**
+     * The keys of one packet entry, in the order they are read (problems are reported in that order); which of them
+     * may appear together is checked afterwards.
+     */
+    private record PacketKeys(
+        String name, boolean isReply, String replyTo, String innerOf, DocNode vpc, String proto, DocNode src,
+        DocNode dst, DocNode tcpFlags, DocNode flow, DocNode expect, DocNode inner, DocNode hex)
+    {
+    }
+
     private PacketSpec packet(final DocNode node)
     {
         final int before = problems.size();
+        final PacketKeys k = packetKeys(node);
+        checkProto(node, k);
+        final int srcVni = k.vpc() == null ? 0 : vni(k.vpc());
+        Endpoint src = null;
+        Endpoint dst = null;
+        byte[] raw = null;
+        PacketSpec.InnerSpec inner = null;
+        if (!k.isReply() && k.proto() != null && PROTOS.contains(k.proto()))
+        {
+            if ("raw".equals(k.proto()))
+            {
+                raw = hex(node, k.hex());
+                rejectPresent("not allowed for a raw packet (the frame is given in hex)", k.src(), k.dst());
+            }
+            else
+            {
+                rejectPresent("hex is only for proto raw", k.hex());
+                final boolean ports = "tcp".equals(k.proto()) || "udp".equals(k.proto());
+                src = endpoint(node, k.src(), "src", ports);
+                dst = endpoint(node, k.dst(), "dst", ports);
+                if (src != null && dst != null && src.ipv6() != dst.ipv6())
+                {
+                    problems.add(k.dst(), "src and dst must be of one IP family");
+                }
+                inner = inner(node, k.proto(), k.inner(), k.innerOf());
+            }
+        }
+        final int flags = tcpFlags(k.tcpFlags(), k.proto(), k.isReply());
+        final PacketSpec.FlowSpec flow = k.flow() == null ? null : flow(k.flow());
+        final PacketSpec.ExpectSpec expect = k.expect() == null ? null : expect(k.expect());
+        checkStage(node, k);
+        if (problems.size() != before)
+        {
+            return null;
+        }
+        return new PacketSpec(k.name(), node, srcVni, k.proto(), src, dst, flags, flow, expect, k.replyTo(), inner,
+            k.innerOf(), raw);
+    }
+
+    private PacketKeys packetKeys(final DocNode node)
+    {
         final MappingReader r = MappingReader.of(node, problems);
         final String name = r.requiredString("name");
         if (name != null && !earlier.add(name))
         {
             problems.add(node.get("name"), "duplicate packet name \"" + name + "\"");
         }
-        final boolean isReply = node.isMap() && node.get("reply_to") != null;
-        final String replyTo = reference(r, "reply_to");
-        final String innerOf = reference(r, "inner_of");
-        final DocNode vpcNode = r.optional("src_vpc");
-        final String proto = r.optionalString("proto");
-        final DocNode srcNode = r.optional("src");
-        final DocNode dstNode = r.optional("dst");
-        final DocNode flagsNode = r.optional("tcp_flags");
-        final DocNode flowNode = r.optional("flow");
-        final DocNode expectNode = r.optional("expect");
-        final DocNode innerNode = r.optional("inner");
-        final DocNode hexNode = r.optional("hex");
+        final PacketKeys keys = new PacketKeys(name, node.isMap() && node.get("reply_to") != null,
+            reference(r, "reply_to"), reference(r, "inner_of"), r.optional("src_vpc"), r.optionalString("proto"),
+            r.optional("src"), r.optional("dst"), r.optional("tcp_flags"), r.optional("flow"), r.optional("expect"),
+            r.optional("inner"), r.optional("hex"));
         r.finish();
-        if (isReply)
+        return keys;
+    }
+
+    /** A reply takes its addresses and protocol from its request; anything else must name a known protocol. */
+    private void checkProto(final DocNode node, final PacketKeys k)
+    {
+        if (k.isReply())
         {
-            for (final DocNode n : new DocNode[] {vpcNode, srcNode, dstNode, innerNode, hexNode})
-            {
-                if (n != null)
-                {
-                    problems.add(n, "not allowed with reply_to (the reply's addresses come from the request)");
-                }
-            }
-            if (proto != null)
+            rejectPresent("not allowed with reply_to (the reply's addresses come from the request)",
+                k.vpc(), k.src(), k.dst(), k.inner(), k.hex());
+            if (k.proto() != null)
             {
                 problems.add(node.get("proto"), "not allowed with reply_to (the reply keeps the protocol)");
             }
         }
-        else if (proto == null)
+        else if (k.proto() == null)
         {
             problems.add(node.line(), node.column(), DocNode.childPath(node.path(), "proto"),
                 "missing required key \"proto\"");
         }
-        else if (!PROTOS.contains(proto))
+        else if (!PROTOS.contains(k.proto()))
         {
             problems.add(node.get("proto"), "proto must be one of tcp, udp, icmp, icmp-reply, icmp-error, raw");
         }
-        final int srcVni = vpcNode == null ? 0 : vni(vpcNode);
-        Endpoint src = null;
-        Endpoint dst = null;
-        byte[] raw = null;
-        PacketSpec.InnerSpec inner = null;
-        if (!isReply && proto != null && PROTOS.contains(proto))
+    }
+
+    /** {@code flow:} belongs to the flow-filter stage, {@code reply_to}/{@code inner_of} to the pipeline. */
+    private void checkStage(final DocNode node, final PacketKeys k)
+    {
+        if (k.flow() != null && stage != ScenarioStage.FLOW_FILTER)
         {
-            if ("raw".equals(proto))
-            {
-                raw = hex(node, hexNode);
-                for (final DocNode n : new DocNode[] {srcNode, dstNode})
-                {
-                    if (n != null)
-                    {
-                        problems.add(n, "not allowed for a raw packet (the frame is given in hex)");
-                    }
-                }
-            }
-            else
-            {
-                if (hexNode != null)
-                {
-                    problems.add(hexNode, "hex is only for proto raw");
-                }
-                final boolean ports = "tcp".equals(proto) || "udp".equals(proto);
-                src = endpoint(node, srcNode, "src", ports);
-                dst = endpoint(node, dstNode, "dst", ports);
-                if (src != null && dst != null && src.ipv6() != dst.ipv6())
-                {
-                    problems.add(dstNode, "src and dst must be of one IP family");
-                }
-                inner = inner(node, proto, innerNode, innerOf);
-            }
-        }
-        final int flags = tcpFlags(flagsNode, proto, isReply);
-        final PacketSpec.FlowSpec flow = flowNode == null ? null : flow(flowNode);
-        final PacketSpec.ExpectSpec expect = expectNode == null ? null : expect(expectNode);
-        if (flowNode != null && stage != ScenarioStage.FLOW_FILTER)
-        {
-            problems.add(flowNode, "flow: belongs to --stage flow-filter (the pipeline finds flows in its table)");
+            problems.add(k.flow(), "flow: belongs to --stage flow-filter (the pipeline finds flows in its table)");
         }
         for (final String key : new String[] {"reply_to", "inner_of"})
         {
@@ -244,11 +256,17 @@ public final class ScenarioLoader
                 problems.add(node.get(key), key + " belongs to --stage pipeline (it needs a packet's output)");
             }
         }
-        if (problems.size() != before)
+    }
+
+    private void rejectPresent(final String message, final DocNode... nodes)
+    {
+        for (final DocNode n : nodes)
         {
-            return null;
+            if (n != null)
+            {
+                problems.add(n, message);
+            }
         }
-        return new PacketSpec(name, node, srcVni, proto, src, dst, flags, flow, expect, replyTo, inner, innerOf, raw);
     }
 
     private String reference(final MappingReader r, final String key)
