@@ -3,7 +3,7 @@
 package dev.flowgate.config;
 
 /**
- * The kinds of overlay validation errors: one per rule of {@code reference/flow-filter.md} section 2.3.
+ * The kinds of overlay validation errors: one per rule of docs/spec/flow-filter.md section 2.3.
  */
 public enum ConfigErrorKind
 {

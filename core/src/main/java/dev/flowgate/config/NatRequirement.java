@@ -5,8 +5,8 @@ package dev.flowgate.config;
 import dev.flowgate.lpm.L4Protocol;
 
 /**
- * What an expose's NAT configuration requires of the NAT stages (flow-filter.md 1.3): Stateless, Stateful or
- * PortForwarding(protocol). One constant per case so that the data path can compare by identity or ordinal.
+ * What an expose's NAT configuration requires of the NAT stages (docs/spec/flow-filter.md section 1.3): Stateless,
+ * Stateful or PortForwarding(protocol). One constant per case so that the data path can compare by identity or ordinal.
  */
 public enum NatRequirement
 {

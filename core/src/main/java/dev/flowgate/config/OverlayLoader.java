@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * Loads an {@link Overlay} from the {@code vpcs} and {@code peerings} keys of a scenario file
- * ({@code scenario-format.md}). The other scenario keys ({@code name}, {@code stage}, {@code genid},
+ * (docs/spec/scenario-format.md). The other scenario keys ({@code name}, {@code stage}, {@code genid},
  * {@code validate}, {@code packets}) are accepted and left alone; any other top-level key is a problem. Every
  * problem of the file is reported at once; the overlay is not validated (validation is a separate step).
  */

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checks an overlay against every rule of {@code reference/flow-filter.md} section 2.3 and reports all
+ * Checks an overlay against every rule of docs/spec/flow-filter.md section 2.3 and reports all
  * violations at once, each a {@link ConfigError} naming the peering, side and expose involved. Validation is a
  * separate step from construction and loading, so unvalidated overlays can be used on purpose
  * ({@code validate: false}).

@@ -20,7 +20,7 @@ import org.agrona.collections.Int2IntHashMap;
 
 /**
  * The allocation-free lookup: every trie of the tables flattened into one {@link MultibitTries} pool, with the
- * port and fallback semantics of section 3 resolved at compile time.
+ * port and fallback semantics of docs/spec/flow-filter.md section 3 resolved at compile time.
  *
  * <p>A trie leaf answers "which code does this address give": for the source side the index of the destination
  * data to continue with, for the destination side the index of the interned result; {@code -1} means no result.

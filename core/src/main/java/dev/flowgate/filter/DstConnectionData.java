@@ -39,7 +39,7 @@ final class DstConnectionData
     }
 
     /**
-     * The destination insertion rules of flow-filter.md 2.2 step 5.
+     * The destination insertion rules of docs/spec/flow-filter.md section 2.2 step 5.
      */
     void update(
         final ResultInterner interner,

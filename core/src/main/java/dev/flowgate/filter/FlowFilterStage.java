@@ -16,14 +16,14 @@ import dev.flowgate.packet.parse.ParsedPacket;
 import dev.flowgate.packet.hdr.IpProtocol;
 
 /**
- * The flow-filter stage: exactly the per-packet decision tree of reference/flow-filter.md section 4 at 188bd57a
+ * The flow-filter stage: exactly the per-packet decision tree of docs/spec/flow-filter.md section 4 at 188bd57a
  * (bypass with flow information, not-IP, missing source VPC, the Single path with its NAT-requirement check, the
  * MultipleMatches path with an active flow or the resolution rules (i)-(v), the ICMP-error exemption, invalidation on
- * drop and genid stamping on accept), with the subtleties of section 7 kept as they are.
+ * drop and genid stamping on accept), with the subtleties of docs/spec/flow-filter.md section 7 kept as they are.
  *
  * <p>Two runtime switches: {@link NatValidation} (EARLY: the R1/R2 check of 188bd57a; LATE: no check, as in its
  * parent) and the {@link FlowInfoAccess} of the {@link FlowInfoReader} through which every flow access goes
- * (MULTI_LOCK reproduces the per-packet counts of section 5).
+ * (MULTI_LOCK reproduces the per-packet counts of docs/spec/flow-filter.md section 5).
  *
  * <p>Only overlay packets ({@link PacketMeta#IS_OVERLAY}) that are not done are processed; the others pass through
  * untouched. The table is read once per burst (the context passed in); a null context means the table cannot be read
@@ -131,7 +131,7 @@ public final class FlowFilterStage
         }
         final FlowInfoReader r = reader;
         r.begin(flow, genid);
-        // Step 1: bypass, before any other check (section 7.2).
+        // Step 1: bypass, before any other check (docs/spec/flow-filter.md section 7.2).
         if (r.tryBypass())
         {
             meta.dstVni(r.dstVni());
@@ -367,7 +367,7 @@ public final class FlowFilterStage
         return NO_RULE;
     }
 
-    /** "Mark NAT from RemoteData" (flow-filter.md 1.3). */
+    /** "Mark NAT from RemoteData" (docs/spec/flow-filter.md section 1.3). */
     private static int natFlags(final RemoteData rd, final L4Protocol proto)
     {
         int flags = 0;

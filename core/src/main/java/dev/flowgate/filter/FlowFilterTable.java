@@ -3,9 +3,9 @@
 package dev.flowgate.filter;
 
 /**
- * The flow-filter table lookup (flow-filter.md section 3): source VPC, then source prefix and port, then destination
- * prefix and port. Both implementations ({@link LookupKind}) give the same interned {@link LookupResult} instance
- * for every input.
+ * The flow-filter table lookup (docs/spec/flow-filter.md section 3): source VPC, then source prefix and port, then
+ * destination prefix and port. Both implementations ({@link LookupKind}) give the same interned {@link LookupResult}
+ * instance for every input.
  *
  * <p>Ports: a packet with ports (TCP, UDP) is looked up in the with-ports subtable with both ports; a packet
  * without (ICMP and the rest) in the no-ports subtable, and its port arguments are ignored. Addresses follow the

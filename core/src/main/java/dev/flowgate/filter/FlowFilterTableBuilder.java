@@ -9,10 +9,10 @@ import dev.flowgate.lpm.Prefix;
 import java.util.TreeMap;
 
 /**
- * Fills flow-filter tables cell by cell with the reference's insertion and merge rules (flow-filter.md 2.2 step 5),
- * writing each contribution into <em>both</em> subtables, like the reference's test-only insert helper (so a
- * port-ranged cell reaches the no-ports subtable too, see 7.13). {@link FlowFilterTables#build(Overlay)} is the
- * configuration path; this class is for tests, benchmarks and synthetic tables. Not thread-safe; use once.
+ * Fills flow-filter tables cell by cell with the reference's insertion and merge rules (docs/spec/flow-filter.md
+ * section 2.2 step 5), writing each contribution into <em>both</em> subtables, like the reference's test-only insert
+ * helper (so a port-ranged cell reaches the no-ports subtable too, see 7.13). {@link FlowFilterTables#build(Overlay)}
+ * is the configuration path; this class is for tests, benchmarks and synthetic tables. Not thread-safe; use once.
  */
 public final class FlowFilterTableBuilder
 {

@@ -11,9 +11,9 @@ import java.util.SortedMap;
 import java.util.function.IntFunction;
 
 /**
- * The flow-filter tables of one configuration, as built (flow-filter.md 1.5): a with-ports and a no-ports subtable,
- * each mapping a source VNI to its connections table. Immutable once built; results are interned. Turn it into a
- * lookup with {@link #lookup(LookupKind)}.
+ * The flow-filter tables of one configuration, as built (docs/spec/flow-filter.md section 1.5): a with-ports and a
+ * no-ports subtable, each mapping a source VNI to its connections table. Immutable once built; results are interned.
+ * Turn it into a lookup with {@link #lookup(LookupKind)}.
  */
 public final class FlowFilterTables
 {
@@ -32,7 +32,8 @@ public final class FlowFilterTables
     }
 
     /**
-     * Builds the tables of an overlay exactly as flow-filter.md 2.2 says. The overlay is not validated here.
+     * Builds the tables of an overlay exactly as docs/spec/flow-filter.md section 2.2 says. The overlay is not
+     * validated here.
      *
      * @param overlay the configuration.
      * @return the tables.

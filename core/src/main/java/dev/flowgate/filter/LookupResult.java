@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The result of a flow-filter lookup (flow-filter.md 1.4): {@code Single(RemoteData)} or
+ * The result of a flow-filter lookup (docs/spec/flow-filter.md section 1.4): {@code Single(RemoteData)} or
  * {@code MultipleMatches(set)}, the latter meaning only that setup saw an overlap for the cell (the set may hold one
  * element, or none). Immutable; a built table interns its results, so a lookup hands out a shared reference and two
  * lookups giving equal results give the same object.

@@ -3,7 +3,7 @@
 package dev.flowgate.filter;
 
 /**
- * Whether the flow-filter checks NAT requirements itself ({@code natValidation}, architecture.md).
+ * Whether the flow-filter checks NAT requirements itself ({@code natValidation}, docs/spec/architecture.md section 2).
  */
 public enum NatValidation
 {

@@ -27,8 +27,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The build algorithm of flow-filter.md 2.2, step by step: collapse exclusions, overlap detection, consolidation,
- * splitting, combining with defaults, insertion.
+ * The build algorithm of docs/spec/flow-filter.md section 2.2, step by step: collapse exclusions, overlap detection,
+ * consolidation, splitting, combining with defaults, insertion.
  */
 final class OverlaySetup
 {

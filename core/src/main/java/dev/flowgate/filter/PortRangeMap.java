@@ -9,8 +9,8 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * {@code AllPorts(value) | Ranges(sorted map range -> value)} (flow-filter.md 1.5). Ranges are not checked for
- * disjointness, as in the reference. Mutable while a table is built, never afterwards.
+ * {@code AllPorts(value) | Ranges(sorted map range -> value)} (docs/spec/flow-filter.md section 1.5). Ranges are not
+ * checked for disjointness, as in the reference. Mutable while a table is built, never afterwards.
  *
  * @param <T> the value type.
  */

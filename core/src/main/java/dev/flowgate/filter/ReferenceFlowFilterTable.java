@@ -7,7 +7,8 @@ import dev.flowgate.lpm.Prefix;
 import java.util.Map;
 
 /**
- * The oracle: section 3 of flow-filter.md over the build-time model, as plainly as possible. Allocates per lookup.
+ * The oracle: docs/spec/flow-filter.md section 3 over the build-time model, as plainly as possible. Allocates per
+ * lookup.
  */
 final class ReferenceFlowFilterTable implements FlowFilterTable
 {

@@ -9,9 +9,9 @@ import java.util.Comparator;
 import java.util.Objects;
 
 /**
- * What a lookup says about the destination (flow-filter.md 1.3): the destination VPC's VNI, the NAT requirement of
- * the local (sending-side) expose and that of the remote expose whose public address the destination belongs to.
- * An immutable value; equality and hashing use all three fields.
+ * What a lookup says about the destination (docs/spec/flow-filter.md section 1.3): the destination VPC's VNI, the NAT
+ * requirement of the local (sending-side) expose and that of the remote expose whose public address the destination
+ * belongs to. An immutable value; equality and hashing use all three fields.
  */
 public final class RemoteData
 {

@@ -4,8 +4,8 @@ package dev.flowgate.filter;
 
 /**
  * A configuration error found while building the flow-filter tables: two contributions collided in a way the
- * reference's insertion rules (flow-filter.md 2.2 step 5) reject. The message names the source VPC, the cells and
- * both values; {@link #kind()} says which rule was broken.
+ * reference's insertion rules (docs/spec/flow-filter.md section 2.2 step 5) reject. The message names the source VPC,
+ * the cells and both values; {@link #kind()} says which rule was broken.
  */
 public final class TableConflictException extends RuntimeException
 {

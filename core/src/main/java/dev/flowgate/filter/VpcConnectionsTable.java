@@ -134,7 +134,8 @@ final class VpcConnectionsTable
     }
 
     /**
-     * Section 3 steps 3-4: source trie, else default source, then the source-port get (no backtracking).
+     * docs/spec/flow-filter.md section 3, steps 3-4: source trie, else default source, then the source-port get (no
+     * backtracking).
      */
     DstConnectionData lookupSource(final boolean ipv6, final long hi, final long lo, final int port)
     {

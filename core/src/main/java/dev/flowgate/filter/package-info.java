@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 the flowgate authors
 /**
- * The flow-filter tables: building them from an overlay (reference/flow-filter.md 2.2) and looking packets up
- * in them (section 3).
+ * The flow-filter tables: building them from an overlay (docs/spec/flow-filter.md section 2.2) and looking packets up
+ * in them (docs/spec/flow-filter.md section 3).
  *
  * <p>Invariants: {@link dev.flowgate.filter.FlowFilterTables} is immutable once built and its results are
  * interned: every lookup, of either {@link dev.flowgate.filter.LookupKind}, returns the one shared

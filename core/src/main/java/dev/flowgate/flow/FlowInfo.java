@@ -194,7 +194,7 @@ public final class FlowInfo
     }
 
     /**
-     * Spec (docs/spec/flow-table.md) step W1: the volatile status store is ordered before the load of the binding
+     * docs/spec/flow-table.md section 8, step W1: the volatile status store is ordered before the load of the binding
      * and the table's control words, the mirror of the inserter's volatile publication before its status re-check.
      */
     private void deactivate(final int newStatus)

@@ -4,7 +4,8 @@ package dev.flowgate.flow;
 
 /**
  * Per-worker reader of the flow information attached to a packet, one method per decision point of the flow-filter
- * (flow-filter.md section 4). Not thread-safe: one instance per worker, reused for every packet; allocates nothing.
+ * (docs/spec/flow-filter.md section 4). Not thread-safe: one instance per worker, reused for every packet; allocates
+ * nothing.
  *
  * <p>Calls the flow-filter makes for each overlay packet that is not done:
  * <ol>
@@ -19,11 +20,11 @@ package dev.flowgate.flow;
  * </ol>
  *
  * <p>Per-packet synchronisation (S status loads, Gl genid loads, L read locks): {@link FlowInfoAccess#MULTI_LOCK}
- * reproduces the reference's counts of flow-filter.md section 5 exactly (up to 2 / 1 / 4); the other modes load the
- * status and the genid at most once and take the locked part at most once, lazily (only for a bypass candidate or a
- * MultipleMatches flow path): {@code SINGLE_LOCK} under one read lock, {@code OPTIMISTIC} by a validated optimistic
- * read (a read lock only when validation fails), {@code SNAPSHOT} by one volatile reference load. With no concurrent
- * writer all modes give the same answers; with one, the lazy modes decide from one consistent copy.
+ * reproduces the reference's counts of docs/spec/flow-filter.md section 5 exactly (up to 2 / 1 / 4); the other modes
+ * load the status and the genid at most once and take the locked part at most once, lazily (only for a bypass candidate
+ * or a MultipleMatches flow path): {@code SINGLE_LOCK} under one read lock, {@code OPTIMISTIC} by a validated
+ * optimistic read (a read lock only when validation fails), {@code SNAPSHOT} by one volatile reference load. With no
+ * concurrent writer all modes give the same answers; with one, the lazy modes decide from one consistent copy.
  *
  * <p>A reader reads flows created for its own {@link FlowInfoAccess} (MULTI_LOCK and SINGLE_LOCK flows are
  * interchangeable: both carry the read-write lock); the pipeline creates flows and readers from one setting.

@@ -8,7 +8,7 @@ package dev.flowgate.flow;
  *
  * <p>Instances of this class are immutable; {@link MutableFlowKey} is the reusable key for look-ups (no object per
  * packet). Equality is strict and field-wise across both classes (a mutable probe equals the immutable key it was
- * copied from), and {@link #hash64()} mixes every compared field. See {@code docs/deviations.md}, "Flow key".
+ * copied from), and {@link #hash64()} mixes every compared field. See docs/deviations.md, "Flow key".
  *
  * <p>Packed words (used by the lock-free table and the off-heap backend):
  * <pre>

@@ -7,7 +7,7 @@ package dev.flowgate.flow;
  *
  * <ul>
  *   <li>{@link #lookup} returns only active flows; a non-active flow found is removed (by identity) and not
- *   returned (flows.md 2.2). The deadline is not checked: expiry is the timer wheel's job.</li>
+ *   returned (docs/spec/flows.md section 2.2). The deadline is not checked: expiry is the timer wheel's job.</li>
  *   <li>{@link #insert} maps {@code flow.key()} to the flow, replacing any previous flow of that key (the old flow is
  *   not marked), and returns {@link #INSERTED}, {@link #REPLACED} or {@link #FULL}. {@link #FULL} means the table
  *   holds {@link #capacity()} flows and the key is not among them: the pipeline drops the packet as

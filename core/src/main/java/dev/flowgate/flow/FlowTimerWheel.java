@@ -7,10 +7,10 @@ package dev.flowgate.flow;
  * themselves (no allocation). Owned by one thread: {@link FlowTable#insert(FlowInfo, FlowTimerWheel)} with this
  * wheel and {@link #expire} must be called from that thread only.
  *
- * <p>As in the reference's per-thread priority queues (flows.md 2.3): a flow is scheduled at its deadline when
- * inserted; when its tick has fully elapsed it is visited once: if {@code now >= expiresAt()} or its status is not
- * active it is reaped (status EXPIRED, removed from the table by identity), otherwise it is rescheduled at its
- * current deadline (extending a deadline never touches the wheel). Each {@link #expire} call visits at most
+ * <p>As in the reference's per-thread priority queues (docs/spec/flows.md section 2.3): a flow is scheduled at its
+ * deadline when inserted; when its tick has fully elapsed it is visited once: if {@code now >= expiresAt()} or its
+ * status is not active it is reaped (status EXPIRED, removed from the table by identity), otherwise it is rescheduled
+ * at its current deadline (extending a deadline never touches the wheel). Each {@link #expire} call visits at most
  * {@code maxWork} flows and resumes where it stopped: amortised O(1) per flow, never a scan of the table. Lateness
  * is at most one tick plus the backlog that the work bound defers.
  */

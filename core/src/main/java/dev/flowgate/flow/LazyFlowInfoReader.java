@@ -3,9 +3,9 @@
 package dev.flowgate.flow;
 
 /**
- * The single-copy pattern (flow-filter.md section 5, lazy variant): the status is loaded at most once, the genid at
- * most once, and the locked part copied at most once per packet, only for a bypass candidate (active and fresh) or
- * for the MultipleMatches flow path. Subclasses decide how the copy is taken.
+ * The single-copy pattern (docs/spec/flow-filter.md section 5, lazy variant): the status is loaded at most once, the
+ * genid at most once, and the locked part copied at most once per packet, only for a bypass candidate (active and
+ * fresh) or for the MultipleMatches flow path. Subclasses decide how the copy is taken.
  */
 abstract class LazyFlowInfoReader extends FlowInfoReader
 {

@@ -11,7 +11,7 @@ import org.agrona.UnsafeApi;
  * {@link FlowTableKind#LOCK_FREE}: open addressing with linear probing over a {@code long[]} of 8-word slots and a
  * parallel {@code FlowInfo[]}; slots are claimed by CAS and published with release/acquire ordering. The protocol
  * (insert, look-up, remove, slot reuse, status hint, memory ordering) is specified step by step in
- * {@code docs/spec/flow-table.md}; that document is normative.
+ * docs/spec/flow-table.md; that document is normative.
  *
  * <p>Slot layout ({@link #STRIDE} longs, 64 bytes, starting {@link #PAD} longs into the array so that slots coincide
  * with cache lines when the array starts on a 64-byte boundary, as large arrays do under G1, ZGC and Shenandoah):
@@ -368,10 +368,10 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * Status write-through (spec: section 8, steps W1-W3): called by {@link FlowInfo} after its volatile store of a
-     * non-active status, when it is bound to this table. Sets the inactive hint of the slot that maps {@code flow}, if
-     * any, with a version bump even when the hint is already set, so that an activation that read the status before
-     * the store cannot clear the hint afterwards (its CAS expects the old control word).
+     * Status write-through (docs/spec/flow-table.md section 8, steps W1-W3): called by {@link FlowInfo} after its
+     * volatile store of a non-active status, when it is bound to this table. Sets the inactive hint of the slot that
+     * maps {@code flow}, if any, with a version bump even when the hint is already set, so that an activation that read
+     * the status before the store cannot clear the hint afterwards (its CAS expects the old control word).
      *
      * @param flow the flow whose status left active.
      */

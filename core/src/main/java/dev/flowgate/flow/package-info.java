@@ -14,7 +14,7 @@
  *   and lazy clean-up are by identity, so they never remove a newer flow of the same key.</li>
  *   <li>A flow's status and genid are atomics (volatile loads, release stores); its locked part is read only
  *   through the synchronisation structure of the {@link dev.flowgate.flow.FlowInfoAccess} it was created for.</li>
- *   <li>Memory ordering of {@link dev.flowgate.flow.LockFreeFlowTable} follows {@code docs/spec/flow-table.md}:
+ *   <li>Memory ordering of {@link dev.flowgate.flow.LockFreeFlowTable} follows docs/spec/flow-table.md:
  *   control words are claimed by CAS (volatile), published by release stores and read with acquire loads; key
  *   words are plain and validated seqlock-style by re-reading the control word after an acquire fence. A slot's
  *   inactive hint may be clear only while no status change of its flow to non-active has returned: every such

@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * A prefix alone ("P", every port) or a prefix with one port range ("PP"); an immutable value.
  *
- * <p>The operations are the reference's, asymmetries included (flow-filter.md 1.2): a P and a PP with the max
- * range are the same set of points but not the same value, and several operations treat them differently.
+ * <p>The operations are the reference's, asymmetries included (docs/spec/flow-filter.md section 1.2): a P and a PP with
+ * the max range are the same set of points but not the same value, and several operations treat them differently.
  * Order: every P before every PP, then by prefix, then by range.
  */
 public final class PrefixWithOptionalPorts implements Comparable<PrefixWithOptionalPorts>

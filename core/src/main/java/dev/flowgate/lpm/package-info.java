@@ -8,7 +8,7 @@
  * {@link dev.flowgate.lpm.PortRange} is an inclusive {@code [start, end]} pair of u16 values with
  * {@code start <= end}. The operations follow the reference's lpm crate exactly, including its asymmetries
  * (merge only builds a parent from a lower half; subtracting with ports gives nothing for disjoint
- * operands); see {@code reference/flow-filter.md} section 1.2. The algebra runs when configurations are
+ * operands); see docs/spec/flow-filter.md section 1.2. The algebra runs when configurations are
  * built, never per packet, so it may allocate; {@link dev.flowgate.lpm.Prefix#contains4(int)},
  * {@link dev.flowgate.lpm.Prefix#contains6(long, long)} and {@link dev.flowgate.lpm.L4Protocol#intersects}
  * do not.

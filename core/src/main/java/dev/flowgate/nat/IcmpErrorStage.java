@@ -25,9 +25,9 @@ import dev.flowgate.packet.parse.ParseStatus;
 import dev.flowgate.packet.parse.ParsedPacket;
 
 /**
- * The ICMP-error handler (nat.md 4.1 to 4.5): translates ICMP errors about masqueraded or port-forwarded flows the
- * RFC 5508 way. It takes packets that are not done, are overlay, are ICMP errors, are not flagged
- * {@link PacketMeta#REQ_STATELESS_NAT} (static NAT translates those itself) and whose destination VNI is still
+ * The ICMP-error handler (docs/spec/nat.md sections 4.1 to 4.5): translates ICMP errors about masqueraded or
+ * port-forwarded flows the RFC 5508 way. It takes packets that are not done, are overlay, are ICMP errors, are not
+ * flagged {@link PacketMeta#REQ_STATELESS_NAT} (static NAT translates those itself) and whose destination VNI is still
  * unknown, and:
  * <ol>
  *   <li>no source VNI: {@code unroutable};</li>
@@ -237,8 +237,8 @@ public final class IcmpErrorStage
     }
 
     /**
-     * nat.md 4.4, applied to whichever direction was found: embedded source := the state's destination, embedded
-     * destination := its source, then outer destination := embedded source.
+     * docs/spec/nat.md section 4.4, applied to whichever direction was found: embedded source := the state's
+     * destination, embedded destination := its source, then outer destination := embedded source.
      */
     private static DropReason masquerade(
         final Packet packet, final MasqueradeState s, final boolean ipv6, final boolean ports)
@@ -293,7 +293,7 @@ public final class IcmpErrorStage
         return null;
     }
 
-    /** nat.md 4.5. */
+    /** docs/spec/nat.md section 4.5. */
     private static DropReason portForward(
         final Packet packet, final PortForwardState s, final boolean ipv6, final boolean ports)
     {

@@ -7,15 +7,16 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The masquerade allocator (nat.md 2.2 to 2.4), shared by the workers of one pipeline and kept across configuration
- * changes: a ledger of the addresses in use per scope (source or destination pool, source VNI, destination VNI,
- * protocol class) and the live sessions. Pools of each configuration ({@link MasqueradeTables}) draw from it.
+ * The masquerade allocator (docs/spec/nat.md sections 2.2 to 2.4), shared by the workers of one pipeline and kept
+ * across configuration changes: a ledger of the addresses in use per scope (source or destination pool, source VNI,
+ * destination VNI, protocol class) and the live sessions. Pools of each configuration ({@link MasqueradeTables}) draw
+ * from it.
  *
  * <p>Allocation: the pool's addresses in use, in the order they were drawn, are tried first; a "no port block" on
- * one of them ends that scan (nat.md refinement), then the lowest free address of the pool is drawn; none gives
- * {@link #NO_FREE_IP}. Release: a session whose two flows are both no longer active (expired, cancelled) gives its
- * ports back one by one. Sessions are reclaimed lazily by the new-session path: a few per allocation, and all of them
- * before an allocation is declared out of resources. Every method holds this object's monitor (new-session path
+ * one of them ends that scan (docs/spec/nat.md section 2.3), then the lowest free address of the pool is drawn; none
+ * gives {@link #NO_FREE_IP}. Release: a session whose two flows are both no longer active (expired, cancelled) gives
+ * its ports back one by one. Sessions are reclaimed lazily by the new-session path: a few per allocation, and all of
+ * them before an allocation is declared out of resources. Every method holds this object's monitor (new-session path
  * only; the established path never touches the allocator).
  */
 public final class MasqueradeAllocator

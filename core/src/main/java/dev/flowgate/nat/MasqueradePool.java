@@ -11,9 +11,9 @@ import dev.flowgate.lpm.Prefix;
 import dev.flowgate.lpm.PrefixWithOptionalPorts;
 
 /**
- * One masquerade pool of one configuration and protocol class (nat.md 2.2): the collapsed addresses it hands out
- * laid out consecutively in an offset space (capped at {@link #MAX_ADDRESSES}), the offsets in use, and the
- * addresses in use in the order they were drawn. Its addresses live in the {@link MasqueradeAllocator} ledger under
+ * One masquerade pool of one configuration and protocol class (docs/spec/nat.md section 2.2): the collapsed addresses
+ * it hands out laid out consecutively in an offset space (capped at {@link #MAX_ADDRESSES}), the offsets in use, and
+ * the addresses in use in the order they were drawn. Its addresses live in the {@link MasqueradeAllocator} ledger under
  * the pool's scope, so a pool of a later configuration with the same scope adopts the addresses still in use and
  * never hands out an (address, port) twice (quirk 7 fixed). Guarded by the allocator's monitor.
  */

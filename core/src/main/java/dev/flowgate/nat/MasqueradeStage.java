@@ -17,8 +17,8 @@ import dev.flowgate.packet.meta.PacketMeta;
 import dev.flowgate.packet.parse.ParsedPacket;
 
 /**
- * The masquerade (stateful NAT) stage (nat.md 2.5 to 2.8). For each packet that is not done, is flagged
- * {@link PacketMeta#REQ_STATEFUL_NAT}, is not an ICMP error and not yet {@link PacketMeta#NATTED}:
+ * The masquerade (stateful NAT) stage (docs/spec/nat.md sections 2.5 to 2.8). For each packet that is not done, is
+ * flagged {@link PacketMeta#REQ_STATEFUL_NAT}, is not an ICMP error and not yet {@link PacketMeta#NATTED}:
  * <ol>
  *   <li>established or reply (hot path): the attached flow is active and carries a {@link MasqueradeState} of the
  *   packet's family: both directions' deadlines are extended (quirk 8 fixed) and the packet is rewritten from the
@@ -286,7 +286,7 @@ public final class MasqueradeStage
         return DropReason.NAT_OUT_OF_RESOURCES;
     }
 
-    /** nat.md 2.7 step 5: addresses, then ports or the echo identifier. */
+    /** docs/spec/nat.md section 2.7 step 5: addresses, then ports or the echo identifier. */
     private static DropReason translate(final Packet packet, final PacketMeta meta, final MasqueradeState s)
     {
         final int proto = packet.parsed().protocol();

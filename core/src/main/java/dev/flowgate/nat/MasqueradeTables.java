@@ -21,7 +21,7 @@ import dev.flowgate.lpm.Prefix;
 import dev.flowgate.lpm.PrefixWithOptionalPorts;
 
 /**
- * The masquerade pools of one configuration (nat.md 2.1, 2.2), drawing from a long-lived
+ * The masquerade pools of one configuration (docs/spec/nat.md sections 2.1 and 2.2), drawing from a long-lived
  * {@link MasqueradeAllocator}. Source pools: per (protocol class, source VNI S, destination VNI D) the collapsed
  * private prefixes of S's local masquerade exposes of its peering with D, each pointing to the pool of that
  * expose's collapsed public prefixes. The key includes S (quirk 5 fixed: no cross-VPC collisions). Destination
@@ -31,7 +31,7 @@ import dev.flowgate.lpm.PrefixWithOptionalPorts;
  */
 public final class MasqueradeTables
 {
-    /** The default idle timeout (nat.md 2.6). */
+    /** The default idle timeout (docs/spec/nat.md section 2.6). */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(120);
 
     private final MasqueradeAllocator allocator;

@@ -9,8 +9,8 @@ import java.util.TreeSet;
 import dev.flowgate.lpm.PrefixWithOptionalPorts;
 
 /**
- * Collapsing of prefix lists (nat.md 1.1): exclusions applied by splitting, the result in set order (plain prefixes
- * first, IPv4 before IPv6, then network, length, port range). Configuration time only.
+ * Collapsing of prefix lists (docs/spec/nat.md section 1.1): exclusions applied by splitting, the result in set order
+ * (plain prefixes first, IPv4 before IPv6, then network, length, port range). Configuration time only.
  */
 final class NatPrefixes
 {

@@ -6,10 +6,10 @@ import dev.flowgate.lpm.Prefix;
 import dev.flowgate.packet.hdr.IpProtocol;
 
 /**
- * One port-forwarding rule (nat.md 3.1, the reference's {@code PortFwEntry}): traffic from VNI {@code srcVni} (the
- * peer P) with protocol {@code proto} towards the public (address, port) range is forwarded to the private range of
- * VNI {@code dstVni} (the VPC V exposing it). Immutable; it belongs to the {@link PortForwardTables} that built it
- * ({@link #owner}), which is how the stage notices that a flow's rule comes from another configuration.
+ * One port-forwarding rule (docs/spec/nat.md section 3.1, the reference's {@code PortFwEntry}): traffic from VNI
+ * {@code srcVni} (the peer P) with protocol {@code proto} towards the public (address, port) range is forwarded to the
+ * private range of VNI {@code dstVni} (the VPC V exposing it). Immutable; it belongs to the {@link PortForwardTables}
+ * that built it ({@link #owner}), which is how the stage notices that a flow's rule comes from another configuration.
  */
 final class PortForwardRule
 {

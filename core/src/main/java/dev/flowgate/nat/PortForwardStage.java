@@ -18,17 +18,17 @@ import dev.flowgate.packet.meta.PacketMeta;
 import dev.flowgate.packet.parse.ParsedPacket;
 
 /**
- * The port-forwarding stage (nat.md 3.4 to 3.6). For each packet that is not done, is flagged
+ * The port-forwarding stage (docs/spec/nat.md sections 3.4 to 3.6). For each packet that is not done, is flagged
  * {@link PacketMeta#REQ_PORT_FORWARDING} and is not an ICMP error (those are the {@link IcmpErrorStage}'s):
  * <ol>
  *   <li>fast path: the attached flow is active and carries a {@link PortForwardState} of the packet's family. If the
  *   state's rule belongs to another configuration than this burst's, the flow is revalidated first (the same
- *   mapping still configured: re-pointed; else nat.md 3.4 step 1: the new rule maps the connection the same way:
- *   re-pointed, otherwise {@code filtered} and the pair invalidated). Then the packet is rewritten (forward flow:
- *   destination to the private endpoint; reverse flow: source to the public endpoint), the shared status moves
- *   (nat.md 3.5, {@link #nextStatus}), and both directions' deadlines move to now + the established timeout when
- *   the status is established, now + the initial timeout otherwise, never earlier; closed or reset invalidates the
- *   pair (the packet still goes through). No allocation.</li>
+ *   mapping still configured: re-pointed; else docs/spec/nat.md section 3.4 step 1: the new rule maps the
+ *   connection the same way: re-pointed, otherwise {@code filtered} and the pair invalidated). Then the packet is
+ *   rewritten (forward flow: destination to the private endpoint; reverse flow: source to the public endpoint), the
+ *   shared status moves (docs/spec/nat.md section 3.5, {@link #nextStatus}), and both directions' deadlines move to
+ *   now + the established timeout when the status is established, now + the initial timeout otherwise, never
+ *   earlier; closed or reset invalidates the pair (the packet still goes through). No allocation.</li>
  *   <li>slow path (no usable flow): a TCP packet must be a pure SYN, the rule of (source VNI, protocol) covering the
  *   destination (address, port) is looked up, a related flow pair is created with status one-way and the initial
  *   timeout, inserted, and the packet's destination rewritten.</li>
@@ -126,8 +126,8 @@ public final class PortForwardStage
     }
 
     /**
-     * The status machine of nat.md 3.5, arms in the reference's order (quirk 12 kept: a specific arm wins over RST,
-     * e.g. two-way + ACK+RST on the forward path is established).
+     * The status machine of docs/spec/nat.md section 3.5, arms in the reference's order (quirk 12 kept: a specific arm
+     * wins over RST, e.g. two-way + ACK+RST on the forward path is established).
      *
      * @param status  the current status.
      * @param forward true for a packet of the forward (destination-rewritten) flow.
@@ -265,7 +265,8 @@ public final class PortForwardStage
     }
 
     /**
-     * The flow's rule is from another configuration: the same mapping in this one, or nat.md 3.4 step 1.
+     * The flow's rule is from another configuration: the same mapping in this one, or docs/spec/nat.md section 3.4,
+     * step 1.
      *
      * @return the rule now used, or null when the flow was invalidated (the packet drops as filtered).
      */

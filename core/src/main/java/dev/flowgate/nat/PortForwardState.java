@@ -42,7 +42,7 @@ public final class PortForwardState
     }
 
     /**
-     * @return the connection status shared by both directions (0 one-way ... 9 closed, nat.md 3.3).
+     * @return the connection status shared by both directions (0 one-way ... 9 closed, docs/spec/nat.md section 3.3).
      */
     public int status()
     {

@@ -24,11 +24,11 @@ import dev.flowgate.lpm.PrefixWithOptionalPorts;
 import dev.flowgate.packet.hdr.IpProtocol;
 
 /**
- * The port-forwarding rules of one configuration (nat.md 3.1, 3.2). A port-forward expose in VPC V's manifest of its
- * peering with P gives one rule per protocol (TCP, UDP, or both for {@code any}) keyed by (P, protocol): traffic from
- * P to the public (address, port) range goes to V's private range, address by address (same host bits) and port by
- * port (same offset). Per key the rules are kept longest public prefix first (quirk 11 fixed, see
- * docs/deviations.md), and a look-up returns the first whose prefix covers the address and whose port range holds
+ * The port-forwarding rules of one configuration (docs/spec/nat.md sections 3.1 and 3.2). A port-forward expose in VPC
+ * V's manifest of its peering with P gives one rule per protocol (TCP, UDP, or both for {@code any}) keyed by (P,
+ * protocol): traffic from P to the public (address, port) range goes to V's private range, address by address (same
+ * host bits) and port by port (same offset). Per key the rules are kept longest public prefix first (quirk 11 fixed,
+ * see docs/deviations.md), and a look-up returns the first whose prefix covers the address and whose port range holds
  * the port: a linear, allocation-free scan (a key holds the rules of one peer towards one protocol, a handful).
  *
  * <p>Timeouts: initial (before the connection is established) {@link #INITIAL_TIMEOUT}; established: the expose's
@@ -41,7 +41,7 @@ import dev.flowgate.packet.hdr.IpProtocol;
  */
 public final class PortForwardTables
 {
-    /** Timeout of a flow not yet established (nat.md 3.1). */
+    /** Timeout of a flow not yet established (docs/spec/nat.md section 3.1). */
     public static final Duration INITIAL_TIMEOUT = Duration.ofSeconds(10);
     /** Default established timeout of a TCP flow. */
     public static final Duration TCP_ESTABLISHED_TIMEOUT = Duration.ofMinutes(30);

@@ -11,10 +11,10 @@ import dev.flowgate.lpm.Prefix;
 import dev.flowgate.lpm.PrefixWithOptionalPorts;
 
 /**
- * One direction of a static NAT expose: the flat-list bijection of nat.md 1.3 and 1.4 between an original list O
- * and a target list T, both collapsed (disjoint, no exclusions) and in set order. Each side is read as a sequence
- * of (address, port) elements, prefixes in order, address-major inside a prefix; element k of O maps to element k
- * of T.
+ * One direction of a static NAT expose: the flat-list bijection of docs/spec/nat.md sections 1.3 and 1.4 between an
+ * original list O and a target list T, both collapsed (disjoint, no exclusions) and in set order. Each side is read as
+ * a sequence of (address, port) elements, prefixes in order, address-major inside a prefix; element k of O maps to
+ * element k of T.
  *
  * <p>When no entry on either side has a port range ("Nat" type) ports never change and the lists are counted in
  * addresses (128-bit arithmetic for IPv6); otherwise ("Pat" type, IPv4 only) they are counted in (address, port)
@@ -113,8 +113,8 @@ final class StaticNatMapping
 
     /**
      * The reference merges a target prefix listed twice with adjacent port ranges into one rectangle walked
-     * address-major over the combined range (nat.md refinements), which departs from the flat list. We keep the
-     * flat list and reject such configurations (docs/deviations.md, NAT).
+     * address-major over the combined range (docs/spec/nat.md section 1.3), which departs from the flat list. We keep
+     * the flat list and reject such configurations (docs/deviations.md, NAT).
      */
     private static void rejectAdjacentPortRanges(final List<PrefixWithOptionalPorts> target)
     {

@@ -12,10 +12,10 @@ import org.agrona.collections.Int2ObjectHashMap;
 import dev.flowgate.lpm.PrefixWithOptionalPorts;
 
 /**
- * A port-aware longest-prefix rule table of static NAT (nat.md 1.2): entries "original prefix (optionally with a
- * port range) to a position in a {@link StaticNatMapping}". Lookup walks the prefixes containing the address from
- * the longest to the shortest and takes the first entry that covers the port: an entry without a port range (or
- * with the full range) covers every packet; one with a range needs a packet port inside it.
+ * A port-aware longest-prefix rule table of static NAT (docs/spec/nat.md section 1.2): entries "original prefix
+ * (optionally with a port range) to a position in a {@link StaticNatMapping}". Lookup walks the prefixes containing the
+ * address from the longest to the shortest and takes the first entry that covers the port: an entry without a port
+ * range (or with the full range) covers every packet; one with a range needs a packet port inside it.
  *
  * <p>Unlike the reference (quirk 9) several entries under the same prefix with different port ranges are all kept.
  * IPv4: one open-addressing map per prefix length (network address to the entries of that exact prefix), probed

@@ -19,7 +19,7 @@ import dev.flowgate.packet.meta.PacketMeta;
 import dev.flowgate.packet.parse.ParsedPacket;
 
 /**
- * The static (stateless) NAT stage (nat.md 1.5 to 1.7). For each packet that is not done, is flagged
+ * The static (stateless) NAT stage (docs/spec/nat.md sections 1.5 to 1.7). For each packet that is not done, is flagged
  * {@link PacketMeta#REQ_STATELESS_NAT} and not yet {@link PacketMeta#NATTED}: the source is looked up in
  * {@code src_nat[dst VNI]} of the source VNI's tables and the destination in its {@code dst_nat}, both with the
  * original addresses; mapped fields are rewritten in place with incremental checksum updates, and the packet is
@@ -177,7 +177,7 @@ public final class StaticNatStage
         }
         if (dst.found)
         {
-            // nat.md 1.5 step 7: the destination is not checked for unicast.
+            // docs/spec/nat.md section 1.5 step 7: the destination is not checked for unicast.
             if (dst.ipv4 != dstIp)
             {
                 PacketRewriter.dstIpv4(packet, dst.ipv4);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Copyright 2026 the flowgate authors
 /**
- * The NAT stages (nat.md): {@link dev.flowgate.nat.StaticNatStage} (static NAT, the flat-list bijection),
+ * The NAT stages (docs/spec/nat.md): {@link dev.flowgate.nat.StaticNatStage} (static NAT, the flat-list bijection),
  * {@link dev.flowgate.nat.MasqueradeStage} (masquerade sessions and their allocator),
  * {@link dev.flowgate.nat.PortForwardStage} (port-forwarded connections) and {@link dev.flowgate.nat.IcmpErrorStage}
  * (ICMP errors about masqueraded or port-forwarded flows). Pipeline order: flow lookup, flow-filter, ICMP-error

@@ -26,7 +26,7 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * zero is written as 0xFFFF. For the embedded packet, its IPv4 header checksum and its transport checksum when the
  * field lies within the frame (UDP and ICMP always, TCP only when 18 bytes are present) are updated, and the outer
  * ICMP checksum absorbs every changed word. Note: the reference leaves the embedded transport checksum unchanged
- * (a quirk, see nat.md 0.4); callers that want that behaviour can save and restore it.
+ * (a quirk, see docs/spec/nat.md section 0.4); callers that want that behaviour can save and restore it.
  *
  * <p>Preconditions: the packet parsed OK and is of the right family (IPv4 for the {@code Ipv4} methods, etc.);
  * ports only for TCP/UDP; identifier only for ICMP. Stateless, no allocation.

@@ -51,8 +51,8 @@ public final class ConfigPublisher
 
     /**
      * A publisher for several workers: a deterministic masquerade allocator with one current port block per worker
-     * per address (nat.md 2.2), so that each of the {@code workers} pipelines sharing this publisher allocates
-     * from its own blocks.
+     * per address (docs/spec/nat.md section 2.2), so that each of the {@code workers} pipelines sharing this publisher
+     * allocates from its own blocks.
      *
      * @param overlay the first configuration.
      * @param genid   its generation id.

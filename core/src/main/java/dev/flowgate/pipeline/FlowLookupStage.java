@@ -17,9 +17,9 @@ import java.nio.ByteOrder;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The flow-lookup stage (flows.md section 4): for each packet that is not done and is overlay, builds the flow key
- * from the parsed packet (source VNI, 5-tuple, ICMP identifier, or the embedded packet of an ICMP error), looks it up
- * and attaches the active flow found to {@code flowInfo[i]} (null otherwise). The keys of a burst are built
+ * The flow-lookup stage (docs/spec/flows.md section 4): for each packet that is not done and is overlay, builds the
+ * flow key from the parsed packet (source VNI, 5-tuple, ICMP identifier, or the embedded packet of an ICMP error),
+ * looks it up and attaches the active flow found to {@code flowInfo[i]} (null otherwise). The keys of a burst are built
  * first and looked up together ({@link FlowTable#lookupBurst}), then each flow found is touched once (its generation
  * id, which the flow-filter's bypass reads next): the cache misses of the packets of a burst are independent, so
  * issued back to back they overlap instead of queueing one per packet behind the stages' work. Reusable keys and

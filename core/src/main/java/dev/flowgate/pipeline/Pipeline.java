@@ -16,18 +16,18 @@ import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
 
 /**
- * One worker's pipeline (flows.md 5.4): parse (standing in for decapsulation), flow lookup, flow-filter, ICMP-error
- * handler, port forwarding, static NAT, masquerade and expirations. {@link #process} runs the stages burst-phased:
- * each stage over the whole burst, in order. Each worker has an id below the publisher's {@link
- * ConfigPublisher#workers()}: its masquerade sessions come from its own port blocks (nat.md 2.2), and its expiry
- * wheel holds the flows it created.
+ * One worker's pipeline (docs/spec/flows.md section 5.4): parse (standing in for decapsulation), flow lookup,
+ * flow-filter, ICMP-error handler, port forwarding, static NAT, masquerade and expirations. {@link #process} runs the
+ * stages burst-phased: each stage over the whole burst, in order. Each worker has an id below the publisher's {@link
+ * ConfigPublisher#workers()}: its masquerade sessions come from its own port blocks (docs/spec/nat.md section 2.2), and
+ * its expiry wheel holds the flows it created.
  *
  * <p>Per burst: one configuration snapshot and one genid from the {@link ConfigPublisher}; a packet that is done is
- * skipped by every later stage (the first drop reason wins, flows.md 5.5); each drop is counted once, against the
- * stage that recorded it ({@link #dropCounters()}). Flows of an older genid are revalidated by the flow-filter's
- * stale path (full lookup, then genid re-stamped or the pair invalidated). Expirations do bounded work per burst (at
- * most one burst's worth of flows visited). Not thread-safe: one instance per worker; the flow table and the
- * publisher are shared.
+ * skipped by every later stage (the first drop reason wins, docs/spec/flows.md section 5.5); each drop is counted once,
+ * against the stage that recorded it ({@link #dropCounters()}). Flows of an older genid are revalidated by the
+ * flow-filter's stale path (full lookup, then genid re-stamped or the pair invalidated). Expirations do bounded work
+ * per burst (at most one burst's worth of flows visited). Not thread-safe: one instance per worker; the flow table and
+ * the publisher are shared.
  */
 public final class Pipeline
 {

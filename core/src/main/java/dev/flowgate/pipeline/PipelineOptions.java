@@ -8,7 +8,8 @@ import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTableKind;
 
 /**
- * The runtime axes of a pipeline (architecture.md) and its sizes. Immutable; {@code withX} returns a copy.
+ * The runtime axes of a pipeline (docs/spec/architecture.md section 2) and its sizes. Immutable; {@code withX} returns
+ * a copy.
  *
  * @param natValidation EARLY (the flow-filter checks NAT requirements) or LATE (a NAT stage fails the packet).
  * @param flowAccess    how the flow-filter reads flow information.

@@ -7,8 +7,8 @@ import dev.flowgate.config.Overlay;
 import java.util.List;
 
 /**
- * A loaded, checked scenario file (scenario-format.md): its overlay, generation id, stage and packets. Immutable;
- * obtained from {@link ScenarioLoader}, run by {@link ScenarioRunner}.
+ * A loaded, checked scenario file (docs/spec/scenario-format.md): its overlay, generation id, stage and packets.
+ * Immutable; obtained from {@link ScenarioLoader}, run by {@link ScenarioRunner}.
  */
 public final class Scenario
 {

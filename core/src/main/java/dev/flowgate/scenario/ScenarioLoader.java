@@ -31,7 +31,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Reads a scenario file (scenario-format.md): the overlay through {@link OverlayLoader}, validation unless
+ * Reads a scenario file (docs/spec/scenario-format.md): the overlay through {@link OverlayLoader}, validation unless
  * {@code validate: false}, the flow-filter tables (a build conflict is a problem too), then the packets. Every problem
  * of the file is collected and reported at once as {@code FILE:LINE:COLUMN: PATH: reason}.
  */

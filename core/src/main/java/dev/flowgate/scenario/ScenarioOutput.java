@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The runner's output formats (scenario-format.md, "Runner output"): JSON lines with exactly the documented keys, and
- * a readable table.
+ * The runner's output formats (docs/spec/scenario-format.md section 4): JSON lines with exactly the documented keys,
+ * and a readable table.
  */
 public final class ScenarioOutput
 {

@@ -79,7 +79,8 @@ class OverlayValidatorTest
     @Test
     void shouldRejectTheScenarioFormatExampleOnlyForNatOnBothSides() throws ConfigLoadException
     {
-        // The example of scenario-format.md masquerades and port-forwards on the left, static NAT on the right.
+        // The example of docs/spec/scenario-format.md section 2 masquerades and port-forwards on the left, static NAT
+        // on the right.
         final ConfigError error = only(ConfigErrorKind.NAT_ON_BOTH_SIDES,
             OverlayLoader.load("example.yaml", OverlayLoaderTest.EXAMPLE));
         assertEquals("peering web-to-db: NAT on both sides is only supported as static facing static (left expose[0]"

@@ -29,9 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * One test per branch of flow-filter.md section 4 (the decision table and the outcome summary) and the subtleties of
- * section 7, each run in every {@link FlowInfoAccess} mode (verdicts and flags must not depend on it). The lookup
- * result is chosen per test through a fixed table; the pipeline genid is G = 5.
+ * One test per branch of docs/spec/flow-filter.md section 4 (the decision table and the outcome summary) and the
+ * subtleties of docs/spec/flow-filter.md section 7, each run in every {@link FlowInfoAccess} mode (verdicts and flags
+ * must not depend on it). The lookup result is chosen per test through a fixed table; the pipeline genid is G = 5.
  */
 class FlowFilterStageTest
 {

@@ -26,9 +26,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The per-packet synchronisation table of flow-filter.md section 5, through the real stage: MULTI_LOCK reproduces
- * S / Gl / L / W exactly; SINGLE_LOCK loads the status and genid at most once and locks at most once; OPTIMISTIC and
- * SNAPSHOT (no writer) take no lock; the writes and the verdicts are the same in every mode.
+ * The per-packet synchronisation table of docs/spec/flow-filter.md section 5, through the real stage: MULTI_LOCK
+ * reproduces S / Gl / L / W exactly; SINGLE_LOCK loads the status and genid at most once and locks at most once;
+ * OPTIMISTIC and SNAPSHOT (no writer) take no lock; the writes and the verdicts are the same in every mode.
  */
 class FlowFilterSyncCountTest
 {

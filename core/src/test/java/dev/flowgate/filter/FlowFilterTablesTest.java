@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The lookup-level unit tests of the reference's tables.rs (flow-filter.md Appendix A), for both lookups.
+ * The lookup-level unit tests of the reference's tables.rs (docs/spec/flow-filter.md Appendix A), for both lookups.
  */
 class FlowFilterTablesTest
 {

@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The setup-level unit tests of the reference's setup.rs (flow-filter.md Appendix A) and the insertion rules.
+ * The setup-level unit tests of the reference's setup.rs (docs/spec/flow-filter.md Appendix A) and the insertion rules.
  */
 class OverlaySetupTest
 {

@@ -3,8 +3,8 @@
 package dev.flowgate.flow;
 
 /**
- * The flow-filter's decision tree of flow-filter.md section 4, reduced to the flow-information accesses: the table
- * lookup result is an input ({@link #PATH_SINGLE}, {@link #PATH_MULTI}, {@link #PATH_NONE}, or an early exit
+ * The flow-filter's decision tree of docs/spec/flow-filter.md section 4, reduced to the flow-information accesses: the
+ * table lookup result is an input ({@link #PATH_SINGLE}, {@link #PATH_MULTI}, {@link #PATH_NONE}, or an early exit
  * {@link #PATH_EARLY_EXIT} for NotIp / Unroutable before the lookup).
  */
 final class FilterDriver

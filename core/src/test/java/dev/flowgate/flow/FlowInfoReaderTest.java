@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Drives every row of flow-filter.md section 5 through each {@link FlowInfoAccess} and asserts the per-packet
+ * Drives every row of docs/spec/flow-filter.md section 5 through each {@link FlowInfoAccess} and asserts the per-packet
  * counts: MULTI_LOCK exactly the reference's S / Gl / L / W, the lazy modes at most 1 / 1 / 1 (OPTIMISTIC and
  * SNAPSHOT take no lock without a writer), and identical answers in every mode.
  */

@@ -171,7 +171,7 @@ class PrefixTest
     @Test
     void shouldCollapseExclusionsLikeNatSetup()
     {
-        // nat.md 1.1: 1.0.0.0/16 minus 1.0.1.0/24.
+        // docs/spec/nat.md section 1.1: 1.0.0.0/16 minus 1.0.1.0/24.
         final Set<String> pieces = new HashSet<>();
         pwop("1.0.0.0/16").subtract(pwop("1.0.1.0/24")).forEach(x -> pieces.add(x.toString()));
         assertEquals(Set.of("1.0.0.0/24", "1.0.2.0/23", "1.0.4.0/22", "1.0.8.0/21", "1.0.16.0/20", "1.0.32.0/19",

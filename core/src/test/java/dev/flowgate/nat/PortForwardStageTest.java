@@ -173,7 +173,7 @@ class PortForwardStageTest
     void shouldDropLatePacketFromForwardedPrivateEndpointWithoutFlow()
     {
         // Without the flow-filter's EARLY check, a packet from 10.50.0.2:8083 (source-side port forwarding) with no
-        // flow reaches this stage: TCP non-SYN and UDP alike are filtered here (nat.md 5.3).
+        // flow reaches this stage: TCP non-SYN and UDP alike are filtered here (docs/spec/nat.md section 5.3).
         final PortForwardTables tables = PortForwardTables.build(overlay(forward(L4Protocol.ANY)));
         assertEquals(DropReason.FILTERED, run(tables, server(ACK), P, C, null, 0).meta().dropReason());
         assertEquals(DropReason.FILTERED, run(tables, server(SYN), P, C, null, 0).meta().dropReason(),
@@ -232,7 +232,7 @@ class PortForwardStageTest
     @Test
     void shouldFollowStatusMachineTable()
     {
-        // {status, forward?1:0, flags, expected} for TCP, nat.md 3.5 in order (quirk 12 kept).
+        // {status, forward?1:0, flags, expected} for TCP, docs/spec/nat.md section 3.5 in order (quirk 12 kept).
         final int[][] cases = {
             {PortForwardSession.TWO_WAY, 1, ACK, PortForwardSession.ESTABLISHED},
             {PortForwardSession.TWO_WAY, 1, SYN | ACK, PortForwardSession.TWO_WAY},
@@ -339,7 +339,7 @@ class PortForwardStageTest
         assertEquals(1, stage.revalidated());
         assertEquals(61 * S, f.expiresAt());
 
-        // A wider rule that still maps this connection the same way: accepted by nat.md 3.4 step 1.
+        // A wider rule that still maps this connection the same way: accepted by docs/spec/nat.md section 3.4 step 1.
         final PortForwardTables v3 = PortForwardTables.build(overlay(Expose.builder().ips("10.50.0.0/29:8080-8089")
             .portForward(L4Protocol.TCP, "198.51.100.0/29:80-89").build()));
         final Packet p3 = run(v3, server(ACK), P, C, f.related(), 2 * S);

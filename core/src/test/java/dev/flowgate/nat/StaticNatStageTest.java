@@ -30,7 +30,7 @@ class StaticNatStageTest
     static final int VNI_A = 100;
     static final int VNI_B = 200;
 
-    /** Expose E1 of the worked example S1 (nat.md 1.4). */
+    /** Expose E1 of the worked example S1 (docs/spec/nat.md section 1.4). */
     static Expose exposeE1()
     {
         return Expose.builder().ips("1.1.0.0/16", "1.2.0.0/23", "1.2.3.0/24")

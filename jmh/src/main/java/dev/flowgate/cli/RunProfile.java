@@ -5,7 +5,7 @@ package dev.flowgate.cli;
 import java.util.Locale;
 
 /**
- * The run profiles of benchmarks.md: which parameter values run and how long each is measured.
+ * The run profiles of docs/spec/benchmarks.md section 5: which parameter values run and how long each is measured.
  */
 enum RunProfile
 {

@@ -28,9 +28,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "scenario", mixinStandardHelpOptions = true,
-    description = "Runs a scenario file (scenario-format.md) through the pipeline or the flow-filter and prints one "
-        + "line per packet.%nExit status: 0 when every expect holds, 1 when any does not (each mismatch on stderr), "
-        + "2 for an unreadable or invalid file.")
+    description = "Runs a scenario file (docs/spec/scenario-format.md) through the pipeline or the flow-filter and "
+        + "prints one line per packet.%nExit status: 0 when every expect holds, 1 when any does not (each mismatch on "
+        + "stderr), 2 for an unreadable or invalid file.")
 final class ScenarioCommand implements Callable<Integer>
 {
     @Spec

@@ -10,7 +10,8 @@ import java.util.Set;
 /**
  * What {@code --profile standard} runs: every benchmark, 1 fork x (3 + 5) x 1 s (the whole-pipeline entries of the
  * headline questions in two or three passes of one fork), with the parameter values that
- * answer the questions of benchmarks.md instead of the full product of every {@code @Param} (which takes hours).
+ * answer the questions of docs/spec/benchmarks.md section 4 instead of the full product of every {@code @Param} (which
+ * takes hours).
  *
  * <p>The rules: the two headline questions run all their values (EARLY vs LATE per mix and per invalid ratio; each
  * flow-info access mode against MULTI_LOCK on the established pipeline at 1 and 2 threads, at 10^4 and 10^6 flows);

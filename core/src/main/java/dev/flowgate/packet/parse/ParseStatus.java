@@ -7,7 +7,7 @@ import dev.flowgate.packet.meta.DropReason;
 /**
  * Result of {@link PacketParser#parse}: {@link #OK} or exactly one failure, each mapped to exactly one
  * {@link DropReason}. The parser returns {@link #code()} as an int; {@link #of(int)} and {@link #dropReason(int)}
- * turn it back without allocating. The table is repeated in {@code docs/spec/packet-parsing.md}.
+ * turn it back without allocating. The table is repeated in docs/spec/packet-parsing.md.
  *
  * <p>Mapping rules: anything truncated or internally inconsistent is {@link DropReason#MALFORMED} (also a forbidden
  * source address, which RFC 1812 5.3.7 and RFC 4291 make invalid); a non-IP ethertype is

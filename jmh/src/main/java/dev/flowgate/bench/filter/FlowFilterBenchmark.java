@@ -26,8 +26,8 @@ import dev.flowgate.filter.NatValidation;
 import dev.flowgate.flow.FlowInfoAccess;
 
 /**
- * The flow-filter stage alone (flow-filter.md section 4) on the default topology, one thread, per {@code mix},
- * {@code natValidation}, {@code flowAccess}, {@code lookup} and {@code burst}. An invocation processes
+ * The flow-filter stage alone (docs/spec/flow-filter.md section 4) on the default topology, one thread, per {@code
+ * mix}, {@code natValidation}, {@code flowAccess}, {@code lookup} and {@code burst}. An invocation processes
  * {@link #PACKETS} packets in bursts of {@code burst}, cycling through a pool of 4096 generated packets, so ops/s are
  * packets/s. Each pass resets the packets' metadata and attaches their flows (rewrite-free: the stage rewrites no
  * bytes; the restore cost is {@code BurstRestoreBenchmark}'s) and counts the verdicts ({@link VerdictCounters}).

@@ -3,7 +3,7 @@
 package dev.flowgate.bench.workload;
 
 /**
- * The traffic mixes of benchmarks.md; benchmarks take the label as their {@code mix} parameter.
+ * The traffic mixes of docs/spec/benchmarks.md section 2.2; benchmarks take the label as their {@code mix} parameter.
  */
 public enum Mix
 {

@@ -14,8 +14,8 @@ import dev.flowgate.packet.hdr.IpProtocol;
 import dev.flowgate.packet.hdr.TcpDescriptor;
 
 /**
- * Seeded generator of the traffic mixes of benchmarks.md over a {@link Topology}: the same seed, topology and
- * arguments give the same packets, byte for byte.
+ * Seeded generator of the traffic mixes of docs/spec/benchmarks.md section 2.2 over a {@link Topology}: the same seed,
+ * topology and arguments give the same packets, byte for byte.
  *
  * <p>What each class is, in the default topology's addresses (every group has its own):
  * <ul>

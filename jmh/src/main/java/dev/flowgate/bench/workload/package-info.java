@@ -2,7 +2,7 @@
 // Copyright 2026 the flowgate authors
 /**
  * Workloads of the filter and pipeline benchmarks: the default topology built in code and scaled
- * ({@link dev.flowgate.bench.workload.Topology}), seeded traffic of every mix of benchmarks.md
+ * ({@link dev.flowgate.bench.workload.Topology}), seeded traffic of every mix of docs/spec/benchmarks.md section 2.2
  * ({@link dev.flowgate.bench.workload.TrafficGenerator} into {@link dev.flowgate.bench.workload.PacketTemplates}),
  * the setup check of the verdict mix ({@link dev.flowgate.bench.workload.VerdictCheck}) and the per-iteration
  * verdict counters ({@link dev.flowgate.bench.workload.VerdictCounters}).

@@ -143,7 +143,7 @@ class TrafficGeneratorTest
         return rd.srcNatReq() != null && rd.srcNatReq().isPortForwarding();
     }
 
-    /** Source masquerade and source port forwarding (TCP): rule A of flow-filter.md 4/5d(v). */
+    /** Source masquerade and source port forwarding (TCP): rule A of docs/spec/flow-filter.md section 4, step 5d(v). */
     private static boolean ruleA(final LookupResult result)
     {
         boolean stateful = false;
