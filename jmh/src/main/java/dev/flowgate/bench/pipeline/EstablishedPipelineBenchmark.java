@@ -99,9 +99,10 @@ public class EstablishedPipelineBenchmark
         PipelineWorker worker;
 
         @Setup(Level.Trial)
-        public void setUp(final EstablishedPipelineBenchmark b)
+        public void setUp(final EstablishedPipelineBenchmark b, final WorkingSet workingSet)
         {
             worker = new PipelineWorker(b.fixture);
+            workingSet.of(worker, b.fixture);
         }
     }
 

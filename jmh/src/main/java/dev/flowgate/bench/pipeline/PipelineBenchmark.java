@@ -110,9 +110,10 @@ public class PipelineBenchmark
         PipelineWorker worker;
 
         @Setup(Level.Trial)
-        public void setUp(final PipelineBenchmark b)
+        public void setUp(final PipelineBenchmark b, final WorkingSet workingSet)
         {
             worker = new PipelineWorker(b.fixture).settle();
+            workingSet.of(worker, b.fixture);
         }
     }
 
