@@ -19,27 +19,53 @@ import org.openjdk.jmh.annotations.State;
 @AuxCounters(AuxCounters.Type.EVENTS)
 public class WorkingSet
 {
-    public double flowEntries;
-    public double touchedFlows;
-    public double bytesPerFlow;
-    public double workingSetMiB;
-    public double packetPoolMiB;
+    // Counters are methods: JMH zeroes an @AuxCounters state's public fields before every iteration.
+    private double entries;
+    private double touched;
+    private double perFlow;
+    private double touchedMiB;
+    private double poolMiB;
+
+    public double flowEntries()
+    {
+        return entries;
+    }
+
+    public double touchedFlows()
+    {
+        return touched;
+    }
+
+    public double bytesPerFlow()
+    {
+        return perFlow;
+    }
+
+    public double workingSetMiB()
+    {
+        return touchedMiB;
+    }
+
+    public double packetPoolMiB()
+    {
+        return poolMiB;
+    }
 
     /**
      * Takes a worker's fixture's numbers (the first worker's only).
      *
-     * @param worker the worker.
+     * @param worker  the worker.
      * @param fixture its fixture.
      */
     void of(final PipelineWorker worker, final PipelineFixture fixture)
     {
         if (worker.isFirst())
         {
-            flowEntries = fixture.flowTable.size();
-            touchedFlows = fixture.touchedFlows;
-            bytesPerFlow = fixture.bytesPerFlow;
-            workingSetMiB = fixture.workingSetMiB();
-            packetPoolMiB = fixture.packetPoolMiB();
+            entries = fixture.flowTable.size();
+            touched = fixture.touchedFlows;
+            perFlow = fixture.bytesPerFlow;
+            touchedMiB = fixture.workingSetMiB();
+            poolMiB = fixture.packetPoolMiB();
         }
     }
 }

@@ -108,6 +108,15 @@ class PipelineFixtureTest
             assertEquals(fixture.touchedFlows, lookedUp);
             assertTrue(fixture.bytesPerFlow > 64 && fixture.bytesPerFlow < 4096, fixture.workingSet());
             assertEquals(fixture.touchedFlows * fixture.bytesPerFlow / (1 << 20), fixture.workingSetMiB(), 1e-9);
+            // The secondary results: the first worker's only, so that JMH's sum over threads is the fixture's.
+            final WorkingSet first = new WorkingSet();
+            first.of(worker, fixture);
+            assertEquals(fixture.touchedFlows, first.touchedFlows());
+            assertEquals(fixture.bytesPerFlow, first.bytesPerFlow());
+            assertEquals(fixture.flowTable.size(), first.flowEntries());
+            final WorkingSet second = new WorkingSet();
+            second.of(new PipelineWorker(fixture), fixture);
+            assertEquals(0, second.workingSetMiB());
         }
         finally
         {
