@@ -36,6 +36,7 @@ final class FilterFixture
     /** The invalid ratio of the realistic mix. */
     static final double REALISTIC_INVALID_RATIO = 0.1;
 
+    final Mix mix;
     final PacketTemplates templates;
     final FlowFilterContext ctx;
     final FlowInfo[] flows;
@@ -46,7 +47,8 @@ final class FilterFixture
     {
         this.burst = burst;
         final Topology topology = Topology.defaultTopology();
-        templates = new TrafficGenerator(topology, SEED).generate(Mix.fromLabel(mix), POOL, REALISTIC_INVALID_RATIO);
+        this.mix = Mix.fromLabel(mix);
+        templates = new TrafficGenerator(topology, SEED).generate(this.mix, POOL, REALISTIC_INVALID_RATIO);
         ctx = FlowFilterContext.build(topology.overlay(), lookup);
         flows = templates.buildFlows(access, GENID);
         bursts = new PacketBatch[POOL / burst];
@@ -87,7 +89,8 @@ final class FilterFixture
     void check(final NatValidation natValidation, final FlowInfoAccess access, final String what)
     {
         final FlowFilterStage stage = new FlowFilterStage(natValidation, access);
-        final VerdictCheck check = VerdictCheck.flowFilter(natValidation);
+        final VerdictCheck check = VerdictCheck.flowFilter(natValidation)
+            .expect(mix.classes(REALISTIC_INVALID_RATIO));
         final FlowInfo[] attached = new FlowInfo[burst];
         final VerdictCounters counters = new VerdictCounters();
         for (int b = 0; b < bursts.length; b++)

@@ -6,6 +6,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,9 +22,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import dev.flowgate.bench.Question;
 import dev.flowgate.bench.SteadyState;
+import dev.flowgate.bench.workload.TrafficGenerator;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowKey;
@@ -33,8 +36,11 @@ import dev.flowgate.flow.MutableFlowKey;
 
 /**
  * Flow-table operations per {@code flowTable} and size. Every method processes {@link #BURST} keys per invocation
- * (ops/s = keys/s), in a random order fixed per thread at set-up; probe keys are set from arithmetic on the flow
- * number, so the harness itself adds no cache miss to a look-up:
+ * (ops/s = keys/s), in a random order fixed per thread at set-up: a permutation of all {@code flows} flows (every
+ * flow once per cycle, uniform), and for misses as many keys of another VNI; probe keys are set from arithmetic on
+ * the flow number, and the order is read sequentially, so the harness itself adds no cache miss to a look-up.
+ * Set-up fails unless every hit key is found and no miss key is; {@link LookupCounters} counts the look-ups' hits
+ * and misses per iteration and fails an iteration of a hit benchmark that missed, or of getMiss that hit:
  * getHit / getMiss (one look-up per key through a reused mutable key), getHitBurst (the whole burst hashed first,
  * then probed), replace (insert of a mapped key), insertRemove (insert of a fresh key then its removal: two table
  * operations per key, counted as one op), mixed (18 hits, one insert and one removal in 20 operations), and the
@@ -64,7 +70,6 @@ public class FlowTableBenchmark
     static final String CONCURRENT_HASH_MAP = "flowTable=CONCURRENT_HASH_MAP";
     static final String CHRONICLE_MAP = "flowTable=CHRONICLE_MAP";
     static final int SPARES = 4096;
-    static final int ORDER = 1 << 16;
 
     @Param({"LOCK_FREE", "SHARDED_LOCKED", "CONCURRENT_HASH_MAP", "CHRONICLE_MAP"})
     public FlowTableKind flowTable;
@@ -108,7 +113,10 @@ public class FlowTableBenchmark
         table.close();
     }
 
-    /** Per-thread state: a random order over the keys, miss keys, spare flows for inserts, burst arrays. */
+    /**
+     * Per-thread state: a permutation of all flows, as many miss keys, spare flows for inserts, burst arrays; the
+     * cursor runs over the order and wraps, the step counts operations (mixed's 20-operation cycle).
+     */
     @State(Scope.Thread)
     public static class Worker
     {
@@ -121,6 +129,7 @@ public class FlowTableBenchmark
         long[] hashes = new long[BURST];
         FlowInfo[] results = new FlowInfo[BURST];
         int cursor;
+        int step;
         int spare;
 
         @Setup(Level.Trial)
@@ -128,17 +137,14 @@ public class FlowTableBenchmark
         {
             final int id = b.threadIds.incrementAndGet();
             final SplittableRandom random = new SplittableRandom(42 + id);
-            order = new int[ORDER];
-            for (int i = 0; i < ORDER; i++)
-            {
-                order[i] = random.nextInt(b.flows);
-            }
+            order = TrafficGenerator.permutation(b.flows, random);
             missSpace = 10_000 + id;
-            missIds = new int[ORDER];
-            for (int i = 0; i < ORDER; i++)
+            missIds = new int[b.flows];
+            for (int i = 0; i < missIds.length; i++)
             {
                 missIds[i] = random.nextInt(1 << 24);
             }
+            verifyKeys(b.table);
             for (int i = 0; i < BURST; i++)
             {
                 burstKeys[i] = new MutableFlowKey();
@@ -149,58 +155,128 @@ public class FlowTableBenchmark
                 spares[i] = new FlowInfo(key(i, id), Long.MAX_VALUE, FlowInfoAccess.SNAPSHOT);
             }
         }
+
+        /**
+         * Fails unless every key of the order is in the table and no miss key is: a hit benchmark over keys that
+         * miss (or the reverse) would time another path.
+         */
+        void verifyKeys(final FlowTable t)
+        {
+            int missing = 0;
+            for (final int i : order)
+            {
+                missing += t.lookup(key(probe, i, 0)) == null ? 1 : 0;
+            }
+            int found = 0;
+            for (final int i : missIds)
+            {
+                found += t.lookup(key(probe, i, missSpace)) != null ? 1 : 0;
+            }
+            if (missing != 0 || found != 0)
+            {
+                throw new IllegalStateException("FlowTableBenchmark: " + missing + " of " + order.length +
+                    " hit keys are not in the table, " + found + " of " + missIds.length + " miss keys are");
+            }
+        }
+
+        /** The next position of the order (wraps). */
+        int advance(final int c)
+        {
+            return c + 1 == order.length ? 0 : c + 1;
+        }
     }
 
-    private int getHits(final Worker w)
+    /**
+     * The look-ups' hits and misses in an iteration (secondary results, counts). A hit benchmark (getHit,
+     * getHitBurst, getHitThreads2, mixed, mixedThreads2: they look up mapped keys only) that missed, or getMiss that
+     * hit, fails its iteration.
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class LookupCounters
     {
-        final int[] order = w.order;
+        public long hits;
+        public long misses;
+
+        @Setup(Level.Iteration)
+        public void clear()
+        {
+            hits = 0;
+            misses = 0;
+        }
+
+        @TearDown(Level.Iteration)
+        public void checkIteration(final BenchmarkParams params)
+        {
+            verify(params.getBenchmark());
+        }
+
+        /**
+         * Fails when the counts contradict the benchmark's name.
+         *
+         * @param benchmark the benchmark's full name.
+         */
+        void verify(final String benchmark)
+        {
+            final String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+            final boolean missBenchmark = method.startsWith("getMiss");
+            if (missBenchmark ? hits != 0 : misses != 0)
+            {
+                throw new IllegalStateException(benchmark + ": " + hits + " hits and " + misses + " misses in an " +
+                    "iteration of a " + (missBenchmark ? "miss" : "hit") + " benchmark");
+            }
+        }
+
+        void add(final int hit, final int lookups)
+        {
+            hits += hit;
+            misses += lookups - hit;
+        }
+    }
+
+    private int lookups(final Worker w, final int[] ids, final int space, final LookupCounters counters)
+    {
         final FlowTable t = table;
         int hits = 0;
         int c = w.cursor;
         for (int i = 0; i < BURST; i++)
         {
-            hits += t.lookup(key(w.probe, order[c++ & (ORDER - 1)], 0)) != null ? 1 : 0;
+            hits += t.lookup(key(w.probe, ids[c], space)) != null ? 1 : 0;
+            c = w.advance(c);
         }
         w.cursor = c;
+        counters.add(hits, BURST);
         return hits;
     }
 
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
-    public int getHit(final Worker w)
+    public int getHit(final Worker w, final LookupCounters counters)
     {
-        return getHits(w);
+        return lookups(w, w.order, 0, counters);
     }
 
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
-    public int getMiss(final Worker w)
+    public int getMiss(final Worker w, final LookupCounters counters)
     {
-        final int[] miss = w.missIds;
-        final FlowTable t = table;
-        int hits = 0;
-        int c = w.cursor;
-        for (int i = 0; i < BURST; i++)
-        {
-            hits += t.lookup(key(w.probe, miss[c++ & (ORDER - 1)], w.missSpace)) != null ? 1 : 0;
-        }
-        w.cursor = c;
-        return hits;
+        return lookups(w, w.missIds, w.missSpace, counters);
     }
 
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
-    public int getHitBurst(final Worker w)
+    public int getHitBurst(final Worker w, final LookupCounters counters)
     {
         final MutableFlowKey[] burst = w.burstKeys;
         final int[] order = w.order;
         int c = w.cursor;
         for (int i = 0; i < BURST; i++)
         {
-            key(burst[i], order[c++ & (ORDER - 1)], 0);
+            key(burst[i], order[c], 0);
+            c = w.advance(c);
         }
         w.cursor = c;
         table.lookupBurst(burst, w.hashes, w.results, BURST);
@@ -209,6 +285,7 @@ public class FlowTableBenchmark
         {
             hits += w.results[i] != null ? 1 : 0;
         }
+        counters.add(hits, BURST);
         return hits;
     }
 
@@ -224,7 +301,8 @@ public class FlowTableBenchmark
         int c = w.cursor;
         for (int i = 0; i < BURST; i++)
         {
-            replaced += t.insert(f[order[c++ & (ORDER - 1)]]);
+            replaced += t.insert(f[order[c]]);
+            c = w.advance(c);
         }
         w.cursor = c;
         return replaced;
@@ -249,17 +327,20 @@ public class FlowTableBenchmark
         return done;
     }
 
-    private int mixedOps(final Worker w)
+    private int mixedOps(final Worker w, final LookupCounters counters)
     {
         final int[] order = w.order;
         final FlowInfo[] spares = w.spares;
         final FlowTable t = table;
         int done = 0;
+        int hits = 0;
+        int lookups = 0;
         int c = w.cursor;
+        int n = w.step;
         int s = w.spare;
         for (int i = 0; i < BURST; i++)
         {
-            final int step = c % 20;
+            final int step = n % 20;
             if (step == 18)
             {
                 done += t.insert(spares[s & (SPARES - 1)]);
@@ -271,38 +352,42 @@ public class FlowTableBenchmark
             }
             else
             {
-                done += t.lookup(key(w.probe, order[c & (ORDER - 1)], 0)) != null ? 1 : 0;
+                hits += t.lookup(key(w.probe, order[c], 0)) != null ? 1 : 0;
+                lookups++;
+                c = w.advance(c);
             }
-            c++;
+            n++;
         }
         w.cursor = c;
+        w.step = n;
         w.spare = s;
-        return done;
+        counters.add(hits, lookups);
+        return done + hits;
     }
 
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
-    public int mixed(final Worker w)
+    public int mixed(final Worker w, final LookupCounters counters)
     {
-        return mixedOps(w);
-    }
-
-    @Benchmark
-    @OperationsPerInvocation(BURST)
-    @Threads(2)
-    @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
-    public int getHitThreads2(final Worker w)
-    {
-        return getHits(w);
+        return mixedOps(w, counters);
     }
 
     @Benchmark
     @OperationsPerInvocation(BURST)
     @Threads(2)
     @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
-    public int mixedThreads2(final Worker w)
+    public int getHitThreads2(final Worker w, final LookupCounters counters)
     {
-        return mixedOps(w);
+        return lookups(w, w.order, 0, counters);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BURST)
+    @Threads(2)
+    @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
+    public int mixedThreads2(final Worker w, final LookupCounters counters)
+    {
+        return mixedOps(w, counters);
     }
 }

@@ -2,13 +2,12 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.bench.lpm;
 
+import dev.flowgate.bench.HeapUsage;
 import dev.flowgate.bench.Question;
 import dev.flowgate.filter.FlowFilterTables;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.lpm.Prefix;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.AuxCounters;
@@ -95,20 +94,10 @@ public class LpmBuildBenchmark
     @Measurement(iterations = 1)
     public Object retained(final Input input, final Retained retained)
     {
-        final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        final long before = usedAfterGc(memory);
+        final long before = HeapUsage.usedAfterGc(3);
         final Object structure = input.build();
-        final long after = usedAfterGc(memory);
+        final long after = HeapUsage.usedAfterGc(3);
         retained.bytesPerPrefix = (after - before) / (double) input.prefixes;
         return structure;
-    }
-
-    private static long usedAfterGc(final MemoryMXBean memory)
-    {
-        for (int i = 0; i < 3; i++)
-        {
-            System.gc();
-        }
-        return memory.getHeapMemoryUsage().getUsed();
     }
 }

@@ -99,9 +99,10 @@ public class InvalidRatioPipelineBenchmark
         PipelineWorker worker;
 
         @Setup(Level.Trial)
-        public void setUp(final InvalidRatioPipelineBenchmark b)
+        public void setUp(final InvalidRatioPipelineBenchmark b, final WorkingSet workingSet)
         {
             worker = new PipelineWorker(b.fixture).settle();
+            workingSet.of(worker, b.fixture);
         }
     }
 

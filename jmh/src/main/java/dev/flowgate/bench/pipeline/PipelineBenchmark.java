@@ -29,20 +29,22 @@ import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTableKind;
 
 /**
- * The whole pipeline (parse, flow lookup, flow-filter, static NAT, masquerade, expirations) on the default
- * topology, per {@code mix}, {@code natValidation}, {@code flowAccess}, {@code flowTable}, {@code lookup},
- * {@code flows} (entries pre-populated in the shared flow table) and {@code burst}; {@code oneThread} and
- * {@code twoThreads} (two workers, each its own pipeline, sharing the flow table and the configuration). An
- * invocation processes {@link #PACKETS} packets; every burst is restored from its template bytes first (the restore
- * is measured alone by {@link BurstRestoreBenchmark}). {@code invalidRatio} applies to the realistic mix only (the
- * others ignore it; {@code InvalidRatioPipelineBenchmark} varies it). Setup runs the pool once and fails unless the
- * verdicts and the bypass count are the mix's ({@link PipelineFixture}: sessions created through the pipeline,
- * new-valid and multi-match ports varied per pool cycle so first packets stay first packets). {@code oneThread} is
- * allocation-free for established, stale and invalid-nat; new-valid, multi-match and realistic create sessions
- * (flow pair, NAT state) on purpose and allocate for them. The realistic mix carries ICMP echo requests (2% of its
- * valid packets) besides TCP and UDP; no mix carries IPv6 (the default topology exposes IPv4 only). Where no packet
- * is invalid-nat, setup checks that EARLY and LATE give the same verdicts; session-creating mixes run
- * {@code PipelineWorker.SETTLE_PACKETS} packets per worker before the warm-up.
+ * The whole pipeline (parse, flow lookup, flow-filter, static NAT, masquerade, expirations) on the default topology,
+ * per {@code mix}, {@code natValidation}, {@code flowAccess}, {@code flowTable}, {@code lookup}, {@code flows} (entries
+ * pre-populated in the shared flow table; the established, stale and realistic pools touch every one of them per pool
+ * cycle, see {@link PipelineFixture} and {@link WorkingSet}) and {@code burst}; {@code oneThread} and
+ * {@code twoThreads} (two workers, each its own pipeline, sharing the flow table and the configuration). An invocation
+ * processes {@link #PACKETS} packets; every burst is restored from its template bytes first (the restore is measured
+ * alone by {@link BurstRestoreBenchmark}). {@code invalidRatio} applies to the realistic mix only (the others ignore
+ * it; {@code InvalidRatioPipelineBenchmark} varies it). Setup runs the pool once and fails unless the verdicts and the
+ * bypass count are the mix's, and every iteration fails whose packets get other verdicts or bypasses than setup saw
+ * ({@code VerdictCounters}) ({@link PipelineFixture}: sessions created through the pipeline, new-valid and multi-match
+ * ports varied per pool cycle so first packets stay first packets). {@code oneThread} is allocation-free for
+ * established, stale and invalid-nat; new-valid, multi-match and realistic create sessions (flow pair, NAT state) on
+ * purpose and allocate for them. The realistic mix carries ICMP echo requests (2% of its valid packets) besides TCP and
+ * UDP; no mix carries IPv6 (the default topology exposes IPv4 only). Where no packet is invalid-nat, setup checks that
+ * EARLY and LATE give the same verdicts; session-creating mixes run {@code PipelineWorker.SETTLE_PACKETS} packets per
+ * worker before the warm-up.
  */
 @Question("How much does the whole pipeline's throughput change with natValidation, flowAccess and flowTable, per "
     + "traffic mix?")
@@ -110,9 +112,10 @@ public class PipelineBenchmark
         PipelineWorker worker;
 
         @Setup(Level.Trial)
-        public void setUp(final PipelineBenchmark b)
+        public void setUp(final PipelineBenchmark b, final WorkingSet workingSet)
         {
             worker = new PipelineWorker(b.fixture).settle();
+            workingSet.of(worker, b.fixture);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import dev.flowgate.bench.HeapUsage;
 import dev.flowgate.bench.workload.Mix;
 import dev.flowgate.bench.workload.PacketClass;
 import dev.flowgate.bench.workload.PacketTemplates;
@@ -40,6 +41,14 @@ import dev.flowgate.pipeline.PipelineOptions;
  * populated to {@code flows} entries (the sessions of the generated connections plus filler pairs no packet hits),
  * and a pool of generated packets the bursts cycle through. Every pass restores the burst from its template bytes
  * (the pipeline parses and NAT rewrites; the restore cost is {@code BurstRestoreBenchmark}'s).
+ *
+ * <p>Working set: the established, stale and realistic pools are sized ({@link #poolSize}) so that their
+ * connections hold every entry of the table (established: one packet per entry, stale: one per pair, realistic:
+ * the connections plus the live new sessions make up {@code flows}), rounded up to a whole burst; one pool cycle
+ * touches all of them once, in the generator's shuffled order (uniform). The other mixes create sessions or find
+ * none, and keep a pool of 2^16 packets (2^12 below 2^16 flows) over filler. Setup measures the heap the table
+ * retains per entry ({@link #bytesPerFlow}: table arrays at their load factor, flows, keys, NAT sessions) and
+ * prints it with the touched entries and their MiB; {@link WorkingSet} reports them as secondary results.
  *
  * <p>Sessions are created the real way, in setup: each established or stale connection's first packet (a TCP SYN,
  * forward direction) goes through a setup pipeline, whose masquerade stage allocates the session and inserts the
@@ -80,8 +89,12 @@ final class PipelineFixture
     static final String PORT_FORWARD_STAGE = portForwardStage();
     private static final int EPHEMERAL_FIRST = 1024;
     private static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
+    /** Table entries a session-creating template holds in steady state (at most a pair, for 1.5 pool cycles). */
+    private static final int LIVE_ENTRIES_PER_CREATING = 3;
+    private static final double MIB = 1 << 20;
 
     final Mix mix;
+    final double invalidRatio;
     final PacketTemplates templates;
     final FlowInfo[] flows;
     final ConfigPublisher publisher;
@@ -97,13 +110,22 @@ final class PipelineFixture
     final int[] protocols;
     /** Per template: the offset of the port that varies. */
     final int[] portOffset;
+    /** Per template: the verdict the setup check saw under the benchmark's validation ({@link VerdictCheck#code}). */
+    final byte[] expectedVerdicts;
+    /** Established templates before each template: the bypasses a range of the pool must count. */
+    final int[] bypassesBefore;
+    /** Heap bytes the table retains per entry after setup (flows, keys, sessions, slots at their load factor). */
+    final double bytesPerFlow;
+    /** Table entries the pool touches once per cycle ({@link #touchedEntries}). */
+    final long touchedFlows;
     private int workers;
 
     PipelineFixture(final String mix, final double invalidRatio, final PipelineOptions options, final int flowCount)
     {
         this.options = options;
         this.mix = Mix.fromLabel(mix);
-        this.pool = flowCount >= 1 << 16 ? 1 << 16 : 1 << 12;
+        this.invalidRatio = invalidRatio;
+        this.pool = poolSize(this.mix, flowCount, invalidRatio, options.burstSize());
         // New sessions expire after 1.5 pool cycles of a worker's clock: the port-forward stage's initial timeout
         // (not configurable) sets the cycle's length, and the masquerade pools get the same idle timeout.
         final int cycleBursts = pool / options.burstSize();
@@ -113,6 +135,7 @@ final class PipelineFixture
         templates = new TrafficGenerator(topology, SEED).portForwardConnections(PORT_FORWARD_STAGE != null)
             .generate(this.mix, pool, invalidRatio);
         publisher = new ConfigPublisher(topology.overlay(), GENID, options.lookup(), WORKERS);
+        final long heapBefore = HeapUsage.usedAfterGc(2);
         flowTable = FlowTable.create(options.flowTable(), options.flowCapacity());
         final FlowInfo[] forwardFlows = createSessions();
         flows = templates.flowsOf(forwardFlows);
@@ -128,11 +151,99 @@ final class PipelineFixture
         // new-valid or multi-match template for 1.5 cycles) take the place of filler.
         final int creating = templates.classCounts().getOrDefault(PacketClass.NEW_VALID, 0) +
             templates.classCounts().getOrDefault(PacketClass.MULTI_MATCH, 0);
-        fill(flowCount - flowTable.size() - 3 * creating, options.flowAccess());
+        fill(flowCount - flowTable.size() - LIVE_ENTRIES_PER_CREATING * creating, options.flowAccess());
+        bytesPerFlow = (HeapUsage.usedAfterGc(2) - heapBefore) / (double) Math.max(1, flowTable.size());
+        touchedFlows = touchedEntries(templates);
         varyL4 = new int[pool];
         protocols = new int[pool];
         portOffset = new int[pool];
         findVaryingPorts();
+        expectedVerdicts = new byte[pool];
+        bypassesBefore = new int[pool + 1];
+        for (int t = 0; t < pool; t++)
+        {
+            bypassesBefore[t + 1] = bypassesBefore[t] + (templates.packetClass(t) == PacketClass.ESTABLISHED ? 1 : 0);
+        }
+    }
+
+    /**
+     * The pool of a mix at {@code flows} entries: for the established, stale and realistic mixes enough packets that
+     * their connections (plus, realistic, the live new sessions) make up every entry, a whole number of bursts;
+     * else the fixed pool of 2^16 (2^12 below 2^16 flows).
+     *
+     * @param mix          the mix.
+     * @param flows        the table's entries.
+     * @param invalidRatio the realistic mix's invalid share.
+     * @param burst        the burst size.
+     * @return the packets.
+     */
+    static int poolSize(final Mix mix, final int flows, final double invalidRatio, final int burst)
+    {
+        final double perPacket = TrafficGenerator.connectionEntriesPerPacket(mix, invalidRatio);
+        if (perPacket == 0)
+        {
+            return flows >= 1 << 16 ? 1 << 16 : 1 << 12;
+        }
+        final double entries = perPacket +
+            LIVE_ENTRIES_PER_CREATING * TrafficGenerator.creatingShare(mix, invalidRatio);
+        final long packets = (long) Math.ceil(flows / entries);
+        return (int) ((packets + burst - 1) / burst * burst);
+    }
+
+    /**
+     * The entries a pool cycle touches: the direction's entry of each established packet, both entries of the pair
+     * of each stale packet (it looks one up and re-stamps the pair's genid).
+     */
+    private static long touchedEntries(final PacketTemplates templates)
+    {
+        final byte[] directions = new byte[templates.connectionCount()];
+        for (int t = 0; t < templates.size(); t++)
+        {
+            final int c = templates.connection(t);
+            if (c >= 0)
+            {
+                directions[c] |= templates.packetClass(t) == PacketClass.STALE ? 3 : templates.isReply(t) ? 2 : 1;
+            }
+        }
+        long touched = 0;
+        for (final byte d : directions)
+        {
+            touched += Integer.bitCount(d);
+        }
+        return touched;
+    }
+
+    /**
+     * The working set in the fork's output: entries, touched entries, heap bytes per entry, the touched MiB and the
+     * packet pool's MiB.
+     *
+     * @return one line.
+     */
+    String workingSet()
+    {
+        return String.format("%d flow entries, %d touched per pool cycle (%d packets), %.1f B/flow (heap), " +
+            "working set %.1f MiB, packet pool %.1f MiB", flowTable.size(), touchedFlows, pool, bytesPerFlow,
+            workingSetMiB(), templates.poolBytes() / MIB);
+    }
+
+    /**
+     * The touched entries' heap.
+     *
+     * @return MiB.
+     */
+    double workingSetMiB()
+    {
+        return touchedFlows * bytesPerFlow / MIB;
+    }
+
+    /**
+     * The packet pool's bytes.
+     *
+     * @return MiB.
+     */
+    double packetPoolMiB()
+    {
+        return templates.poolBytes() / MIB;
     }
 
     private static String portForwardStage()
@@ -378,8 +489,9 @@ final class PipelineFixture
         final VerdictCheck mine;
         if (noInvalid)
         {
-            final VerdictCheck early = check(NatValidation.EARLY, what + " [pass as EARLY]");
-            final VerdictCheck late = check(NatValidation.LATE, what + " [pass as LATE]");
+            final boolean mineEarly = natValidation == NatValidation.EARLY;
+            final VerdictCheck early = check(NatValidation.EARLY, what + " [pass as EARLY]", mineEarly);
+            final VerdictCheck late = check(NatValidation.LATE, what + " [pass as LATE]", !mineEarly);
             if (!early.tally().equals(late.tally()))
             {
                 throw new IllegalStateException(what + ": EARLY and LATE see different verdict mixes\nEARLY:\n" +
@@ -389,24 +501,25 @@ final class PipelineFixture
         }
         else
         {
-            mine = check(natValidation, what);
+            mine = check(natValidation, what, true);
         }
         final Map<String, Integer> protocols = templates.protocolCounts();
         if (mix == Mix.REALISTIC && !protocols.containsKey("ipv4/icmp"))
         {
             throw new IllegalStateException(what + ": the realistic mix carries no ICMP echo " + protocols);
         }
-        System.out.printf("setup %s: templates %016x %s %s, verdicts %s%s%n", what, templates.fingerprint(), counts,
-            protocols, mine.tally(), noInvalid ? " (the same under EARLY and LATE)" : "");
+        System.out.printf("setup %s: templates %016x %s %s, verdicts %s%s; %s%n", what, templates.fingerprint(),
+            counts, protocols, mine.tally(), noInvalid ? " (the same under EARLY and LATE)" : "", workingSet());
     }
 
     /**
      * Runs the whole pool once, packet by packet, and fails loudly unless every packet's verdict and dropping stage
-     * are its class's and the bypass count is the mix's.
+     * are its class's, every class of the mix is present, and the bypass count is the mix's.
      *
+     * @param record whether to keep each template's verdict as the one the measured loop must see.
      * @return the counted verdicts.
      */
-    VerdictCheck check(final NatValidation natValidation, final String what)
+    VerdictCheck check(final NatValidation natValidation, final String what, final boolean record)
     {
         final Pipeline pipeline = new Pipeline(options.withNatValidation(natValidation), publisher, flowTable,
             SyncCounter.OFF, 0L);
@@ -414,7 +527,7 @@ final class PipelineFixture
         final FlowInfo[] scratch = new FlowInfo[1];
         final VerdictCheck check = VerdictCheck.pipeline(natValidation,
             Pipeline.stageName(Pipeline.STAGE_FLOW_FILTER), Pipeline.stageName(Pipeline.STAGE_MASQUERADE),
-            PORT_FORWARD_STAGE);
+            PORT_FORWARD_STAGE).expect(mix.classes(invalidRatio));
         final DropCounters drops = pipeline.dropCounters();
         for (int t = 0; t < pool; t++)
         {
@@ -431,6 +544,10 @@ final class PipelineFixture
                 }
             }
             check.count(templates.packetClass(t), stage, reason);
+            if (record)
+            {
+                expectedVerdicts[t] = VerdictCheck.code(reason);
+            }
         }
         check.verify(what);
         // The sessions the check created (cycle-0 ports, never sent again) expire on its wheel now.

@@ -25,7 +25,8 @@ final class PipelineWorker
      * Packets a worker of a session-creating mix runs in its trial setup ({@link #settle()}): enough for the JIT to
      * have compiled the measured loop with the measured traffic's profile (setup's single-packet passes train it
      * on another shape) and for the sessions, the expiry wheel and the allocator to reach their steady population,
-     * a fixed amount of work so that what the first iteration measures does not depend on the fork's speed.
+     * a fixed amount of work so that what the first iteration measures does not depend on the fork's speed (at least
+     * two pool cycles, so that new sessions have been created and reaped at every position of a large pool).
      */
     static final int SETTLE_PACKETS = 1 << 20;
     /** Source-port offset between workers' cycles (half the ephemeral range). */
@@ -67,6 +68,16 @@ final class PipelineWorker
     }
 
     /**
+     * Whether this is the fixture's first worker (the one that reports the fixture's {@link WorkingSet}).
+     *
+     * @return true for worker 0.
+     */
+    boolean isFirst()
+    {
+        return portBase == 0;
+    }
+
+    /**
      * Runs {@link #SETTLE_PACKETS} packets when the mix creates sessions (new-valid and multi-match packets), else
      * nothing: established and stale mixes are in their steady state from the first packet.
      *
@@ -77,17 +88,23 @@ final class PipelineWorker
         final Map<PacketClass, Integer> counts = fixture.templates.classCounts();
         if (counts.containsKey(PacketClass.NEW_VALID) || counts.containsKey(PacketClass.MULTI_MATCH))
         {
-            run(SETTLE_PACKETS, new VerdictCounters());
+            final int burst = batch.capacity();
+            run(Math.max(SETTLE_PACKETS, (2 * fixture.pool + burst - 1) / burst * burst), new VerdictCounters());
         }
         return this;
     }
 
-    /** Processes {@code packets} packets in bursts and counts their verdicts. */
+    /**
+     * Processes {@code packets} packets in bursts and counts their verdicts, the packets whose verdict is not the one
+     * setup's check saw for their template, and how far the flow-filter's bypasses are from the established packets'.
+     */
     int run(final int packets, final VerdictCounters counters)
     {
         final PipelineFixture f = fixture;
         final int burst = batch.capacity();
         final int bursts = packets / burst;
+        final long bypassedBefore = pipeline.flowFilter().bypassed();
+        long bypasses = 0;
         int first = next;
         int dst = 0;
         for (int k = 0; k < bursts; k++)
@@ -103,7 +120,8 @@ final class PipelineWorker
             now += f.clockStep;
             f.pass(pipeline, batch, scratch, first, portBase + cycle, now);
             pipeline.wheel().expire(now, 8 * burst);
-            counters.count(batch);
+            counters.count(batch, f.expectedVerdicts, first);
+            bypasses += f.bypassesBefore[first + burst] - f.bypassesBefore[first];
             dst += batch.packet(0).meta().dstVni();
             first += burst;
             if (first + burst > f.pool)
@@ -112,6 +130,7 @@ final class PipelineWorker
             }
         }
         next = first;
+        counters.bypassMismatch += Math.abs(pipeline.flowFilter().bypassed() - bypassedBefore - bypasses);
         return dst;
     }
 }

@@ -2,6 +2,9 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.bench.workload;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * The traffic mixes of docs/spec/benchmarks.md section 2.2; benchmarks take the label as their {@code mix} parameter.
  */
@@ -30,6 +33,38 @@ public enum Mix
     public String label()
     {
         return label;
+    }
+
+    /**
+     * The packet classes a pool of this mix must contain (a setup check fails when one is missing).
+     *
+     * @param invalidRatio for {@link #REALISTIC}: the share of invalid-nat packets (R1 and R2 only above 0).
+     * @return the classes.
+     */
+    public Set<PacketClass> classes(final double invalidRatio)
+    {
+        switch (this)
+        {
+            case ESTABLISHED:
+                return EnumSet.of(PacketClass.ESTABLISHED);
+            case NEW_VALID:
+                return EnumSet.of(PacketClass.NEW_VALID);
+            case INVALID_NAT:
+                return EnumSet.of(PacketClass.INVALID_R1, PacketClass.INVALID_R2);
+            case MULTI_MATCH:
+                return EnumSet.of(PacketClass.MULTI_MATCH);
+            case STALE:
+                return EnumSet.of(PacketClass.STALE);
+            default:
+                final Set<PacketClass> all = EnumSet.of(PacketClass.ESTABLISHED, PacketClass.NEW_VALID,
+                    PacketClass.MULTI_MATCH, PacketClass.STALE);
+                if (invalidRatio > 0)
+                {
+                    all.add(PacketClass.INVALID_R1);
+                    all.add(PacketClass.INVALID_R2);
+                }
+                return all;
+        }
     }
 
     /**

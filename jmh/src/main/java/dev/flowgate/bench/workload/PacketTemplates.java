@@ -126,6 +126,27 @@ public final class PacketTemplates
         return replies[index];
     }
 
+    /**
+     * The bytes of the pool the measured loop reads per cycle: every frame slot, and per template its length, source
+     * VNI, connection, class (a compressed reference) and direction; the setup-only connection table is not counted.
+     *
+     * @return the bytes.
+     */
+    public long poolBytes()
+    {
+        return (long) count * (stride + 4 * Integer.BYTES + 1);
+    }
+
+    /**
+     * The bytes between two templates in the frame buffer (the longest frame rounded up to a cache line).
+     *
+     * @return the stride.
+     */
+    public int stride()
+    {
+        return stride;
+    }
+
     public int connectionCount()
     {
         return connectionTable.length;

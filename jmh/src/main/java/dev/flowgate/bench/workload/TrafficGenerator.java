@@ -40,6 +40,12 @@ public final class TrafficGenerator
 {
     /** REALISTIC: the share of its valid packets that are ICMP echo requests (new-valid, stateless peers). */
     public static final double ICMP_ECHO_SHARE = 0.02;
+    /** REALISTIC: the share of its valid packets that are new-valid (the ICMP echo requests included). */
+    public static final double NEW_VALID_SHARE = 0.12;
+    /** REALISTIC: the share of its valid packets that are stale. */
+    public static final double STALE_SHARE = 0.05;
+    /** REALISTIC: the share of its valid packets that are multi-match. */
+    public static final double MULTI_MATCH_SHARE = 0.03;
     private static final int INTERNET_DST = (192 << 24) | (2 << 8);
 
     private final Topology topology;
@@ -78,6 +84,53 @@ public final class TrafficGenerator
     {
         this.portForwardConnections = enabled;
         return this;
+    }
+
+    /**
+     * Flow entries the connections of a mix hold per generated packet (each connection is a flow pair, two entries):
+     * an established connection sends two packets (one per direction, each looks its own entry up), a stale one
+     * sends one (it looks one entry up and re-stamps the pair), the other classes have no flow.
+     *
+     * @param mix          the mix.
+     * @param invalidRatio for {@link Mix#REALISTIC}: the share of invalid-nat packets.
+     * @return the entries per packet, 0 for mixes without connections.
+     */
+    public static double connectionEntriesPerPacket(final Mix mix, final double invalidRatio)
+    {
+        switch (mix)
+        {
+            case ESTABLISHED:
+                return 1;
+            case STALE:
+                return 2;
+            case REALISTIC:
+                final double valid = 1 - invalidRatio;
+                final double established = valid * (1 - NEW_VALID_SHARE - STALE_SHARE - MULTI_MATCH_SHARE);
+                return established + 2 * valid * STALE_SHARE;
+            default:
+                return 0;
+        }
+    }
+
+    /**
+     * The share of a mix's packets that may create a session (new-valid and multi-match first packets).
+     *
+     * @param mix          the mix.
+     * @param invalidRatio for {@link Mix#REALISTIC}: the share of invalid-nat packets.
+     * @return the share, 0 to 1.
+     */
+    public static double creatingShare(final Mix mix, final double invalidRatio)
+    {
+        switch (mix)
+        {
+            case NEW_VALID:
+            case MULTI_MATCH:
+                return 1;
+            case REALISTIC:
+                return (1 - invalidRatio) * (NEW_VALID_SHARE + MULTI_MATCH_SHARE);
+            default:
+                return 0;
+        }
     }
 
     /**
@@ -136,10 +189,10 @@ public final class TrafficGenerator
     {
         final int invalid = (int) Math.round(count * invalidRatio);
         final int valid = count - invalid;
-        final int newValid = (int) Math.round(valid * 0.12);
+        final int newValid = (int) Math.round(valid * NEW_VALID_SHARE);
         final int echo = (int) Math.round(valid * ICMP_ECHO_SHARE);
-        final int stale = (int) Math.round(valid * 0.05);
-        final int multi = (int) Math.round(valid * 0.03);
+        final int stale = (int) Math.round(valid * STALE_SHARE);
+        final int multi = (int) Math.round(valid * MULTI_MATCH_SHARE);
         connections(valid - newValid - stale - multi, false);
         connections(stale, true);
         repeat(PacketClass.NEW_VALID, newValid - echo);
@@ -162,21 +215,34 @@ public final class TrafficGenerator
         }
     }
 
-    private PacketTemplates shuffled()
+    /**
+     * A seeded random permutation of {@code 0 .. n - 1} (Fisher-Yates).
+     *
+     * @param n      the size.
+     * @param random the source.
+     * @return the permutation.
+     */
+    public static int[] permutation(final int n, final SplittableRandom random)
     {
-        final int n = frames.size();
-        final int[] order = new int[n];
+        final int[] p = new int[n];
         for (int i = 0; i < n; i++)
         {
-            order[i] = i;
+            p[i] = i;
         }
         for (int i = n - 1; i > 0; i--)
         {
             final int j = random.nextInt(i + 1);
-            final int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
+            final int tmp = p[i];
+            p[i] = p[j];
+            p[j] = tmp;
         }
+        return p;
+    }
+
+    private PacketTemplates shuffled()
+    {
+        final int n = frames.size();
+        final int[] order = permutation(n, random);
         final byte[][] outFrames = new byte[n][];
         final int[] outVnis = new int[n];
         final PacketClass[] outClasses = new PacketClass[n];

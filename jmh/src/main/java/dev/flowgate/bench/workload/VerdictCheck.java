@@ -2,7 +2,9 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.bench.workload;
 
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -24,6 +26,8 @@ public final class VerdictCheck
 
     /** Per class, the allowed verdicts: "accepted", a reason label, or "stage: reason label". */
     private final Map<PacketClass, Set<String>> allowed = new EnumMap<>(PacketClass.class);
+    /** The classes that must have been counted at least once. */
+    private final Set<PacketClass> expected = EnumSet.noneOf(PacketClass.class);
     /** Per class, the counted verdicts in the same keys. */
     private final Map<PacketClass, Map<String, Long>> tally = new EnumMap<>(PacketClass.class);
 
@@ -139,9 +143,34 @@ public final class VerdictCheck
         return this;
     }
 
+    /**
+     * Requires packets of classes: {@link #verify} fails when one of them was never counted (a pool that lacks a class
+     * of its mix measures another mix).
+     *
+     * @param classes the classes, e.g. {@link Mix#classes(double)}.
+     * @return this.
+     */
+    public VerdictCheck expect(final Collection<PacketClass> classes)
+    {
+        expected.addAll(classes);
+        return this;
+    }
+
     private Set<String> allowedOf(final PacketClass packetClass)
     {
         return allowed.computeIfAbsent(packetClass, k -> new TreeSet<>());
+    }
+
+    /**
+     * A verdict as {@link VerdictCounters#count(PacketBatch, byte[], int)} expects it (public methods of an
+     * {@code @AuxCounters} state would be counters, so it lives here).
+     *
+     * @param reason the drop reason, null when accepted.
+     * @return 0 for accepted, else the reason's ordinal + 1.
+     */
+    public static byte code(final DropReason reason)
+    {
+        return (byte) (reason == null || !reason.isDrop() ? 0 : reason.ordinal() + 1);
     }
 
     private static String key(final String stage, final DropReason reason)
@@ -211,7 +240,8 @@ public final class VerdictCheck
     }
 
     /**
-     * Fails loudly unless every counted packet has a verdict its class allows and something was counted.
+     * Fails loudly unless every counted packet has a verdict its class allows, something was counted, and every
+     * expected class ({@link #expect}) was counted.
      *
      * @param what the benchmark and parameters, for the message.
      * @return this.
@@ -229,9 +259,18 @@ public final class VerdictCheck
                 ok &= allowed.getOrDefault(row.getKey(), Set.of()).contains(cell.getKey());
             }
         }
-        if (!ok || total == 0)
+        final Set<PacketClass> missing = EnumSet.noneOf(PacketClass.class);
+        for (final PacketClass c : expected)
         {
-            throw new IllegalStateException(what + ": the verdict mix is not the one the benchmark names\n" + table());
+            if (!tally.containsKey(c))
+            {
+                missing.add(c);
+            }
+        }
+        if (!ok || total == 0 || !missing.isEmpty())
+        {
+            throw new IllegalStateException(what + ": the verdict mix is not the one the benchmark names" +
+                (missing.isEmpty() ? "" : " (no packet of " + missing + ")") + "\n" + table());
         }
         return this;
     }

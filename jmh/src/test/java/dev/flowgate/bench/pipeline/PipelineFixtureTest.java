@@ -22,6 +22,7 @@ import dev.flowgate.bench.workload.VerdictCheck;
 import dev.flowgate.bench.workload.VerdictCounters;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.filter.NatValidation;
+import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTableKind;
 import dev.flowgate.packet.meta.DropReason;
@@ -72,6 +73,92 @@ class PipelineFixtureTest
             final long established = fixture.templates.classCounts().getOrDefault(PacketClass.ESTABLISHED, 0);
             assertEquals(20 * established, worker.pipeline().flowFilter().bypassed(), "every established packet " +
                 "bypasses, and no new-valid packet finds a session");
+            assertEquals(0, counters.mixMismatch, "every packet has the verdict setup saw for its template");
+            assertEquals(0, counters.bypassMismatch);
+            counters.checkIteration();
+        }
+        finally
+        {
+            fixture.flowTable.close();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("workingSetMixes")
+    void shouldTouchEveryFlowOfTheTable(final Mix mix)
+    {
+        final int flows = 10_000;
+        final PipelineFixture fixture = fixture(mix, NatValidation.EARLY);
+        try
+        {
+            final long creating = fixture.templates.classCounts().getOrDefault(PacketClass.NEW_VALID, 0) +
+                fixture.templates.classCounts().getOrDefault(PacketClass.MULTI_MATCH, 0);
+            // The pool's connections, with the live new sessions, make up the table: no untouched filler.
+            assertTrue(fixture.touchedFlows + 3 * creating >= flows, mix + ": " + fixture.workingSet());
+            assertTrue(fixture.flowTable.size() <= fixture.touchedFlows + 3 * creating, fixture.workingSet());
+            if (mix != Mix.REALISTIC)
+            {
+                assertEquals(fixture.flowTable.size(), fixture.touchedFlows, fixture.workingSet());
+            }
+            // One cycle looks up every entry of the connections (stale: one per pair, which it re-stamps).
+            final PipelineWorker worker = new PipelineWorker(fixture);
+            worker.run(fixture.pool, new VerdictCounters());
+            final long lookedUp = fixture.templates.classCounts().getOrDefault(PacketClass.ESTABLISHED, 0) +
+                2L * fixture.templates.classCounts().getOrDefault(PacketClass.STALE, 0);
+            assertEquals(fixture.touchedFlows, lookedUp);
+            assertTrue(fixture.bytesPerFlow > 64 && fixture.bytesPerFlow < 4096, fixture.workingSet());
+            assertEquals(fixture.touchedFlows * fixture.bytesPerFlow / (1 << 20), fixture.workingSetMiB(), 1e-9);
+            // The secondary results: the first worker's only, so that JMH's sum over threads is the fixture's.
+            final WorkingSet first = new WorkingSet();
+            first.of(worker, fixture);
+            assertEquals(fixture.touchedFlows, first.touchedFlows());
+            assertEquals(fixture.bytesPerFlow, first.bytesPerFlow());
+            assertEquals(fixture.flowTable.size(), first.flowEntries());
+            final WorkingSet second = new WorkingSet();
+            second.of(new PipelineWorker(fixture), fixture);
+            assertEquals(0, second.workingSetMiB());
+        }
+        finally
+        {
+            fixture.flowTable.close();
+        }
+    }
+
+    static List<Mix> workingSetMixes()
+    {
+        return List.of(Mix.ESTABLISHED, Mix.STALE, Mix.REALISTIC);
+    }
+
+    @Test
+    void shouldSizeThePoolsToEveryFlow()
+    {
+        assertEquals(1_000_000, PipelineFixture.poolSize(Mix.ESTABLISHED, 1_000_000, 0, 32));
+        assertEquals(10_016, PipelineFixture.poolSize(Mix.ESTABLISHED, 10_000, 0, 32));
+        assertEquals(500_000, PipelineFixture.poolSize(Mix.STALE, 1_000_000, 0, 32));
+        // Realistic at 0.1: 0.72 established + 0.09 stale entries and 3 x 0.135 live new entries per packet.
+        assertEquals(823_072, PipelineFixture.poolSize(Mix.REALISTIC, 1_000_000, 0.1, 32));
+        assertEquals(1 << 16, PipelineFixture.poolSize(Mix.NEW_VALID, 1_000_000, 0, 32));
+        assertEquals(1 << 12, PipelineFixture.poolSize(Mix.INVALID_NAT, 10_000, 0, 32));
+    }
+
+    @Test
+    void shouldFailAnIterationWhoseFlowsAreGone()
+    {
+        final PipelineFixture fixture = fixture(Mix.ESTABLISHED, NatValidation.EARLY);
+        try
+        {
+            // The broken variant: connection 0's flow pair removed after the setup check (connection 0 is
+            // masqueraded): its forward packets miss the bypass, its replies are R1 towards the masquerade pool.
+            final FlowInfo forward = fixture.flowTable.lookup(fixture.templates.forwardKey(0));
+            assertTrue(fixture.flowTable.remove(forward.key(), forward));
+            assertTrue(fixture.flowTable.remove(forward.related().key(), forward.related()));
+            final PipelineWorker worker = new PipelineWorker(fixture);
+            final VerdictCounters counters = new VerdictCounters();
+            worker.run(fixture.pool, counters);
+            assertTrue(counters.mixMismatch > 0, "replies dropped");
+            assertTrue(counters.bypassMismatch > 0, "forward packets not bypassed");
+            final IllegalStateException failed = assertThrows(IllegalStateException.class, counters::checkIteration);
+            assertTrue(failed.getMessage().contains("differs from setup's"), failed.getMessage());
         }
         finally
         {
