@@ -29,7 +29,7 @@ final class Doc
     Doc para(final String text)
     {
         md.append(text).append("\n\n");
-        html.append("<p>").append(Html.escape(text)).append("</p>\n");
+        html.append("<p>").append(Html.escape(text).replaceAll("`([^`]+)`", "<code>$1</code>")).append("</p>\n");
         return this;
     }
 
