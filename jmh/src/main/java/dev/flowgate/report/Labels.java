@@ -73,6 +73,47 @@ public final class Labels
     }
 
     /**
+     * The varying dimensions worth showing: those not already told by an earlier shown one (threads by the
+     * benchmark method {@code twoThreads}, say).
+     *
+     * @param rows the rows' dimensions.
+     * @return the dimension names to show, in first-seen order.
+     */
+    public static List<String> shown(final List<Map<String, String>> rows)
+    {
+        final List<String> shown = new ArrayList<>();
+        for (final String name : varying(rows))
+        {
+            boolean told = false;
+            for (final String earlier : shown)
+            {
+                told |= determines(rows, earlier, name);
+            }
+            if (!told)
+            {
+                shown.add(name);
+            }
+        }
+        return shown;
+    }
+
+    private static boolean determines(final List<Map<String, String>> rows, final String by, final String name)
+    {
+        final Map<String, String> seen = new LinkedHashMap<>();
+        for (final Map<String, String> row : rows)
+        {
+            final String key = String.valueOf(row.get(by));
+            final String value = String.valueOf(row.get(name));
+            if (!value.equals(seen.getOrDefault(key, value)))
+            {
+                return false;
+            }
+            seen.put(key, value);
+        }
+        return true;
+    }
+
+    /**
      * The dimensions every row shares, as text, e.g. {@code burst=32 lookup=COMPILED}.
      *
      * @param rows the rows' dimensions.
@@ -104,7 +145,7 @@ public final class Labels
      */
     public static List<String> of(final List<Map<String, String>> rows)
     {
-        final Set<String> varying = varying(rows);
+        final List<String> varying = shown(rows);
         final List<String> labels = new ArrayList<>();
         for (final Map<String, String> row : rows)
         {
