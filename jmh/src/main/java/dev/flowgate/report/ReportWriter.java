@@ -255,10 +255,10 @@ public final class ReportWriter
             row(table, "GC", environment, "gc");
             final String before = environment.path("cacheProbeNsPerLoadBefore").asText("");
             final String after = environment.path("cacheProbeNsPerLoadAfter").asText("");
-            table.add(List.of("cache probe (ns per dependent load over " +
-                environment.path("cacheProbeMiB").asText("?") + " MiB), before / after",
+            table.add(List.of("cache probe (ns per dependent load), before / after",
                 before.isEmpty() && after.isEmpty() ? "not recorded (run predates the probe)" :
-                    (before.isEmpty() ? "-" : before) + " / " + (after.isEmpty() ? "-" : after)));
+                    (before.isEmpty() ? "-" : before) + " / " + (after.isEmpty() ? "-" : after) + " over " +
+                    environment.path("cacheProbeMiB").asText("?") + " MiB"));
             row(table, "CPU", environment, "cpuModel");
             row(table, "cores", environment, "cores");
             row(table, "memory MiB", environment, "memoryMiB");
