@@ -190,7 +190,7 @@ public final class BrowserCheck
         double sum = 0;
         double sumSquares = 0;
         long coloured = 0;
-        final long n = (long)(x2 - x1) * (y2 - y1);
+        final long n = (long) (x2 - x1) * (y2 - y1);
         for (int y = y1; y < y2; y++)
         {
             for (int x = x1; x < x2; x++)

@@ -155,7 +155,7 @@ public final class Labels
                 final String value = row.get(name);
                 if (value != null)
                 {
-                    joiner.add(BENCHMARK.equals(name) ? value : name + "=" + value);
+                    joiner.add(BENCHMARK.equals(name) ? value.substring(classPrefix(rows)) : name + "=" + value);
                 }
             }
             labels.add(joiner.length() == 0 ? "all" : joiner.toString());
@@ -178,6 +178,23 @@ public final class Labels
             cells.add(row.getOrDefault(name, "-"));
         }
         return cells;
+    }
+
+    /** Length of the {@code Class.} every benchmark label shares (0 when the classes differ): said once, above. */
+    private static int classPrefix(final List<Map<String, String>> rows)
+    {
+        String prefix = null;
+        for (final Map<String, String> row : rows)
+        {
+            final String benchmark = row.getOrDefault(BENCHMARK, "");
+            final String own = benchmark.substring(0, benchmark.lastIndexOf('.') + 1);
+            if (prefix != null && !prefix.equals(own))
+            {
+                return 0;
+            }
+            prefix = own;
+        }
+        return prefix == null ? 0 : prefix.length();
     }
 
     private static boolean isOneThread(final Map.Entry<String, String> e)
