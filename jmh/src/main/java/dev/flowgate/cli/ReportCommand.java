@@ -34,7 +34,8 @@ final class ReportCommand implements Callable<Integer>
 
     @Option(names = "--baseline", paramLabel = "VARIANT",
         description = "Baseline value of the ratio columns (default: MULTI_LOCK for flowAccess, LATE for "
-            + "natValidation, REFERENCE for lookup, SHARDED_LOCKED for flowTable, else the first value).")
+            + "natValidation, REFERENCE for lookup, SHARDED_LOCKED for flowTable, REFERENCE for build, else the "
+            + "first value).")
     private String baseline;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default: the results file's folder).")
