@@ -14,6 +14,7 @@ import dev.flowgate.report.BenchmarkResult;
 import dev.flowgate.report.Comparison;
 import dev.flowgate.report.ComparisonWriter;
 import dev.flowgate.report.JmhJson;
+import dev.flowgate.report.Pairs;
 import dev.flowgate.report.Report;
 import dev.flowgate.report.ReportException;
 import dev.flowgate.report.ReportWriter;
@@ -69,7 +70,7 @@ final class ReportCommand implements Callable<Integer>
             }
         }
         final Report report = Report.build(parsed, new Baselines(baseline));
-        ReportWriter.write(report, environment, dir);
+        ReportWriter.write(report, environment, Pairs.read(parent), dir);
         System.out.print(ReportWriter.text(report));
         System.out.println("report: " + dir.resolve("report.html"));
         return 0;
