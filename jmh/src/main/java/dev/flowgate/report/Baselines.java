@@ -13,8 +13,9 @@ import java.util.Set;
  * Which parameter of a question is its variant axis and which of its values is the baseline of the ratio columns.
  *
  * <p>The known axes and their baselines: {@code natValidation} LATE, {@code flowAccess} MULTI_LOCK,
- * {@code lookup} REFERENCE, {@code flowTable} SHARDED_LOCKED (the way the reference is built), and {@code update}
- * FULL (a checksum recomputed from scratch, what an incremental update saves against). A question without
+ * {@code lookup} REFERENCE, {@code flowTable} SHARDED_LOCKED (the way the reference is built), {@code update}
+ * FULL (a checksum recomputed from scratch, what an incremental update saves against), and {@code build}
+ * REFERENCE (the pipeline built the way the reference is, which ours is measured against). A question without
  * any of these compares against the first value of its first parameter that varies.
  */
 public final class Baselines
@@ -28,6 +29,7 @@ public final class Baselines
         KNOWN.put("lookup", "REFERENCE");
         KNOWN.put("flowTable", "SHARDED_LOCKED");
         KNOWN.put("update", "FULL");
+        KNOWN.put("build", "REFERENCE");
     }
 
     private final String override;

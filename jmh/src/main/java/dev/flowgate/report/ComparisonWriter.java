@@ -41,26 +41,42 @@ public final class ComparisonWriter
         JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("comparison.json").toFile(),
             json(comparison, baseLabel, headLabel));
         final String title = "flowgate comparison: " + headLabel + " vs " + baseLabel;
-        Files.writeString(dir.resolve("comparison.md"), "# " + title + "\n\n" + summary(comparison) + "\n\n" +
-            table(comparison).markdown() + "\n" + missing(comparison) + "![speed-ups](" + CHART + ")\n\n" +
-            FOOTNOTE + "\n");
-        final List<String> labels = new ArrayList<>();
-        final List<Interval> speedups = new ArrayList<>();
-        for (final Comparison.Row row : comparison.rows())
+        final Doc doc = new Doc(title).para(summary(comparison) + ".");
+        if (!comparison.rows().isEmpty())
         {
-            labels.add(row.head().simpleClassName() + "." + row.head().method() + " " + row.head().paramText());
-            final Interval r = row.ratio();
-            speedups.add(row.higherIsBetter() ? r : new Interval(1.0 / r.ratio(), 1.0 / r.high(), 1.0 / r.low()));
+            final List<Map<String, String>> dims = dimensions(comparison);
+            final List<String> labels = Labels.of(dims);
+            final List<Charts.ForestRow> rows = new ArrayList<>();
+            for (int i = 0; i < labels.size(); i++)
+            {
+                final Comparison.Row row = comparison.rows().get(i);
+                final Interval r = row.ratio();
+                rows.add(new Charts.ForestRow(labels.get(i), row.higherIsBetter() ? r :
+                    new Interval(1.0 / r.ratio(), 1.0 / r.high(), 1.0 / r.low()), false));
+            }
+            Charts.forest(dir.resolve(CHART), "Speed-up of HEAD over BASE, 95% CI",
+                "speed-up HEAD/BASE (log scale; above 1: HEAD faster)", rows);
+            doc.image(CHART, "speed-ups");
+            final String fixed = Labels.fixed(dims);
+            if (!fixed.isEmpty())
+            {
+                doc.para("Every row: " + fixed + ".");
+            }
         }
-        if (!labels.isEmpty())
+        doc.table(table(comparison, true));
+        final String missing = missing(comparison);
+        if (!missing.isEmpty())
         {
-            Charts.ratios(dir.resolve(CHART), "Speed-up of HEAD over BASE (above 1: faster), 95% CI", labels,
-                speedups);
+            doc.para(missing.trim());
         }
-        Files.writeString(dir.resolve("comparison.html"), Html.head(title) + "<p>" + Html.escape(summary(comparison)) +
-            "</p>\n" + table(comparison).html() + "<pre>" + Html.escape(missing(comparison)) + "</pre>\n" +
-            (labels.isEmpty() ? "" : "<p><img src=\"" + CHART + "\" alt=\"speed-ups\"></p>\n") + "<p>" +
-            Html.escape(FOOTNOTE) + "</p>\n</body></html>\n");
+        final List<String> flames = ReportWriter.flameGraphs(dir);
+        if (!flames.isEmpty())
+        {
+            doc.heading(2, "Flame graphs").links(flames);
+        }
+        doc.para(FOOTNOTE);
+        Files.writeString(dir.resolve("comparison.md"), doc.markdown());
+        Files.writeString(dir.resolve("comparison.html"), doc.html());
     }
 
     /**
@@ -71,7 +87,7 @@ public final class ComparisonWriter
      */
     public static String text(final Comparison comparison)
     {
-        return table(comparison).text() + missing(comparison) + summary(comparison) + "\n";
+        return table(comparison, false).text() + missing(comparison) + summary(comparison) + "\n";
     }
 
     private static final String FOOTNOTE = "ratio = score(HEAD)/score(BASE) of the means of the per-iteration " +
@@ -96,20 +112,41 @@ public final class ComparisonWriter
         return out.toString();
     }
 
-    private static Table table(final Comparison comparison)
+    private static List<Map<String, String>> dimensions(final Comparison comparison)
     {
-        final Table table = new Table(List.of("benchmark", "parameters", "mode", "BASE", "HEAD", "unit",
-            "ratio HEAD/BASE [95% CI]", "change", "p", "verdict", "B/op BASE", "B/op HEAD"));
+        final List<Map<String, String>> dims = new ArrayList<>();
         for (final Comparison.Row row : comparison.rows())
         {
+            final Map<String, String> d = Labels.dimensions(row.head(), null);
+            d.put("mode", row.head().mode());
+            dims.add(d);
+        }
+        return dims;
+    }
+
+    /** The rows; {@code varyingOnly} shows only the parameters that differ between rows (the pages). */
+    private static Table table(final Comparison comparison, final boolean varyingOnly)
+    {
+        final List<Map<String, String>> dims = dimensions(comparison);
+        final List<String> varying = new ArrayList<>(Labels.varying(dims));
+        final List<String> headers = new ArrayList<>(varyingOnly ? varying : List.of("benchmark", "parameters",
+            "mode"));
+        headers.addAll(List.of("BASE", "HEAD", "unit", "ratio HEAD/BASE [95% CI]", "change", "p", "verdict",
+            "B/op BASE", "B/op HEAD"));
+        final Table table = new Table(headers);
+        for (int i = 0; i < comparison.rows().size(); i++)
+        {
+            final Comparison.Row row = comparison.rows().get(i);
             final BenchmarkResult b = row.base();
             final BenchmarkResult h = row.head();
-            table.add(List.of(h.simpleClassName() + "." + h.method(), h.paramText(), h.mode(),
-                score(b), score(h), h.primary().unit(), row.ratio().text(),
+            final List<String> cells = varyingOnly ? Labels.cells(dims.get(i), varying) :
+                new ArrayList<>(List.of(h.simpleClassName() + "." + h.method(), h.paramText(), h.mode()));
+            cells.addAll(List.of(score(b), score(h), h.primary().unit(), row.ratio().text(),
                 String.format(Locale.ROOT, "%+.1f%%", row.changePercent()),
                 String.format(Locale.ROOT, "%.3g", row.pValue()), row.verdict(),
                 ReportWriter.format(b.allocPerOp(), 2),
                 ReportWriter.format(h.allocPerOp(), 2) + (row.allocChanged() ? " !" : "")));
+            table.add(cells);
         }
         return table;
     }

@@ -10,8 +10,10 @@ public final class Html
     /** The style sheet of every page. */
     public static final String STYLE = "<style>body{font-family:sans-serif;margin:2em;max-width:90em}" +
         "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;" +
-        "text-align:right;font-family:monospace}td.l,th{text-align:left}" +
-        ".bad{color:#b00;font-weight:bold}.good{color:#070}img{max-width:100%}</style>\n";
+        "text-align:right;font-family:monospace;white-space:nowrap}td.l,th{text-align:left}" +
+        "td.w{white-space:normal;max-width:60em}" +
+        ".bad{color:#b00;font-weight:bold}.good{color:#070}img{max-width:100%}" +
+        ".notice{background:#fff4d6;border:1px solid #d9b44a;padding:.6em 1em;font-weight:bold}</style>\n";
 
     private Html()
     {

@@ -11,6 +11,8 @@ import java.util.List;
  */
 public final class Table
 {
+    private static final int LONG_CELL = 40;
+
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
 
@@ -100,7 +102,9 @@ public final class Table
             out.append("<tr>");
             for (int i = 0; i < row.size(); i++)
             {
-                out.append(i == 0 ? "<td class=\"l\">" : "<td>").append(Html.escape(row.get(i))).append("</td>");
+                // Long text (flags, sentences) reads left-aligned and wrapped; figures stay right-aligned.
+                final String cls = row.get(i).length() > LONG_CELL ? " class=\"l w\"" : i == 0 ? " class=\"l\"" : "";
+                out.append("<td").append(cls).append('>').append(Html.escape(row.get(i))).append("</td>");
             }
             out.append("</tr>\n");
         }

@@ -124,25 +124,71 @@ class ReportTest
     }
 
     @Test
-    void shouldWriteMarkdownHtmlAndCharts(@TempDir final Path dir) throws IOException
+    void shouldWriteMarkdownHtmlAndReadableChartsWithoutPairs(@TempDir final Path dir) throws IOException
     {
         final Report report = report(null);
         ReportWriter.write(report, null, dir);
         final String md = Files.readString(dir.resolve("report.md"));
-        assertTrue(md.indexOf("EARLY vs LATE") < md.indexOf("## Questions"));
+        assertTrue(md.indexOf("No paired results") < md.indexOf("## Environment"), md);
+        assertFalse(md.contains("## The answers"));
+        assertTrue(md.indexOf("## Environment") < md.indexOf("## Unpaired ratios"));
+        assertTrue(md.indexOf("## Unpaired ratios") < md.indexOf("## Questions"));
         assertTrue(md.contains("(tooling test fixture)"));
-        assertTrue(md.contains("Allocation gate: FAILED, 1 of 8"));
-        assertTrue(md.contains("![headline](headline.svg)"));
+        assertTrue(md.contains("allocation gate | FAILED, 1 of 8"), md);
+        assertTrue(md.contains("](headline-natValidation-TinyBenchmark.sum.svg)"), md);
         final String html = Files.readString(dir.resolve("report.html"));
         assertTrue(html.contains("<img src=\"chart-TinyBenchmark.svg\""));
-        for (final String chart : List.of("headline.svg", "chart-TinyBenchmark.svg", "chart-LookupBenchmark.svg",
-            "chart-FixtureLatencyBenchmark.svg"))
-        {
-            assertTrue(Files.readString(dir.resolve(chart)).contains("<svg"), chart);
-        }
+        assertTrue(html.contains("<p class=\"notice\">No paired results"));
+        assertReadableCharts(dir, 6);
         final String text = ReportWriter.text(report);
         assertTrue(text.contains("EARLY vs LATE"));
         assertTrue(text.contains("one dependent random load = 80"), text);
+    }
+
+    @Test
+    void shouldShowOnlyTheParametersThatVaryWithinATable(@TempDir final Path dir) throws IOException
+    {
+        ReportWriter.write(report(null), null, dir);
+        final String md = Files.readString(dir.resolve("report.md"));
+        final String lookup = md.substring(md.indexOf("### LookupBenchmark"));
+        final String header = lookup.lines().filter(l -> l.startsWith("| ")).findFirst().orElseThrow();
+        assertTrue(header.startsWith("| lookup | score |"), header);
+        assertFalse(header.contains("parameters"), header);
+    }
+
+    @Test
+    void shouldAnswerFromPairedResultsWithTheirAaRow(@TempDir final Path dir) throws IOException
+    {
+        Files.copy(fixture("pairs-fixture.json"), dir.resolve(Pairs.FILE));
+        final Report report = report(null);
+        ReportWriter.write(report, null, dir);
+        final String md = Files.readString(dir.resolve("report.md"));
+        assertFalse(md.contains("No paired results"));
+        assertTrue(md.indexOf("## The answers") < md.indexOf("## Environment"));
+        assertFalse(md.contains("## Unpaired ratios"), "no separate-fork ratios beside the answers");
+        assertTrue(md.contains("EARLY/LATE, paired: 0.97 to 1.61 over 3 cases; 1 faster, 1 slower, 1 within their " +
+            "95% interval of 1; A/A noise row 1.004 [0.991, 1.017]."), md);
+        assertTrue(md.contains("mode/MULTI_LOCK, paired: 1.900 [1.700, 2.100] (SNAPSHOT); 1 faster, 0 slower, 0 " +
+            "within their 95% interval of 1; no A/A row"), md);
+        assertTrue(md.contains("| A/A mix=established | 1.004 [0.991, 1.017] |"), md);
+        assertTrue(md.contains("| mix=new-valid | 0.970 [0.950, 0.990] |"), "a label computed when missing: " + md);
+        final String early = Files.readString(dir.resolve("answer-early-late.svg"));
+        assertEquals(4, early.split("class=\"point\"", -1).length - 1);
+        assertReadableCharts(dir, 6);
+    }
+
+    private static void assertReadableCharts(final Path dir, final int atLeast) throws IOException
+    {
+        try (var files = Files.list(dir))
+        {
+            final List<Path> charts = files.filter(f -> f.toString().endsWith(".svg")).toList();
+            assertTrue(charts.size() >= atLeast, charts.toString());
+            for (final Path chart : charts)
+            {
+                final List<String> problems = SvgCheck.problems(Files.readString(chart));
+                assertTrue(problems.isEmpty(), chart.getFileName() + ": " + problems);
+            }
+        }
     }
 
     @Test

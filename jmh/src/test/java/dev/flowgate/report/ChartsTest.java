@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+class ChartsTest
+{
+    private static final Pattern POINT = Pattern.compile("class=\"point\" cx=\"([0-9.]+)\"");
+    private static final Pattern REF = Pattern.compile("class=\"ref\" x1=\"([0-9.]+)\"");
+
+    private static List<Charts.ForestRow> forestRows(final int n, final double spread)
+    {
+        final List<Charts.ForestRow> rows = new ArrayList<>();
+        rows.add(new Charts.ForestRow("mix=established", new Interval(1.0, 0.98, 1.02), true));
+        for (int i = 0; i < n; i++)
+        {
+            final double r = Math.pow(spread, (i - n / 2.0) / n);
+            rows.add(new Charts.ForestRow("mix=realistic invalidRatio=0." + i + " flows=1000000 flowTable=LOCK_FREE",
+                new Interval(r, r * 0.9, r * 1.15), false));
+        }
+        rows.add(new Charts.ForestRow("no interval", new Interval(1.3, Double.NaN, Double.NaN), false));
+        rows.add(new Charts.ForestRow("no ratio", new Interval(Double.NaN, Double.NaN, Double.NaN), false));
+        return rows;
+    }
+
+    private static void assertReadable(final String svg)
+    {
+        final List<String> problems = SvgCheck.problems(svg);
+        assertTrue(problems.isEmpty(), String.join("\n", problems));
+    }
+
+    @Test
+    void shouldDrawForestPlotsWithEveryPointInsideAReadablePlot()
+    {
+        for (final double spread : new double[] {1.01, 1.5, 40, 3000})
+        {
+            for (final int n : new int[] {1, 6, 60})
+            {
+                final String svg = Charts.forest("EARLY vs LATE: throughput ratio EARLY/LATE, paired, 95% CI",
+                    "throughput ratio EARLY/LATE (log scale; 1 = no difference)", forestRows(n, spread));
+                assertReadable(svg);
+                assertEquals(n + 2, count(svg, "class=\"point\""), "a point per row with a ratio");
+                assertEquals(3 * (n + 1), count(svg, "class=\"whisker\""), "a whisker and two caps per interval");
+                assertEquals(n + 3, count(svg, "class=\"label\""));
+            }
+        }
+    }
+
+    @Test
+    void shouldPlaceRatiosOnALogScaleWithTheLineAtOne()
+    {
+        final List<Charts.ForestRow> rows = List.of(
+            new Charts.ForestRow("half", new Interval(0.5, Double.NaN, Double.NaN), false),
+            new Charts.ForestRow("one", new Interval(1.0, Double.NaN, Double.NaN), false),
+            new Charts.ForestRow("two", new Interval(2.0, Double.NaN, Double.NaN), false),
+            new Charts.ForestRow("four", new Interval(4.0, Double.NaN, Double.NaN), false));
+        final String svg = Charts.forest("t", "ratio", rows);
+        final List<Double> xs = numbers(POINT, svg);
+        final double ref = numbers(REF, svg).get(0);
+        assertEquals(ref, xs.get(1), 0.01, "ratio 1 sits on the line at 1");
+        assertEquals(xs.get(1) - xs.get(0), xs.get(2) - xs.get(1), 0.02, "halving and doubling are equally far");
+        assertEquals(xs.get(2) - xs.get(1), xs.get(3) - xs.get(2), 0.02);
+    }
+
+    @Test
+    void shouldDrawGroupedBarsWithErrorBarsInsideAReadablePlot()
+    {
+        final List<String> modes = List.of("MULTI_LOCK", "SINGLE_LOCK", "OPTIMISTIC", "SNAPSHOT", "INLINE");
+        for (final int seriesCount : new int[] {1, 2, 5})
+        {
+            for (final int groupCount : new int[] {1, 7, 45})
+            {
+                final List<String> series = modes.subList(0, seriesCount);
+                final List<Charts.BarGroup> groups = new ArrayList<>();
+                int bars = 0;
+                for (int g = 0; g < groupCount; g++)
+                {
+                    final List<Charts.Bar> row = new ArrayList<>();
+                    for (int s = 0; s < seriesCount; s++)
+                    {
+                        final double value = g == 3 && s == 0 ? Double.NaN : 0.5 + g * 3.7 + s * 20;
+                        row.add(new Charts.Bar(series.get(s), value, g % 2 == 0 ? value * 0.3 : Double.NaN));
+                        bars += Double.isNaN(value) ? 0 : 1;
+                    }
+                    groups.add(new Charts.BarGroup("mix=multi-match flows=1000000 burst=" + g, row));
+                }
+                final String svg = Charts.groupedBars("PipelineBenchmark by flowAccess, score with JMH's error",
+                    "Mpps (packets per µs)", series, groups);
+                assertReadable(svg);
+                assertEquals(bars, count(svg, "class=\"bar\""));
+                assertEquals(seriesCount > 1 ? seriesCount : 0, count(svg, "class=\"legend\""));
+            }
+        }
+    }
+
+    @Test
+    void shouldScaleBarsToTheirValues()
+    {
+        final String svg = Charts.groupedBars("t", "Mpps", List.of("a"), List.of(
+            new Charts.BarGroup("x", List.of(new Charts.Bar("a", 10, Double.NaN))),
+            new Charts.BarGroup("y", List.of(new Charts.Bar("a", 40, Double.NaN)))));
+        final List<SvgCheck.Box> bars = SvgCheck.marks(svg).stream().filter(b -> b.what().equals("bar")).toList();
+        assertEquals(2, bars.size());
+        assertEquals(4.0, (bars.get(1).x2() - bars.get(1).x1()) / (bars.get(0).x2() - bars.get(0).x1()), 1e-3);
+    }
+
+    @Test
+    void shouldRejectTheChartsXChartDrewForTheCommittedReports() throws IOException
+    {
+        final String broken = Files.readString(ReportTest.fixture("xchart-headline-f558b91.svg"));
+        final List<String> problems = SvgCheck.problems(broken);
+        assertFalse(problems.isEmpty());
+        assertTrue(problems.get(0).contains("negative size"), problems.toString());
+    }
+
+    @Test
+    void shouldRejectOverlappingLabelsAndMarksOutsideThePlot()
+    {
+        final String ok = Charts.forest("t", "ratio", forestRows(3, 2));
+        assertReadable(ok);
+        assertFalse(SvgCheck.problems(ok.replace("class=\"label\" x=\"", "class=\"label\" x=\"1")).isEmpty());
+        assertFalse(SvgCheck.problems(ok.replaceFirst("class=\"point\" cx=\"", "class=\"point\" cx=\"-")).isEmpty());
+        final String overlapping = ok.replaceFirst("(<text class=\"label\" x=\"[0-9.]+\" y=\")[0-9.]+",
+            "$1" + "70.00").replaceFirst("(<text class=\"label\" x=\"[0-9.]+\" y=\")[0-9.]+", "$1" + "72.00");
+        assertTrue(SvgCheck.problems(overlapping).stream().anyMatch(p -> p.startsWith("texts overlap")));
+    }
+
+    private static int count(final String text, final String needle)
+    {
+        int n = 0;
+        for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1))
+        {
+            n++;
+        }
+        return n;
+    }
+
+    private static List<Double> numbers(final Pattern pattern, final String text)
+    {
+        final List<Double> out = new ArrayList<>();
+        final Matcher m = pattern.matcher(text);
+        while (m.find())
+        {
+            out.add(Double.parseDouble(m.group(1)));
+        }
+        return out;
+    }
+}
