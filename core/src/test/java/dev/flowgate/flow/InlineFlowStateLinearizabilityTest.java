@@ -256,7 +256,7 @@ class InlineFlowStateLinearizabilityTest
         assertTornRead(NoRecheckOps.class, "no re-check");
     }
 
-    /** The mutant must fail with an invalid result (not a hang or an exception), and that result must be a torn read. */
+    /** The mutant must fail with an invalid result (not a hang or an exception): a torn read. */
     private static void assertTornRead(final Class<?> ops, final String name)
     {
         // No minimisation: the failing scenario is already three operations; minimising re-runs the search.
