@@ -120,6 +120,12 @@ public final class InlineFlowStateTests
             genidWon = table.writeGenid(slot, seq, 7L) ? 1 : 0;
         }
 
+        /**
+         * Who won, and what the state shows.
+         *
+         * @param r won flags of the invalidation and the re-stamp, then 1 (cancelled only), 7 (re-stamped only) or
+         *     a negative value (miss, or both or neither applied).
+         */
         @Arbiter
         public void arbiter(final III_Result r)
         {
