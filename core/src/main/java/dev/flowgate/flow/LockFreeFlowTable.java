@@ -141,6 +141,11 @@ public class LockFreeFlowTable extends AbstractFlowTable
         }
         this.pad = inlineState ? INLINE_PAD : PAD;
         this.strideShift = inlineState ? 4 : 3;
+        if (((long) slotCount << strideShift) + pad > Integer.MAX_VALUE - 8)
+        {
+            throw new IllegalArgumentException(
+                "capacity=" + capacity + " slotCount=" + slotCount + ": the slot array exceeds a Java array");
+        }
         this.slots = new long[pad + (slotCount << strideShift)];
         this.infos = new FlowInfo[slotCount];
         this.mask = slotCount - 1;
@@ -1058,7 +1063,9 @@ public class LockFreeFlowTable extends AbstractFlowTable
         final long c = laCtrl(peer);
         final long link = (long) LONGS_VH.getAcquire(slots, peerBase + InlineFlowView.PEER);
         final long peerSeen = lastSeen(peer);
-        if ((c & STATE_MASK) != LIVE || tagOf(c) != view.peerTag || (int) (link >> 32) != view.slot)
+        VarHandle.acquireFence(); // the loads above before the re-check: a peer reclaimed meanwhile does not count
+        if ((c & STATE_MASK) != LIVE || tagOf(c) != view.peerTag || (int) (link >> 32) != view.slot ||
+            laCtrl(peer) != c)
         {
             return own;
         }
