@@ -45,6 +45,14 @@ public class LockFreeFlowTable extends AbstractFlowTable
     static final int DST_LO_OFFSET = 6;
     static final int DIGEST_OFFSET = 7;
 
+    /** Longs per slot in a table with inline state: the key line, then the state line ({@link InlineFlowState}). */
+    public static final int INLINE_STRIDE = 16;
+    /**
+     * Longs before slot 0 in a table with inline state: the element base offset rounded up to 128 bytes, so that a
+     * slot's two lines form one 128-byte pair (fetched together by the adjacent-line prefetcher).
+     */
+    public static final int INLINE_PAD = ((128 - UnsafeApi.arrayBaseOffset(long[].class) % 128) % 128) / Long.BYTES;
+
     static final long EMPTY = 0L;
     static final long CLAIMED = 1L;
     static final long LIVE = 2L;
@@ -78,6 +86,10 @@ public class LockFreeFlowTable extends AbstractFlowTable
     private final long[] slots;
     private final FlowInfo[] infos;
     private final int mask;
+    /** Longs before slot 0: {@link #PAD}, or {@link #INLINE_PAD} with inline state. */
+    private final int pad;
+    /** log2 of the stride: 3 ({@link #STRIDE}), or 4 ({@link #INLINE_STRIDE}) with inline state. */
+    private final int strideShift;
     @SuppressWarnings("unused") // accessed through MAX_PROBE_VH
     private volatile int maxProbe;
 
@@ -88,7 +100,18 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public LockFreeFlowTable(final int capacity)
     {
-        this(capacity, Integer.highestOneBit(Math.max(4, (capacity + 64) * 2 - 1)) << 1);
+        this(capacity, false);
+    }
+
+    /**
+     * A table for up to {@code capacity} flows, with or without {@link InlineFlowState inline per-flow state}.
+     *
+     * @param capacity    the capacity (at least 1, at most 2^28).
+     * @param inlineState true for 128-byte slots carrying the inline state (docs/spec/flow-table.md section 11).
+     */
+    public LockFreeFlowTable(final int capacity, final boolean inlineState)
+    {
+        this(capacity, Integer.highestOneBit(Math.max(4, (capacity + 64) * 2 - 1)) << 1, inlineState);
     }
 
     /**
@@ -99,12 +122,31 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     LockFreeFlowTable(final int capacity, final int slotCount)
     {
+        this(capacity, slotCount, false);
+    }
+
+    /**
+     * A table with an explicit slot count, with or without inline state.
+     *
+     * @param capacity    the capacity.
+     * @param slotCount   a power of two greater than the capacity.
+     * @param inlineState true for 128-byte slots carrying the inline state.
+     */
+    LockFreeFlowTable(final int capacity, final int slotCount, final boolean inlineState)
+    {
         super(capacity);
         if (capacity > (1 << 28) || Integer.bitCount(slotCount) != 1 || slotCount <= capacity)
         {
             throw new IllegalArgumentException("capacity=" + capacity + " slotCount=" + slotCount);
         }
-        this.slots = new long[PAD + slotCount * STRIDE];
+        this.pad = inlineState ? INLINE_PAD : PAD;
+        this.strideShift = inlineState ? 4 : 3;
+        if (((long) slotCount << strideShift) + pad > Integer.MAX_VALUE - 8)
+        {
+            throw new IllegalArgumentException(
+                "capacity=" + capacity + " slotCount=" + slotCount + ": the slot array exceeds a Java array");
+        }
+        this.slots = new long[pad + (slotCount << strideShift)];
         this.infos = new FlowInfo[slotCount];
         this.mask = slotCount - 1;
     }
@@ -137,9 +179,19 @@ public class LockFreeFlowTable extends AbstractFlowTable
 
     // ---- memory-ordered accessors (JCTools naming) ----
 
-    private static int base(final int slot)
+    private int base(final int slot)
     {
-        return PAD + slot * STRIDE;
+        return pad + (slot << strideShift);
+    }
+
+    /**
+     * Whether the slots carry inline state.
+     *
+     * @return true for a table built with inline state.
+     */
+    public final boolean hasInlineState()
+    {
+        return strideShift == 4;
     }
 
     private long lvCtrl(final int slot)
@@ -507,6 +559,10 @@ public class LockFreeFlowTable extends AbstractFlowTable
                 continue;
             }
             writeKey(free, key);
+            if (strideShift == 4)
+            {
+                initInline(free);
+            }
             INFOS_VH.setRelease(infos, free, flow);
             // Phase 3: revalidate against concurrent inserts of the same key; at most one claim wins.
             if (revalidate(home, free, freeDistance, tag, key))
@@ -693,5 +749,326 @@ public class LockFreeFlowTable extends AbstractFlowTable
             cur = lvCtrl(slot);
         }
         return true;
+    }
+
+    // ---- inline per-flow state (docs/spec/flow-table.md section 11) ----
+
+    /** {@link #readInline}: the key is not mapped. */
+    public static final int INLINE_MISS = -1;
+    /** {@link #readInline}: a writer held or changed the state during the read; take the slow path. */
+    public static final int INLINE_SLOW = -2;
+    private static final int INLINE_CHANGED = -3;
+    private static final int INLINE_MISMATCH = -4;
+    private static final int WRITER_SPINS = 1 << 10;
+
+    /**
+     * Seqlock read of the inline state of a key's slot (spec: section 11, steps S1-S7), without loading the flow.
+     * Allocates nothing, never throws, never waits for a writer.
+     *
+     * @param key the key.
+     * @param out filled on success.
+     * @return the slot (state in {@code out}), {@link #INLINE_MISS}, or {@link #INLINE_SLOW} when a writer held or
+     *     changed the state meanwhile (the caller's slow path decides; it does not spin here).
+     */
+    public final int readInline(final FlowKey key, final InlineFlowView out)
+    {
+        final long hash = key.hash64();
+        final int tag = (int) (hash >>> 32);
+        final int home = (int) hash & mask;
+        restart:
+        while (true)
+        {
+            final int limit = (int) MAX_PROBE_VH.getAcquire(this);
+            for (int d = 0; d <= limit; d++)
+            {
+                final int slot = (home + d) & mask;
+                final long c = laCtrl(slot);
+                final long state = c & STATE_MASK;
+                if (state == EMPTY)
+                {
+                    return INLINE_MISS;
+                }
+                if (state != LIVE || tagOf(c) != tag)
+                {
+                    continue;
+                }
+                final int r = readInlineSlot(slot, c, key, out);
+                if (r == INLINE_CHANGED)
+                {
+                    continue restart;
+                }
+                if (r != INLINE_MISMATCH)
+                {
+                    return r;
+                }
+            }
+            return INLINE_MISS;
+        }
+    }
+
+    /**
+     * Seqlock read of slot {@code slot} for a writer that holds the slot index (a peer link, a timer wheel): the
+     * slot must be LIVE with a flow; no key check.
+     *
+     * @param slot the slot.
+     * @param out  filled on success.
+     * @return the slot, {@link #INLINE_MISS} (not mapped) or {@link #INLINE_SLOW}.
+     */
+    public final int readInlineAt(final int slot, final InlineFlowView out)
+    {
+        final long c = laCtrl(slot);
+        if ((c & STATE_MASK) != LIVE)
+        {
+            return INLINE_MISS;
+        }
+        final int r = readInlineSlot(slot, c, null, out);
+        return r == INLINE_CHANGED ? INLINE_SLOW : r;
+    }
+
+    private int readInlineSlot(final int slot, final long c, final FlowKey key, final InlineFlowView out)
+    {
+        final int base = base(slot);
+        final long[] s = slots;
+        final long seq = (long) LONGS_VH.getAcquire(s, base + InlineFlowView.SEQ); // S2
+        final boolean words = key == null || keyInSlot(slot, key); // S3
+        final FlowInfo info = laInfo(slot);
+        final long meta = s[base + InlineFlowView.META];
+        final long genid = s[base + InlineFlowView.GENID];
+        final long nat = s[base + InlineFlowView.NAT];
+        final long nat6Hi = s[base + InlineFlowView.NAT6_HI];
+        final long nat6Lo = s[base + InlineFlowView.NAT6_LO];
+        final long peer = s[base + InlineFlowView.PEER];
+        VarHandle.acquireFence(); // S4: the loads above before the re-checks below
+        if (laCtrl(slot) != c) // S5
+        {
+            return INLINE_CHANGED;
+        }
+        if (!words || (key != null && info != null && key.innerKind() != FlowKey.KIND_NONE &&
+            !info.key().equalsKey(key)))
+        {
+            return INLINE_MISMATCH;
+        }
+        if (info == null)
+        {
+            return INLINE_MISS;
+        }
+        if ((seq & 1L) != 0 || !seqUnchanged(base, seq)) // S6
+        {
+            return INLINE_SLOW;
+        }
+        out.fill(slot, seq, meta, genid, nat, nat6Hi, nat6Lo, peer); // S7
+        return slot;
+    }
+
+    /**
+     * Step S6's re-check of the version. Package-private and overridable only so that a test can drop it and prove
+     * that the Lincheck and jcstress tests catch the torn reads that follow.
+     */
+    boolean seqUnchanged(final int base, final long seq)
+    {
+        return (long) LONGS_VH.getOpaque(slots, base + InlineFlowView.SEQ) == seq;
+    }
+
+    /**
+     * Step W1: claims the version of {@code base}'s state by CAS from the even {@code seen} to odd. Overridable only
+     * for the "no version bump" mutant of the tests.
+     */
+    boolean claimSeq(final int base, final long seen)
+    {
+        return LONGS_VH.compareAndSet(slots, base + InlineFlowView.SEQ, seen, seen + 1);
+    }
+
+    /** Step W4: releases the version claimed from {@code seen} as {@code seen + 2}. */
+    void releaseSeq(final int base, final long seen)
+    {
+        LONGS_VH.setRelease(slots, base + InlineFlowView.SEQ, seen + 2);
+    }
+
+    /** Claims the state of {@code base} whatever its version (creator and full writers); bounded spin, then yield. */
+    private long claimAny(final int base)
+    {
+        int spins = 0;
+        while (true)
+        {
+            final long seen = (long) LONGS_VH.getVolatile(slots, base + InlineFlowView.SEQ);
+            if ((seen & 1L) == 0 && claimSeq(base, seen))
+            {
+                VarHandle.releaseFence(); // W2: the odd version before the data stores
+                return seen;
+            }
+            if (++spins < WRITER_SPINS)
+            {
+                Thread.onSpinWait();
+            }
+            else
+            {
+                Thread.yield(); // the owner was descheduled mid-write
+            }
+        }
+    }
+
+    /** Insert step 7a: a claimed slot's state becomes PENDING, with a new version (stale writers' CAS fails). */
+    private void initInline(final int slot)
+    {
+        final int base = base(slot);
+        final long seen = claimAny(base);
+        final long[] s = slots;
+        s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, 0, 0);
+        s[base + InlineFlowView.GENID] = 0L;
+        s[base + InlineFlowView.NAT] = 0L;
+        s[base + InlineFlowView.NAT6_HI] = 0L;
+        s[base + InlineFlowView.NAT6_LO] = 0L;
+        s[base + InlineFlowView.PEER] = InlineFlowView.peer(-1, 0);
+        LONGS_VH.setOpaque(s, base + InlineFlowView.LAST_SEEN, 0L);
+        releaseSeq(base, seen);
+    }
+
+    private void requireInline()
+    {
+        if (strideShift != 4)
+        {
+            throw new IllegalStateException("table built without inline state");
+        }
+    }
+
+    /**
+     * Writes the whole state of a key's slot (the creator after {@link #insert} or {@link #insertPair}, or any
+     * writer that does not depend on the previous state): status, VNI, NAT flags, genid, NAT rewrite, peer link.
+     *
+     * @param key   the key.
+     * @param state the values ({@code slot} and {@code seq} ignored).
+     * @return the slot written, or {@link #INLINE_MISS} when the key is not mapped.
+     */
+    public final int writeInline(final FlowKey key, final InlineFlowView state)
+    {
+        requireInline();
+        final long hash = key.hash64();
+        while (true)
+        {
+            final int slot = findSlot(key, hash);
+            if (slot < 0)
+            {
+                return INLINE_MISS;
+            }
+            final int base = base(slot);
+            final long seen = claimAny(base);
+            // W3 under the claim: the slot still maps the key (it may have been removed and reclaimed meanwhile).
+            final long c = lvCtrl(slot);
+            final boolean mine = (c & STATE_MASK) == LIVE && keyInSlot(slot, key) && laInfo(slot) != null;
+            if (mine)
+            {
+                final long[] s = slots;
+                s[base + InlineFlowView.META] = InlineFlowView.meta(state.status, state.natFlags, state.dstVni);
+                s[base + InlineFlowView.GENID] = state.genid;
+                s[base + InlineFlowView.NAT] =
+                    InlineFlowView.nat(state.natAddress, state.natPort, state.natChecksumDelta);
+                s[base + InlineFlowView.NAT6_HI] = state.nat6Hi;
+                s[base + InlineFlowView.NAT6_LO] = state.nat6Lo;
+                s[base + InlineFlowView.PEER] = InlineFlowView.peer(state.peerSlot, state.peerTag);
+            }
+            releaseSeq(base, seen);
+            if (mine)
+            {
+                return slot;
+            }
+        }
+    }
+
+    /**
+     * Writes the status of the state read at version {@code seenSeq} (invalidation, expiry), only if nothing wrote
+     * it since.
+     *
+     * @param slot    the slot of the read.
+     * @param seenSeq the version of the read ({@link InlineFlowView#seq}).
+     * @param status  the new status.
+     * @return false when the state changed since the read (re-read and decide again).
+     */
+    public final boolean writeStatus(final int slot, final long seenSeq, final int status)
+    {
+        requireInline();
+        final int base = base(slot);
+        if (!claimSeq(base, seenSeq))
+        {
+            return false;
+        }
+        VarHandle.releaseFence(); // W2
+        final long meta = slots[base + InlineFlowView.META];
+        slots[base + InlineFlowView.META] = (meta & ~0xFFL) | (status & 0xFF);
+        releaseSeq(base, seenSeq);
+        return true;
+    }
+
+    /**
+     * Re-stamps the genid of the state read at version {@code seenSeq} (a packet thread on the stale path), only if
+     * nothing wrote it since; a false return needs no retry (the next packet re-evaluates).
+     *
+     * @param slot    the slot of the read.
+     * @param seenSeq the version of the read.
+     * @param genid   the new genid.
+     * @return false when the state changed since the read.
+     */
+    public final boolean writeGenid(final int slot, final long seenSeq, final long genid)
+    {
+        requireInline();
+        final int base = base(slot);
+        if (!claimSeq(base, seenSeq))
+        {
+            return false;
+        }
+        VarHandle.releaseFence(); // W2
+        slots[base + InlineFlowView.GENID] = genid;
+        releaseSeq(base, seenSeq);
+        return true;
+    }
+
+    /**
+     * Records a packet of this direction at {@code now} (the established path's only write: one opaque store into the
+     * packet's own slot, no version change).
+     *
+     * @param slot the slot the packet's look-up returned.
+     * @param now  the packet time.
+     */
+    public final void touch(final int slot, final long now)
+    {
+        LONGS_VH.setOpaque(slots, base(slot) + InlineFlowView.LAST_SEEN, now);
+    }
+
+    /**
+     * Last packet time of one direction.
+     *
+     * @param slot the slot.
+     * @return the time of the last {@link #touch}, 0 when none since the slot was claimed.
+     */
+    public final long lastSeen(final int slot)
+    {
+        return (long) LONGS_VH.getOpaque(slots, base(slot) + InlineFlowView.LAST_SEEN);
+    }
+
+    /**
+     * Last packet time of the pair whose state was read into {@code view}: the later of both directions' times (the
+     * pair expires at that plus its timeout). The peer's time counts only while the peer slot still links back.
+     *
+     * @param view a state read by {@link #readInline} or {@link #readInlineAt}.
+     * @return the pair's last packet time.
+     */
+    public final long pairLastSeen(final InlineFlowView view)
+    {
+        final long own = lastSeen(view.slot);
+        final int peer = view.peerSlot;
+        if (peer < 0 || peer > mask)
+        {
+            return own;
+        }
+        final int peerBase = base(peer);
+        final long c = laCtrl(peer);
+        final long link = (long) LONGS_VH.getAcquire(slots, peerBase + InlineFlowView.PEER);
+        final long peerSeen = lastSeen(peer);
+        VarHandle.acquireFence(); // the loads above before the re-check: a peer reclaimed meanwhile does not count
+        if ((c & STATE_MASK) != LIVE || tagOf(c) != view.peerTag || (int) (link >> 32) != view.slot ||
+            laCtrl(peer) != c)
+        {
+            return own;
+        }
+        return Math.max(own, peerSeen);
     }
 }

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.flow;
+
+/**
+ * A caller-owned copy of one slot's inline per-flow state in a {@link LockFreeFlowTable} built with inline state
+ * (docs/spec/flow-table.md section 11): filled by the table's seqlock readers, read by a writer. One per worker,
+ * reused for every packet, so reading allocates nothing.
+ *
+ * <p>Layout of the state line (words 8-15 of a 16-long slot; word 0-7 is the key line):
+ * <pre>
+ *  word  8  SEQ      : seqlock version (even: stable; odd: a writer owns it); bumped by 2 per write
+ *  word  9  META     : destination VNI (24, bits 39..16) | NAT flags (8, bits 15..8) | status (8, bits 7..0)
+ *  word 10  GENID    : config generation the flow was last evaluated at
+ *  word 11  LAST_SEEN: last packet time of this direction (outside the seqlock: one word, opaque)
+ *  word 12  NAT      : IPv4 translated address (32, high) | port (16) | incremental checksum delta (16)
+ *  word 13  NAT6_HI  : IPv6 translated address, high 64 bits
+ *  word 14  NAT6_LO  : IPv6 translated address, low 64 bits
+ *  word 15  PEER     : slot of the reverse direction (32, high; -1 none) | its key's tag (32, low)
+ * </pre>
+ */
+public final class InlineFlowView
+{
+    /** Status of a slot whose creator has not written its state yet: readers take the slow path. */
+    public static final int PENDING = 3;
+    /** NAT flag: rewrite with the IPv4 address of word 12. */
+    public static final int NAT_V4 = 1;
+    /** NAT flag: rewrite with the IPv6 address of words 13-14 (port and delta still in word 12). */
+    public static final int NAT_V6 = 2;
+
+    static final int SEQ = 8;
+    static final int META = 9;
+    static final int GENID = 10;
+    static final int LAST_SEEN = 11;
+    static final int NAT = 12;
+    static final int NAT6_HI = 13;
+    static final int NAT6_LO = 14;
+    static final int PEER = 15;
+
+    /** The slot read (or -1). */
+    public int slot = -1;
+    /** The even seqlock version the state was read at; pass it to a writer to write only over this state. */
+    public long seq;
+    /** {@link FlowInfo#ACTIVE}, {@link FlowInfo#CANCELLED}, {@link FlowInfo#EXPIRED} or {@link #PENDING}. */
+    public int status;
+    /** Destination VNI (24 bits). */
+    public int dstVni;
+    /** {@link #NAT_V4}, {@link #NAT_V6} or 0 (no rewrite). */
+    public int natFlags;
+    /** Config generation. */
+    public long genid;
+    /** Translated IPv4 address. */
+    public int natAddress;
+    /** Translated port (16 bits). */
+    public int natPort;
+    /** Precomputed incremental checksum delta (16-bit ones' complement). */
+    public int natChecksumDelta;
+    /** Translated IPv6 address, high half. */
+    public long nat6Hi;
+    /** Translated IPv6 address, low half. */
+    public long nat6Lo;
+    /** Slot of the reverse direction, or -1. */
+    public int peerSlot = -1;
+    /** Tag (high half of the key hash) of the reverse direction's key. */
+    public int peerTag;
+
+    static long meta(final int status, final int natFlags, final int dstVni)
+    {
+        return ((long) (dstVni & 0xFF_FFFF) << 16) | ((natFlags & 0xFF) << 8) | (status & 0xFF);
+    }
+
+    static long nat(final int address, final int port, final int delta)
+    {
+        return ((long) address << 32) | ((long) (port & 0xFFFF) << 16) | (delta & 0xFFFF);
+    }
+
+    static long peer(final int slot, final int tag)
+    {
+        return ((long) slot << 32) | (tag & 0xFFFF_FFFFL);
+    }
+
+    void fill(
+        final int slot, final long seq, final long meta, final long genid, final long nat, final long nat6Hi,
+        final long nat6Lo, final long peer)
+    {
+        this.slot = slot;
+        this.seq = seq;
+        this.status = (int) (meta & 0xFF);
+        this.natFlags = (int) ((meta >>> 8) & 0xFF);
+        this.dstVni = (int) ((meta >>> 16) & 0xFF_FFFF);
+        this.genid = genid;
+        this.natAddress = (int) (nat >>> 32);
+        this.natPort = (int) ((nat >>> 16) & 0xFFFF);
+        this.natChecksumDelta = (int) (nat & 0xFFFF);
+        this.nat6Hi = nat6Hi;
+        this.nat6Lo = nat6Lo;
+        this.peerSlot = (int) (peer >> 32);
+        this.peerTag = (int) peer;
+    }
+
+    /**
+     * The tag a peer link stores for a key (the high half of its hash).
+     *
+     * @param key the reverse direction's key.
+     * @return its tag.
+     */
+    public static int tagOf(final FlowKey key)
+    {
+        return (int) (key.hash64() >>> 32);
+    }
+}
