@@ -9,6 +9,8 @@ package dev.flowgate.flow;
  */
 public final class NonAtomicClaimTable extends LockFreeFlowTable
 {
+    private static final int GAP_SPINS = 64;
+
     /**
      * A broken table.
      *
@@ -25,6 +27,11 @@ public final class NonAtomicClaimTable extends LockFreeFlowTable
         if (ctrlForTest(slot) != expect)
         {
             return false;
+        }
+        // Widen the gap between the read and the write, so that a short CI run sees the race every time.
+        for (int i = 0; i < GAP_SPINS; i++)
+        {
+            Thread.onSpinWait();
         }
         storeCtrlForTest(slot, update);
         return true;
