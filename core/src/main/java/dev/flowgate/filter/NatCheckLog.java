@@ -26,12 +26,6 @@ final class NatCheckLog
     private static final long INTERVAL_NANOS = 1_000_000_000L;
     private static final Logger LOGGER = System.getLogger("dev.flowgate.filter.flow-filter");
     private static final Level LEVEL = Level.DEBUG;
-    /**
-     * Whether the lines are written, read once when the class loads: with the logger's check on the emit path, the
-     * EARLY steady mix allocated 80-664 bytes about once a second of stage clock (PipelineAllocationTest, moving
-     * clock; cause inside the call not pinned down), and not once without it.
-     */
-    private static final boolean ENABLED = LOGGER.isLoggable(LEVEL);
 
     private final long[] lastEmit = new long[2];
     private final boolean[] emitted = new boolean[2];
@@ -62,7 +56,7 @@ final class NatCheckLog
         lastEmit[rule] = nowNanos;
         final long skipped = suppressed[rule];
         suppressed[rule] = 0;
-        if (ENABLED)
+        if (LOGGER.isLoggable(LEVEL))
         {
             LOGGER.log(LEVEL, describe(rule, ctx, srcVni, dstVni, ipv6, srcHi, srcLo, dstHi, dstLo) +
                 (skipped == 0 ? "" : " (" + skipped + " similar drops not logged)"));

@@ -4,6 +4,7 @@ package dev.flowgate.alloc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
@@ -11,13 +12,17 @@ import java.util.function.IntConsumer;
 /**
  * The allocation check of the data-path tests: a long warm-up, then {@link #WINDOWS} measured windows, every one of
  * which must allocate 0 bytes on the calling thread. A path that allocates once every few hundred rounds fails (the
- * former check passed on the first clean window of five). Rounds are numbered across warm-up and windows, so a
- * round can move a clock with its index.
+ * former check passed on the first clean window of five). The one exception: a window during which the JVM collected
+ * garbage or compiled is measured again (at most {@link #MAX_VOIDED} times). Rounds are numbered across warm-up and
+ * windows, so a round can move a clock with its index.
  */
 public final class SteadyStateAllocation
 {
     /** Measured windows, each of which must be clean. */
     public static final int WINDOWS = 5;
+
+    /** Windows with a collection or a compilation that may be measured again, at most. */
+    public static final int MAX_VOIDED = 20;
 
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -34,6 +39,17 @@ public final class SteadyStateAllocation
     public static long allocatedBytes()
     {
         return THREADS.getCurrentThreadAllocatedBytes();
+    }
+
+    /** Collections so far plus milliseconds the JIT compiled: changes when either happened. */
+    private static long jvmEvents()
+    {
+        long events = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            events += gc.getCollectionCount();
+        }
+        return events;
     }
 
     /**
@@ -78,14 +94,25 @@ public final class SteadyStateAllocation
             overhead = Math.min(overhead, allocatedBytes() - first);
         }
         final long[] bytes = new long[WINDOWS];
-        for (int w = 0; w < WINDOWS; w++)
+        int voided = 0;
+        for (int w = 0; w < WINDOWS;)
         {
+            final long events = jvmEvents();
             final long before = allocatedBytes();
             for (int r = 0; r < windowRounds; r++, index++)
             {
                 round.accept(index);
             }
-            bytes[w] = allocatedBytes() - before - overhead;
+            final long used = allocatedBytes() - before - overhead;
+            // A window during which the JVM collected or compiled is measured again, a bounded number of times: in a
+            // busy test JVM such windows showed 64-224 bytes even in the pure look-up test (retired TLABs, C1 or
+            // deoptimised code); a path that allocates does so in quiet windows too.
+            if (used != 0 && jvmEvents() != events && voided < MAX_VOIDED)
+            {
+                voided++;
+                continue;
+            }
+            bytes[w++] = used;
         }
         return bytes;
     }
