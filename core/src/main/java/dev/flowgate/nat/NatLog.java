@@ -10,7 +10,8 @@ import dev.flowgate.packet.meta.DropReason;
 /**
  * A per-stage, rate-limited drop logger: at most one line per drop reason per second, plus the number of lines
  * suppressed since the last one. {@link #shouldLog} is the only call on the data path (two array reads and a
- * compare); the caller builds the message only when it returns true. Not thread-safe: one per stage instance.
+ * compare); the caller builds the message only when it returns true, which it never does while the logger is off
+ * (then nothing is allocated, even once a second). Not thread-safe: one per stage instance.
  */
 final class NatLog
 {
@@ -42,6 +43,12 @@ final class NatLog
             suppressed[i]++;
             return false;
         }
+        if (!logger.isLoggable(Level.WARNING))
+        {
+            // Off: keep the limit's bookkeeping, but spare the caller building a line nobody writes.
+            mark(i, nowNanos);
+            return false;
+        }
         return true;
     }
 
@@ -51,16 +58,23 @@ final class NatLog
     void log(final DropReason reason, final long nowNanos, final String message)
     {
         final int i = reason.ordinal();
-        final long skipped = suppressed[i];
-        suppressed[i] = 0;
-        seen[i] = true;
-        nextAllowed[i] = nowNanos + INTERVAL_NANOS;
-        nextRealAllowed[i] = System.nanoTime() + INTERVAL_NANOS;
+        final long skipped = mark(i, nowNanos);
         if (logger.isLoggable(Level.WARNING))
         {
             logger.log(Level.WARNING, stageName + ": " + reason.label() + ": " + message +
                 (skipped > 0 ? " (" + skipped + " similar lines suppressed)" : ""));
         }
+    }
+
+    /** Starts a new interval for reason {@code i}; returns the lines suppressed in the last one. */
+    private long mark(final int i, final long nowNanos)
+    {
+        final long skipped = suppressed[i];
+        suppressed[i] = 0;
+        seen[i] = true;
+        nextAllowed[i] = nowNanos + INTERVAL_NANOS;
+        nextRealAllowed[i] = System.nanoTime() + INTERVAL_NANOS;
+        return skipped;
     }
 
     long suppressed(final DropReason reason)

@@ -2,12 +2,10 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.filter;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.flowgate.alloc.SteadyStateAllocation;
 import dev.flowgate.config.Overlay;
-
-import java.lang.management.ManagementFactory;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,8 +19,6 @@ class CompiledLookupAllocationTest
     @Test
     void shouldNotAllocatePerLookup()
     {
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         // A valid overlay with some of everything (seed chosen by scanning for a valid, non-trivial one).
         RandomOverlays random = null;
         Overlay overlay = null;
@@ -44,26 +40,10 @@ class CompiledLookupAllocationTest
             dst[i] = random.address();
             ports[i] = random.port();
         }
-        int hits = 0;
-        for (int round = 0; round < 60; round++)
-        {
-            hits = burst(table, vni, src, dst, ports);
-        }
-        // A late JIT recompilation can allocate once; a per-lookup allocation would show in every attempt.
-        final java.util.List<Long> attempts = new java.util.ArrayList<>();
-        for (int attempt = 0; attempt < 5 && (attempts.isEmpty() || attempts.get(attempts.size() - 1) != 0);
-            attempt++)
-        {
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            for (int round = 0; round < 20; round++)
-            {
-                hits += burst(table, vni, src, dst, ports);
-            }
-            attempts.add(threads.getCurrentThreadAllocatedBytes() - before);
-        }
-        assertTrue(hits > 0, "no lookup hit: the test would prove nothing");
-        assertEquals(0L, attempts.get(attempts.size() - 1),
-            "bytes allocated over 20 warmed bursts of " + 4 * PACKETS + " lookups, per attempt: " + attempts);
+        final int[] hits = new int[1];
+        SteadyStateAllocation.assertNone(4 * PACKETS + " lookups a round", 300, 20,
+            round -> hits[0] += burst(table, vni, src, dst, ports));
+        assertTrue(hits[0] > 0, "no lookup hit: the test would prove nothing");
     }
 
     private static int burst(

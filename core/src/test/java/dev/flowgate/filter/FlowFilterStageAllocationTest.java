@@ -4,6 +4,7 @@ package dev.flowgate.filter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.flowgate.alloc.SteadyStateAllocation;
 import dev.flowgate.config.Overlay;
 import dev.flowgate.config.OverlayLoader;
 import dev.flowgate.flow.FlowInfo;
@@ -17,7 +18,6 @@ import dev.flowgate.packet.meta.PacketMeta;
 import dev.flowgate.packet.parse.PacketParser;
 
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,26 +90,10 @@ class FlowFilterStageAllocationTest
             }
         }
         final FlowFilterStage stage = new FlowFilterStage(NatValidation.EARLY, access);
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (int round = 0; round < 3000; round++)
-        {
-            burst(stage, batch, flows, ctx, srcVni, flowGenid);
-        }
-        final List<Long> attempts = new ArrayList<>();
-        for (int attempt = 0; attempt < 5 && (attempts.isEmpty() || attempts.get(attempts.size() - 1) != 0);
-            attempt++)
-        {
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            for (int round = 0; round < 200; round++)
-            {
-                burst(stage, batch, flows, ctx, srcVni, flowGenid);
-            }
-            attempts.add(threads.getCurrentThreadAllocatedBytes() - before);
-        }
+        SteadyStateAllocation.assertNone(path, 10_000, 200,
+            round -> burst(stage, batch, flows, ctx, srcVni, flowGenid));
         assertEquals(verdict, batch.packet(0).meta().dropReason(), path);
         assertEquals(dstVni, batch.packet(0).meta().dstVni(), path);
-        assertEquals(0L, attempts.get(attempts.size() - 1), path + ": bytes per 200 bursts, per attempt " + attempts);
     }
 
     private static void burst(

@@ -2,12 +2,23 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.flow;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import org.jetbrains.kotlinx.lincheck.Actor;
+import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
+import org.jetbrains.kotlinx.lincheck.strategy.IncorrectResultsFailure;
+import org.jetbrains.kotlinx.lincheck.strategy.LincheckFailure;
+import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -15,12 +26,15 @@ import org.jetbrains.lincheck.datastructures.Param;
 import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Linearizability of {@link LockFreeFlowTable} (look-up, insert, remove, and the expiry's removal by identity) on a
  * key space of three keys that share one home slot in an eight-slot table, so every operation walks a probe chain with
  * claims and tombstones; and the same test against a broken table whose control-word "CAS" is a plain read-then-write,
- * which the test must catch.
+ * which the test must catch. The status-hint check runs two directed scenarios besides the random ones, and two
+ * concurrency-only mutants (a write-through and a replace that set the hint without a new version) must fail it with
+ * an invalid execution result every time.
  *
  * <p>Blind spots: Lincheck checks sequential consistency of whole operations under its own scheduler (model checking
  * explores thread switches at shared-memory accesses; the stress mode runs real threads); weaker-than-volatile
@@ -174,20 +188,55 @@ class LockFreeFlowTableLinearizabilityTest
         }
     }
 
-    /** StatusOps over a table that never writes a status change through to the slot's hint. */
-    public static class StaleHintOps extends StatusOps
+    /**
+     * StatusOps over a table whose status write-through (spec step W3) sets the hint without a new version: an
+     * activation that read the status before the invalidation can still clear the hint afterwards. Only a concurrent
+     * history shows it; one thread alone never activates between the status load and the hint.
+     */
+    public static class UnversionedWriteThroughOps extends StatusOps
     {
         @Override
         LockFreeFlowTable newTable()
         {
-            return new LockFreeFlowTable(CAPACITY, 8)
+            return new UnversionedHintTable("setInactiveHint");
+        }
+    }
+
+    /**
+     * StatusOps over a table whose replace (spec step R1) sets the hint without a new version: the activation of the
+     * replaced flow, still holding the old control word, can clear the hint over the new, cancelled flow.
+     */
+    public static class UnversionedReplaceOps extends StatusOps
+    {
+        @Override
+        LockFreeFlowTable newTable()
+        {
+            return new UnversionedHintTable("replace");
+        }
+    }
+
+    /** A table whose hint-setting CAS from the named method keeps the old version (a concurrency-only mutant). */
+    static final class UnversionedHintTable extends LockFreeFlowTable
+    {
+        private static final long VERSION_MASK = 0xFFFF_FFF8L;
+        private final String caller;
+
+        UnversionedHintTable(final String caller)
+        {
+            super(CAPACITY, 8);
+            this.caller = caller;
+        }
+
+        @Override
+        boolean casCtrl(final int slot, final long expect, final long update)
+        {
+            final boolean hintSet = (expect & 3) == LIVE && (update & 3) == LIVE && (update & INACTIVE_HINT) != 0;
+            if (hintSet && StackWalker.getInstance().walk(s -> s.skip(1).findFirst())
+                .map(f -> f.getMethodName().equals(caller)).orElse(false))
             {
-                @Override
-                void statusChanged(final FlowInfo flow)
-                {
-                    // broken: the hint stays clear after the flow was invalidated
-                }
-            };
+                return super.casCtrl(slot, expect, (update & ~VERSION_MASK) | (expect & VERSION_MASK));
+            }
+            return super.casCtrl(slot, expect, update);
         }
     }
 
@@ -281,7 +330,62 @@ class LockFreeFlowTableLinearizabilityTest
             .actorsPerThread(3)
             .actorsBefore(2)
             .actorsAfter(1)
-            .sequentialSpecification(StatusSpec.class);
+            .sequentialSpecification(StatusSpec.class)
+            .addCustomScenario(invalidateDuringActivation())
+            .addCustomScenario(replaceDuringActivation());
+    }
+
+    /**
+     * Directed scenario for W3: one thread inserts a flow while the other invalidates it; the hint must end set.
+     * Model checking finds the one harmful switch (between the activation's status load and its CAS) every time,
+     * where random scenarios of the same budget rarely contain this pair of operations.
+     */
+    static ExecutionScenario invalidateDuringActivation()
+    {
+        return new ExecutionScenario(
+            List.of(),
+            List.of(List.of(actor("insert", 1, 1)), List.of(actor("invalidate", 1, 1))),
+            List.of(actor("lookup", 1)),
+            null);
+    }
+
+    /**
+     * Directed scenario for R1: one thread inserts flow 1 while the other cancels flow 2 and inserts it over flow 1;
+     * the activation of flow 1 must not clear the hint over the cancelled flow 2.
+     */
+    static ExecutionScenario replaceDuringActivation()
+    {
+        return new ExecutionScenario(
+            List.of(),
+            List.of(List.of(actor("insert", 1, 1)), List.of(actor("invalidate", 1, 2), actor("insert", 1, 2))),
+            List.of(actor("lookup", 1)),
+            null);
+    }
+
+    private static Actor actor(final String operation, final Object... args)
+    {
+        for (final Method m : StatusOps.class.getMethods())
+        {
+            if (m.getName().equals(operation) && m.getParameterCount() == args.length)
+            {
+                return new Actor(m, List.of(args), false, false, false, false, false);
+            }
+        }
+        throw new IllegalArgumentException(operation);
+    }
+
+    /**
+     * Runs a check that must fail with an invalid execution result (not a hang, a timeout or an exception of the
+     * table), and prints the failing scenario.
+     */
+    static void assertIncorrectResults(final String what, final Executable check)
+    {
+        final LincheckAssertionError error = assertThrows(LincheckAssertionError.class, check);
+        final LincheckFailure failure = error.getFailure$lincheck();
+        assertInstanceOf(IncorrectResultsFailure.class, failure, String.valueOf(failure));
+        final String message = String.valueOf(error.getMessage());
+        final int end = message.indexOf("The following interleaving");
+        System.out.println("Lincheck on " + what + ":\n" + (end > 0 ? message.substring(0, end) : message));
     }
 
     @Test
@@ -303,13 +407,36 @@ class LockFreeFlowTableLinearizabilityTest
     }
 
     @Test
-    void shouldCatchAStaleStatusHint()
+    void shouldCatchAWriteThroughWithoutANewVersion()
     {
-        final AssertionError error =
-            assertThrows(AssertionError.class, () -> statusModelChecking().check(StaleHintOps.class));
-        final String message = String.valueOf(error.getMessage());
-        final int end = message.indexOf("The following interleaving");
-        System.out.println("Lincheck on the stale-hint table:\n" + (end > 0 ? message.substring(0, end) : message));
+        assertIncorrectResults("the unversioned write-through",
+            () -> statusModelChecking().check(UnversionedWriteThroughOps.class));
+    }
+
+    @Test
+    void shouldCatchAReplaceWithoutANewVersion()
+    {
+        assertIncorrectResults("the unversioned replace",
+            () -> statusModelChecking().check(UnversionedReplaceOps.class));
+    }
+
+    @Test
+    void shouldNotCatchTheMutantsInOneThread()
+    {
+        // the controls are concurrency-only: the directed scenarios run one operation after the other pass
+        for (final LockFreeFlowTable table : List.of(
+            new UnversionedHintTable("setInactiveHint"), new UnversionedHintTable("replace")))
+        {
+            final FlowInfo[][] flows = flows();
+            table.insert(flows[1][1]);
+            assertSame(flows[1][1], table.lookup(COLLIDING[1]));
+            flows[1][2].invalidate();
+            assertEquals(FlowTable.REPLACED, table.insert(flows[1][2]));
+            assertNull(table.lookup(COLLIDING[1]));
+            table.insert(flows[2][1]);
+            flows[2][1].invalidate();
+            assertNull(table.lookup(COLLIDING[2]));
+        }
     }
 
     @Test
@@ -327,9 +454,6 @@ class LockFreeFlowTableLinearizabilityTest
     @Test
     void shouldCatchTheBrokenNonAtomicClaim()
     {
-        final AssertionError error = assertThrows(AssertionError.class, () -> modelChecking().check(BrokenOps.class));
-        final String message = String.valueOf(error.getMessage());
-        final int end = message.indexOf("The following interleaving");
-        System.out.println("Lincheck on the broken table:\n" + (end > 0 ? message.substring(0, end) : message));
+        assertIncorrectResults("the broken table", () -> modelChecking().check(BrokenOps.class));
     }
 }

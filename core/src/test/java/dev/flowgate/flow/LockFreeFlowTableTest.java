@@ -2,15 +2,18 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.flow;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
+
+import dev.flowgate.alloc.SteadyStateAllocation;
 
 class LockFreeFlowTableTest extends FlowTableContractTest
 {
@@ -22,6 +25,27 @@ class LockFreeFlowTableTest extends FlowTableContractTest
 
     @Test
     void shouldAllocateNothingPerLookupInsertAndRemoveInSteadyState()
+    {
+        final long[] bytes = allocationWindows(0);
+        assertArrayEquals(new long[SteadyStateAllocation.WINDOWS], bytes,
+            "bytes per window of 50 rounds of 1024 insert/lookup/burst lookup/remove " + Arrays.toString(bytes));
+    }
+
+    @Test
+    void shouldSeeACanaryAllocationWithTheSameCheck()
+    {
+        // The same rounds plus one 24-byte array every 25th round: each window must show it, else the check is blind.
+        final long[] bytes = allocationWindows(25);
+        for (final long b : bytes)
+        {
+            assertTrue(b >= 2 * 16, "canary not seen: bytes per window " + Arrays.toString(bytes));
+        }
+    }
+
+    /** Escapes the canary's arrays, so the JIT cannot remove them. */
+    static volatile long[] canary;
+
+    private static long[] allocationWindows(final int canaryEvery)
     {
         final int n = 1024;
         final LockFreeFlowTable t = new LockFreeFlowTable(4 * n);
@@ -35,21 +59,18 @@ class LockFreeFlowTableTest extends FlowTableContractTest
         final MutableFlowKey probe = new MutableFlowKey();
         final long[] hashes = new long[n];
         final FlowInfo[] results = new FlowInfo[n];
-        final com.sun.management.ThreadMXBean bean =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long sink = 0;
-        for (int warm = 0; warm < 300; warm++)
+        final long[] sink = new long[2];
+        final long[] bytes = SteadyStateAllocation.windows(1000, 50, r ->
         {
-            sink += round(t, flows, keys, probe, hashes, results);
-        }
-        final long before = bean.getCurrentThreadAllocatedBytes();
-        for (int r = 0; r < 50; r++)
-        {
-            sink += round(t, flows, keys, probe, hashes, results);
-        }
-        final long allocated = bean.getCurrentThreadAllocatedBytes() - before;
-        assertEquals(0L, allocated, "bytes allocated over 50 rounds of " + n + " insert/lookup/remove");
-        assertEquals(350L * n * 3, sink);
+            sink[1]++;
+            sink[0] += round(t, flows, keys, probe, hashes, results);
+            if (canaryEvery > 0 && r % canaryEvery == 0)
+            {
+                canary = new long[1];
+            }
+        });
+        assertEquals(sink[1] * n * 3, sink[0], "every insert, look-up and removal hit");
+        return bytes;
     }
 
     private static long round(

@@ -10,13 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.flowgate.alloc.SteadyStateAllocation;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
@@ -268,29 +267,11 @@ class IcmpErrorStageTest
         }
         final PacketBatch batch = new PacketBatch(burst);
         final FlowInfo[] flows = new FlowInfo[burst];
-        for (int i = 0; i < 20_000; i++)
-        {
-            burst(batch, templates, lengths, flows);
-        }
-        final long overhead = NatTestSupport.measurementOverhead();
-        // Up to five attempts: a deoptimisation or late compilation in a busy full-suite JVM can cost one window a
-        // few hundred bytes; an allocating path allocates in every attempt.
-        final List<Long> attempts = new ArrayList<>();
-        for (int attempt = 0; attempt < 5 && (attempts.isEmpty() || attempts.get(attempts.size() - 1) != 0);
-            attempt++)
-        {
-            final long before = NatTestSupport.allocatedBytes();
-            for (int i = 0; i < 2_000; i++)
-            {
-                burst(batch, templates, lengths, flows);
-            }
-            attempts.add(NatTestSupport.allocatedBytes() - before - overhead);
-        }
+        SteadyStateAllocation.assertNone("ICMP errors translated and dropped", 40_000, 2_000,
+            round -> burst(batch, templates, lengths, flows));
         assertNull(batch.packet(0).meta().dropReason());
         assertEquals("10.0.0.5", text(batch.packet(0).dstIpv4()));
         assertEquals(DropReason.FILTERED, batch.packet(1).meta().dropReason());
-        assertEquals(0L, attempts.get(attempts.size() - 1), "bytes allocated over 2,000 warmed bursts, per attempt " +
-            attempts);
     }
 
     private void burst(final PacketBatch batch, final UnsafeBuffer templates, final int[] lengths,

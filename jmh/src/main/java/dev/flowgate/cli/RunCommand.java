@@ -29,9 +29,10 @@ final class RunCommand implements Callable<Integer>
     private static final long PROBE_MILLIS = 300;
 
     @Option(names = "--profile", defaultValue = "quick", paramLabel = "smoke|quick|standard|full",
-        description = "smoke: every benchmark once, first parameter values, short; quick (default): the two "
-            + "headline questions; standard: every benchmark, each axis against a baseline and the headline questions "
-            + "in full, 1 fork x (3+5) x 1 s, under 45 min; full: all parameters, 3 forks, more iterations.")
+        description = "smoke: every benchmark once at first values, plus every value of every non-size axis "
+            + "once, short; quick (default): the two headline questions; standard: every benchmark, each axis "
+            + "against a baseline and the headline questions in full, 1 fork x (3+5) x 1 s, under 45 min; full: "
+            + "all parameters, 3 forks, more iterations.")
     private String profileName;
 
     @Option(names = "--bench", paramLabel = "REGEX",
@@ -86,9 +87,16 @@ final class RunCommand implements Callable<Integer>
                 throw new UsageException("--bench '" + bench + "' matches no benchmark (see 'flowgate list')");
             }
             spec.checkKnown(selected);
-            for (final Catalog.Benchmark benchmark : selected)
+            if (profile == RunProfile.SMOKE)
             {
-                plans.add(new SuiteRunner.Plan(benchmark, spec.resolve(benchmark, settings.params)));
+                plans.addAll(SmokeProfile.plans(selected, spec));
+            }
+            else
+            {
+                for (final Catalog.Benchmark benchmark : selected)
+                {
+                    plans.add(new SuiteRunner.Plan(benchmark, spec.resolve(benchmark, settings.params)));
+                }
             }
         }
         final Path root = Git.root();

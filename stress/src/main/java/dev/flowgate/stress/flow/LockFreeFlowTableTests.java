@@ -6,9 +6,11 @@ import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
 import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.IIII_Result;
 import org.openjdk.jcstress.infra.results.I_Result;
 
 import dev.flowgate.flow.FlowInfo;
@@ -27,6 +29,8 @@ public final class LockFreeFlowTableTests
     static final int CAPACITY = 4;
     static final FlowKey K1;
     static final FlowKey K2;
+    static final FlowKey K1_REVERSE;
+    static final long DEADLINE = 42L;
 
     static
     {
@@ -43,6 +47,7 @@ public final class LockFreeFlowTableTests
         }
         K1 = first;
         K2 = second;
+        K1_REVERSE = first.reverse(200);
     }
 
     private LockFreeFlowTableTests()
@@ -54,29 +59,131 @@ public final class LockFreeFlowTableTests
         return new MutableFlowKey().ipv4Ports(100, 0x0a000000 + i, 0x0b000001, 6, 1024, 443).toImmutable();
     }
 
-    /** A reader racing an insert sees nothing or the complete flow, never a torn or foreign slot. */
+    /**
+     * A reader racing an insert sees nothing or the complete flow, never a torn one: the writer builds the flow pair
+     * (constructor fields, then the plain {@code related} links) and publishes it; the reader checks every field.
+     */
     @JCStressTest
     @Outcome(id = "0", expect = ACCEPTABLE, desc = "the look-up ran before the insert was published")
-    @Outcome(id = "1", expect = ACCEPTABLE, desc = "the look-up found the published flow")
-    @Outcome(expect = FORBIDDEN, desc = "a torn or foreign flow")
+    @Outcome(id = "1", expect = ACCEPTABLE, desc = "the look-up found the complete flow")
+    @Outcome(expect = FORBIDDEN, desc = "a flow with a wrong key, deadline or related flow: broken publication")
     @State
     public static class InsertVersusLookup
     {
         final FlowTable table = new LockFreeFlowTable(CAPACITY);
-        final FlowInfo flow = new FlowInfo(K1, Long.MAX_VALUE, FlowInfoAccess.SNAPSHOT);
 
         @Actor
         public void writer()
         {
-            table.insert(flow);
+            table.insertPair(FlowInfo.relatedPair(K1, K1_REVERSE, DEADLINE, FlowInfoAccess.SNAPSHOT), null);
         }
 
         @Actor
         public void reader(final I_Result r)
         {
-            final FlowInfo f = table.lookup(K1);
-            r.r1 = f == null ? 0 : f == flow ? 1 : 2;
+            r.r1 = checkedLookup(table, K1);
         }
+    }
+
+    /**
+     * Two inserts of the same key: exactly one inserts, the other replaces it, and the arbiter finds the later one
+     * mapped once (no duplicate slot, no lost entry).
+     */
+    @JCStressTest
+    @Outcome(id = "0, 1, 1, 2", expect = ACCEPTABLE, desc = "first inserted, second replaced it")
+    @Outcome(id = "1, 0, 1, 1", expect = ACCEPTABLE, desc = "second inserted, first replaced it")
+    @Outcome(expect = FORBIDDEN, desc = "both or neither inserted, a duplicate slot or a lost entry")
+    @State
+    public static class InsertVersusInsert
+    {
+        final FlowTable table = new LockFreeFlowTable(CAPACITY);
+
+        @Actor
+        public void first(final IIII_Result r)
+        {
+            r.r1 = table.insert(new FlowInfo(K1, 1, FlowInfoAccess.SNAPSHOT));
+        }
+
+        @Actor
+        public void second(final IIII_Result r)
+        {
+            r.r2 = table.insert(new FlowInfo(K1, 2, FlowInfoAccess.SNAPSHOT));
+        }
+
+        @Arbiter
+        public void arbiter(final IIII_Result r)
+        {
+            arbitrateInserts(table, r);
+        }
+    }
+
+    /**
+     * The arbiter of two inserts of K1 (values 1 and 2): the size, then the mapped flow's value (0 none), removing it;
+     * a second mapping of K1 shows as a size above 1 or as a flow left after the removal (value 3).
+     *
+     * @param table the table.
+     * @param r     r3 the size, r4 the mapped flow's value.
+     */
+    static void arbitrateInserts(final FlowTable table, final IIII_Result r)
+    {
+        r.r3 = table.size();
+        final FlowInfo f = table.remove(K1);
+        r.r4 = f == null ? 0 : table.lookup(K1) != null ? 3 : (int) f.expiresAt();
+    }
+
+    /** Two removals of the same key: exactly one gets the flow, and the table is empty afterwards. */
+    @JCStressTest
+    @Outcome(id = "1, 0, 0, 0", expect = ACCEPTABLE, desc = "the first removal won")
+    @Outcome(id = "0, 1, 0, 0", expect = ACCEPTABLE, desc = "the second removal won")
+    @Outcome(expect = FORBIDDEN, desc = "both or neither removed the flow, or something is left")
+    @State
+    public static class RemoveVersusRemove
+    {
+        final FlowTable table = new LockFreeFlowTable(CAPACITY);
+        final FlowInfo flow = new FlowInfo(K1, DEADLINE, FlowInfoAccess.SNAPSHOT);
+
+        {
+            table.insert(flow);
+        }
+
+        @Actor
+        public void first(final IIII_Result r)
+        {
+            r.r1 = table.remove(K1) == flow ? 1 : 0;
+        }
+
+        @Actor
+        public void second(final IIII_Result r)
+        {
+            r.r2 = table.remove(K1) == flow ? 1 : 0;
+        }
+
+        @Arbiter
+        public void arbiter(final IIII_Result r)
+        {
+            r.r3 = table.size();
+            r.r4 = table.lookup(K1) == null ? 0 : 1;
+        }
+    }
+
+    /**
+     * Looks a key up and checks the flow found: 0 none, 1 complete (key, deadline, related flow and its key), 2 torn.
+     *
+     * @param table the table.
+     * @param key   K1.
+     * @return the outcome.
+     */
+    static int checkedLookup(final FlowTable table, final FlowKey key)
+    {
+        final FlowInfo f = table.lookup(key);
+        if (f == null)
+        {
+            return 0;
+        }
+        final FlowInfo related = f.related();
+        final boolean complete = f.key().equalsKey(key) && f.expiresAt() == DEADLINE && related != null &&
+            related.related() == f && related.key().equalsKey(K1_REVERSE) && related.expiresAt() == DEADLINE;
+        return complete ? 1 : 2;
     }
 
     /**

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.stress.flow;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.IIII_Result;
+
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.NonAtomicClaimTable;
+
+/**
+ * Controls: tests of {@link LockFreeFlowTableTests} over deliberately broken tables, with the same outcomes. Each
+ * must FAIL (show a FORBIDDEN outcome); {@code ./flowgate test} runs them and fails when one passes, because then the
+ * test it controls could not catch what it claims to.
+ */
+public final class LockFreeFlowTableControls
+{
+    private LockFreeFlowTableControls()
+    {
+    }
+
+    /** {@link LockFreeFlowTableTests.InsertVersusInsert} over a table whose claim is a read, then a write. */
+    @JCStressTest
+    @Outcome(id = "0, 1, 1, 2", expect = ACCEPTABLE, desc = "first inserted, second replaced it")
+    @Outcome(id = "1, 0, 1, 1", expect = ACCEPTABLE, desc = "second inserted, first replaced it")
+    @Outcome(expect = FORBIDDEN, desc = "both or neither inserted, a duplicate slot or a lost entry")
+    @State
+    public static class InsertVersusInsertNonAtomicClaim
+    {
+        final FlowTable table = new NonAtomicClaimTable(LockFreeFlowTableTests.CAPACITY);
+
+        @Actor
+        public void first(final IIII_Result r)
+        {
+            r.r1 = table.insert(new FlowInfo(LockFreeFlowTableTests.K1, 1, FlowInfoAccess.SNAPSHOT));
+        }
+
+        @Actor
+        public void second(final IIII_Result r)
+        {
+            r.r2 = table.insert(new FlowInfo(LockFreeFlowTableTests.K1, 2, FlowInfoAccess.SNAPSHOT));
+        }
+
+        @Arbiter
+        public void arbiter(final IIII_Result r)
+        {
+            LockFreeFlowTableTests.arbitrateInserts(table, r);
+        }
+    }
+}
