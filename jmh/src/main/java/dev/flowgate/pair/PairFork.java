@@ -4,6 +4,9 @@ package dev.flowgate.pair;
 
 import java.io.File;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +24,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowgate.pair.side.SideRunner;
 
 /**
- * One fork of a paired run, in its own JVM: both sides' loaders and runners, calibration, warm-up until both
- * sides' round times are steady, then {@code seconds} of pairs in seeded random order. Writes each pair's ns/op of
+ * One fork of a paired run, in its own JVM: both sides' loaders and runners, calibration, warm-up until the JIT
+ * is quiet, then {@code seconds} of pairs in seeded random order. Writes each pair's ns/op of
  * both sides to the result file. Exit status 0, or 1 with one line on stderr when a side fails (a set-up check,
  * a benchmark the runner refuses).
  */
@@ -32,10 +35,11 @@ public final class PairFork
     static final long ROUND_NANOS = 10_000_000L;
     /** Pairs per warm-up window. */
     private static final int WINDOW = 25;
-    /** A side is steady when its median round speed moved less than this between two windows. */
-    private static final double STEADY = 0.02;
+    /** A window is quiet when the JIT compiled for at most this long in it. */
+    private static final long QUIET_COMPILE_MILLIS = 2;
     private static final long MIN_WARMUP_NANOS = 2_000_000_000L;
     private static final long PROGRESS_NANOS = 5_000_000_000L;
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean VERBOSE = Boolean.getBoolean("flowgate.pair.verbose");
 
     /**
@@ -65,6 +69,8 @@ public final class PairFork
      *
      * @param aNsPerOp side A's ns per operation, one per pair.
      * @param bNsPerOp side B's, likewise.
+     * @param aCpuNsPerOp side A's CPU ns per operation (of the thread running a one-thread side), one per pair.
+     * @param bCpuNsPerOp side B's, likewise.
      * @param warmupSeconds the warm-up's length.
      * @param steady whether the warm-up ended steady (else it hit its limit).
      * @param threads threads per side.
@@ -73,7 +79,8 @@ public final class PairFork
      * @param bFirst whether side B was set up first.
      * @param loaders the identities of the two sides' loaders.
      */
-    public record Result(double[] aNsPerOp, double[] bNsPerOp, double warmupSeconds, boolean steady, int threads,
+    public record Result(double[] aNsPerOp, double[] bNsPerOp, double[] aCpuNsPerOp, double[] bCpuNsPerOp,
+        double warmupSeconds, boolean steady, int threads,
         long invocationsA, long invocationsB, boolean bFirst, List<String> loaders)
     {
     }
@@ -114,27 +121,46 @@ public final class PairFork
     }
 
     /** A side as the driver sees it: JDK interfaces only. */
-    private record Side(LongUnaryOperator round, Consumer<String> control, Map<String, String> info)
+    record Side(LongUnaryOperator round, Consumer<String> control, Map<String, String> info)
     {
     }
 
-    @SuppressWarnings("unchecked")
     static Side side(final String name, final List<String> classpath, final Config config, final Map<String, String> params,
         final double injectPercent)
     {
+        final URL[] urls = new URL[classpath.size()];
         try
         {
-            final URL[] urls = new URL[classpath.size()];
             for (int i = 0; i < urls.length; i++)
             {
                 urls[i] = Path.of(classpath.get(i)).toUri().toURL();
             }
-            final SideLoader loader = new SideLoader(name, urls);
-            final Map<String, String> sideConfig = new LinkedHashMap<>();
-            sideConfig.put(SideRunner.CLASS, config.className());
-            sideConfig.put(SideRunner.METHOD, config.method());
-            sideConfig.put(SideRunner.INJECT, String.valueOf(injectPercent));
-            params.forEach((k, v) -> sideConfig.put(SideRunner.PARAM + k, v));
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("side " + name + ": " + ex, ex);
+        }
+        final Map<String, String> sideConfig = new LinkedHashMap<>();
+        sideConfig.put(SideRunner.CLASS, config.className());
+        sideConfig.put(SideRunner.METHOD, config.method());
+        sideConfig.put(SideRunner.INJECT, String.valueOf(injectPercent));
+        params.forEach((k, v) -> sideConfig.put(SideRunner.PARAM + k, v));
+        return side(name, new SideLoader(name, urls), sideConfig);
+    }
+
+    /**
+     * Builds a side's runner in its loader (its trial set-ups run here).
+     *
+     * @param name A or B.
+     * @param loader the side's loader.
+     * @param sideConfig the runner's configuration ({@link SideRunner}'s keys).
+     * @return the side, seen through JDK interfaces.
+     */
+    @SuppressWarnings("unchecked")
+    static Side side(final String name, final SideLoader loader, final Map<String, String> sideConfig)
+    {
+        try
+        {
             final Object runner = Class.forName(SideRunner.class.getName(), true, loader).getConstructor(Map.class)
                 .newInstance(sideConfig);
             return new Side((LongUnaryOperator)runner, (Consumer<String>)runner,
@@ -144,7 +170,7 @@ public final class PairFork
         {
             throw new IllegalStateException("side " + name + ": " + ex.getCause().getMessage(), ex.getCause());
         }
-        catch (final ReflectiveOperationException | IOException ex)
+        catch (final ReflectiveOperationException ex)
         {
             throw new IllegalStateException("side " + name + ": " + ex, ex);
         }
@@ -168,7 +194,11 @@ public final class PairFork
         final long warmStart = System.nanoTime();
         final long[] k = {calibrate(a.round()), calibrate(b.round())};
         final SplittableRandom random = new SplittableRandom(config.seed());
-        double[] previous = null;
+        // Steady means the JIT has gone quiet (no compilation for two windows in a row): round times themselves
+        // follow the host's load, which pairing cancels, so they cannot tell warm from cold on a busy machine.
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long compiled = jit.getTotalCompilationTime();
+        int quiet = 0;
         boolean steady = false;
         final long maxWarmup = (long)(config.maxWarmupSeconds() * 1e9);
         while (System.nanoTime() - warmStart < maxWarmup)
@@ -181,22 +211,23 @@ public final class PairFork
                 window[1][i] = ns[1] / (double)k[1];
             }
             final double[] medians = {median(window[0]), median(window[1])};
+            final long nowCompiled = jit.getTotalCompilationTime();
+            quiet = nowCompiled - compiled <= QUIET_COMPILE_MILLIS ? quiet + 1 : 0;
+            compiled = nowCompiled;
             if (VERBOSE)
             {
-                System.out.printf(Locale.ROOT, "%s warm-up window: ns/invocation A %.0f, B %.0f%n", prefix,
-                    medians[0], medians[1]);
+                System.out.printf(Locale.ROOT, "%s warm-up window: ns/invocation A %.0f, B %.0f, JIT %d ms%n",
+                    prefix, medians[0], medians[1], nowCompiled);
             }
             for (int s = 0; s < 2; s++)
             {
                 k[s] = Math.max(1, Math.round(ROUND_NANOS / medians[s]));
             }
-            steady = previous != null && Math.abs(medians[0] / previous[0] - 1) < STEADY &&
-                Math.abs(medians[1] / previous[1] - 1) < STEADY;
+            steady = quiet >= 2;
             if (steady && System.nanoTime() - warmStart >= MIN_WARMUP_NANOS)
             {
                 break;
             }
-            previous = medians;
         }
         final double warmupSeconds = (System.nanoTime() - warmStart) / 1e9;
         System.out.printf(Locale.ROOT, "%s warm-up %.1f s (%s), rounds of %d and %d invocations%n", prefix,
@@ -211,7 +242,7 @@ public final class PairFork
             final long[] ns = pair(a.round(), b.round(), k, random);
             final double aNs = ns[0] / (k[0] * perRound);
             final double bNs = ns[1] / (k[1] * perRound);
-            pairs.add(new double[] {aNs, bNs});
+            pairs.add(new double[] {aNs, bNs, ns[2] / (k[0] * perRound), ns[3] / (k[1] * perRound)});
             logSum += Math.log(bNs / aNs);
             final long now = System.nanoTime();
             if (now >= end)
@@ -231,24 +262,30 @@ public final class PairFork
         b.control().accept("tearDown");
         final double[] aNs = pairs.stream().mapToDouble(p -> p[0]).toArray();
         final double[] bNs = pairs.stream().mapToDouble(p -> p[1]).toArray();
-        return new Result(aNs, bNs, warmupSeconds, steady, threads, k[0], k[1], bFirst,
+        final double[] aCpu = pairs.stream().mapToDouble(p -> p[2]).toArray();
+        final double[] bCpu = pairs.stream().mapToDouble(p -> p[3]).toArray();
+        return new Result(aNs, bNs, aCpu, bCpu, warmupSeconds, steady, threads, k[0], k[1], bFirst,
             List.of(a.info().get("loader"), b.info().get("loader")));
     }
 
-    /** Both sides' rounds in random order: elapsed ns of A, then of B. */
+    /**
+     * Both sides' rounds in random order: elapsed ns of A, of B, then the driver thread's CPU ns of A and of B
+     * (a one-thread side runs its round on the driver's thread). One call site serves both sides (and the fork
+     * runs with SideRunner.applyAsLong not inlinable), so the driver cannot compile one side's round into itself
+     * differently from the other's.
+     */
     private static long[] pair(final LongUnaryOperator a, final LongUnaryOperator b, final long[] k,
         final SplittableRandom random)
     {
-        final long[] ns = new long[2];
-        if (random.nextBoolean())
+        final LongUnaryOperator[] sides = {a, b};
+        final long[] ns = new long[4];
+        final int first = random.nextBoolean() ? 0 : 1;
+        for (int j = 0; j < 2; j++)
         {
-            ns[0] = a.applyAsLong(k[0]);
-            ns[1] = b.applyAsLong(k[1]);
-        }
-        else
-        {
-            ns[1] = b.applyAsLong(k[1]);
-            ns[0] = a.applyAsLong(k[0]);
+            final int s = first ^ j;
+            final long cpu = THREADS.getCurrentThreadCpuTime();
+            ns[s] = sides[s].applyAsLong(k[s]);
+            ns[s + 2] = THREADS.getCurrentThreadCpuTime() - cpu;
         }
         return ns;
     }

@@ -25,11 +25,27 @@ import dev.flowgate.report.Statistics;
  * Runs the forks of a paired run, one fresh JVM each ({@link PairFork}), and summarises them: per pair the
  * throughput ratio A/B, per fork the mean log ratio, over forks a t interval (forks are the independent units)
  * and its geometric-mean ratio.
+ *
+ * <p>A one-thread side's round is timed by its thread's CPU time: on a host whose other tenants keep more threads
+ * runnable than there are cores, a 10 ms round is descheduled a random number of times, and wall time would add
+ * that to the ratio's noise (measured: per-pair log ratios with a standard deviation of 1.2 under a load average of
+ * 18 on 2 cores). CPU time leaves out the time the thread waited, not the cache misses the neighbours cause, nor
+ * the work of GC threads: it does leave out GC threads' work: a side that allocates more is not charged for
+ * its collections, so allocating benchmarks read their cost from JMH's absolute figures. Two-thread sides are timed
+ * by wall clock.
  */
 public final class PairRunner
 {
     /** Threshold of the verdict, in percent, as compare's default. */
     public static final double THRESHOLD_PERCENT = 2.0;
+    /**
+     * Flags of every pairing fork: the driver's call into a side is never inlined (the probe of issue #12: inlined
+     * per call site, A/A came out 0.976 over 8 forks; kept out, 1.003).
+     */
+    static final List<String> DRIVER_FLAGS = List.of("-XX:CompileCommand=quiet",
+        "-XX:CompileCommand=dontinline,dev.flowgate.pair.side.SideRunner::applyAsLong");
+    /** The longest warm-up of a fork: on a starved machine the JIT may need this long to compile both sides. */
+    static final double MAX_WARMUP_SECONDS = 40;
 
     /**
      * What to run.
@@ -131,7 +147,7 @@ public final class PairRunner
             terminal.printf(Locale.ROOT, "[%d/%d] fork: %s (elapsed %.0f s%s)%n", f + 1, spec.forks(),
                 spec.benchmark(), elapsed, left);
             final PairFork.Config config = new PairFork.Config(spec.jarA(), spec.jarB(), className, method,
-                spec.paramsA(), spec.paramsB(), spec.seconds(), Math.max(4, Math.min(15, spec.seconds())),
+                spec.paramsA(), spec.paramsB(), spec.seconds(), MAX_WARMUP_SECONDS,
                 spec.injectWorkPercent(), f, spec.forks(), spec.seed() + f);
             final Path configFile = work.resolve("fork-" + f + "-config.json");
             final Path resultFile = work.resolve("fork-" + f + "-result.json");
@@ -140,6 +156,7 @@ public final class PairRunner
             final List<String> command = new ArrayList<>();
             command.add(spec.java());
             command.addAll(spec.jvmFlags());
+            command.addAll(DRIVER_FLAGS);
             command.addAll(List.of("-cp", spec.driverClasspath(), PairFork.class.getName(), configFile.toString(),
                 resultFile.toString()));
             final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -181,13 +198,16 @@ public final class PairRunner
         for (int f = 0; f < results.size(); f++)
         {
             final PairFork.Result r = results.get(f);
-            final double[] l = new double[r.aNsPerOp().length];
+            final boolean cpu = r.threads() == 1;
+            final double[] as = cpu ? r.aCpuNsPerOp() : r.aNsPerOp();
+            final double[] bs = cpu ? r.bCpuNsPerOp() : r.bNsPerOp();
+            final double[] l = new double[as.length];
             for (int i = 0; i < l.length; i++)
             {
                 // Throughput A/B is time B / time A.
-                l[i] = Math.log(r.bNsPerOp()[i] / r.aNsPerOp()[i]);
-                aLog += Math.log(r.aNsPerOp()[i]);
-                bLog += Math.log(r.bNsPerOp()[i]);
+                l[i] = Math.log(bs[i] / as[i]);
+                aLog += Math.log(as[i]);
+                bLog += Math.log(bs[i]);
             }
             n += l.length;
             pairs[f] = l.length;
