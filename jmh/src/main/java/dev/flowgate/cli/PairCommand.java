@@ -64,7 +64,8 @@ final class PairCommand implements Callable<Integer>
     private double confidence;
 
     @Option(names = "--expect", paramLabel = "R",
-        description = "Exit 1 unless the interval contains R (the known answer of A/A and injected runs).")
+        description = "Exit 1 unless the interval contains R (the known answer of A/A and injected runs) and, when "
+            + "R is not 1, also excludes 1 (the effect was detected).")
     private Double expect;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the pairs' order.")
@@ -125,6 +126,12 @@ final class PairCommand implements Callable<Integer>
             {
                 System.err.printf(Locale.ROOT, "flowgate pair: the %.1f%% interval misses the expected %.4f%n",
                     confidence * 100, expect);
+                return 1;
+            }
+            if (expect != 1.0 && !outcome.summary().interval().excludesOne())
+            {
+                System.err.printf(Locale.ROOT, "flowgate pair: the %.1f%% interval contains 1: the expected %.4f " +
+                    "was not detected%n", confidence * 100, expect);
                 return 1;
             }
         }

@@ -125,8 +125,8 @@ public final class PairFork
     {
     }
 
-    static Side side(final String name, final List<String> classpath, final Config config, final Map<String, String> params,
-        final double injectPercent)
+    static Side side(final String name, final List<String> classpath, final Config config,
+        final Map<String, String> params, final double injectPercent)
     {
         final URL[] urls = new URL[classpath.size()];
         try
@@ -163,8 +163,8 @@ public final class PairFork
         {
             final Object runner = Class.forName(SideRunner.class.getName(), true, loader).getConstructor(Map.class)
                 .newInstance(sideConfig);
-            return new Side((LongUnaryOperator)runner, (Consumer<String>)runner,
-                ((Supplier<Map<String, String>>)runner).get());
+            return new Side((LongUnaryOperator) runner, (Consumer<String>) runner,
+                ((Supplier<Map<String, String>>) runner).get());
         }
         catch (final java.lang.reflect.InvocationTargetException ex)
         {
@@ -187,7 +187,7 @@ public final class PairFork
         final Side b = bFirst ? first : second;
         final int threads = Integer.parseInt(a.info().get("threads"));
         final int ops = Integer.parseInt(a.info().get("opsPerInvocation"));
-        final double perRound = (double)threads * ops;
+        final double perRound = (double) threads * ops;
         a.control().accept("iterationSetup");
         b.control().accept("iterationSetup");
         final String prefix = String.format(Locale.ROOT, "  fork %d/%d:", config.fork() + 1, config.forks());
@@ -200,15 +200,15 @@ public final class PairFork
         long compiled = jit.getTotalCompilationTime();
         int quiet = 0;
         boolean steady = false;
-        final long maxWarmup = (long)(config.maxWarmupSeconds() * 1e9);
+        final long maxWarmup = (long) (config.maxWarmupSeconds() * 1e9);
         while (System.nanoTime() - warmStart < maxWarmup)
         {
             final double[][] window = new double[2][WINDOW];
             for (int i = 0; i < WINDOW; i++)
             {
                 final long[] ns = pair(a.round(), b.round(), k, random);
-                window[0][i] = ns[0] / (double)k[0];
-                window[1][i] = ns[1] / (double)k[1];
+                window[0][i] = ns[0] / (double) k[0];
+                window[1][i] = ns[1] / (double) k[1];
             }
             final double[] medians = {median(window[0]), median(window[1])};
             final long nowCompiled = jit.getTotalCompilationTime();
@@ -234,7 +234,7 @@ public final class PairFork
             warmupSeconds, steady ? "steady" : "limit reached", k[0], k[1]);
         final List<double[]> pairs = new ArrayList<>();
         final long start = System.nanoTime();
-        final long end = start + (long)(config.seconds() * 1e9);
+        final long end = start + (long) (config.seconds() * 1e9);
         long progress = start + PROGRESS_NANOS;
         double logSum = 0;
         while (true)
@@ -299,7 +299,7 @@ public final class PairFork
             final long ns = Math.max(1, side.applyAsLong(n));
             if (ns >= ROUND_NANOS / 4)
             {
-                return Math.max(1, Math.round(n * (double)ROUND_NANOS / ns));
+                return Math.max(1, Math.round(n * (double) ROUND_NANOS / ns));
             }
             n *= 2;
         }

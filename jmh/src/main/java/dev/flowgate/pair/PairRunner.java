@@ -101,7 +101,7 @@ public final class PairRunner
             {
                 total += p;
             }
-            return pairsPerFork.length == 0 ? 0 : (int)Math.round(total / (double)pairsPerFork.length);
+            return pairsPerFork.length == 0 ? 0 : (int) Math.round(total / (double) pairsPerFork.length);
         }
 
         /**
@@ -357,6 +357,6 @@ public final class PairRunner
 
     private static String fmt(final double value)
     {
-        return value == Math.rint(value) ? String.valueOf((long)value) : String.valueOf(value);
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 }

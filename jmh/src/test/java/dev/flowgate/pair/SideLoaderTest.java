@@ -45,7 +45,7 @@ class SideLoaderTest
 
     private static long invocations(final ClassLoader loader) throws ReflectiveOperationException
     {
-        return ((AtomicLong)Class.forName(FIXTURE, true, loader).getField("INVOCATIONS").get(null)).get();
+        return ((AtomicLong) Class.forName(FIXTURE, true, loader).getField("INVOCATIONS").get(null)).get();
     }
 
     private static int staticInt(final ClassLoader loader, final String field) throws ReflectiveOperationException
@@ -68,7 +68,8 @@ class SideLoaderTest
         assertSame(b, classB.getClassLoader());
         assertNotSame(Class.forName(SideRunner.class.getName(), false, a),
             Class.forName(SideRunner.class.getName(), false, b));
-        assertNotSame(Class.forName("dev.flowgate.pipeline.Pipeline", false, a).getClassLoader(), getClass().getClassLoader());
+        assertNotSame(Class.forName("dev.flowgate.pipeline.Pipeline", false, a).getClassLoader(),
+            getClass().getClassLoader());
         sideA.control().accept("iterationSetup");
         sideA.round().applyAsLong(100);
         sideB.round().applyAsLong(300);
@@ -125,7 +126,7 @@ class SideLoaderTest
     {
         final SideLoader a = loader("A");
         PairFork.side("A", a, config("count", 0)).control().accept("tearDown");
-        final String used = (String)Class.forName(FIXTURE, false, a).getField("perThreadClass").get(null);
+        final String used = (String) Class.forName(FIXTURE, false, a).getField("perThreadClass").get(null);
         assertEquals("dev.flowgate.pair.jmh_generated.PairFixtureBenchmark_PerThread_jmhType", used);
     }
 }

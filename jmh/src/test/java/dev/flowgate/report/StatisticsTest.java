@@ -148,7 +148,8 @@ class StatisticsTest
         final List<double[]> b = List.of(new double[] {Math.exp(1.0)}, new double[] {Math.exp(1.2)});
         final double t = 1 / Math.sqrt(0.02);
         assertEquals(2 * (0.5 - t / (2 * Math.sqrt(2 + t * t))), Statistics.forkWelchP(a, b), 1e-9);
-        // Two forks a side that disagree by 20% with tight iterations, HEAD ahead by 9%: pooled ranks call it certain, forks do not.
+        // Two forks a side that disagree by 20% with tight iterations, HEAD ahead by 9%: pooled ranks call it
+        // certain, forks do not.
         final Random random = new Random(SEED + 3);
         final List<double[]> head = List.of(normal(random, 50, 1.10e7, 0.005), normal(random, 50, 1.30e7, 0.005));
         final List<double[]> base = List.of(normal(random, 50, 1.00e7, 0.005), normal(random, 50, 1.20e7, 0.005));

@@ -27,7 +27,7 @@ final class Loop
         {
             for (int i = 0; i < invocations; i++)
             {
-                sum += (long)TARGET.invokeExact(a0, a1, a2, a3);
+                sum += (long) TARGET.invokeExact(a0, a1, a2, a3);
             }
         }
         catch (final RuntimeException | Error ex)

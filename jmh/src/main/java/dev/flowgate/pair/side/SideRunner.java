@@ -92,10 +92,10 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
             injectFraction = Double.parseDouble(config.getOrDefault(INJECT, "0")) / 100.0;
             final Annotation threadsAnnotation = annotation(method, "Threads") != null ?
                 annotation(method, "Threads") : annotation(benchmarkClass, "Threads");
-            threads = threadsAnnotation == null ? 1 : Math.max(1, (Integer)value(threadsAnnotation, "value"));
+            threads = threadsAnnotation == null ? 1 : Math.max(1, (Integer) value(threadsAnnotation, "value"));
             final Annotation ops = annotation(method, "OperationsPerInvocation") != null ?
                 annotation(method, "OperationsPerInvocation") : annotation(benchmarkClass, "OperationsPerInvocation");
-            opsPerInvocation = ops == null ? 1 : (Integer)value(ops, "value");
+            opsPerInvocation = ops == null ? 1 : (Integer) value(ops, "value");
             Slot.handle = handle(method);
             args = new Object[threads][];
             for (int t = 0; t < threads; t++)
@@ -137,7 +137,7 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
     public long applyAsLong(final long invocations)
     {
         injectCarry += invocations * injectFraction;
-        final long extra = (long)injectCarry;
+        final long extra = (long) injectCarry;
         injectCarry -= extra;
         final int n = Math.toIntExact(invocations + extra);
         if (workers.length == 0)
@@ -328,7 +328,7 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
                 type.getConstructor(String.class).newInstance(BLACKHOLE_CHALLENGE));
         }
         final Annotation state = annotation(type, "State");
-        final String scope = state == null ? "Thread" : ((Enum<?>)value(state, "value")).name();
+        final String scope = state == null ? "Thread" : ((Enum<?>) value(state, "value")).name();
         if ("Group".equals(scope))
         {
             throw new IllegalArgumentException(type.getSimpleName() + " is a Scope.Group state: pairing has no " +
@@ -410,14 +410,14 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
                     continue;
                 }
                 String text = params.get(field.getName());
-                final String[] declared = (String[])value(param, "value");
+                final String[] declared = (String[]) value(param, "value");
                 if (text == null && declared.length > 0)
                 {
                     text = declared[0];
                 }
                 else if (text == null && field.getType().isEnum())
                 {
-                    text = ((Enum<?>)field.getType().getEnumConstants()[0]).name();
+                    text = ((Enum<?>) field.getType().getEnumConstants()[0]).name();
                 }
                 if (text == null)
                 {
@@ -452,7 +452,7 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
         }
         if (type.isEnum())
         {
-            return Enum.valueOf((Class<Enum>)type, text);
+            return Enum.valueOf((Class<Enum>) type, text);
         }
         return switch (type.getName())
         {
@@ -506,7 +506,7 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
                 {
                     continue;
                 }
-                final String l = ((Enum<?>)value(a, "value")).name();
+                final String l = ((Enum<?>) value(a, "value")).name();
                 if ("Invocation".equals(l))
                 {
                     throw new IllegalArgumentException(m + ": Level.Invocation fixtures are not supported by pairing");
