@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.flowgate.bench.fixture.PairFixtureBenchmark;
 import dev.flowgate.pair.side.SideRunner;
 import org.junit.jupiter.api.Test;
 
@@ -127,6 +128,6 @@ class SideLoaderTest
         final SideLoader a = loader("A");
         PairFork.side("A", a, config("count", 0)).control().accept("tearDown");
         final String used = (String) Class.forName(FIXTURE, false, a).getField("perThreadClass").get(null);
-        assertEquals("dev.flowgate.pair.jmh_generated.PairFixtureBenchmark_PerThread_jmhType", used);
+        assertEquals("dev.flowgate.bench.fixture.jmh_generated.PairFixtureBenchmark_PerThread_jmhType", used);
     }
 }
