@@ -207,7 +207,7 @@ final class PairCommand implements Callable<Integer>
     }
 
     /** One value per parameter. */
-    private static Map<String, String> single(final String option, final String text)
+    static Map<String, String> single(final String option, final String text)
     {
         final Map<String, String> values = new LinkedHashMap<>();
         for (final Map.Entry<String, List<String>> e : ParamSpec.parse(List.of(text)).values().entrySet())
@@ -221,7 +221,7 @@ final class PairCommand implements Callable<Integer>
         return values;
     }
 
-    private static Map<String, String> resolve(final Catalog.Benchmark benchmark, final Map<String, String> common,
+    static Map<String, String> resolve(final Catalog.Benchmark benchmark, final Map<String, String> common,
         final Map<String, String> side)
     {
         final Map<String, String> given = new LinkedHashMap<>(common);

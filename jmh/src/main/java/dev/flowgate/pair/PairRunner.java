@@ -228,13 +228,8 @@ public final class PairRunner
      */
     public static String verdict(final Statistics.ForkSummary summary)
     {
-        final boolean significant = summary.pValue() < Comparison.ALPHA && summary.interval().excludesOne();
-        final double change = (summary.ratio() - 1) * 100;
-        if (significant && change >= THRESHOLD_PERCENT)
-        {
-            return Comparison.FASTER;
-        }
-        return significant && change <= -THRESHOLD_PERCENT ? Comparison.SLOWER : Comparison.SAME;
+        return Comparison.verdict(summary.pValue(), summary.interval(), (summary.ratio() - 1) * 100,
+            THRESHOLD_PERCENT);
     }
 
     /**

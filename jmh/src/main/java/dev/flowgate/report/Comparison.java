@@ -137,26 +137,55 @@ public final class Comparison
         final boolean higherIsBetter = Units.isThroughput(h.primary().unit());
         final double speedup = higherIsBetter ? ratio.ratio() : 1.0 / ratio.ratio();
         final double change = (speedup - 1.0) * 100.0;
-        final boolean significant = p < ALPHA && ratio.excludesOne();
-        final String verdict;
-        if (significant && change >= thresholdPercent)
-        {
-            verdict = FASTER;
-        }
-        else if (significant && change <= -thresholdPercent)
-        {
-            verdict = SLOWER;
-        }
-        else
-        {
-            verdict = SAME;
-        }
+        final String verdict = verdict(p, ratio, change, thresholdPercent);
         final double ba = b.allocPerOp();
         final double ha = h.allocPerOp();
         final boolean allocChanged = Double.isNaN(ba) != Double.isNaN(ha) ||
             !Double.isNaN(ba) && Math.abs(ha - ba) > Report.ALLOC_GATE_BYTES;
         final int forks = Math.min(nonEmptyForks(b), nonEmptyForks(h));
         return new Row(b, h, ratio, p, change, verdict, allocChanged, forks);
+    }
+
+    /**
+     * The verdict rule: faster or slower only when significant (p below {@link #ALPHA}, interval excluding 1)
+     * and at least the threshold.
+     *
+     * @param p the p-value.
+     * @param ratio the ratio with its interval.
+     * @param change the speed change in percent (positive: faster).
+     * @param thresholdPercent the threshold.
+     * @return the verdict.
+     */
+    public static String verdict(final double p, final Interval ratio, final double change,
+        final double thresholdPercent)
+    {
+        final boolean significant = p < ALPHA && ratio.excludesOne();
+        if (significant && change >= thresholdPercent)
+        {
+            return FASTER;
+        }
+        return significant && change <= -thresholdPercent ? SLOWER : SAME;
+    }
+
+    /**
+     * A comparison of one paired run (both revisions in one JVM per fork): its ratio and p-value come from the
+     * pairs, not from the two results' samples.
+     *
+     * @param base BASE's result (throughput).
+     * @param head HEAD's result (throughput).
+     * @param ratio throughput HEAD/BASE with its interval over forks.
+     * @param pValue the p-value over forks.
+     * @param forks the forks.
+     * @param thresholdPercent the smallest change called faster or slower.
+     * @return the comparison, one row.
+     */
+    public static Comparison paired(final BenchmarkResult base, final BenchmarkResult head, final Interval ratio,
+        final double pValue, final int forks, final double thresholdPercent)
+    {
+        final double change = (ratio.ratio() - 1.0) * 100.0;
+        final Row row = new Row(base, head, ratio, pValue, change, verdict(pValue, ratio, change, thresholdPercent),
+            false, forks);
+        return new Comparison(List.of(row), List.of(), List.of(), thresholdPercent);
     }
 
     private static int nonEmptyForks(final BenchmarkResult result)
