@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flowgate.pair.PairException;
 import dev.flowgate.pair.PairFork;
 import dev.flowgate.pair.PairRunner;
 import dev.flowgate.report.BenchmarkResult;
@@ -213,14 +212,9 @@ final class CompareCommand implements Callable<Integer>
             paramsBase, paramsHead, pairedForks, pairedSeconds, 0, 0.95, java, PairCommand.forkFlags(headBench.heap()),
             driver, 1);
         Files.createDirectories(dir);
-        final PairRunner.Outcome outcome;
-        try
+        final PairRunner.Outcome outcome = PairCommand.run(spec, dir, terminal, "flowgate compare");
+        if (outcome == null)
         {
-            outcome = PairRunner.run(spec, dir.resolve("forks"), terminal);
-        }
-        catch (final PairException ex)
-        {
-            System.err.println("flowgate compare: " + ex.getMessage());
             return 1;
         }
         PairRunner.write(spec, outcome, dir);

@@ -106,14 +106,9 @@ final class PairCommand implements Callable<Integer>
         terminal.printf(Locale.ROOT, "flowgate pair: %s, A %s, B %s, %d forks x %.0f s%s%n", benchmark.name(),
             Catalog.describe(wrap(paramsA)), Catalog.describe(wrap(paramsB)), forks, seconds,
             injectWork > 0 ? String.format(Locale.ROOT, ", B does %.3g%% extra work", injectWork) : "");
-        final PairRunner.Outcome outcome;
-        try
+        final PairRunner.Outcome outcome = run(spec, dir, terminal, "flowgate pair");
+        if (outcome == null)
         {
-            outcome = PairRunner.run(spec, dir.resolve("forks"), terminal);
-        }
-        catch (final PairException ex)
-        {
-            System.err.println("flowgate pair: " + ex.getMessage());
             return 1;
         }
         PairRunner.write(spec, outcome, dir);
@@ -136,6 +131,29 @@ final class PairCommand implements Callable<Integer>
             }
         }
         return 0;
+    }
+
+    /**
+     * Runs the forks, or says in one line why a fork failed.
+     *
+     * @param spec what to run.
+     * @param dir the output folder (the forks' files go under forks/).
+     * @param terminal where progress goes.
+     * @param command the command's name for the error line.
+     * @return the outcome, null when a fork failed.
+     */
+    static PairRunner.Outcome run(final PairRunner.Spec spec, final Path dir, final PrintStream terminal,
+        final String command) throws IOException, InterruptedException
+    {
+        try
+        {
+            return PairRunner.run(spec, dir.resolve("forks"), terminal);
+        }
+        catch (final PairException ex)
+        {
+            System.err.println(command + ": " + ex.getMessage());
+            return null;
+        }
     }
 
     private void checkNumbers()
