@@ -8,16 +8,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.flowgate.pair.PairFork;
+import dev.flowgate.pair.PairRunner;
+import dev.flowgate.report.BenchmarkResult;
 import dev.flowgate.report.Comparison;
 import dev.flowgate.report.ComparisonWriter;
+import dev.flowgate.report.Interval;
 import dev.flowgate.report.JmhJson;
+import dev.flowgate.report.Metric;
 import dev.flowgate.report.Statistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,6 +70,19 @@ final class CompareCommand implements Callable<Integer>
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default reports/compare-...).")
     private Path out;
 
+    @Option(names = "--paired", description = "Pair the two revisions in one JVM per fork (each revision's "
+        + "benchmarks jar in its own class loader, alternating rounds): --bench must select one benchmark, --param "
+        + "one value per parameter; adds per-fork ratios to comparison.json and writes pair.json/pair.md.")
+    private boolean paired;
+
+    @Option(names = "--forks", defaultValue = "" + PairCommand.DEFAULT_FORKS, paramLabel = "N",
+        description = "With --paired: fresh JVMs (default ${DEFAULT-VALUE}).")
+    private int pairedForks;
+
+    @Option(names = "--seconds", defaultValue = "" + PairCommand.DEFAULT_SECONDS, paramLabel = "S",
+        description = "With --paired: measured seconds of pairs per fork (default ${DEFAULT-VALUE}).")
+    private double pairedSeconds;
+
     private final Revisions.Builder builder;
     private final ForkedJmh.Invoker invoker;
 
@@ -91,6 +113,14 @@ final class CompareCommand implements Callable<Integer>
         }
         final Path dir = out != null ? out : root.resolve("reports").resolve("compare-" + LocalDate.now() + "-" +
             sanitize(base) + "-vs-" + sanitize(head));
+        if (paired)
+        {
+            if (files)
+            {
+                throw new UsageException("--paired compares two revisions, not JSON result files");
+            }
+            return comparePaired(root, dir, terminal);
+        }
         final String baseLabel;
         final String headLabel;
         final Path baseJson;
@@ -148,6 +178,86 @@ final class CompareCommand implements Callable<Integer>
             status = regressions.isEmpty() ? status : 1;
         }
         return status;
+    }
+
+    private int comparePaired(final Path root, final Path dir, final PrintStream terminal)
+        throws IOException, InterruptedException
+    {
+        if (bench == null)
+        {
+            throw new UsageException("--paired needs --bench REGEX selecting one benchmark");
+        }
+        if (pairedForks < 1 || !(pairedSeconds > 0))
+        {
+            throw new UsageException("--forks takes a count >= 1 and --seconds a number above 0");
+        }
+        final Map<String, String> common = new LinkedHashMap<>();
+        if (params != null)
+        {
+            params.forEach(p -> common.putAll(PairCommand.single("--param", p)));
+        }
+        final String java = jvm == null ? ForkedJmh.currentJava() : RunCommand.javaBinary(jvm);
+        final Revisions revisions = new Revisions(root, builder);
+        final Revisions.Build b = revisions.build(base, terminal);
+        final Revisions.Build h = revisions.build(head, terminal);
+        final Catalog.Benchmark headBench = PairCommand.one(Catalog.ofJar(h.jar()), bench);
+        final Catalog.Benchmark baseBench = Catalog.ofJar(b.jar()).all().stream()
+            .filter(x -> x.name().equals(headBench.name())).findFirst().orElseThrow(() -> new UsageException(
+                b.label() + " lacks " + headBench.name() + ": pairing needs the benchmark in both revisions"));
+        final Map<String, String> paramsBase = PairCommand.resolve(baseBench, common, Map.of());
+        final Map<String, String> paramsHead = PairCommand.resolve(headBench, common, Map.of());
+        final String driver = System.getProperty("java.class.path");
+        final PairRunner.Spec spec = new PairRunner.Spec(headBench.name(), List.of(b.jar().toString()),
+            List.of(h.jar().toString()), common, Map.of("revision", b.label()), Map.of("revision", h.label()),
+            paramsBase, paramsHead, pairedForks, pairedSeconds, 0, 0.95, java, PairCommand.forkFlags(headBench.heap()),
+            driver, 1);
+        Files.createDirectories(dir);
+        final PairRunner.Outcome outcome = PairCommand.run(spec, dir, terminal, "flowgate compare");
+        if (outcome == null)
+        {
+            return 1;
+        }
+        PairRunner.write(spec, outcome, dir);
+        // The pair's ratio is throughput BASE/HEAD (A/B); comparisons speak of HEAD/BASE.
+        final Statistics.ForkSummary s = outcome.summary();
+        final Interval ratio = new Interval(1 / s.ratio(), 1 / s.high(), 1 / s.low());
+        final BenchmarkResult baseResult = pairedResult(headBench.name(), paramsBase, outcome, true);
+        final BenchmarkResult headResult = pairedResult(headBench.name(), paramsHead, outcome, false);
+        final Comparison comparison = Comparison.paired(baseResult, headResult, ratio, s.pValue(), s.forks(),
+            threshold);
+        ComparisonWriter.write(comparison, b.label(), h.label(), dir);
+        final Path json = dir.resolve("comparison.json");
+        final ObjectNode root2 = (ObjectNode) JmhJson.mapper().readTree(json.toFile());
+        root2.put("paired", true);
+        final ObjectNode row = (ObjectNode) root2.get("rows").get(0);
+        final ArrayNode forkRatios = row.putArray("forkRatios");
+        for (final double r : outcome.forkRatios())
+        {
+            forkRatios.add(1 / r);
+        }
+        JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), root2);
+        terminal.println();
+        terminal.print(ComparisonWriter.text(comparison));
+        terminal.printf(Locale.ROOT, "HEAD/BASE %s, %d forks x %d pairs (paired)%n", ratio.text(),
+            outcome.pairsPerFork().length, outcome.pairs());
+        terminal.println("comparison: " + dir.resolve("comparison.html"));
+        return 0;
+    }
+
+    private static BenchmarkResult pairedResult(final String name, final Map<String, String> params,
+        final PairRunner.Outcome outcome, final boolean base)
+    {
+        final List<double[]> forks = new ArrayList<>();
+        for (final PairFork.Result r : outcome.results())
+        {
+            final double[] ns = base ? (r.threads() == 1 ? r.aCpuNsPerOp() : r.aNsPerOp()) :
+                (r.threads() == 1 ? r.bCpuNsPerOp() : r.bNsPerOp());
+            forks.add(Arrays.stream(ns).map(v -> 1e9 / v).toArray());
+        }
+        final double score = 1e9 / (base ? outcome.aNsPerOp() : outcome.bNsPerOp());
+        final int threads = outcome.results().isEmpty() ? 1 : outcome.results().get(0).threads();
+        return new BenchmarkResult(name, "thrpt", threads, params, new Metric(score, Double.NaN, "ops/s", forks),
+            Map.of(), Map.of());
     }
 
     private List<SuiteRunner.Plan> plans(final Catalog baseCatalog, final Catalog headCatalog,

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         RunCommand.class,
         ReportCommand.class,
         CompareCommand.class,
+        PairCommand.class,
         ProfileCommand.class,
         ScenarioCommand.class,
         TablesCommand.class,

@@ -9,16 +9,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * HEAD against BASE, per benchmark and parameter set: both scores, the ratio HEAD/BASE with a bootstrap 95%
- * interval, the Mann-Whitney U p-value, a verdict, allocation on both sides, and a geometric-mean summary.
+ * HEAD against BASE, per benchmark and parameter set: both scores, the ratio HEAD/BASE with a two-level (forks,
+ * then iterations) bootstrap 95% interval, a p-value over forks (Welch's t test on the logs of the per-fork means:
+ * iterations of one fork are not independent, so pooling them overstates significance), a verdict, allocation on
+ * both sides, and a geometric-mean summary.
  *
  * <p>A row is {@code faster} or {@code slower} only when the change is significant (p below {@link #ALPHA} and the
- * interval of the ratio excludes 1) and at least the threshold; otherwise {@code same}. Whether higher is better
+ * interval of the ratio excludes 1) and at least the threshold; otherwise {@code same}. With fewer than 2 forks a
+ * side there is no p-value and so no verdict but {@code same}. Whether higher is better
  * follows the unit: throughput ({@code ops/<time>}) higher, time per operation lower.
  */
 public final class Comparison
 {
-    /** Significance level of the Mann-Whitney U test. */
+    /** Significance level of the fork-level test. */
     public static final double ALPHA = 0.05;
 
     /** Verdict of a significant improvement at least the threshold. */
@@ -34,14 +37,26 @@ public final class Comparison
      * @param base the BASE result.
      * @param head the HEAD result.
      * @param ratio score(HEAD) / score(BASE) with its bootstrap 95% interval.
-     * @param pValue the Mann-Whitney U two-sided p-value over the per-iteration samples.
+     * @param pValue the two-sided p-value over forks ({@link Statistics#forkWelchP}), NaN below 2 forks a side.
      * @param changePercent the speed change in percent: positive is faster, whatever the unit.
      * @param verdict {@link #FASTER}, {@link #SLOWER} or {@link #SAME}.
      * @param allocChanged whether B/op differs by more than {@link Report#ALLOC_GATE_BYTES}.
+     * @param forks the fewer forks of the two sides: below {@link Statistics#MIN_FORKS_FOR_INTERVAL} the interval
+     *     is a range, not a 95% interval one can trust.
      */
     public record Row(BenchmarkResult base, BenchmarkResult head, Interval ratio, double pValue,
-        double changePercent, String verdict, boolean allocChanged)
+        double changePercent, String verdict, boolean allocChanged, int forks)
     {
+        /**
+         * Whether the interval rests on too few forks to be called a confidence interval.
+         *
+         * @return true below {@link Statistics#MIN_FORKS_FOR_INTERVAL} forks.
+         */
+        public boolean isRange()
+        {
+            return forks < Statistics.MIN_FORKS_FOR_INTERVAL;
+        }
+
         /**
          * Whether higher scores are better for this row's unit.
          *
@@ -118,29 +133,64 @@ public final class Comparison
         final Interval ratio = bs.length == 0 || hs.length == 0 ?
             new Interval(h.primary().score() / b.primary().score(), Double.NaN, Double.NaN) :
             Statistics.bootstrapRatio(h.primary().forks(), b.primary().forks(), seed);
-        final double p = Statistics.mannWhitneyP(hs, bs);
+        final double p = Statistics.forkWelchP(h.primary().forks(), b.primary().forks());
         final boolean higherIsBetter = Units.isThroughput(h.primary().unit());
         final double speedup = higherIsBetter ? ratio.ratio() : 1.0 / ratio.ratio();
         final double change = (speedup - 1.0) * 100.0;
-        final boolean significant = p < ALPHA && ratio.excludesOne();
-        final String verdict;
-        if (significant && change >= thresholdPercent)
-        {
-            verdict = FASTER;
-        }
-        else if (significant && change <= -thresholdPercent)
-        {
-            verdict = SLOWER;
-        }
-        else
-        {
-            verdict = SAME;
-        }
+        final String verdict = verdict(p, ratio, change, thresholdPercent);
         final double ba = b.allocPerOp();
         final double ha = h.allocPerOp();
         final boolean allocChanged = Double.isNaN(ba) != Double.isNaN(ha) ||
             !Double.isNaN(ba) && Math.abs(ha - ba) > Report.ALLOC_GATE_BYTES;
-        return new Row(b, h, ratio, p, change, verdict, allocChanged);
+        final int forks = Math.min(nonEmptyForks(b), nonEmptyForks(h));
+        return new Row(b, h, ratio, p, change, verdict, allocChanged, forks);
+    }
+
+    /**
+     * The verdict rule: faster or slower only when significant (p below {@link #ALPHA}, interval excluding 1)
+     * and at least the threshold.
+     *
+     * @param p the p-value.
+     * @param ratio the ratio with its interval.
+     * @param change the speed change in percent (positive: faster).
+     * @param thresholdPercent the threshold.
+     * @return the verdict.
+     */
+    public static String verdict(final double p, final Interval ratio, final double change,
+        final double thresholdPercent)
+    {
+        final boolean significant = p < ALPHA && ratio.excludesOne();
+        if (significant && change >= thresholdPercent)
+        {
+            return FASTER;
+        }
+        return significant && change <= -thresholdPercent ? SLOWER : SAME;
+    }
+
+    /**
+     * A comparison of one paired run (both revisions in one JVM per fork): its ratio and p-value come from the
+     * pairs, not from the two results' samples.
+     *
+     * @param base BASE's result (throughput).
+     * @param head HEAD's result (throughput).
+     * @param ratio throughput HEAD/BASE with its interval over forks.
+     * @param pValue the p-value over forks.
+     * @param forks the forks.
+     * @param thresholdPercent the smallest change called faster or slower.
+     * @return the comparison, one row.
+     */
+    public static Comparison paired(final BenchmarkResult base, final BenchmarkResult head, final Interval ratio,
+        final double pValue, final int forks, final double thresholdPercent)
+    {
+        final double change = (ratio.ratio() - 1.0) * 100.0;
+        final Row row = new Row(base, head, ratio, pValue, change, verdict(pValue, ratio, change, thresholdPercent),
+            false, forks);
+        return new Comparison(List.of(row), List.of(), List.of(), thresholdPercent);
+    }
+
+    private static int nonEmptyForks(final BenchmarkResult result)
+    {
+        return (int) result.primary().forks().stream().filter(f -> f.length > 0).count();
     }
 
     /**

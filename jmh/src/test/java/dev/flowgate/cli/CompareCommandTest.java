@@ -127,7 +127,7 @@ class CompareCommandTest
         };
         final Path out = repo.resolve("out");
         assertEquals(0, Flowgate.executeCommand(new CompareCommand(builder, invoker), "v1", "HEAD", "--profile",
-            "smoke", "--out", out.toString(), "--fail-on-regression", "5"));
+            "smoke", "--bench", "TinyBenchmark", "--out", out.toString(), "--fail-on-regression", "5"));
         assertEquals(2, builds.size());
         assertTrue(builds.get(0).startsWith(repo.resolve("target/compare")));
         assertEquals(List.of("A", "B", "A", "B"), order);

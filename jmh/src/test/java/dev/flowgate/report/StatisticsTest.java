@@ -113,4 +113,93 @@ class StatisticsTest
         assertTrue(Units.isConvertible("ns/op"));
         assertTrue(!Units.isConvertible("counts"));
     }
+
+    @Test
+    void shouldGiveTheTIntervalOfKnownForkMeans()
+    {
+        // Fork means of the logs 0.01, 0.02, 0.03: mean 0.02, sd 0.01, se 0.01 / sqrt(3). With 2 degrees of freedom
+        // Student's t has closed forms: quantile (2q - 1) / sqrt(2q(1 - q)), cdf 1/2 + t / (2 sqrt(2 + t^2)).
+        final List<double[]> forks = List.of(new double[] {0.0, 0.02}, new double[] {0.02}, new double[] {0.03});
+        final double se = 0.01 / Math.sqrt(3);
+        final double q = 0.95 / Math.sqrt(2 * 0.975 * 0.025);
+        final double t = 0.02 / se;
+        final double p = 2 * (0.5 - t / (2 * Math.sqrt(2 + t * t)));
+        final Statistics.ForkSummary summary = Statistics.forkTInterval(forks, 0.95);
+        assertEquals(3, summary.forks());
+        assertEquals(Math.exp(0.02), summary.ratio(), 1e-12);
+        assertEquals(Math.exp(0.02 - q * se), summary.low(), 1e-9);
+        assertEquals(Math.exp(0.02 + q * se), summary.high(), 1e-9);
+        assertEquals(p, summary.pValue(), 1e-9);
+    }
+
+    @Test
+    void shouldGiveNoTIntervalFromOneFork()
+    {
+        final Statistics.ForkSummary summary = Statistics.forkTInterval(List.of(new double[] {0.1, 0.3}), 0.95);
+        assertEquals(Math.exp(0.2), summary.ratio(), 1e-12);
+        assertTrue(Double.isNaN(summary.low()) && Double.isNaN(summary.pValue()));
+    }
+
+    @Test
+    void shouldGiveWelchsPOnForkMeansNotOnPooledIterations()
+    {
+        // Log fork means 0 and 0.2 against 1 and 1.2: t = 1 / sqrt(0.02), Welch's degrees of freedom exactly 2.
+        final List<double[]> a = List.of(new double[] {1.0}, new double[] {Math.exp(0.2)});
+        final List<double[]> b = List.of(new double[] {Math.exp(1.0)}, new double[] {Math.exp(1.2)});
+        final double t = 1 / Math.sqrt(0.02);
+        assertEquals(2 * (0.5 - t / (2 * Math.sqrt(2 + t * t))), Statistics.forkWelchP(a, b), 1e-9);
+        // Two forks a side that disagree by 20% with tight iterations, HEAD ahead by 9%: pooled ranks call it
+        // certain, forks do not.
+        final Random random = new Random(SEED + 3);
+        final List<double[]> head = List.of(normal(random, 50, 1.10e7, 0.005), normal(random, 50, 1.30e7, 0.005));
+        final List<double[]> base = List.of(normal(random, 50, 1.00e7, 0.005), normal(random, 50, 1.20e7, 0.005));
+        final double pooled = Statistics.mannWhitneyP(flat(head), flat(base));
+        final double forks = Statistics.forkWelchP(head, base);
+        assertTrue(pooled < 0.01, "pooled " + pooled);
+        assertTrue(forks > 0.3, "forks " + forks);
+        assertTrue(Double.isNaN(Statistics.forkWelchP(List.of(new double[] {1, 2}), base)));
+    }
+
+    @Test
+    void shouldCoverTheTrueRatioWithForkIntervalsWhenForksShift()
+    {
+        // Each fork shifts all of its pairs (sd 2%), pairs scatter 5% around their fork: the true ratio is 1.02.
+        System.out.println("StatisticsTest seed " + SEED + " (replay with -Dflowgate.test.seed=" + SEED + ")");
+        final Random random = new Random(SEED + 4);
+        final double truth = Math.log(1.02);
+        final int trials = 100;
+        int tCovered = 0;
+        int bootCovered = 0;
+        int pooledCovered = 0;
+        for (int trial = 0; trial < trials; trial++)
+        {
+            final List<double[]> forks = new java.util.ArrayList<>();
+            for (int f = 0; f < 10; f++)
+            {
+                final double shift = truth + 0.02 * random.nextGaussian();
+                final double[] logs = new double[50];
+                for (int i = 0; i < logs.length; i++)
+                {
+                    logs[i] = shift + 0.05 * random.nextGaussian();
+                }
+                forks.add(logs);
+            }
+            final Statistics.ForkSummary t = Statistics.forkTInterval(forks, 0.95);
+            final Statistics.ForkSummary boot = Statistics.hierarchicalBootstrap(forks, 5, 0.95, trial);
+            final Statistics.ForkSummary pooled = Statistics.hierarchicalBootstrap(List.of(flat(forks)), 1, 0.95,
+                trial);
+            tCovered += t.low() <= 1.02 && 1.02 <= t.high() ? 1 : 0;
+            bootCovered += boot.low() <= 1.02 && 1.02 <= boot.high() ? 1 : 0;
+            pooledCovered += pooled.low() <= 1.02 && 1.02 <= pooled.high() ? 1 : 0;
+        }
+        assertTrue(tCovered >= 88 && tCovered <= 99, "t interval covered in " + tCovered + " of " + trials);
+        assertTrue(bootCovered >= 82 && bootCovered <= 99, "bootstrap covered in " + bootCovered + " of " + trials);
+        // Ignoring the forks (pooled pairs) covers far less often: the test can tell the two apart.
+        assertTrue(pooledCovered < 75, "pooled covered in " + pooledCovered + " of " + trials);
+    }
+
+    private static double[] flat(final List<double[]> forks)
+    {
+        return forks.stream().flatMapToDouble(java.util.Arrays::stream).toArray();
+    }
 }

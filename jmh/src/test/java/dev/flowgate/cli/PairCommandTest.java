@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import dev.flowgate.pair.PairFork;
+import dev.flowgate.pair.PairRunner;
+import org.junit.jupiter.api.Test;
+
+class PairCommandTest
+{
+    @Test
+    void shouldAnswerBadArgumentsWithOneLineAndStatus2()
+    {
+        final PrintStream saved = System.err;
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try
+        {
+            final String[][] cases = {
+                {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY"},
+                {"pair", "NoSuchThing", "--a", "natValidation=EARLY", "--b", "natValidation=LATE"},
+                {"pair", "TinyBenchmark.sum", "--a", "nope=1", "--b", "natValidation=LATE"},
+                {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY|LATE", "--b", "natValidation=LATE"},
+                {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE", "--forks",
+                    "0"},
+                {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE",
+                    "--inject-work", "-1"},
+                {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE",
+                    "--confidence", "1.5"},
+            };
+            for (final String[] args : cases)
+            {
+                err.reset();
+                assertEquals(2, Flowgate.execute(args), String.join(" ", args));
+                final String text = err.toString(StandardCharsets.UTF_8).trim();
+                assertTrue(!text.isEmpty() && !text.contains("\n") && !text.contains("Exception"), text);
+            }
+        }
+        finally
+        {
+            System.setErr(saved);
+        }
+    }
+
+    @Test
+    void shouldSummarisePairsAsThroughputRatiosOverForks()
+    {
+        // Side B takes 10% and 30% longer per op in the two forks (CPU times; the wall times say otherwise and are
+        // not used for one-thread sides): fork ratios A/B 1.1 and 1.3, geometric mean sqrt(1.43).
+        final PairFork.Result f1 = new PairFork.Result(new double[] {1, 1}, new double[] {9, 9},
+            new double[] {100, 200}, new double[] {110, 220}, 1, true, 1, 10, 10, false, List.of("a", "b"));
+        final PairFork.Result f2 = new PairFork.Result(new double[] {1, 1}, new double[] {9, 9},
+            new double[] {100, 100}, new double[] {130, 130}, 1, true, 1, 10, 10, true, List.of("a", "b"));
+        final PairRunner.Outcome outcome = PairRunner.summarise(List.of(f1, f2), 0.95, 1);
+        assertEquals(Math.sqrt(1.1 * 1.3), outcome.summary().ratio(), 1e-12);
+        assertEquals(1.1, outcome.forkRatios()[0], 1e-12);
+        assertEquals(1.3, outcome.forkRatios()[1], 1e-12);
+        assertEquals(2, outcome.pairs());
+        assertTrue(outcome.line().startsWith("ratio 1.1958 ["), outcome.line());
+        assertTrue(outcome.line().endsWith("], 2 forks x 2 pairs"), outcome.line());
+        assertEquals("same", outcome.verdict()); // two forks: t with 1 degree of freedom, far too wide to call
+    }
+}
