@@ -72,7 +72,7 @@ final class CompareCommand implements Callable<Integer>
 
     @Option(names = "--paired", description = "Pair the two revisions in one JVM per fork (each revision's "
         + "benchmarks jar in its own class loader, alternating rounds): --bench must select one benchmark, --param "
-        + "one value per parameter; adds per-fork ratios to comparison.json and writes pair.json/pair.md.")
+        + "one value per parameter; adds per-fork ratios to comparison.json and writes pair.json and pair.md.")
     private boolean paired;
 
     @Option(names = "--forks", defaultValue = "" + PairCommand.DEFAULT_FORKS, paramLabel = "N",

@@ -74,7 +74,8 @@ class ReadmeCommandsTest
                 sub.matchedPositionals().isEmpty() ? null : sub.matchedPositionals().get(0).getValue();
             if (bench != null)
             {
-                assertFalse(Catalog.ofClasspath().matching(bench).isEmpty(), () -> "'" + command + "' names no benchmark");
+                assertFalse(Catalog.ofClasspath().matching(bench).isEmpty(),
+                    () -> "'" + command + "' names no benchmark");
             }
         }
     }
@@ -94,6 +95,6 @@ class ReadmeCommandsTest
             () -> check("./flowgate run --profil quick"));
         assertTrue(error.getMessage().contains("--profil"), error.getMessage());
         org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
-            () -> check("./flowgate profile PipelineBenchmark.established"));
+            () -> check("./flowgate profile PipelineBenchmark.noSuchMethod"));
     }
 }
