@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import dev.flowgate.alloc.SteadyStateAllocation;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
@@ -83,22 +84,13 @@ class MasqueradeAllocationTest
                 assertTrue(flows[i] != null, "session of packet " + i);
             }
         }
-        for (int i = 0; i < 20_000; i++)
-        {
-            burst(batch, templates, lengths, src, dst, flows, stage, tables);
-        }
         final long created = stage.created();
-        final long overhead = NatTestSupport.measurementOverhead();
-        final long before = NatTestSupport.allocatedBytes();
-        for (int i = 0; i < 2_000; i++)
-        {
-            burst(batch, templates, lengths, src, dst, flows, stage, tables);
-        }
-        final long allocated = NatTestSupport.allocatedBytes() - before - overhead;
+        // Every window of 2,000 bursts must be clean.
+        SteadyStateAllocation.assertNone(access + ": 2,000 warmed bursts", 20_000, 2_000,
+            round -> burst(batch, templates, lengths, src, dst, flows, stage, tables));
         assertEquals(created, stage.created(), "no new sessions in steady state");
         assertEquals(DropReason.FILTERED, batch.packet(3).meta().dropReason());
         assertTrue(batch.packet(0).meta().hasFlags(PacketMeta.NATTED));
-        assertEquals(0, allocated, access + ": bytes allocated over 2,000 warmed bursts");
     }
 
     private static void burst(

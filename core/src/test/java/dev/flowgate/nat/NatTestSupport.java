@@ -2,8 +2,6 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.nat;
 
-import java.lang.management.ManagementFactory;
-
 import dev.flowgate.packet.IpAddresses;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
@@ -18,24 +16,6 @@ final class NatTestSupport
 
     private NatTestSupport()
     {
-    }
-
-    static long allocatedBytes()
-    {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
-            .getCurrentThreadAllocatedBytes();
-    }
-
-    /** What measuring itself allocates (some JDKs allocate in the counter). */
-    static long measurementOverhead()
-    {
-        long overhead = Long.MAX_VALUE;
-        for (int i = 0; i < 10; i++)
-        {
-            final long first = allocatedBytes();
-            overhead = Math.min(overhead, allocatedBytes() - first);
-        }
-        return overhead;
     }
 
     static int ip(final String text)

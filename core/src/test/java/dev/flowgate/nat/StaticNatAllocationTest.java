@@ -2,12 +2,12 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.nat;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import dev.flowgate.alloc.SteadyStateAllocation;
 import dev.flowgate.config.Expose;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.packet.Packet;
@@ -45,20 +45,11 @@ class StaticNatAllocationTest
         final PacketBatch batch = new PacketBatch(BURST);
         final FlowInfo[] flows = new FlowInfo[BURST];
         final StaticNatStage stage = new StaticNatStage();
-        for (int i = 0; i < 20_000; i++)
-        {
-            burst(batch, templates, lengths, srcVni, dstVni, stage, tables, flows, kinds.length);
-        }
-        final long overhead = NatTestSupport.measurementOverhead();
         final long translatedBefore = stage.translated();
-        final long before = NatTestSupport.allocatedBytes();
-        for (int i = 0; i < 2_000; i++)
-        {
-            burst(batch, templates, lengths, srcVni, dstVni, stage, tables, flows, kinds.length);
-        }
-        final long allocated = NatTestSupport.allocatedBytes() - before - overhead;
+        // Every window of 2,000 bursts must be clean.
+        SteadyStateAllocation.assertNone("2,000 warmed bursts", 20_000, 2_000,
+            round -> burst(batch, templates, lengths, srcVni, dstVni, stage, tables, flows, kinds.length));
         assertTrue(stage.translated() - translatedBefore > 2_000 * 10);
-        assertEquals(0, allocated, "bytes allocated over 2,000 warmed bursts");
     }
 
     private static void burst(
