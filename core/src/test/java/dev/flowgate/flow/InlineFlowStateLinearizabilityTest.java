@@ -2,7 +2,6 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.flow;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -215,14 +214,7 @@ class InlineFlowStateLinearizabilityTest
 
     static ModelCheckingOptions modelChecking()
     {
-        return new ModelCheckingOptions()
-            .iterations(Integer.getInteger("flowgate.lincheck.iterations", 10))
-            .invocationsPerIteration(Integer.getInteger("flowgate.lincheck.invocations", 200))
-            .threads(2)
-            .actorsPerThread(3)
-            .actorsBefore(2)
-            .actorsAfter(1)
-            .sequentialSpecification(Spec.class);
+        return LockFreeFlowTableLinearizabilityTest.modelChecking(Spec.class);
     }
 
     @Test
@@ -260,12 +252,8 @@ class InlineFlowStateLinearizabilityTest
     private static void assertTornRead(final Class<?> ops, final String name)
     {
         // No minimisation: the failing scenario is already three operations; minimising re-runs the search.
-        final AssertionError error =
-            assertThrows(AssertionError.class, () -> modelChecking().minimizeFailedScenario(false).check(ops));
-        final String message = String.valueOf(error.getMessage());
-        final int end = message.indexOf("The following interleaving");
-        System.out.println("Lincheck on the " + name + " mutant:\n" + (end > 0 ? message.substring(0, end) : message));
-        assertTrue(message.contains("Invalid execution results"), name + ": " + message);
+        final String message = LockFreeFlowTableLinearizabilityTest.assertIncorrectResults("the " + name + " mutant",
+            () -> modelChecking().minimizeFailedScenario(false).check(ops));
         assertTrue(message.contains("read(") && message.contains(": " + TORN), name + ": no torn read in " + message);
     }
 }

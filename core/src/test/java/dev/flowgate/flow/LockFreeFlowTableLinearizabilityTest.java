@@ -305,6 +305,12 @@ class LockFreeFlowTableLinearizabilityTest
 
     static ModelCheckingOptions modelChecking()
     {
+        return modelChecking(Spec.class);
+    }
+
+    /** The model-checking budget of the flow table's Lincheck tests, over a sequential specification. */
+    static ModelCheckingOptions modelChecking(final Class<?> spec)
+    {
         return new ModelCheckingOptions()
             .iterations(Integer.getInteger("flowgate.lincheck.iterations", 10))
             .invocationsPerIteration(Integer.getInteger("flowgate.lincheck.invocations", 200))
@@ -312,7 +318,7 @@ class LockFreeFlowTableLinearizabilityTest
             .actorsPerThread(3)
             .actorsBefore(2)
             .actorsAfter(1)
-            .sequentialSpecification(Spec.class);
+            .sequentialSpecification(spec);
     }
 
     @Test
@@ -377,8 +383,10 @@ class LockFreeFlowTableLinearizabilityTest
     /**
      * Runs a check that must fail with an invalid execution result (not a hang, a timeout or an exception of the
      * table), and prints the failing scenario.
+     *
+     * @return Lincheck's message, for checks of what the invalid result was.
      */
-    static void assertIncorrectResults(final String what, final Executable check)
+    static String assertIncorrectResults(final String what, final Executable check)
     {
         final LincheckAssertionError error = assertThrows(LincheckAssertionError.class, check);
         final LincheckFailure failure = error.getFailure$lincheck();
@@ -386,6 +394,7 @@ class LockFreeFlowTableLinearizabilityTest
         final String message = String.valueOf(error.getMessage());
         final int end = message.indexOf("The following interleaving");
         System.out.println("Lincheck on " + what + ":\n" + (end > 0 ? message.substring(0, end) : message));
+        return message;
     }
 
     @Test
