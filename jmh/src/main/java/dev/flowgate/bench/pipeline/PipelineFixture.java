@@ -87,7 +87,7 @@ final class PipelineFixture
     static final long SEED = 0x5EED_919EL;
     /** The port-forward stage's name, or null while the pipeline has none. */
     static final String PORT_FORWARD_STAGE = portForwardStage();
-    private static final int EPHEMERAL_FIRST = 1024;
+    private static final int EPHEMERAL_FIRST = TrafficGenerator.EPHEMERAL_FIRST;
     private static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
     /** Table entries a session-creating template holds in steady state (at most a pair, for 1.5 pool cycles). */
     private static final int LIVE_ENTRIES_PER_CREATING = 3;

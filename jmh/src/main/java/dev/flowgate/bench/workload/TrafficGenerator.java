@@ -27,7 +27,8 @@ import dev.flowgate.packet.hdr.TcpDescriptor;
  *   directions, the reverse towards 100.11/16), masquerade source, port-forward to 198.51.100.10:80 and the default
  *   expose (clients 10.15/16 to 192.0.2.0/24);</li>
  *   <li>INVALID_R1: masq towards the clients' pool, and clients towards the overlap pool on port 443;
- *   INVALID_R2: 10.50.0.10:8080 towards the clients;</li>
+ *   INVALID_R2: 10.50.0.10:8080 towards the clients; a client's port in these is below 1024, so that no new
+ *   session's reply ever has their tuple;</li>
  *   <li>MULTI_MATCH: clients to 198.51.100.64:2222 (rule B: destination port forwarding wins) and
  *   10.60.0.5:22 to the clients (rule A: source masquerade wins), TCP SYN.</li>
  * </ul>
@@ -46,6 +47,8 @@ public final class TrafficGenerator
     public static final double STALE_SHARE = 0.05;
     /** REALISTIC: the share of its valid packets that are multi-match. */
     public static final double MULTI_MATCH_SHARE = 0.03;
+    /** The first port of the ephemeral range that clients' ports are drawn from (and benchmark workers vary in). */
+    public static final int EPHEMERAL_FIRST = 1024;
     private static final int INTERNET_DST = (192 << 24) | (2 << 8);
 
     private final Topology topology;
@@ -279,7 +282,19 @@ public final class TrafficGenerator
 
     private int ephemeralPort()
     {
-        return 1024 + random.nextInt(65536 - 1024);
+        return EPHEMERAL_FIRST + random.nextInt(65536 - EPHEMERAL_FIRST);
+    }
+
+    /**
+     * A client's port in an invalid-nat packet towards or from the clients: below the ephemeral range. The benchmark
+     * workers move every new session's client port through the whole ephemeral range, one step per pool cycle; with
+     * an ephemeral port here, some cycle gives a new session (port-forward, or multi-match resolved to masquerade)
+     * exactly this packet's reverse tuple, and from then on the "invalid" packet is that session's reply: accepted,
+     * and it keeps the session alive.
+     */
+    private int clientPortOfInvalid()
+    {
+        return 1 + random.nextInt(EPHEMERAL_FIRST - 1);
     }
 
     private void add(final PacketClass packetClass, final int srcVni, final int connection, final boolean reply)
@@ -328,13 +343,13 @@ public final class TrafficGenerator
                 else
                 {
                     synOrUdp(hostIn(g.clientPrefixes(PeerKind.OVERLAP)), g.overlapPool() + random.nextInt(16),
-                        ephemeralPort(), 443);
+                        clientPortOfInvalid(), 443);
                     add(packetClass, clients, -1, false);
                 }
                 break;
             case INVALID_R2:
                 tcp(g.portFwPrivate(), hostIn(g.clientPrefixes(PeerKind.PORT_FORWARD)), Topology.PORT_FW_PRIVATE_PORT,
-                    ephemeralPort(), TcpDescriptor.SYN);
+                    clientPortOfInvalid(), TcpDescriptor.SYN);
                 add(packetClass, g.vni(PeerKind.PORT_FORWARD), -1, false);
                 break;
             case MULTI_MATCH:
