@@ -55,6 +55,7 @@ public final class FlowFilterStage
 
     // Path counters (primitive, single writer).
     private long bypassed;
+    private long bypassedInline;
     private long accepted;
     private long dropped;
 
@@ -172,6 +173,7 @@ public final class FlowFilterStage
             meta.dstVni(r.dstVni());
             meta.setFlags(r.natFlag() == FlowInfoReader.NAT_MASQUERADE ? FLAGS_MASQUERADE : FLAGS_PORT_FORWARDING);
             bypassed++;
+            bypassedInline += r.readInline() ? 1 : 0;
             return;
         }
         final ParsedPacket parsed = packet.parsed();
@@ -472,6 +474,16 @@ public final class FlowFilterStage
     public long bypassed()
     {
         return bypassed;
+    }
+
+    /**
+     * Packets of {@link #bypassed()} decided from their inline read (INLINE), without loading the flow.
+     *
+     * @return the count.
+     */
+    public long bypassedInline()
+    {
+        return bypassedInline;
     }
 
     /**

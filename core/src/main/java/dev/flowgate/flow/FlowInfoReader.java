@@ -132,6 +132,16 @@ public abstract class FlowInfoReader
     }
 
     /**
+     * Whether this packet's decisions come from its inline read (INLINE with a usable view), not the flow object.
+     *
+     * @return true on the inline path.
+     */
+    public boolean readInline()
+    {
+        return false;
+    }
+
+    /**
      * Whether a flow is attached (no load).
      *
      * @return true when a flow is attached, whatever its status.

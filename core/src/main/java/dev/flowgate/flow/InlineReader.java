@@ -47,6 +47,12 @@ final class InlineReader extends FlowInfoReader
     }
 
     @Override
+    public boolean readInline()
+    {
+        return view != null;
+    }
+
+    @Override
     public boolean tryBypass()
     {
         final InlineFlowView v = view;

@@ -228,6 +228,11 @@ public class LockFreeFlowTable extends AbstractFlowTable
         return LONGS_VH.compareAndSet(slots, base(slot), expect, update);
     }
 
+    final int baseForTest(final int slot)
+    {
+        return base(slot);
+    }
+
     final long ctrlForTest(final int slot)
     {
         return lvCtrl(slot);

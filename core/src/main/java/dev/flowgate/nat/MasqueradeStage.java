@@ -59,6 +59,7 @@ public final class MasqueradeStage
     private final InlineFlowView fwdInline = new InlineFlowView();
     private final InlineFlowView revInline = new InlineFlowView();
     private long established;
+    private long establishedInline;
     private long created;
 
     /**
@@ -140,6 +141,16 @@ public final class MasqueradeStage
     }
 
     /**
+     * Packets of {@link #established()} translated from their inline read (INLINE), without loading the flow.
+     *
+     * @return the count.
+     */
+    public long establishedInline()
+    {
+        return establishedInline;
+    }
+
+    /**
      * Sessions created by this stage.
      *
      * @return the count.
@@ -169,6 +180,7 @@ public final class MasqueradeStage
             // Established under INLINE: the rewrite of this direction from the packet's one read of its slot.
             inline.touch(view.slot, nowNanos);
             established++;
+            establishedInline++;
             final boolean src = (view.natFlags & InlineFlowView.NAT_SRC) != 0;
             final long hi = NatInline.hi(view);
             final long lo = NatInline.lo(view);

@@ -57,6 +57,7 @@ public final class PortForwardStage
     private final InlineFlowView fwdInline = new InlineFlowView();
     private final InlineFlowView revInline = new InlineFlowView();
     private long forwarded;
+    private long forwardedInline;
     private long created;
     private long revalidated;
 
@@ -132,6 +133,16 @@ public final class PortForwardStage
     public long forwarded()
     {
         return forwarded;
+    }
+
+    /**
+     * Packets of {@link #forwarded()} rewritten from their inline read (INLINE), without loading the flow.
+     *
+     * @return the count.
+     */
+    public long forwardedInline()
+    {
+        return forwardedInline;
     }
 
     /**
@@ -246,6 +257,7 @@ public final class PortForwardStage
                 rewrite(packet, (view.natFlags & InlineFlowView.NAT_SRC) == 0, parsed.ipVersion() == 6,
                     NatInline.hi(view), NatInline.lo(view), view.natPort);
                 forwarded++;
+                forwardedInline++;
                 return null;
             }
             if (flow.isActive())
