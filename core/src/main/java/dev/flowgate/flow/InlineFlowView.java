@@ -35,8 +35,8 @@ public final class InlineFlowView
     public static final int NAT_PORT_FORWARDING = 16;
     /**
      * NAT flag, port forwarding: the shared connection status is established and its rule belongs to the
-     * configuration of {@link #genid}, so a packet without FIN or RST changes nothing but the last-seen time (set by the
-     * stage's object path, cleared by a genid change and by any status change away from established).
+     * configuration of {@link #genid}, so a packet without FIN or RST changes nothing but the last-seen time (set by
+     * the stage's object path, cleared by a genid change and by any status change away from established).
      */
     public static final int NAT_PF_ESTABLISHED = 32;
     /** NAT flag: the rewrite does not fit the inline words (masquerade of both sides): NAT stages use the object. */

@@ -1009,7 +1009,8 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /** W1-W4 of a conditional writer: word {@code word} becomes {@code (word & keep) | set}. */
-    private boolean conditionalWrite(final int slot, final long seenSeq, final int word, final long keep, final long set)
+    private boolean conditionalWrite(
+        final int slot, final long seenSeq, final int word, final long keep, final long set)
     {
         requireInline();
         final int base = base(slot);

@@ -199,8 +199,7 @@ public final class MasqueradeStage
                     other.resetExpiry(nowNanos, s.idleTimeoutNanos);
                 }
                 established++;
-                return translate(packet, meta, s.ipv6, s.hasSrc, s.srcHi, s.srcLo, s.srcPort, s.hasDst, s.dstHi, s.dstLo,
-                    s.dstPort);
+                return translate(packet, meta, s);
             }
         }
         if (tables == null)
@@ -305,18 +304,32 @@ public final class MasqueradeStage
         }
         if (inline != null)
         {
-            // One word pair per direction holds one side's rewrite: double masquerade stays on the object path.
-            final int family = ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4;
-            final int object = ipB != null ? InlineFlowView.NAT_OBJECT : 0;
-            fwdInline.state(d, family | object | InlineFlowView.NAT_MASQUERADE | InlineFlowView.NAT_SRC, ipA.hi,
-                ipA.lo, pA);
-            revInline.state(s, family | object | InlineFlowView.NAT_MASQUERADE, aHi, aLo, srcPort);
-            inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
+            publishInline(forward, meta, ipB != null, ipA, pA, revState, nowNanos);
         }
         allocator.register(new MasqueradeSession(forward, ipA, pA, ipB, pB));
         created++;
-        return translate(packet, meta, fwdState.ipv6, fwdState.hasSrc, fwdState.srcHi, fwdState.srcLo,
-            fwdState.srcPort, fwdState.hasDst, fwdState.dstHi, fwdState.dstLo, fwdState.dstPort);
+        return translate(packet, meta, fwdState);
+    }
+
+    /**
+     * INLINE: each direction's rewrite into its slot. One word pair per direction holds one side's rewrite: double
+     * masquerade ({@code both}) stays on the object path.
+     */
+    private void publishInline(
+        final FlowInfo forward, final PacketMeta meta, final boolean both, final MasqueradeIp ipA, final int pA,
+        final MasqueradeState rev, final long nowNanos)
+    {
+        final int flags = (rev.ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4) |
+            (both ? InlineFlowView.NAT_OBJECT : 0) | InlineFlowView.NAT_MASQUERADE;
+        fwdInline.state(meta.dstVni(), flags | InlineFlowView.NAT_SRC, ipA.hi, ipA.lo, pA);
+        revInline.state(meta.srcVni(), flags, rev.dstHi, rev.dstLo, rev.dstPort);
+        inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
+    }
+
+    private static DropReason translate(final Packet packet, final PacketMeta meta, final MasqueradeState s)
+    {
+        return translate(packet, meta, s.ipv6, s.hasSrc, s.srcHi, s.srcLo, s.srcPort, s.hasDst, s.dstHi, s.dstLo,
+            s.dstPort);
     }
 
     private static int protoClass(final ParsedPacket parsed, final boolean ipv6)

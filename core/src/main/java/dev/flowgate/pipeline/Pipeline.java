@@ -159,8 +159,8 @@ public final class Pipeline
      */
     public Pipeline(final PipelineOptions options, final ConfigPublisher publisher, final long nowNanos)
     {
-        this(options, publisher, FlowTable.create(options.flowTable(), options.flowCapacity(), options.flowAccess()), SyncCounter.OFF,
-            nowNanos);
+        this(options, publisher, FlowTable.create(options.flowTable(), options.flowCapacity(), options.flowAccess()),
+            SyncCounter.OFF, nowNanos);
     }
 
     /**

@@ -142,7 +142,8 @@ class InlinePipelineTest
         forward.invalidatePair();
         final Packet after = lane.send(masqOut(), CLIENT, 4L);
         assertNull(after.meta().dropReason());
-        assertEquals(before, lane.pipeline.masquerade().establishedInline(), "no inline translation of a cancelled flow");
+        assertEquals(before, lane.pipeline.masquerade().establishedInline(),
+            "no inline translation of a cancelled flow");
         assertEquals(2, lane.pipeline.masquerade().created(), "a new session, as in the object modes");
     }
 

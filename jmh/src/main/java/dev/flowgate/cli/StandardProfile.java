@@ -199,8 +199,8 @@ final class StandardProfile
             .setup(2));
         // Headline 2: each access mode vs MULTI_LOCK, established pipeline, 1 and 2 threads, both sizes (the
         // SINGLE_LOCK ones at one thread are above; at one thread and 10^6 flows the two ends, SNAPSHOT, MULTI_LOCK).
-        plan.add(ProfilePlan.entry(one, ESTABLISHED + OTHER_ACCESS + "|INLINE," + table + SMALL).heap(SMALL_HEAP).setup(1)
-            .passes(PASSES));
+        plan.add(ProfilePlan.entry(one, ESTABLISHED + OTHER_ACCESS + "|INLINE," + table + SMALL).heap(SMALL_HEAP)
+            .setup(1).passes(PASSES));
         plan.add(ProfilePlan.entry(one, ESTABLISHED + "flowAccess=MULTI_LOCK|SNAPSHOT," + table + LARGE).setup(3)
             .passes(PASSES));
         plan.add(ProfilePlan.entry(two, ESTABLISHED + ALL_ACCESS + "," + table + SMALL).heap(SMALL_HEAP).setup(1)

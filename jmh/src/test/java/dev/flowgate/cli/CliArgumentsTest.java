@@ -102,7 +102,7 @@ class CliArgumentsTest
         assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count(), err.toString(StandardCharsets.UTF_8));
         // INLINE alone: the table it needs, not every table the benchmark declares.
         final Catalog.Benchmark pipeline = Catalog.ofClasspath().all().stream()
-            .filter(b -> b.name().endsWith("PipelineBenchmark.oneThread") && b.params().containsKey("flowTable"))
+            .filter(b -> b.name().equals("dev.flowgate.bench.pipeline.PipelineBenchmark.oneThread"))
             .findFirst().orElseThrow();
         assertEquals(List.of("LOCK_FREE"), ParamSpec.parse(List.of("flowAccess=INLINE"))
             .resolve(pipeline, RunProfile.ParamPolicy.ALL).get("flowTable"));
