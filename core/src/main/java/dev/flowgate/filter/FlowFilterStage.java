@@ -6,6 +6,7 @@ import dev.flowgate.config.NatRequirement;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowInfoReader;
+import dev.flowgate.flow.InlineFlowView;
 import dev.flowgate.flow.SyncCounter;
 import dev.flowgate.lpm.L4Protocol;
 import dev.flowgate.packet.Packet;
@@ -54,6 +55,7 @@ public final class FlowFilterStage
 
     // Path counters (primitive, single writer).
     private long bypassed;
+    private long bypassedInline;
     private long accepted;
     private long dropped;
 
@@ -100,10 +102,27 @@ public final class FlowFilterStage
         final PacketBatch batch, final FlowInfo[] flowInfo, final FlowFilterContext ctx, final long genid,
         final long nowNanos)
     {
+        process(batch, flowInfo, null, ctx, genid, nowNanos);
+    }
+
+    /**
+     * Processes a burst whose flows may have been read inline by the flow lookup (INLINE: decisions from the views).
+     *
+     * @param batch    the packets.
+     * @param flowInfo the flow attached to each packet by the flow lookup (null entries for none).
+     * @param views    each packet's inline read, or null (the other modes).
+     * @param ctx      the flow-filter configuration of this burst, or null when no table is available.
+     * @param genid    the pipeline generation id of this burst.
+     * @param nowNanos the clock (for the rate-limited log).
+     */
+    public void process(
+        final PacketBatch batch, final FlowInfo[] flowInfo, final InlineFlowView[] views, final FlowFilterContext ctx,
+        final long genid, final long nowNanos)
+    {
         final int count = batch.count();
         for (int i = 0; i < count; i++)
         {
-            processPacket(batch.packet(i), flowInfo[i], ctx, genid, nowNanos);
+            processPacket(batch.packet(i), flowInfo[i], views == null ? null : views[i], ctx, genid, nowNanos);
         }
     }
 
@@ -119,6 +138,23 @@ public final class FlowFilterStage
     public void processPacket(
         final Packet packet, final FlowInfo flow, final FlowFilterContext ctx, final long genid, final long nowNanos)
     {
+        processPacket(packet, flow, null, ctx, genid, nowNanos);
+    }
+
+    /**
+     * Processes one packet with its inline read (INLINE; null otherwise).
+     *
+     * @param packet   the packet, parsed.
+     * @param flow     its attached flow, or null.
+     * @param view     its inline read, or null.
+     * @param ctx      the configuration, or null when no table is available.
+     * @param genid    the pipeline generation id.
+     * @param nowNanos the clock.
+     */
+    public void processPacket(
+        final Packet packet, final FlowInfo flow, final InlineFlowView view, final FlowFilterContext ctx,
+        final long genid, final long nowNanos)
+    {
         final PacketMeta meta = packet.meta();
         if (ctx == null)
         {
@@ -130,13 +166,14 @@ public final class FlowFilterStage
             return;
         }
         final FlowInfoReader r = reader;
-        r.begin(flow, genid);
+        r.begin(flow, view, genid);
         // Step 1: bypass, before any other check (docs/spec/flow-filter.md section 7.2).
         if (r.tryBypass())
         {
             meta.dstVni(r.dstVni());
             meta.setFlags(r.natFlag() == FlowInfoReader.NAT_MASQUERADE ? FLAGS_MASQUERADE : FLAGS_PORT_FORWARDING);
             bypassed++;
+            bypassedInline += r.readInline() ? 1 : 0;
             return;
         }
         final ParsedPacket parsed = packet.parsed();
@@ -437,6 +474,16 @@ public final class FlowFilterStage
     public long bypassed()
     {
         return bypassed;
+    }
+
+    /**
+     * Packets of {@link #bypassed()} decided from their inline read (INLINE), without loading the flow.
+     *
+     * @return the count.
+     */
+    public long bypassedInline()
+    {
+        return bypassedInline;
     }
 
     /**

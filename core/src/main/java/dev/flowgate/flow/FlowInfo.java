@@ -87,6 +87,8 @@ public final class FlowInfo
     Object portFwState;
 
     private FlowInfo related;
+    /** Idle timeout of the last extension (INLINE: the expiry wheel extends from the slots' last-seen times). */
+    private long idleTimeoutNanos;
 
     // Timer-wheel links: owned by the worker whose wheel scheduled this flow (see FlowTimerWheel).
     FlowTimerWheel wheelOwner;
@@ -105,7 +107,7 @@ public final class FlowInfo
     {
         this.key = key instanceof MutableFlowKey ? FlowKey.copyOf(key) : key;
         this.access = access;
-        this.lock = access == FlowInfoAccess.SNAPSHOT ? null : new StampedLock();
+        this.lock = access == FlowInfoAccess.SNAPSHOT || access == FlowInfoAccess.INLINE ? null : new StampedLock();
         this.snapshot = FlowLockedState.EMPTY;
         this.expiresAt = expiresAt;
     }
@@ -204,6 +206,7 @@ public final class FlowInfo
         if (t != null)
         {
             t.statusChanged(this);
+            syncInline();
         }
     }
 
@@ -252,6 +255,7 @@ public final class FlowInfo
     public void genid(final long newGenid)
     {
         GENID_VH.setRelease(this, newGenid);
+        syncInline();
     }
 
     /**
@@ -262,10 +266,28 @@ public final class FlowInfo
     public void setGenidPair(final long newGenid)
     {
         GENID_VH.setRelease(this, newGenid);
+        syncInline();
         final FlowInfo other = related;
         if (other != null)
         {
             GENID_VH.setRelease(other, newGenid);
+            other.syncInline();
+        }
+    }
+
+    /**
+     * INLINE: copies this flow's status and genid into its slot's inline state (docs/spec/flow-table.md section
+     * 11.10), after every store of either; nothing for a flow not bound to a table with inline state.
+     */
+    private void syncInline()
+    {
+        if (access == FlowInfoAccess.INLINE)
+        {
+            final LockFreeFlowTable t = (LockFreeFlowTable) TABLE_VH.getVolatile(this);
+            if (t != null && t.hasInlineState())
+            {
+                t.syncInline(this);
+            }
         }
     }
 
@@ -325,6 +347,28 @@ public final class FlowInfo
         {
             EXPIRES_AT_VH.setRelease(this, deadline);
         }
+    }
+
+    /**
+     * The idle timeout recorded by {@link #idleTimeout(long)}.
+     *
+     * @return nanoseconds, 0 when none was recorded.
+     */
+    public long idleTimeout()
+    {
+        return idleTimeoutNanos;
+    }
+
+    /**
+     * Records the idle timeout the flow's deadline is extended by (INLINE: established packets only touch their slot's
+     * last-seen time, and the expiry wheel moves the deadline to the pair's last-seen time plus this timeout). Owner
+     * writes only (the creating or the extending worker); read by the worker whose wheel holds the flow.
+     *
+     * @param timeoutNanos the timeout, nanoseconds.
+     */
+    public void idleTimeout(final long timeoutNanos)
+    {
+        idleTimeoutNanos = timeoutNanos;
     }
 
     /**

@@ -16,5 +16,34 @@ public enum FlowInfoAccess
     /** Like SINGLE_LOCK, but the copy is taken by a validated {@code StampedLock} optimistic read. */
     OPTIMISTIC,
     /** Like SINGLE_LOCK, but the locked fields live in an immutable object behind one volatile reference. */
-    SNAPSHOT
+    SNAPSHOT,
+    /**
+     * No object on the established path: status, genid, destination VNI and NAT rewrite are read from the
+     * {@link FlowTableKind#LOCK_FREE} table's own arrays under a version check (docs/spec/flow-table.md section 11);
+     * SNAPSHOT's object is the slow path. Needs a LOCK_FREE table built with inline state.
+     */
+    INLINE;
+
+    /**
+     * Whether this mode can run over a table kind (INLINE needs LOCK_FREE; every other mode runs over any kind).
+     *
+     * @param kind the table kind.
+     * @return true when the combination is valid.
+     */
+    public boolean supports(final FlowTableKind kind)
+    {
+        return this != INLINE || kind == FlowTableKind.LOCK_FREE;
+    }
+
+    /**
+     * The one-line refusal of an invalid combination, for configuration errors, the CLI and benchmark set-ups.
+     *
+     * @param kind the table kind.
+     * @return the message, or null when {@link #supports(FlowTableKind)}.
+     */
+    public String refusal(final FlowTableKind kind)
+    {
+        return supports(kind) ? null : "flowAccess=INLINE needs flowTable=LOCK_FREE (the per-flow state lives in " +
+            "that table's arrays), not flowTable=" + kind;
+    }
 }

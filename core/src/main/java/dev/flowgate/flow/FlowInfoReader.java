@@ -89,6 +89,8 @@ public abstract class FlowInfoReader
                 return new OptimisticReader(counter);
             case SNAPSHOT:
                 return new SnapshotReader(counter);
+            case INLINE:
+                return new InlineReader(counter);
             default:
                 throw new IllegalArgumentException("access " + access);
         }
@@ -103,11 +105,40 @@ public abstract class FlowInfoReader
     public void begin(final FlowInfo attachedFlow, final long currentGenid)
     {
         counter.packet();
+        beginQuietly(attachedFlow, currentGenid);
+    }
+
+    /**
+     * Starts a packet whose flow may also have been read inline by the burst look-up (only
+     * {@link FlowInfoAccess#INLINE} uses the view; the other modes ignore it).
+     *
+     * @param attachedFlow the flow attached to the packet, or null.
+     * @param view         the packet's inline read, or null.
+     * @param currentGenid the pipeline genid of this burst.
+     */
+    public void begin(final FlowInfo attachedFlow, final InlineFlowView view, final long currentGenid)
+    {
+        begin(attachedFlow, currentGenid);
+    }
+
+    /** {@link #begin(FlowInfo, long)} without counting a packet (a reader delegating to another). */
+    void beginQuietly(final FlowInfo attachedFlow, final long currentGenid)
+    {
         flow = attachedFlow;
         pipelineGenid = currentGenid;
         dstVni = 0;
         hasNat = false;
         hasPortFw = false;
+    }
+
+    /**
+     * Whether this packet's decisions come from its inline read (INLINE with a usable view), not the flow object.
+     *
+     * @return true on the inline path.
+     */
+    public boolean readInline()
+    {
+        return false;
     }
 
     /**

@@ -30,6 +30,25 @@ public interface FlowTable extends AutoCloseable
     int FULL = 2;
 
     /**
+     * A new table for flows read in mode {@code access}: with inline per-flow state for
+     * {@link FlowInfoAccess#INLINE}.
+     *
+     * @param kind     the implementation.
+     * @param capacity the maximum number of flows (at least 1).
+     * @param access   the flow-information access the table will serve.
+     * @return the table.
+     * @throws IllegalArgumentException when the mode does not run over the kind ({@link FlowInfoAccess#refusal}).
+     */
+    static FlowTable create(final FlowTableKind kind, final int capacity, final FlowInfoAccess access)
+    {
+        if (!access.supports(kind))
+        {
+            throw new IllegalArgumentException(access.refusal(kind));
+        }
+        return access == FlowInfoAccess.INLINE ? new LockFreeFlowTable(capacity, true) : create(kind, capacity);
+    }
+
+    /**
      * A new table.
      *
      * @param kind     the implementation.

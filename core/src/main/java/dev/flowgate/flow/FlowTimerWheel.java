@@ -17,6 +17,9 @@ package dev.flowgate.flow;
 public final class FlowTimerWheel
 {
     private final FlowTable table;
+    /** The table when it carries inline state (INLINE flows' packets only touch their slots' last-seen times). */
+    private final LockFreeFlowTable inline;
+    private final InlineFlowView scratch = new InlineFlowView();
     private final long tickNanos;
     private final int mask;
     private final FlowInfo[] heads;
@@ -40,6 +43,8 @@ public final class FlowTimerWheel
         }
         final int size = Integer.highestOneBit(Math.max(2, ticks * 2 - 1));
         this.table = table;
+        this.inline = table instanceof LockFreeFlowTable && ((LockFreeFlowTable) table).hasInlineState() ?
+            (LockFreeFlowTable) table : null;
         this.tickNanos = tickNanos;
         this.mask = size - 1;
         this.heads = new FlowInfo[size];
@@ -88,6 +93,10 @@ public final class FlowTimerWheel
                 if (node.wheelTick <= currentTick)
                 {
                     unlink(node);
+                    if (nowNanos >= node.expiresAt() && node.access() == FlowInfoAccess.INLINE && inline != null)
+                    {
+                        extendFromSlots(node, nowNanos);
+                    }
                     if (nowNanos >= node.expiresAt() || node.status() != FlowInfo.ACTIVE)
                     {
                         node.status(FlowInfo.EXPIRED);
@@ -115,6 +124,21 @@ public final class FlowTimerWheel
             }
         }
         return reaped;
+    }
+
+    /**
+     * docs/spec/flow-table.md section 11.6: an INLINE flow's packets record their time in its slot, not in the
+     * object; a deadline that passed moves to the pair's last packet time plus the flow's idle timeout first.
+     */
+    private void extendFromSlots(final FlowInfo node, final long nowNanos)
+    {
+        final long timeout = node.idleTimeout();
+        final long last = inline.inlinePairLastSeen(node, scratch);
+        scratch.clear();
+        if (timeout > 0 && last != Long.MIN_VALUE && last + timeout > nowNanos)
+        {
+            node.expiresAt(last + timeout);
+        }
     }
 
     /**

@@ -27,6 +27,20 @@ public final class InlineFlowView
     public static final int NAT_V4 = 1;
     /** NAT flag: rewrite with the IPv6 address of words 13-14 (port and delta still in word 12). */
     public static final int NAT_V6 = 2;
+    /** NAT flag: the rewrite is of the source (address and port or ICMP identifier); clear: of the destination. */
+    public static final int NAT_SRC = 4;
+    /** NAT flag: the flow carries masquerade state (the flow-filter's NAT flag and MultipleMatches path). */
+    public static final int NAT_MASQUERADE = 8;
+    /** NAT flag: the flow carries port-forwarding state. */
+    public static final int NAT_PORT_FORWARDING = 16;
+    /**
+     * NAT flag, port forwarding: the shared connection status is established and its rule belongs to the
+     * configuration of {@link #genid}, so a packet without FIN or RST changes nothing but the last-seen time (set by
+     * the stage's object path, cleared by a genid change and by any status change away from established).
+     */
+    public static final int NAT_PF_ESTABLISHED = 32;
+    /** NAT flag: the rewrite does not fit the inline words (masquerade of both sides): NAT stages use the object. */
+    public static final int NAT_OBJECT = 64;
 
     static final int SEQ = 8;
     static final int META = 9;
@@ -63,6 +77,54 @@ public final class InlineFlowView
     public int peerSlot = -1;
     /** Tag (high half of the key hash) of the reverse direction's key. */
     public int peerTag;
+    /**
+     * The flow reference of the slot, as loaded by the read (never dereferenced by the read): the slow path's object,
+     * and the identity the writers of the object modes use.
+     */
+    public FlowInfo flow;
+
+    /**
+     * Whether this view holds a consistent read of an active flow (the established path may use it), as the burst
+     * look-up ({@link LockFreeFlowTable#lookupInlineBurst}) leaves it.
+     *
+     * @return true when the NAT stages and the flow-filter may decide from the inline words.
+     */
+    public boolean usable()
+    {
+        return slot >= 0;
+    }
+
+    /**
+     * Marks the view unusable (the stages then take the object path).
+     */
+    public void clear()
+    {
+        slot = -1;
+        flow = null;
+    }
+
+    /**
+     * Sets the values a creator writes ({@link LockFreeFlowTable#publishInlinePair}); status and genid are taken from
+     * the flow object under the writer's claim, so they are not set here.
+     *
+     * @param vni     destination VNI.
+     * @param flags   NAT flags.
+     * @param hi      translated IPv6 address, high half (0 for IPv4).
+     * @param lo      translated address: IPv6 low half, or the IPv4 address in the low 32 bits.
+     * @param port    translated port or ICMP identifier.
+     * @return this view.
+     */
+    public InlineFlowView state(final int vni, final int flags, final long hi, final long lo, final int port)
+    {
+        dstVni = vni;
+        natFlags = flags;
+        nat6Hi = (flags & NAT_V6) != 0 ? hi : 0L;
+        nat6Lo = (flags & NAT_V6) != 0 ? lo : 0L;
+        natAddress = (flags & NAT_V6) != 0 ? 0 : (int) lo;
+        natPort = port;
+        natChecksumDelta = 0;
+        return this;
+    }
 
     static long meta(final int status, final int natFlags, final int dstVni)
     {

@@ -26,9 +26,9 @@ abstract class LazyFlowInfoReader extends FlowInfoReader
     abstract void capture(FlowInfo f);
 
     @Override
-    public final void begin(final FlowInfo attachedFlow, final long currentGenid)
+    final void beginQuietly(final FlowInfo attachedFlow, final long currentGenid)
     {
-        super.begin(attachedFlow, currentGenid);
+        super.beginQuietly(attachedFlow, currentGenid);
         statusLoaded = false;
         active = false;
         captured = false;

@@ -228,6 +228,11 @@ public class LockFreeFlowTable extends AbstractFlowTable
         return LONGS_VH.compareAndSet(slots, base(slot), expect, update);
     }
 
+    final int baseForTest(final int slot)
+    {
+        return base(slot);
+    }
+
     final long ctrlForTest(final int slot)
     {
         return lvCtrl(slot);
@@ -396,6 +401,19 @@ public class LockFreeFlowTable extends AbstractFlowTable
         // Pass 1: hash every key. Pass 2: touch each home slot and its flow reference, independent loads, so the
         // cache misses of the burst overlap instead of queueing one after another (the flow itself is not needed
         // while its slot's hint is clear). Pass 3: probe as usual, now mostly from cache.
+        hashAndTouch(keys, hashes, count, 0);
+        for (int i = 0; i < count; i++)
+        {
+            results[i] = getHashed(keys[i], hashes[i], true);
+        }
+    }
+
+    /**
+     * Passes 1 and 2 of the burst look-ups: hash every key, then touch each home slot's control word (and word
+     * {@code alsoWord} of the slot when not 0: the inline state line) and flow reference.
+     */
+    private void hashAndTouch(final FlowKey[] keys, final long[] hashes, final int count, final int alsoWord)
+    {
         for (int i = 0; i < count; i++)
         {
             hashes[i] = keys[i].hash64();
@@ -406,16 +424,13 @@ public class LockFreeFlowTable extends AbstractFlowTable
         for (int i = 0; i < count; i++)
         {
             final int home = (int) hashes[i] & mask;
-            touched += s[base(home)];
+            final int base = base(home);
+            touched += s[base] + s[base + alsoWord];
             touched += f[home] != null ? 1 : 0;
         }
         if (touched == Long.MIN_VALUE)
         {
             Thread.onSpinWait(); // never taken: keeps the touching loads alive
-        }
-        for (int i = 0; i < count; i++)
-        {
-            results[i] = getHashed(keys[i], hashes[i], true);
         }
     }
 
@@ -772,7 +787,11 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public final int readInline(final FlowKey key, final InlineFlowView out)
     {
-        final long hash = key.hash64();
+        return readInlineHashed(key, key.hash64(), out);
+    }
+
+    private int readInlineHashed(final FlowKey key, final long hash, final InlineFlowView out)
+    {
         final int tag = (int) (hash >>> 32);
         final int home = (int) hash & mask;
         restart:
@@ -857,6 +876,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
             return INLINE_SLOW;
         }
         out.fill(slot, seq, meta, genid, nat, nat6Hi, nat6Lo, peer); // S7
+        out.flow = info;
         return slot;
     }
 
@@ -985,6 +1005,13 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public final boolean writeStatus(final int slot, final long seenSeq, final int status)
     {
+        return conditionalWrite(slot, seenSeq, InlineFlowView.META, ~0xFFL, status & 0xFF);
+    }
+
+    /** W1-W4 of a conditional writer: word {@code word} becomes {@code (word & keep) | set}. */
+    private boolean conditionalWrite(
+        final int slot, final long seenSeq, final int word, final long keep, final long set)
+    {
         requireInline();
         final int base = base(slot);
         if (!claimSeq(base, seenSeq))
@@ -992,8 +1019,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
             return false;
         }
         VarHandle.releaseFence(); // W2
-        final long meta = slots[base + InlineFlowView.META];
-        slots[base + InlineFlowView.META] = (meta & ~0xFFL) | (status & 0xFF);
+        slots[base + word] = (slots[base + word] & keep) | set;
         releaseSeq(base, seenSeq);
         return true;
     }
@@ -1009,16 +1035,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public final boolean writeGenid(final int slot, final long seenSeq, final long genid)
     {
-        requireInline();
-        final int base = base(slot);
-        if (!claimSeq(base, seenSeq))
-        {
-            return false;
-        }
-        VarHandle.releaseFence(); // W2
-        slots[base + InlineFlowView.GENID] = genid;
-        releaseSeq(base, seenSeq);
-        return true;
+        return conditionalWrite(slot, seenSeq, InlineFlowView.GENID, 0L, genid);
     }
 
     /**
@@ -1070,5 +1087,197 @@ public class LockFreeFlowTable extends AbstractFlowTable
             return own;
         }
         return Math.max(own, peerSeen);
+    }
+
+    // ---- INLINE wiring (docs/spec/flow-table.md section 11.10) ----
+
+    /** META bits that assert something about the configuration of the genid: cleared when the genid changes. */
+    private static final long GENID_BOUND_FLAGS = (long) InlineFlowView.NAT_PF_ESTABLISHED << 8;
+
+    /**
+     * The burst look-up of {@link dev.flowgate.flow.FlowInfoAccess#INLINE} (section 11.10, B1-B3): hashes every key,
+     * touches every home slot's two lines and flow reference (independent loads: the burst's misses overlap), then
+     * reads each key's inline state. A key whose read is consistent and active gets its view filled and its flow
+     * reference (not loaded) in {@code results}; any other key (miss, a writer in the way, pending or inactive state)
+     * gets a cleared view and the contract's look-up ({@link #lookup}) in {@code results}. Allocates nothing, never
+     * waits for a writer.
+     *
+     * @param keys    the keys.
+     * @param hashes  scratch, at least {@code count} long.
+     * @param results receives each key's active flow, or null.
+     * @param views   the views, filled at {@code viewOf[i]} for key {@code i}.
+     * @param viewOf  the view index of each key.
+     * @param count   the number of keys.
+     */
+    public final void lookupInlineBurst(
+        final FlowKey[] keys, final long[] hashes, final FlowInfo[] results, final InlineFlowView[] views,
+        final int[] viewOf, final int count)
+    {
+        hashAndTouch(keys, hashes, count, InlineFlowView.SEQ);
+        for (int i = 0; i < count; i++)
+        {
+            final InlineFlowView view = views[viewOf[i]];
+            final int r = readInlineHashed(keys[i], hashes[i], view);
+            if (r >= 0 && view.status == FlowInfo.ACTIVE)
+            {
+                results[i] = view.flow;
+            }
+            else
+            {
+                view.clear();
+                results[i] = r == INLINE_MISS ? null : getHashed(keys[i], hashes[i], true);
+            }
+        }
+    }
+
+    /**
+     * The slot that maps {@code flow} itself, or -1.
+     *
+     * @param flow the flow.
+     * @return its slot, or -1 when the flow is not mapped here.
+     */
+    public final int slotOf(final FlowInfo flow)
+    {
+        final int slot = findSlot(flow.key(), flow.key().hash64());
+        return slot >= 0 && laInfo(slot) == flow ? slot : -1;
+    }
+
+    /**
+     * The creator's write of a published pair's inline state (section 11.10, C1-C3): links the two slots, then
+     * writes each direction's state, with status and genid copied from the flow objects under the writer's claim
+     * (so a concurrent invalidation or re-stamp, which writes through after its object store, is never overwritten
+     * with an older value), and the last-seen time {@code now}. Until then the slots read as PENDING.
+     *
+     * @param forward the forward flow, published (its {@link FlowInfo#related()} is the reverse flow, or null).
+     * @param fwd     the forward direction's VNI, flags and rewrite ({@link InlineFlowView#state}).
+     * @param rev     the reverse direction's (ignored without a related flow).
+     * @param now     the creation time.
+     * @return false when a direction was no longer mapped (removed meanwhile); its state is then not written.
+     */
+    public final boolean publishInlinePair(
+        final FlowInfo forward, final InlineFlowView fwd, final InlineFlowView rev, final long now)
+    {
+        requireInline();
+        final FlowInfo reverse = forward.related();
+        final int fs = slotOf(forward);
+        final int rs = reverse == null ? -1 : slotOf(reverse);
+        fwd.peerSlot = rs;
+        fwd.peerTag = reverse == null ? 0 : InlineFlowView.tagOf(reverse.key());
+        boolean ok = writeThrough(forward, fs, fwd, 0, now);
+        if (reverse != null)
+        {
+            rev.peerSlot = fs;
+            rev.peerTag = InlineFlowView.tagOf(forward.key());
+            ok &= writeThrough(reverse, rs, rev, 0, now);
+        }
+        return ok;
+    }
+
+    /**
+     * Write-through of a flow object's status and genid into its slot's inline state (section 11.10, W5): called by
+     * {@link FlowInfo} after every store of either. A genid change clears the flags bound to the old configuration.
+     *
+     * @param flow the flow.
+     */
+    final void syncInline(final FlowInfo flow)
+    {
+        writeThrough(flow, slotOf(flow), null, 0, 0L);
+    }
+
+    /**
+     * Clears NAT flags of a flow's inline state (a full writer; port forwarding leaving the established status).
+     *
+     * @param flow  the flow.
+     * @param flags the {@code InlineFlowView.NAT_*} bits to clear.
+     */
+    public final void clearInlineFlags(final FlowInfo flow, final int flags)
+    {
+        writeThrough(flow, slotOf(flow), null, flags, 0L);
+    }
+
+    /**
+     * Full writer over the slot that maps {@code flow} (W1-W4; W3 checks the mapping under the claim): with
+     * {@code state}, the creator's whole write; without, status and genid copied from the object and {@code clear}
+     * flags cleared. A PENDING state is left to its creator.
+     */
+    private boolean writeThrough(
+        final FlowInfo flow, final int slot, final InlineFlowView state, final int clear, final long now)
+    {
+        if (slot < 0)
+        {
+            return false;
+        }
+        final int base = base(slot);
+        final long seen = claimAny(base);
+        final boolean mine = (lvCtrl(slot) & STATE_MASK) == LIVE && laInfo(slot) == flow;
+        if (mine)
+        {
+            final long[] s = slots;
+            final long genid = flow.genid();
+            final int status = flow.status();
+            if (state != null)
+            {
+                s[base + InlineFlowView.META] = InlineFlowView.meta(status, state.natFlags, state.dstVni);
+                s[base + InlineFlowView.NAT] =
+                    InlineFlowView.nat(state.natAddress, state.natPort, state.natChecksumDelta);
+                s[base + InlineFlowView.NAT6_HI] = state.nat6Hi;
+                s[base + InlineFlowView.NAT6_LO] = state.nat6Lo;
+                s[base + InlineFlowView.PEER] = InlineFlowView.peer(state.peerSlot, state.peerTag);
+                s[base + InlineFlowView.GENID] = genid;
+                LONGS_VH.setOpaque(s, base + InlineFlowView.LAST_SEEN, now);
+            }
+            else if ((s[base + InlineFlowView.META] & 0xFF) != InlineFlowView.PENDING)
+            {
+                long meta = (s[base + InlineFlowView.META] & ~0xFFL & ~((long) (clear & 0xFF) << 8)) | status;
+                if (s[base + InlineFlowView.GENID] != genid)
+                {
+                    meta &= ~GENID_BOUND_FLAGS;
+                }
+                s[base + InlineFlowView.META] = meta;
+                s[base + InlineFlowView.GENID] = genid;
+            }
+        }
+        releaseSeq(base, seen);
+        return mine;
+    }
+
+    /**
+     * Sets NAT flags of the state read at version {@code seenSeq}, only if nothing wrote it since (a conditional
+     * writer: port forwarding marking an established connection whose rule it has just checked).
+     *
+     * @param slot    the slot of the read.
+     * @param seenSeq the version of the read.
+     * @param flags   the {@code InlineFlowView.NAT_*} bits to set.
+     * @return false when the state changed since the read (the next packet tries again).
+     */
+    public final boolean setInlineFlags(final int slot, final long seenSeq, final int flags)
+    {
+        return conditionalWrite(slot, seenSeq, InlineFlowView.META, -1L, (long) (flags & 0xFF) << 8);
+    }
+
+    /**
+     * The last packet time of the pair of {@code flow} (section 11.6), for the expiry wheel; a writer in the way is
+     * retried a few times, then the flow's own slot's time is used.
+     *
+     * @param flow    a flow of this table.
+     * @param scratch a caller-owned view.
+     * @return the time, or {@link Long#MIN_VALUE} when the flow is not mapped here.
+     */
+    public final long inlinePairLastSeen(final FlowInfo flow, final InlineFlowView scratch)
+    {
+        final int slot = slotOf(flow);
+        if (slot < 0)
+        {
+            return Long.MIN_VALUE;
+        }
+        for (int tries = 0; tries < 4; tries++)
+        {
+            if (readInlineAt(slot, scratch) == slot && scratch.flow == flow)
+            {
+                return pairLastSeen(scratch);
+            }
+            Thread.onSpinWait();
+        }
+        return lastSeen(slot);
     }
 }

@@ -6,6 +6,8 @@ import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTimerWheel;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.IpAddresses;
 import dev.flowgate.packet.Packet;
@@ -29,6 +31,9 @@ import dev.flowgate.packet.parse.ParsedPacket;
  *   {@code nat-out-of-resources}, nothing kept); a related flow pair inserted into the flow table; the packet
  *   rewritten.</li>
  * </ol>
+ * Under {@code INLINE} a session's creator also writes each direction's rewrite into its slot's inline state
+ * (docs/spec/nat.md section 2.9), and the established path rewrites from the packet's inline read and records the
+ * packet time in its own slot only, without loading the flow or the state object.
  * Not thread-safe: one instance per worker, each with its worker id for the allocator's per-worker port blocks.
  */
 public final class MasqueradeStage
@@ -49,7 +54,12 @@ public final class MasqueradeStage
     private final MasqueradeIp[] dstOut = new MasqueradeIp[1];
     private final MutableFlowKey forwardKey = new MutableFlowKey();
     private final MutableFlowKey reverseKey = new MutableFlowKey();
+    /** The table when the mode is INLINE and the table carries inline state, else null. */
+    private final LockFreeFlowTable inline;
+    private final InlineFlowView fwdInline = new InlineFlowView();
+    private final InlineFlowView revInline = new InlineFlowView();
     private long established;
+    private long establishedInline;
     private long created;
 
     /**
@@ -67,6 +77,7 @@ public final class MasqueradeStage
         this.wheel = wheel;
         this.access = access;
         this.worker = worker;
+        this.inline = NatInline.table(flowTable, access);
     }
 
     /**
@@ -83,6 +94,23 @@ public final class MasqueradeStage
         final PacketBatch batch, final FlowInfo[] flowInfo, final MasqueradeTables tables, final long genid,
         final long nowNanos)
     {
+        process(batch, flowInfo, null, tables, genid, nowNanos);
+    }
+
+    /**
+     * Processes a burst whose flows may have been read inline (INLINE).
+     *
+     * @param batch    the burst.
+     * @param flowInfo the flow attached to each packet by the flow lookup, or null entries.
+     * @param views    each packet's inline read, or null.
+     * @param tables   the configuration snapshot of this burst, or null.
+     * @param genid    the configuration generation of this burst.
+     * @param nowNanos the burst's time.
+     */
+    public void process(
+        final PacketBatch batch, final FlowInfo[] flowInfo, final InlineFlowView[] views,
+        final MasqueradeTables tables, final long genid, final long nowNanos)
+    {
         final int count = batch.count();
         for (int i = 0; i < count; i++)
         {
@@ -93,7 +121,8 @@ public final class MasqueradeStage
             {
                 continue;
             }
-            final DropReason reason = processPacket(packet, meta, flowInfo[i], tables, nowNanos);
+            final DropReason reason = processPacket(packet, meta, flowInfo[i], views == null ? null : views[i], tables,
+                nowNanos);
             if (reason != null)
             {
                 meta.drop(reason);
@@ -112,6 +141,16 @@ public final class MasqueradeStage
     }
 
     /**
+     * Packets of {@link #established()} translated from their inline read (INLINE), without loading the flow.
+     *
+     * @return the count.
+     */
+    public long establishedInline()
+    {
+        return establishedInline;
+    }
+
+    /**
      * Sessions created by this stage.
      *
      * @return the count.
@@ -122,8 +161,8 @@ public final class MasqueradeStage
     }
 
     private DropReason processPacket(
-        final Packet packet, final PacketMeta meta, final FlowInfo flow, final MasqueradeTables tables,
-        final long nowNanos)
+        final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
+        final MasqueradeTables tables, final long nowNanos)
     {
         if (meta.srcVni() == 0 || meta.dstVni() == 0)
         {
@@ -136,6 +175,17 @@ public final class MasqueradeStage
             return DropReason.NOT_IP;
         }
         final boolean ipv6 = version == 6;
+        if (inline != null && NatInline.usable(view, flow, InlineFlowView.NAT_MASQUERADE, ipv6))
+        {
+            // Established under INLINE: the rewrite of this direction from the packet's one read of its slot.
+            inline.touch(view.slot, nowNanos);
+            established++;
+            establishedInline++;
+            final boolean src = (view.natFlags & InlineFlowView.NAT_SRC) != 0;
+            final long hi = NatInline.hi(view);
+            final long lo = NatInline.lo(view);
+            return translate(packet, meta, ipv6, src, hi, lo, view.natPort, !src, hi, lo, view.natPort);
+        }
         if (flow != null && flow.isActive())
         {
             final Object state = flow.readNatState();
@@ -241,6 +291,8 @@ public final class MasqueradeStage
             srcPort, timeout);
         forward.writeLocked(d, fwdState, null);
         forward.related().writeLocked(s, revState, null);
+        forward.idleTimeout(timeout);
+        forward.related().idleTimeout(timeout);
         if (flowTable.insertPair(forward, wheel) == FlowTable.FULL)
         {
             allocator.release(ipA, pA);
@@ -250,9 +302,34 @@ public final class MasqueradeStage
             }
             return DropReason.FLOW_CAPACITY_EXCEEDED;
         }
+        if (inline != null)
+        {
+            publishInline(forward, meta, ipB != null, ipA, pA, revState, nowNanos);
+        }
         allocator.register(new MasqueradeSession(forward, ipA, pA, ipB, pB));
         created++;
         return translate(packet, meta, fwdState);
+    }
+
+    /**
+     * INLINE: each direction's rewrite into its slot. One word pair per direction holds one side's rewrite: double
+     * masquerade ({@code both}) stays on the object path.
+     */
+    private void publishInline(
+        final FlowInfo forward, final PacketMeta meta, final boolean both, final MasqueradeIp ipA, final int pA,
+        final MasqueradeState rev, final long nowNanos)
+    {
+        final int flags = (rev.ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4) |
+            (both ? InlineFlowView.NAT_OBJECT : 0) | InlineFlowView.NAT_MASQUERADE;
+        fwdInline.state(meta.dstVni(), flags | InlineFlowView.NAT_SRC, ipA.hi, ipA.lo, pA);
+        revInline.state(meta.srcVni(), flags, rev.dstHi, rev.dstLo, rev.dstPort);
+        inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
+    }
+
+    private static DropReason translate(final Packet packet, final PacketMeta meta, final MasqueradeState s)
+    {
+        return translate(packet, meta, s.ipv6, s.hasSrc, s.srcHi, s.srcLo, s.srcPort, s.hasDst, s.dstHi, s.dstLo,
+            s.dstPort);
     }
 
     private static int protoClass(final ParsedPacket parsed, final boolean ipv6)
@@ -287,59 +364,63 @@ public final class MasqueradeStage
     }
 
     /** docs/spec/nat.md section 2.7 step 5: addresses, then ports or the echo identifier. */
-    private static DropReason translate(final Packet packet, final PacketMeta meta, final MasqueradeState s)
+    @SuppressWarnings("checkstyle:ParameterNumber") // the state's fields, from the object or the inline words
+    private static DropReason translate(
+        final Packet packet, final PacketMeta meta, final boolean ipv6, final boolean hasSrc, final long srcHi,
+        final long srcLo, final int srcPort, final boolean hasDst, final long dstHi, final long dstLo,
+        final int dstPort)
     {
         final int proto = packet.parsed().protocol();
-        if (s.ipv6)
+        if (ipv6)
         {
-            if (s.hasSrc)
+            if (hasSrc)
             {
-                if ((s.srcHi >>> 56) == 0xFF)
+                if ((srcHi >>> 56) == 0xFF)
                 {
                     return DropReason.NAT_FAILURE;
                 }
-                PacketRewriter.srcIpv6(packet, s.srcHi, s.srcLo);
+                PacketRewriter.srcIpv6(packet, srcHi, srcLo);
             }
-            if (s.hasDst)
+            if (hasDst)
             {
-                PacketRewriter.dstIpv6(packet, s.dstHi, s.dstLo);
+                PacketRewriter.dstIpv6(packet, dstHi, dstLo);
             }
         }
         else
         {
-            if (s.hasSrc)
+            if (hasSrc)
             {
-                if (!StaticNatStage.isUnicast4((int) s.srcLo))
+                if (!StaticNatStage.isUnicast4((int) srcLo))
                 {
                     return DropReason.NAT_FAILURE;
                 }
-                PacketRewriter.srcIpv4(packet, (int) s.srcLo);
+                PacketRewriter.srcIpv4(packet, (int) srcLo);
             }
-            if (s.hasDst)
+            if (hasDst)
             {
-                PacketRewriter.dstIpv4(packet, (int) s.dstLo);
+                PacketRewriter.dstIpv4(packet, (int) dstLo);
             }
         }
         if (proto == IpProtocol.TCP || proto == IpProtocol.UDP)
         {
-            if ((s.hasSrc && s.srcPort == 0) || (s.hasDst && s.dstPort == 0))
+            if ((hasSrc && srcPort == 0) || (hasDst && dstPort == 0))
             {
                 return DropReason.MALFORMED; // invalid port 0
             }
-            if (s.hasSrc)
+            if (hasSrc)
             {
-                PacketRewriter.srcPort(packet, s.srcPort);
+                PacketRewriter.srcPort(packet, srcPort);
             }
-            if (s.hasDst)
+            if (hasDst)
             {
-                PacketRewriter.dstPort(packet, s.dstPort);
+                PacketRewriter.dstPort(packet, dstPort);
             }
         }
         else if (proto == IpProtocol.ICMP || proto == IpProtocol.ICMPV6)
         {
-            if (s.hasSrc || s.hasDst)
+            if (hasSrc || hasDst)
             {
-                PacketRewriter.icmpIdentifier(packet, s.hasSrc ? s.srcPort : s.dstPort);
+                PacketRewriter.icmpIdentifier(packet, hasSrc ? srcPort : dstPort);
             }
         }
         else

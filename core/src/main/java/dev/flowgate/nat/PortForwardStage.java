@@ -6,6 +6,8 @@ import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTimerWheel;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.IpAddresses;
 import dev.flowgate.packet.Packet;
@@ -36,7 +38,11 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * Drop reasons (exactly one each): {@code internal-failure} (no source VNI); {@code filtered} (not IP, not TCP/UDP,
  * destination not unicast, TCP without state that is not a pure SYN, no rule, mapping not unicast, stale flow the
  * new configuration maps elsewhere); {@code flow-capacity-exceeded} (table full). The {@code NATTED} flag is neither
- * tested nor set, as upstream. Not thread-safe: one instance per worker.
+ * tested nor set, as upstream. Under {@code INLINE} (docs/spec/nat.md section 3.7) the creator writes each
+ * direction's rewrite into its slot, the object path marks an established connection whose rule it has checked
+ * ({@link InlineFlowView#NAT_PF_ESTABLISHED}), and a packet of a marked flow of this burst's genid without FIN or RST
+ * is rewritten from its inline read and recorded in its own slot only: no status change, no object loaded. Not
+ * thread-safe: one instance per worker.
  */
 public final class PortForwardStage
 {
@@ -46,7 +52,12 @@ public final class PortForwardStage
     private final NatLog log = new NatLog("port-forwarder");
     private final MutableFlowKey forwardKey = new MutableFlowKey();
     private final MutableFlowKey reverseKey = new MutableFlowKey();
+    /** The table when the mode is INLINE and the table carries inline state, else null. */
+    private final LockFreeFlowTable inline;
+    private final InlineFlowView fwdInline = new InlineFlowView();
+    private final InlineFlowView revInline = new InlineFlowView();
     private long forwarded;
+    private long forwardedInline;
     private long created;
     private long revalidated;
 
@@ -62,6 +73,7 @@ public final class PortForwardStage
         this.flowTable = flowTable;
         this.wheel = wheel;
         this.access = access;
+        this.inline = NatInline.table(flowTable, access);
     }
 
     /**
@@ -77,6 +89,23 @@ public final class PortForwardStage
         final PacketBatch batch, final FlowInfo[] flowInfo, final PortForwardTables tables, final long genid,
         final long nowNanos)
     {
+        process(batch, flowInfo, null, tables, genid, nowNanos);
+    }
+
+    /**
+     * Processes a burst whose flows may have been read inline (INLINE).
+     *
+     * @param batch    the burst.
+     * @param flowInfo the flow attached to each packet by the flow lookup, or null entries.
+     * @param views    each packet's inline read, or null.
+     * @param tables   the configuration snapshot of this burst (null: no rules).
+     * @param genid    the configuration generation of this burst.
+     * @param nowNanos the burst's time.
+     */
+    public void process(
+        final PacketBatch batch, final FlowInfo[] flowInfo, final InlineFlowView[] views,
+        final PortForwardTables tables, final long genid, final long nowNanos)
+    {
         final PortForwardTables t = tables == null ? PortForwardTables.EMPTY : tables;
         final int count = batch.count();
         for (int i = 0; i < count; i++)
@@ -87,7 +116,8 @@ public final class PortForwardStage
             {
                 continue;
             }
-            final DropReason reason = processPacket(packet, meta, flowInfo[i], t, nowNanos);
+            final DropReason reason = processPacket(packet, meta, flowInfo[i], views == null ? null : views[i], t,
+                genid, nowNanos);
             if (reason != null)
             {
                 meta.drop(reason);
@@ -103,6 +133,16 @@ public final class PortForwardStage
     public long forwarded()
     {
         return forwarded;
+    }
+
+    /**
+     * Packets of {@link #forwarded()} rewritten from their inline read (INLINE), without loading the flow.
+     *
+     * @return the count.
+     */
+    public long forwardedInline()
+    {
+        return forwardedInline;
     }
 
     /**
@@ -203,20 +243,96 @@ public final class PortForwardStage
     }
 
     private DropReason processPacket(
-        final Packet packet, final PacketMeta meta, final FlowInfo flow, final PortForwardTables tables,
-        final long nowNanos)
+        final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
+        final PortForwardTables tables, final long genid, final long nowNanos)
     {
         final ParsedPacket parsed = packet.parsed();
         final int proto = parsed.protocol();
-        if (flow != null && parsed.isOk() && (proto == IpProtocol.TCP || proto == IpProtocol.UDP) && flow.isActive())
+        if (flow != null && parsed.isOk() && (proto == IpProtocol.TCP || proto == IpProtocol.UDP))
         {
-            final Object state = flow.readPortFwState();
-            if (state instanceof PortForwardState && ((PortForwardState) state).ipv6 == (parsed.ipVersion() == 6))
+            if (inline != null && steady(packet, view, flow, genid))
             {
-                return established(packet, meta, flow, (PortForwardState) state, tables, nowNanos);
+                // Established under INLINE: nothing changes but this direction's last-seen time.
+                inline.touch(view.slot, nowNanos);
+                rewrite(packet, (view.natFlags & InlineFlowView.NAT_SRC) == 0, parsed.ipVersion() == 6,
+                    NatInline.hi(view), NatInline.lo(view), view.natPort);
+                forwarded++;
+                forwardedInline++;
+                return null;
+            }
+            if (flow.isActive())
+            {
+                final Object state = flow.readPortFwState();
+                if (state instanceof PortForwardState && ((PortForwardState) state).ipv6 == (parsed.ipVersion() == 6))
+                {
+                    final PortForwardState pf = (PortForwardState) state;
+                    final boolean wasEstablished = pf.session.lvStatus() == PortForwardSession.ESTABLISHED;
+                    final DropReason reason = established(packet, meta, flow, pf, tables, nowNanos);
+                    if (inline != null && reason == null)
+                    {
+                        markSteady(view, flow, pf, tables, genid, wasEstablished);
+                    }
+                    return reason;
+                }
             }
         }
         return newConnection(packet, meta, tables, nowNanos);
+    }
+
+    /**
+     * INLINE: the packet's read shows an established connection whose rule belongs to this burst's configuration, and
+     * the packet (no FIN, no RST) would not move the status.
+     */
+    private static boolean steady(final Packet packet, final InlineFlowView view, final FlowInfo flow, final long genid)
+    {
+        if (!NatInline.usable(view, flow, InlineFlowView.NAT_PORT_FORWARDING, packet.parsed().ipVersion() == 6) ||
+            (view.natFlags & InlineFlowView.NAT_PF_ESTABLISHED) == 0 || view.genid != genid)
+        {
+            return false;
+        }
+        if (packet.parsed().protocol() != IpProtocol.TCP)
+        {
+            return true;
+        }
+        final int flags = packet.buffer().getByte(packet.parsed().l4Offset() + TcpDescriptor.FLAGS_OFFSET) & 0xFF;
+        return (flags & (TcpDescriptor.FIN | TcpDescriptor.RST)) == 0;
+    }
+
+    /**
+     * INLINE, after the object path handled a packet: an established connection whose rule is this configuration's
+     * is marked in this direction's slot (a conditional write over the packet's read, which fails harmlessly when a
+     * writer came between); a connection that left established loses the mark in both directions (full writes, before
+     * the stage returns, so no later packet of either direction takes the inline path on the old status).
+     */
+    private void markSteady(
+        final InlineFlowView view, final FlowInfo flow, final PortForwardState s, final PortForwardTables tables,
+        final long genid, final boolean wasEstablished)
+    {
+        final PortForwardSession session = s.session;
+        final PortForwardRule rule = session.lvRule();
+        final FlowInfo other = flow.related();
+        if (session.lvStatus() != PortForwardSession.ESTABLISHED)
+        {
+            if (wasEstablished)
+            {
+                inline.clearInlineFlags(flow, InlineFlowView.NAT_PF_ESTABLISHED);
+                if (other != null)
+                {
+                    inline.clearInlineFlags(other, InlineFlowView.NAT_PF_ESTABLISHED);
+                }
+            }
+            return;
+        }
+        flow.idleTimeout(rule.establishedTimeoutNanos);
+        if (other != null)
+        {
+            other.idleTimeout(rule.establishedTimeoutNanos);
+        }
+        if (view != null && view.usable() && view.flow == flow && view.genid == genid && rule.owner == tables &&
+            (view.natFlags & InlineFlowView.NAT_PF_ESTABLISHED) == 0)
+        {
+            inline.setInlineFlags(view.slot, view.seq, InlineFlowView.NAT_PF_ESTABLISHED);
+        }
     }
 
     private DropReason established(
@@ -384,9 +500,18 @@ public final class PortForwardStage
         final PortForwardSession session = new PortForwardSession(rule);
         forward.writeLocked(v, null, new PortForwardState(true, ipv6, iHi, iLo, iPort, v, session));
         forward.related().writeLocked(s, null, new PortForwardState(false, ipv6, eHi, eLo, ePort, s, session));
+        forward.idleTimeout(rule.initialTimeoutNanos);
+        forward.related().idleTimeout(rule.initialTimeoutNanos);
         if (flowTable.insertPair(forward, wheel) == FlowTable.FULL)
         {
             return DropReason.FLOW_CAPACITY_EXCEEDED;
+        }
+        if (inline != null)
+        {
+            final int family = ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4;
+            fwdInline.state(v, family | InlineFlowView.NAT_PORT_FORWARDING, iHi, iLo, iPort);
+            revInline.state(s, family | InlineFlowView.NAT_PORT_FORWARDING | InlineFlowView.NAT_SRC, eHi, eLo, ePort);
+            inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
         }
         rewrite(packet, true, ipv6, iHi, iLo, iPort);
         created++;

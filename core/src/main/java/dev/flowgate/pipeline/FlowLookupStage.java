@@ -5,6 +5,8 @@ package dev.flowgate.pipeline;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
@@ -24,6 +26,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * id, which the flow-filter's bypass reads next): the cache misses of the packets of a burst are independent, so
  * issued back to back they overlap instead of queueing one per packet behind the stages' work. Reusable keys and
  * scratch arrays per stage: allocation-free.
+ *
+ * <p>Under {@code INLINE} ({@link #process(PacketBatch, FlowInfo[], InlineFlowView[], FlowTable)} over a table with
+ * inline state) the look-up is {@link LockFreeFlowTable#lookupInlineBurst}: hash all keys, touch all their slots, then
+ * read each slot's inline state into the packet's view; the flow objects are not touched.
  */
 public final class FlowLookupStage
 {
@@ -67,6 +73,23 @@ public final class FlowLookupStage
      */
     public void process(final PacketBatch batch, final FlowInfo[] flowInfo, final FlowTable table)
     {
+        process(batch, flowInfo, null, table);
+    }
+
+    /**
+     * Processes a burst, reading the inline state of each packet's flow into its view when {@code views} is not null
+     * and the table has inline state.
+     *
+     * @param batch    the packets.
+     * @param flowInfo receives the flow of each packet (entries of skipped packets are set to null).
+     * @param views    receives each packet's inline read (cleared when unusable), or null.
+     * @param table    the flow table.
+     */
+    public void process(
+        final PacketBatch batch, final FlowInfo[] flowInfo, final InlineFlowView[] views, final FlowTable table)
+    {
+        final LockFreeFlowTable inline = views != null && table instanceof LockFreeFlowTable &&
+            ((LockFreeFlowTable) table).hasInlineState() ? (LockFreeFlowTable) table : null;
         final int count = batch.count();
         int n = 0;
         for (int i = 0; i < count; i++)
@@ -74,6 +97,10 @@ public final class FlowLookupStage
             final Packet packet = batch.packet(i);
             final PacketMeta meta = packet.meta();
             flowInfo[i] = null;
+            if (views != null)
+            {
+                views[i].clear();
+            }
             if (meta.isDone() || !meta.hasFlags(PacketMeta.IS_OVERLAY) || !buildKey(packet, keys[n]))
             {
                 continue;
@@ -81,18 +108,30 @@ public final class FlowLookupStage
             packetOf[n++] = i;
             if (n == keys.length)
             {
-                lookUp(flowInfo, table, n);
+                lookUp(flowInfo, views, table, inline, n);
                 n = 0;
             }
         }
         if (n > 0)
         {
-            lookUp(flowInfo, table, n);
+            lookUp(flowInfo, views, table, inline, n);
         }
     }
 
-    private void lookUp(final FlowInfo[] flowInfo, final FlowTable table, final int n)
+    private void lookUp(
+        final FlowInfo[] flowInfo, final InlineFlowView[] views, final FlowTable table, final LockFreeFlowTable inline,
+        final int n)
     {
+        if (inline != null)
+        {
+            inline.lookupInlineBurst(keys, hashes, found, views, packetOf, n);
+            for (int j = 0; j < n; j++)
+            {
+                flowInfo[packetOf[j]] = found[j];
+                found[j] = null;
+            }
+            return;
+        }
         table.lookupBurst(keys, hashes, found, n);
         long sum = 0;
         for (int j = 0; j < n; j++)

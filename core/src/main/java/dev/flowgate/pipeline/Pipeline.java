@@ -4,8 +4,11 @@ package dev.flowgate.pipeline;
 
 import dev.flowgate.filter.FlowFilterStage;
 import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTimerWheel;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.SyncCounter;
 import dev.flowgate.nat.IcmpErrorStage;
 import dev.flowgate.nat.MasqueradeStage;
@@ -28,6 +31,9 @@ import dev.flowgate.packet.meta.PacketMeta;
  * flow-filter's stale path (full lookup, then genid re-stamped or the pair invalidated). Expirations do bounded work
  * per burst (at most one burst's worth of flows visited). Not thread-safe: one instance per worker; the flow table and
  * the publisher are shared.
+ *
+ * <p>Under {@link FlowInfoAccess#INLINE} the flow lookup also reads each packet's inline flow state into its
+ * {@link InlineFlowView} (one per burst position, reused), and the flow-filter and the NAT stages decide from it.
  */
 public final class Pipeline
 {
@@ -64,6 +70,8 @@ public final class Pipeline
     private final StaticNatStage staticNat = new StaticNatStage();
     private final MasqueradeStage masquerade;
     private final FlowInfo[] flowInfo;
+    /** INLINE: each packet's inline read; null in the other modes. */
+    private final InlineFlowView[] views;
     private final boolean[] doneBefore;
     private final byte[] dropStage;
     private final DropCounters drops = new DropCounters(STAGE_NAMES);
@@ -109,6 +117,12 @@ public final class Pipeline
             throw new IllegalArgumentException("worker " + worker + " out of range: the publisher's masquerade " +
                 "allocator serves " + publisher.workers() + " worker(s)");
         }
+        if (options.flowAccess() == FlowInfoAccess.INLINE &&
+            !(flowTable instanceof LockFreeFlowTable && ((LockFreeFlowTable) flowTable).hasInlineState()))
+        {
+            throw new IllegalArgumentException("flowAccess=INLINE needs a LOCK_FREE flow table built with inline " +
+                "state, not " + flowTable.kind());
+        }
         this.worker = worker;
         this.options = options;
         this.flowLookup = new FlowLookupStage(options.burstSize());
@@ -120,6 +134,18 @@ public final class Pipeline
         this.portForward = new PortForwardStage(flowTable, wheel, options.flowAccess());
         this.masquerade = new MasqueradeStage(flowTable, wheel, options.flowAccess(), worker);
         this.flowInfo = new FlowInfo[options.burstSize()];
+        if (options.flowAccess() == FlowInfoAccess.INLINE)
+        {
+            views = new InlineFlowView[options.burstSize()];
+            for (int i = 0; i < views.length; i++)
+            {
+                views[i] = new InlineFlowView();
+            }
+        }
+        else
+        {
+            views = null;
+        }
         this.doneBefore = new boolean[options.burstSize()];
         this.dropStage = new byte[options.burstSize()];
     }
@@ -133,8 +159,8 @@ public final class Pipeline
      */
     public Pipeline(final PipelineOptions options, final ConfigPublisher publisher, final long nowNanos)
     {
-        this(options, publisher, FlowTable.create(options.flowTable(), options.flowCapacity()), SyncCounter.OFF,
-            nowNanos);
+        this(options, publisher, FlowTable.create(options.flowTable(), options.flowCapacity(), options.flowAccess()),
+            SyncCounter.OFF, nowNanos);
     }
 
     /**
@@ -156,17 +182,17 @@ public final class Pipeline
         snapshot(batch, count);
         parse.process(batch);
         count(batch, count, STAGE_PARSE);
-        flowLookup.process(batch, flowInfo, flowTable);
+        flowLookup.process(batch, flowInfo, views, flowTable);
         count(batch, count, STAGE_FLOW_LOOKUP);
-        flowFilter.process(batch, flowInfo, config.flowFilter(), genid, nowNanos);
+        flowFilter.process(batch, flowInfo, views, config.flowFilter(), genid, nowNanos);
         count(batch, count, STAGE_FLOW_FILTER);
         icmpError.process(batch, flowInfo, genid, nowNanos);
         count(batch, count, STAGE_ICMP_ERROR);
-        portForward.process(batch, flowInfo, config.portForward(), genid, nowNanos);
+        portForward.process(batch, flowInfo, views, config.portForward(), genid, nowNanos);
         count(batch, count, STAGE_PORT_FORWARD);
         staticNat.process(batch, flowInfo, config.staticNat(), genid, nowNanos);
         count(batch, count, STAGE_STATIC_NAT);
-        masquerade.process(batch, flowInfo, config.masquerade(), genid, nowNanos);
+        masquerade.process(batch, flowInfo, views, config.masquerade(), genid, nowNanos);
         count(batch, count, STAGE_MASQUERADE);
         reaped += wheel.expire(nowNanos, Math.max(count, 1));
     }

@@ -39,6 +39,10 @@ public record PipelineOptions(
         {
             throw new IllegalArgumentException("every axis needs a value");
         }
+        if (!flowAccess.supports(flowTable))
+        {
+            throw new IllegalArgumentException(flowAccess.refusal(flowTable));
+        }
         if (flowCapacity < 1 || burstSize < 1)
         {
             throw new IllegalArgumentException("flowCapacity and burstSize must be positive");

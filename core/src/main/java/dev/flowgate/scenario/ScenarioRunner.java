@@ -10,6 +10,7 @@ import dev.flowgate.flow.CountingSyncCounter;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.InlineFlowHolder;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.flow.SyncCounter;
 import dev.flowgate.packet.Packet;
@@ -125,7 +126,7 @@ public final class ScenarioRunner
             final ConfigPublisher publisher = new ConfigPublisher(scenario.overlay(), scenario.genid(),
                 settings.lookup());
             final Pipeline pipeline = new Pipeline(options, publisher,
-                FlowTable.create(options.flowTable(), options.flowCapacity()), sync, 0L);
+                FlowTable.create(options.flowTable(), options.flowCapacity(), options.flowAccess()), sync, 0L);
             for (int i = 0; i < packets.size(); i++)
             {
                 final PacketSpec spec = packets.get(i);
@@ -152,6 +153,9 @@ public final class ScenarioRunner
             final FlowFilterStage filter = new FlowFilterStage(settings.natValidation(), settings.flowAccess(), sync);
             final ParseStage parse = new ParseStage();
             final MutableFlowKey key = new MutableFlowKey();
+            // INLINE: a flow: block is held in a small LOCK_FREE table and read inline, as the pipeline reads it.
+            final InlineFlowHolder holder = settings.flowAccess() == FlowInfoAccess.INLINE ?
+                new InlineFlowHolder() : null;
             for (int i = 0; i < packets.size(); i++)
             {
                 final PacketSpec spec = packets.get(i);
@@ -164,7 +168,8 @@ public final class ScenarioRunner
                 final boolean parseDrop = p.meta().isDone();
                 final FlowInfo flow = spec.flow() == null ? null : flow(spec.flow(), p, key);
                 counter.packet();
-                filter.processPacket(p, flow, ctx, scenario.genid(), i * TICK_NANOS);
+                filter.processPacket(p, flow, flow == null || holder == null ? null : holder.hold(flow), ctx,
+                    scenario.genid(), i * TICK_NANOS);
                 final String stage = !p.meta().isDropped() ? null : parseDrop ? "parse" : "flow-filter";
                 outcomes.add(finish(spec, i, p, stage, false));
             }

@@ -48,7 +48,7 @@ class FlowFilterStageTest
 
     private Packet run(final FlowInfoAccess access, final NatValidation v, final Packet p, final FlowInfo f)
     {
-        new FlowFilterStage(v, access).processPacket(p, f, h.ctx, G, 0L);
+        new FlowFilterStage(v, access).processPacket(p, f, h.view(access, f), h.ctx, G, 0L);
         return p;
     }
 

@@ -6,6 +6,8 @@ import dev.flowgate.config.NatRequirement;
 import dev.flowgate.config.Overlay;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.InlineFlowHolder;
+import dev.flowgate.flow.InlineFlowView;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBuilder;
@@ -33,6 +35,16 @@ final class StageHarness
     private final PacketParser parser = new PacketParser();
     final FixedTable table = new FixedTable();
     final FlowFilterContext ctx = FlowFilterContext.of(OVERLAY, table);
+    private final InlineFlowHolder inline = new InlineFlowHolder();
+
+    /**
+     * The inline read the stage gets with {@code f} under INLINE (the flow held in a small inline table, as the
+     * pipeline's look-up reads it); null in the other modes and without a flow.
+     */
+    InlineFlowView view(final FlowInfoAccess access, final FlowInfo f)
+    {
+        return access == FlowInfoAccess.INLINE && f != null ? inline.hold(f) : null;
+    }
 
     /** A lookup that returns {@link #result} for every packet. */
     static final class FixedTable implements FlowFilterTable

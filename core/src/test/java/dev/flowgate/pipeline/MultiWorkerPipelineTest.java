@@ -11,6 +11,7 @@ import dev.flowgate.config.Overlay;
 import dev.flowgate.config.OverlayLoader;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTableKind;
 import dev.flowgate.flow.MutableFlowKey;
@@ -34,6 +35,8 @@ import java.util.concurrent.CyclicBarrier;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Two pipelines (workers 0 and 1) on two threads, sharing one flow table and one publisher (so one masquerade
@@ -139,17 +142,19 @@ class MultiWorkerPipelineTest
         }
     }
 
-    @Test
-    void shouldHandOutEachAddressAndPortOnceAcrossTwoWorkersAndReleaseAllOnExpiry() throws Exception
+    @ParameterizedTest
+    @EnumSource(value = FlowInfoAccess.class, names = {"SINGLE_LOCK", "INLINE"})
+    void shouldHandOutEachAddressAndPortOnceAcrossTwoWorkersAndReleaseAllOnExpiry(final FlowInfoAccess access)
+        throws Exception
     {
-        run(2_000);
+        run(2_000, access);
     }
 
     @Test
     @Tag("slow")
     void shouldHandOutEachAddressAndPortOnceAcrossTwoWorkersManySessions() throws Exception
     {
-        run(30_000);
+        run(30_000, FlowInfoAccess.SINGLE_LOCK);
     }
 
     /**
@@ -159,8 +164,10 @@ class MultiWorkerPipelineTest
      * port handed out while the previous holder's flow is still active is a double allocation (a flow never becomes
      * active again, and a session is released only when both its flows are inactive).
      */
-    @Test
-    void shouldNeverHandOutThePortOfALiveSessionWhileBothWorkersExpireAndReuse() throws Exception
+    @ParameterizedTest
+    @EnumSource(value = FlowInfoAccess.class, names = {"SINGLE_LOCK", "INLINE"})
+    void shouldNeverHandOutThePortOfALiveSessionWhileBothWorkersExpireAndReuse(final FlowInfoAccess access)
+        throws Exception
     {
         final String replay = System.getProperty(SEED_PROPERTY);
         final long seed = replay != null ? Long.parseLong(replay) : System.nanoTime();
@@ -168,8 +175,9 @@ class MultiWorkerPipelineTest
             seed + ")");
         final ConfigPublisher publisher = new ConfigPublisher(OverlayLoader.load("w.yaml", OVERLAY), 0,
             LookupKind.COMPILED, 2);
-        final PipelineOptions options = PipelineOptions.DEFAULTS.withBurstSize(32).withFlowCapacity(1 << 18);
-        final FlowTable table = FlowTable.create(options.flowTable(), options.flowCapacity());
+        final PipelineOptions options = PipelineOptions.DEFAULTS.withBurstSize(32).withFlowCapacity(1 << 18)
+            .withFlowAccess(access);
+        final FlowTable table = FlowTable.create(options.flowTable(), options.flowCapacity(), access);
         final java.util.concurrent.ConcurrentHashMap<Long, FlowInfo> holders = new java.util.concurrent
             .ConcurrentHashMap<>();
         final int perWorker = 50_000;
@@ -274,7 +282,7 @@ class MultiWorkerPipelineTest
         assertEquals(1, new ConfigPublisher(overlay, 0, LookupKind.COMPILED).workers(), "the default: one worker");
     }
 
-    private static void run(final int sessionsPerWorker) throws Exception
+    private static void run(final int sessionsPerWorker, final FlowInfoAccess access) throws Exception
     {
         final String replay = System.getProperty(SEED_PROPERTY);
         final long seed = replay != null ? Long.parseLong(replay) : System.nanoTime();
@@ -283,8 +291,8 @@ class MultiWorkerPipelineTest
         final Overlay overlay = OverlayLoader.load("w.yaml", OVERLAY);
         final ConfigPublisher publisher = new ConfigPublisher(overlay, 0, LookupKind.COMPILED, 2);
         final PipelineOptions options = PipelineOptions.DEFAULTS.withBurstSize(32)
-            .withFlowCapacity(8 * sessionsPerWorker);
-        final FlowTable table = FlowTable.create(options.flowTable(), options.flowCapacity());
+            .withFlowCapacity(8 * sessionsPerWorker).withFlowAccess(access);
+        final FlowTable table = FlowTable.create(options.flowTable(), options.flowCapacity(), access);
         final CyclicBarrier start = new CyclicBarrier(2);
         final Worker[] workers = new Worker[2];
         final Thread[] threads = new Thread[2];

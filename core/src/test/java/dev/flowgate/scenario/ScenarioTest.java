@@ -149,7 +149,8 @@ class ScenarioTest
             {
                 assertTrue(sync[0] <= 1 && sync[1] <= 1 && sync[2] <= 1, o.packet());
             }
-            if (access == FlowInfoAccess.SNAPSHOT || access == FlowInfoAccess.OPTIMISTIC)
+            if (access == FlowInfoAccess.SNAPSHOT || access == FlowInfoAccess.OPTIMISTIC ||
+                access == FlowInfoAccess.INLINE)
             {
                 assertEquals(0, sync[2], o.packet());
             }

@@ -8,12 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowTableKind;
+
 /**
  * Parameter values fixed on the command line: {@code --param K=V,K2=V2} (repeatable), several values of one
  * parameter separated by {@code |}: {@code --param mix=established|stale}.
  */
 final class ParamSpec
 {
+    private static final String ACCESS = "flowAccess";
+    private static final String TABLE = "flowTable";
     private final Map<String, List<String>> values;
 
     private ParamSpec(final Map<String, List<String>> values)
@@ -49,7 +54,26 @@ final class ParamSpec
                 }
             }
         }
+        checkInlineTables(values);
         return new ParamSpec(values);
+    }
+
+    /** flowAccess=INLINE runs over flowTable=LOCK_FREE only: a command line that pairs it with another is refused. */
+    private static void checkInlineTables(final Map<String, List<String>> values)
+    {
+        final List<String> access = values.get(ACCESS);
+        final List<String> tables = values.get(TABLE);
+        if (access == null || tables == null || !access.contains(FlowInfoAccess.INLINE.name()))
+        {
+            return;
+        }
+        for (final FlowTableKind kind : FlowTableKind.values())
+        {
+            if (tables.contains(kind.name()) && !FlowInfoAccess.INLINE.supports(kind))
+            {
+                throw new UsageException("bad --param: " + FlowInfoAccess.INLINE.refusal(kind));
+            }
+        }
     }
 
     Map<String, List<String>> values()
@@ -78,6 +102,12 @@ final class ParamSpec
             final List<String> fixed = values.get(p.getKey());
             final boolean all = policy == RunProfile.ParamPolicy.ALL;
             resolved.put(p.getKey(), fixed != null ? fixed : all ? p.getValue() : List.of(p.getValue().get(0)));
+        }
+        // flowAccess=INLINE alone on the command line: the table it needs, not every table of the benchmark.
+        if (List.of(FlowInfoAccess.INLINE.name()).equals(values.get(ACCESS)) && !values.containsKey(TABLE) &&
+            resolved.containsKey(TABLE))
+        {
+            resolved.put(TABLE, List.of(FlowTableKind.LOCK_FREE.name()));
         }
         return resolved;
     }

@@ -140,7 +140,7 @@ final class StandardProfile
             .setup(30));
         for (final String method : List.of("bypass", "contended"))
         {
-            plan.add(ProfilePlan.entry("flow.FlowInfoAccessBenchmark." + method, ALL_ACCESS).heap(TINY_HEAP)
+            plan.add(ProfilePlan.entry("flow.FlowInfoAccessBenchmark." + method, ALL_ACCESS + "|INLINE").heap(TINY_HEAP)
                 .setup(1));
         }
         plan.add(ProfilePlan.entry("flow.FlowInfoAccessBenchmark.staleMultiMatch", "flowAccess=SNAPSHOT")
@@ -199,8 +199,8 @@ final class StandardProfile
             .setup(2));
         // Headline 2: each access mode vs MULTI_LOCK, established pipeline, 1 and 2 threads, both sizes (the
         // SINGLE_LOCK ones at one thread are above; at one thread and 10^6 flows the two ends, SNAPSHOT, MULTI_LOCK).
-        plan.add(ProfilePlan.entry(one, ESTABLISHED + OTHER_ACCESS + "," + table + SMALL).heap(SMALL_HEAP).setup(1)
-            .passes(PASSES));
+        plan.add(ProfilePlan.entry(one, ESTABLISHED + OTHER_ACCESS + "|INLINE," + table + SMALL).heap(SMALL_HEAP)
+            .setup(1).passes(PASSES));
         plan.add(ProfilePlan.entry(one, ESTABLISHED + "flowAccess=MULTI_LOCK|SNAPSHOT," + table + LARGE).setup(3)
             .passes(PASSES));
         plan.add(ProfilePlan.entry(two, ESTABLISHED + ALL_ACCESS + "," + table + SMALL).heap(SMALL_HEAP).setup(1)
@@ -210,8 +210,8 @@ final class StandardProfile
         // The flow table's kind against SHARDED_LOCKED (at 10^6 flows: EstablishedPipelineBenchmark's REFERENCE).
         plan.add(ProfilePlan.entry(one, ESTABLISHED + HEADLINE_ACCESS + "flowTable=SHARDED_LOCKED," + SMALL)
             .heap(SMALL_HEAP).setup(1));
-        // Ours against the reference's build of the established pipeline.
-        final String builds = "build=OURS_SNAPSHOT|OURS_SINGLE_LOCK|REFERENCE,";
+        // Ours against the reference's build of the established pipeline (INLINE: LOCK_FREE with inline state).
+        final String builds = "build=OURS_INLINE|OURS_SNAPSHOT|OURS_SINGLE_LOCK|REFERENCE,";
         plan.add(ProfilePlan.entry("pipeline.EstablishedPipelineBenchmark.established",
             "build=OURS_SNAPSHOT|REFERENCE," + SMALL).heap(SMALL_HEAP).setup(1).passes(PASSES));
         plan.add(ProfilePlan.entry("pipeline.EstablishedPipelineBenchmark.established", builds + LARGE).setup(3)

@@ -81,6 +81,36 @@ class CliArgumentsTest
     }
 
     @Test
+    void shouldRefuseInlineOverAnotherTableInOneLineWithStatusTwo(@TempDir final Path dir)
+    {
+        final UsageException e = assertThrows(UsageException.class, () ->
+            ParamSpec.parse(List.of("flowAccess=SNAPSHOT|INLINE,flowTable=LOCK_FREE|SHARDED_LOCKED")));
+        assertEquals("bad --param: flowAccess=INLINE needs flowTable=LOCK_FREE (the per-flow state lives in that " +
+            "table's arrays), not flowTable=SHARDED_LOCKED", e.getMessage());
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final PrintStream saved = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try
+        {
+            assertEquals(2, Flowgate.execute("run", "--bench", "PipelineBenchmark", "--param",
+                "flowAccess=INLINE,flowTable=CHRONICLE_MAP", "--out", dir.toString()));
+        }
+        finally
+        {
+            System.setErr(saved);
+        }
+        assertEquals(1, err.toString(StandardCharsets.UTF_8).lines().count(), err.toString(StandardCharsets.UTF_8));
+        // INLINE alone: the table it needs, not every table the benchmark declares.
+        final Catalog.Benchmark pipeline = Catalog.ofClasspath().all().stream()
+            .filter(b -> b.name().equals("dev.flowgate.bench.pipeline.PipelineBenchmark.oneThread"))
+            .findFirst().orElseThrow();
+        assertEquals(List.of("LOCK_FREE"), ParamSpec.parse(List.of("flowAccess=INLINE"))
+            .resolve(pipeline, RunProfile.ParamPolicy.ALL).get("flowTable"));
+        assertEquals(List.of("LOCK_FREE", "SHARDED_LOCKED"), ParamSpec.parse(List.of("flowAccess=SNAPSHOT"))
+            .resolve(pipeline, RunProfile.ParamPolicy.ALL).get("flowTable"));
+    }
+
+    @Test
     void shouldListOneLinePerBenchmark()
     {
         assertEquals("dev.flowgate.bench.fixture.TinyBenchmark.sum  flowAccess=MULTI_LOCK,SNAPSHOT "

@@ -38,6 +38,24 @@ class SmokeProfileTest
     }
 
     @Test
+    void shouldRunInlineOnlyOverTheLockFreeTable()
+    {
+        final List<SuiteRunner.Plan> plans = SmokeProfile.plans(CATALOG.all(), ParamSpec.parse(List.of()));
+        boolean inline = false;
+        for (final SuiteRunner.Plan p : plans)
+        {
+            final List<String> access = p.params().get("flowAccess");
+            final List<String> table = p.params().get("flowTable");
+            if (access != null && access.contains("INLINE"))
+            {
+                inline = true;
+                assertTrue(table == null || table.equals(List.of("LOCK_FREE")), p.toString());
+            }
+        }
+        assertTrue(inline, "smoke runs flowAccess=INLINE");
+    }
+
+    @Test
     void shouldKeepAnAxisTheCommandLineFixes()
     {
         final List<SuiteRunner.Plan> plans =

@@ -25,6 +25,9 @@ import dev.flowgate.bench.SteadyState;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowInfoReader;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.MutableFlowKey;
 
@@ -33,7 +36,10 @@ import dev.flowgate.flow.MutableFlowKey;
  * one NAT state: the established path; MULTI_LOCK takes 2 read locks, the others at most 1), {@code staleMultiMatch}
  * (a stale flow through the MultipleMatches flow path: MULTI_LOCK 2 status loads and 2 locks), and
  * {@code contended}: the bypass reader beside a writer thread rewriting the same flows' locked part (same values,
- * so the answers do not change). A burst is {@link #BURST} packets over {@link #FLOWS} flows.
+ * so the answers do not change). A burst is {@link #BURST} packets over {@link #FLOWS} flows. INLINE holds the flows
+ * in a LOCK_FREE table with inline state and reads each packet's slot by index (the seqlock read of its state, the
+ * flow object not loaded: the probe is the look-up's, as the other modes get their flow reference for free); its
+ * writer rewrites the inline state as well.
  */
 @Question("How much does reading a flow's information cost per packet for each flowAccess, alone and with a "
     + "concurrent writer?")
@@ -58,11 +64,16 @@ public class FlowInfoAccessBenchmark
     static final int VNI = 300;
     static final Object NAT_STATE = new Object();
 
-    @Param({"MULTI_LOCK", "SINGLE_LOCK", "OPTIMISTIC", "SNAPSHOT"})
+    @Param({"MULTI_LOCK", "SINGLE_LOCK", "OPTIMISTIC", "SNAPSHOT", "INLINE"})
     public FlowInfoAccess flowAccess;
 
     FlowInfo[] fresh;
     FlowInfo[] stale;
+    /** INLINE: the table holding the flows, and each flow's slot; null otherwise. */
+    LockFreeFlowTable table;
+    int[] freshSlots;
+    int[] staleSlots;
+    final InlineFlowView writerState = new InlineFlowView();
 
     @Setup(Level.Trial)
     public void setUp()
@@ -73,6 +84,13 @@ public class FlowInfoAccessBenchmark
         {
             fresh[i] = pair(i, GENID);
             stale[i] = pair(i + FLOWS, GENID - 1);
+        }
+        if (flowAccess == FlowInfoAccess.INLINE)
+        {
+            table = new LockFreeFlowTable(8 * FLOWS, true);
+            freshSlots = hold(fresh);
+            staleSlots = hold(stale);
+            writerState.state(VNI, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0L, 0).genid = GENID;
         }
         final FlowInfoReader reader = FlowInfoReader.create(flowAccess);
         reader.begin(fresh[0], GENID);
@@ -93,12 +111,47 @@ public class FlowInfoAccessBenchmark
         return f;
     }
 
+    private int[] hold(final FlowInfo[] flows)
+    {
+        final int[] slots = new int[flows.length];
+        final InlineFlowView state = new InlineFlowView();
+        for (int i = 0; i < flows.length; i++)
+        {
+            if (table.insertPair(flows[i], null) == FlowTable.FULL)
+            {
+                throw new IllegalStateException("table full");
+            }
+            state.state(VNI, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0L, 0);
+            table.publishInlinePair(flows[i], state, state, 0L);
+            slots[i] = table.slotOf(flows[i]);
+        }
+        return slots;
+    }
+
     /** One worker's reader. */
     @State(Scope.Thread)
     public static class Reader
     {
         FlowInfoReader reader;
+        final InlineFlowView view = new InlineFlowView();
         int cursor;
+
+        /** Starts packet {@code index}: INLINE reads its slot first (a writer in the way: the object path). */
+        void begin(final FlowInfoAccessBenchmark b, final FlowInfo[] flows, final int[] slots, final int index)
+        {
+            if (b.table != null)
+            {
+                if (b.table.readInlineAt(slots[index], view) < 0 || view.status != FlowInfo.ACTIVE)
+                {
+                    view.clear();
+                }
+                reader.begin(flows[index], view, GENID);
+            }
+            else
+            {
+                reader.begin(flows[index], GENID);
+            }
+        }
 
         @Setup(Level.Trial)
         public void setUp(final FlowInfoAccessBenchmark b)
@@ -115,7 +168,7 @@ public class FlowInfoAccessBenchmark
         int sum = 0;
         for (int i = 0; i < BURST; i++)
         {
-            reader.begin(flows[c++ & (FLOWS - 1)], GENID);
+            r.begin(this, flows, freshSlots, c++ & (FLOWS - 1));
             if (reader.tryBypass())
             {
                 sum += reader.dstVni() + reader.natFlag();
@@ -144,7 +197,7 @@ public class FlowInfoAccessBenchmark
         int sum = 0;
         for (int i = 0; i < BURST; i++)
         {
-            reader.begin(flows[c++ & (FLOWS - 1)], GENID);
+            r.begin(this, flows, staleSlots, c++ & (FLOWS - 1));
             if (!reader.tryBypass())
             {
                 sum += reader.multiMatch() + reader.dstVni();
@@ -173,7 +226,12 @@ public class FlowInfoAccessBenchmark
         int c = r.cursor;
         for (int i = 0; i < BURST; i++)
         {
-            flows[c++ & (FLOWS - 1)].writeLocked(VNI, NAT_STATE, null);
+            final FlowInfo f = flows[c++ & (FLOWS - 1)];
+            f.writeLocked(VNI, NAT_STATE, null);
+            if (table != null)
+            {
+                table.writeInline(f.key(), writerState);
+            }
         }
         r.cursor = c;
         return c;

@@ -28,8 +28,10 @@ import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTableKind;
 
 /**
- * The established-flow pipeline (flow lookup, flow-filter bypass, NAT once the stages are in) built three ways in
- * one run: {@code OURS_SNAPSHOT} (LOCK_FREE table, COMPILED lookup, SNAPSHOT access), {@code OURS_SINGLE_LOCK}
+ * The established-flow pipeline (flow lookup, flow-filter bypass, NAT once the stages are in) built four ways in
+ * one run: {@code OURS_INLINE} (LOCK_FREE table with inline state, COMPILED lookup, INLINE access: no flow object on
+ * the established path), {@code OURS_SNAPSHOT} (LOCK_FREE table, COMPILED lookup, SNAPSHOT access),
+ * {@code OURS_SINGLE_LOCK}
  * (LOCK_FREE, COMPILED, SINGLE_LOCK) and {@code REFERENCE} (the reference's build: SHARDED_LOCKED, REFERENCE,
  * MULTI_LOCK), at {@code flows} entries, every one touched once per pool cycle ({@link WorkingSet}); the issue's
  * target is 3x REFERENCE and 0 B/packet for the first two.
@@ -50,9 +52,10 @@ import dev.flowgate.flow.FlowTableKind;
 @State(Scope.Benchmark)
 public class EstablishedPipelineBenchmark
 {
-    /** The three builds compared. */
+    /** The builds compared. */
     public enum Build
     {
+        OURS_INLINE(FlowTableKind.LOCK_FREE, LookupKind.COMPILED, FlowInfoAccess.INLINE),
         OURS_SNAPSHOT(FlowTableKind.LOCK_FREE, LookupKind.COMPILED, FlowInfoAccess.SNAPSHOT),
         OURS_SINGLE_LOCK(FlowTableKind.LOCK_FREE, LookupKind.COMPILED, FlowInfoAccess.SINGLE_LOCK),
         REFERENCE(FlowTableKind.SHARDED_LOCKED, LookupKind.REFERENCE, FlowInfoAccess.MULTI_LOCK);
@@ -69,7 +72,7 @@ public class EstablishedPipelineBenchmark
         }
     }
 
-    @Param({"OURS_SNAPSHOT", "OURS_SINGLE_LOCK", "REFERENCE"})
+    @Param({"OURS_SNAPSHOT", "OURS_SINGLE_LOCK", "REFERENCE", "OURS_INLINE"})
     public Build build;
 
     @Param({"10000", "1000000"})

@@ -136,7 +136,7 @@ final class PipelineFixture
             .generate(this.mix, pool, invalidRatio);
         publisher = new ConfigPublisher(topology.overlay(), GENID, options.lookup(), WORKERS);
         final long heapBefore = HeapUsage.usedAfterGc(2);
-        flowTable = FlowTable.create(options.flowTable(), options.flowCapacity());
+        flowTable = FlowTable.create(options.flowTable(), options.flowCapacity(), options.flowAccess());
         final FlowInfo[] forwardFlows = createSessions();
         flows = templates.flowsOf(forwardFlows);
         revalidate(false);

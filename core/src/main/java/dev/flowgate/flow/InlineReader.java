@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.flow;
+
+/**
+ * {@link FlowInfoAccess#INLINE}: every decision of the packet comes from the one consistent read of its slot's inline
+ * state that the burst look-up left in the packet's {@link InlineFlowView} (status active by construction, genid,
+ * destination VNI, NAT kind); the flow object is not loaded. A packet without a usable view (a writer was in the way,
+ * the state was pending or inactive, or the caller has no views, as the stage-only drivers) takes the SNAPSHOT path on
+ * its flow object, which every writer keeps in step (docs/spec/flow-filter.md section 5.1). Same load counts as the
+ * lazy modes: at most one status load and one genid load per packet.
+ */
+final class InlineReader extends FlowInfoReader
+{
+    private final SnapshotReader objectPath;
+    private InlineFlowView view;
+    /** The view's status was counted as this packet's one status load. */
+    private boolean statusCounted;
+
+    InlineReader(final SyncCounter counter)
+    {
+        super(counter);
+        objectPath = new SnapshotReader(counter);
+    }
+
+    @Override
+    public void begin(final FlowInfo attachedFlow, final long currentGenid)
+    {
+        begin(attachedFlow, null, currentGenid);
+    }
+
+    @Override
+    public void begin(final FlowInfo attachedFlow, final InlineFlowView attachedView, final long currentGenid)
+    {
+        super.begin(attachedFlow, currentGenid);
+        statusCounted = false;
+        if (attachedFlow != null && attachedView != null && attachedView.usable() &&
+            attachedView.flow == attachedFlow)
+        {
+            view = attachedView;
+        }
+        else
+        {
+            view = null;
+            objectPath.beginQuietly(attachedFlow, currentGenid);
+        }
+    }
+
+    @Override
+    public boolean readInline()
+    {
+        return view != null;
+    }
+
+    @Override
+    public boolean tryBypass()
+    {
+        final InlineFlowView v = view;
+        if (v == null)
+        {
+            return copied(objectPath.tryBypass());
+        }
+        countStatus();
+        counter.genidLoad();
+        if (v.genid < pipelineGenid)
+        {
+            return false;
+        }
+        capture(v);
+        return validState();
+    }
+
+    @Override
+    public boolean hasActiveFlow()
+    {
+        if (view == null)
+        {
+            return objectPath.hasActiveFlow();
+        }
+        countStatus();
+        return true;
+    }
+
+    @Override
+    public int multiMatch()
+    {
+        final InlineFlowView v = view;
+        if (v == null)
+        {
+            final int result = objectPath.multiMatch();
+            copied(true);
+            return result;
+        }
+        countStatus();
+        capture(v);
+        return multiMatchResult();
+    }
+
+    private void countStatus()
+    {
+        if (!statusCounted)
+        {
+            counter.statusLoad();
+            statusCounted = true;
+        }
+    }
+
+    private void capture(final InlineFlowView v)
+    {
+        dstVni = v.dstVni;
+        hasNat = (v.natFlags & InlineFlowView.NAT_MASQUERADE) != 0;
+        hasPortFw = (v.natFlags & InlineFlowView.NAT_PORT_FORWARDING) != 0;
+    }
+
+    private boolean copied(final boolean result)
+    {
+        dstVni = objectPath.dstVni;
+        hasNat = objectPath.hasNat;
+        hasPortFw = objectPath.hasPortFw;
+        return result;
+    }
+}
