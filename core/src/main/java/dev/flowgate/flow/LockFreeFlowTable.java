@@ -238,6 +238,33 @@ public class LockFreeFlowTable extends AbstractFlowTable
         LONGS_VH.setVolatile(slots, base(slot), value);
     }
 
+    /**
+     * The number of slots a look-up of {@code key} reads: up to its mapped slot, the first empty slot, or the probe
+     * limit (tests measure probe lengths under churn with it; call it only while no writer runs).
+     *
+     * @param key the key.
+     * @return at least 1.
+     */
+    final int probesForTest(final FlowKey key)
+    {
+        final long hash = key.hash64();
+        final int tag = (int) (hash >>> 32);
+        final int home = (int) hash & mask;
+        final int limit = maxProbe;
+        for (int d = 0; d <= limit; d++)
+        {
+            final int slot = (home + d) & mask;
+            final long c = lvCtrl(slot);
+            final long state = c & STATE_MASK;
+            if (state == EMPTY ||
+                (state == LIVE && tagOf(c) == tag && keyInSlot(slot, key) && laInfo(slot) != null))
+            {
+                return d + 1;
+            }
+        }
+        return limit + 1;
+    }
+
     private FlowInfo laInfo(final int slot)
     {
         return (FlowInfo) INFOS_VH.getAcquire(infos, slot);
