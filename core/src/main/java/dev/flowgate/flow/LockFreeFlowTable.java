@@ -556,7 +556,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
                 final long state = c & STATE_MASK;
                 if ((c & (STATE_MASK | INACTIVE_HINT)) == SEAL)
                 {
-                    // A purge holds this end of the chain (spec 11.9): nothing is mapped beyond, but it is not
+                    // A purge holds this end of the chain (spec 7): nothing is mapped beyond, but it is not
                     // claimable until the purge restores it.
                     if (free >= 0)
                     {
@@ -720,7 +720,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
 
     /**
      * Spec: insert step 8, section 5.1. True when this claim may be published; false when it must yield. The slots
-     * before the claim are read nearest first (section 11.9: a slot read non-EMPTY then stays so).
+     * before the claim are read nearest first (section 7: a slot read non-EMPTY then stays so).
      */
     private boolean revalidate(final int home, final int myDistance, final int tag, final FlowKey key)
     {
@@ -784,7 +784,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * Rule 5 (spec 11.9): an EMPTY or SEAL word before the own claim means a purge cut the chain after the scan.
+     * Rule 5 (spec 5.1): an EMPTY or SEAL word before the own claim means a purge cut the chain after the scan.
      * Package-private and overridable only so that a test can drop the rule and prove that the tests catch it.
      *
      * @param ctrl an EMPTY or SEAL control word read before the own claim.
@@ -796,7 +796,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * Spec 11.9, steps P1-P4: turns tombstones at the end of a chain back into EMPTY, from slot {@code from}
+     * Spec section 7, steps P1-P4: turns tombstones at the end of a chain back into EMPTY, from slot {@code from}
      * backwards while each one's successor is EMPTY, so that misses stop early again. LIVE slots never move.
      */
     private void purge(final int from)

@@ -10,12 +10,14 @@ import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.NonAtomicClaimTable;
+import dev.flowgate.flow.UnsealedPurgeTable;
 
 /**
  * Controls: tests of {@link LockFreeFlowTableTests} over deliberately broken tables, with the same outcomes. Each
@@ -54,6 +56,37 @@ public final class LockFreeFlowTableControls
         public void arbiter(final IIII_Result r)
         {
             LockFreeFlowTableTests.arbitrateInserts(table, r);
+        }
+    }
+
+    /** {@link LockFreeFlowTableTests.PurgeVersusInsert} over a table whose purge does not seal the successor. */
+    @JCStressTest
+    @Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "K1 mapped, size 1, K2 removed")
+    @Outcome(expect = FORBIDDEN, desc = "K1 lost behind a purged slot, or a wrong size or removal")
+    @State
+    public static class PurgeVersusInsertUnsealed
+    {
+        final FlowTable table =
+            LockFreeFlowTableTests.withK2(new UnsealedPurgeTable(LockFreeFlowTableTests.CAPACITY));
+        final FlowInfo flow1 = new FlowInfo(LockFreeFlowTableTests.K1, LockFreeFlowTableTests.DEADLINE,
+            FlowInfoAccess.SNAPSHOT);
+
+        @Actor
+        public void inserter()
+        {
+            table.insert(flow1);
+        }
+
+        @Actor
+        public void remover()
+        {
+            table.remove(LockFreeFlowTableTests.K2);
+        }
+
+        @Arbiter
+        public void arbiter(final III_Result r)
+        {
+            LockFreeFlowTableTests.arbitratePurge(table, flow1, r);
         }
     }
 }
