@@ -249,6 +249,16 @@ public class LockFreeFlowTable extends AbstractFlowTable
         LONGS_VH.setVolatile(slots, base(slot), value);
     }
 
+    final FlowInfo infoForTest(final int slot)
+    {
+        return (FlowInfo) INFOS_VH.getVolatile(infos, slot);
+    }
+
+    final void storeInfoForTest(final int slot, final FlowInfo info)
+    {
+        INFOS_VH.setVolatile(infos, slot, info);
+    }
+
     /**
      * The number of slots a look-up of {@code key} reads: up to its mapped slot, the first empty slot, or the probe
      * limit (tests measure probe lengths under churn with it; call it only while no writer runs).
@@ -296,7 +306,16 @@ public class LockFreeFlowTable extends AbstractFlowTable
         return (FlowInfo) INFOS_VH.getAcquire(infos, slot);
     }
 
-    private boolean casInfo(final int slot, final FlowInfo expect, final FlowInfo update)
+    /**
+     * CAS of a slot's flow reference (replace and remove). Package-private and overridable only so that a jcstress
+     * control can substitute a non-atomic version and prove that the remove/remove test catches it.
+     *
+     * @param slot   the slot.
+     * @param expect the expected flow.
+     * @param update the new flow, null to remove.
+     * @return true when swapped.
+     */
+    boolean casInfo(final int slot, final FlowInfo expect, final FlowInfo update)
     {
         return INFOS_VH.compareAndSet(infos, slot, expect, update);
     }

@@ -136,8 +136,8 @@ class LockFreeFlowTablePurgeLinearizabilityTest
     }
 
     /**
-     * Spec 11.9's race: key 1's insert scans past key 2 at slot 1, whose removal then purges slot 1 while the insert
-     * claims slot 2 and revalidates.
+     * Spec section 7's race: key 1's insert scans past key 2 at slot 1, whose removal then purges slot 1 while the
+     * insert claims slot 2 and revalidates.
      */
     static ExecutionScenario purgeDuringInsert()
     {

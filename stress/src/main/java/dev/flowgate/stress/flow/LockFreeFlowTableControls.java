@@ -17,6 +17,7 @@ import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.NonAtomicClaimTable;
+import dev.flowgate.flow.NonAtomicRemoveTable;
 import dev.flowgate.flow.UnsealedPurgeTable;
 
 /**
@@ -87,6 +88,41 @@ public final class LockFreeFlowTableControls
         public void arbiter(final III_Result r)
         {
             LockFreeFlowTableTests.arbitratePurge(table, flow1, r);
+        }
+    }
+
+    /** {@link LockFreeFlowTableTests.RemoveVersusRemove} over a table whose flow-reference CAS is a read, then a write. */
+    @JCStressTest
+    @Outcome(id = "1, 0, 0, 0", expect = ACCEPTABLE, desc = "the first removal won")
+    @Outcome(id = "0, 1, 0, 0", expect = ACCEPTABLE, desc = "the second removal won")
+    @Outcome(expect = FORBIDDEN, desc = "both or neither removed the flow, or something is left")
+    @State
+    public static class RemoveVersusRemoveNonAtomic
+    {
+        final FlowTable table = new NonAtomicRemoveTable(LockFreeFlowTableTests.CAPACITY);
+        final FlowInfo flow = new FlowInfo(LockFreeFlowTableTests.K1, LockFreeFlowTableTests.DEADLINE,
+            FlowInfoAccess.SNAPSHOT);
+
+        {
+            table.insert(flow);
+        }
+
+        @Actor
+        public void first(final IIII_Result r)
+        {
+            r.r1 = table.remove(LockFreeFlowTableTests.K1) == flow ? 1 : 0;
+        }
+
+        @Actor
+        public void second(final IIII_Result r)
+        {
+            r.r2 = table.remove(LockFreeFlowTableTests.K1) == flow ? 1 : 0;
+        }
+
+        @Arbiter
+        public void arbiter(final IIII_Result r)
+        {
+            LockFreeFlowTableTests.arbitrateRemovals(table, r);
         }
     }
 }
