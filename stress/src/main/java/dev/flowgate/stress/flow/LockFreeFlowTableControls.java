@@ -91,7 +91,7 @@ public final class LockFreeFlowTableControls
         }
     }
 
-    /** {@link LockFreeFlowTableTests.RemoveVersusRemove} over a table whose flow-reference CAS is a read, then a write. */
+    /** {@link LockFreeFlowTableTests.RemoveVersusRemove} over a table whose flow CAS is a read, then a write. */
     @JCStressTest
     @Outcome(id = "1, 0, 0, 0", expect = ACCEPTABLE, desc = "the first removal won")
     @Outcome(id = "0, 1, 0, 0", expect = ACCEPTABLE, desc = "the second removal won")
