@@ -59,10 +59,21 @@ public class LockFreeFlowTable extends AbstractFlowTable
     static final long TOMB = 3L;
     /** Control-word bit: the flow may be inactive, load its status (clear: known active, bound to this table). */
     static final long INACTIVE_HINT = 4L;
+    /**
+     * An EMPTY word with the hint bit set: a purge in progress holds this slot (the successor of the tombstone it
+     * empties). Look-ups see EMPTY (end of chain); inserts never claim it.
+     */
+    static final long SEAL = EMPTY | INACTIVE_HINT;
     private static final long STATE_MASK = 3L;
     private static final long VERSION_MASK = 0xFFFF_FFF8L;
     private static final long VERSION_ONE = 8L;
     private static final int WAIT_SPINS = 1 << 14;
+    /** {@link #rival}: look at the next slot. */
+    private static final int NEXT = 0;
+    /** {@link #rival}: the own claim must be withdrawn. */
+    private static final int LOST = 1;
+    /** {@link #rival}: the end of the chain after the own claim; it may be published. */
+    private static final int END = 2;
 
     private static final VarHandle LONGS_VH = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle INFOS_VH = MethodHandles.arrayElementVarHandle(FlowInfo[].class);
@@ -243,12 +254,73 @@ public class LockFreeFlowTable extends AbstractFlowTable
         LONGS_VH.setVolatile(slots, base(slot), value);
     }
 
+    final FlowInfo infoForTest(final int slot)
+    {
+        return (FlowInfo) INFOS_VH.getVolatile(infos, slot);
+    }
+
+    final void storeInfoForTest(final int slot, final FlowInfo info)
+    {
+        INFOS_VH.setVolatile(infos, slot, info);
+    }
+
+    /**
+     * The number of slots a look-up of {@code key} reads: up to its mapped slot, the first empty slot, or the probe
+     * limit (tests measure probe lengths under churn with it; call it only while no writer runs).
+     *
+     * @param key the key.
+     * @return at least 1.
+     */
+    final int probesForTest(final FlowKey key)
+    {
+        final long hash = key.hash64();
+        final int tag = (int) (hash >>> 32);
+        final int home = (int) hash & mask;
+        final int limit = maxProbe;
+        for (int d = 0; d <= limit; d++)
+        {
+            final int slot = (home + d) & mask;
+            final long c = lvCtrl(slot);
+            final long state = c & STATE_MASK;
+            if (state == EMPTY ||
+                (state == LIVE && tagOf(c) == tag && keyInSlot(slot, key) && laInfo(slot) != null))
+            {
+                return d + 1;
+            }
+        }
+        return limit + 1;
+    }
+
+    /**
+     * The number of tombstones (tests: clean-up under churn; call it only while no writer runs).
+     *
+     * @return the count.
+     */
+    final int tombsForTest()
+    {
+        int n = 0;
+        for (int i = 0; i <= mask; i++)
+        {
+            n += (lvCtrl(i) & STATE_MASK) == TOMB ? 1 : 0;
+        }
+        return n;
+    }
+
     private FlowInfo laInfo(final int slot)
     {
         return (FlowInfo) INFOS_VH.getAcquire(infos, slot);
     }
 
-    private boolean casInfo(final int slot, final FlowInfo expect, final FlowInfo update)
+    /**
+     * CAS of a slot's flow reference (replace and remove). Package-private and overridable only so that a jcstress
+     * control can substitute a non-atomic version and prove that the remove/remove test catches it.
+     *
+     * @param slot   the slot.
+     * @param expect the expected flow.
+     * @param update the new flow, null to remove.
+     * @return true when swapped.
+     */
+    boolean casInfo(final int slot, final FlowInfo expect, final FlowInfo update)
     {
         return INFOS_VH.compareAndSet(infos, slot, expect, update);
     }
@@ -498,6 +570,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         final int home = (int) hash & mask;
         final int slotCount = mask + 1;
         boolean reserved = false;
+        int waits = 0;
         retry:
         while (true)
         {
@@ -515,6 +588,17 @@ public class LockFreeFlowTable extends AbstractFlowTable
                 final int slot = (home + d) & mask;
                 final long c = lvCtrl(slot);
                 final long state = c & STATE_MASK;
+                if ((c & (STATE_MASK | INACTIVE_HINT)) == SEAL)
+                {
+                    // A purge holds this end of the chain (spec 7): nothing is mapped beyond, but it is not
+                    // claimable until the purge restores it.
+                    if (free >= 0)
+                    {
+                        break;
+                    }
+                    pause(++waits);
+                    continue retry;
+                }
                 if (state == EMPTY || state == TOMB)
                 {
                     if (free < 0)
@@ -566,28 +650,59 @@ public class LockFreeFlowTable extends AbstractFlowTable
                 return FULL;
             }
             reserved = true;
-            // Phase 2: claim the free slot (max probe first, so that revalidations see the new bound).
-            raiseMaxProbe(freeDistance);
-            final long claimed = ctrl(tag, freeCtrl + VERSION_ONE, CLAIMED);
-            if (!casCtrl(free, freeCtrl, claimed))
+            if (claim(free, freeDistance, freeCtrl, home, tag, flow))
             {
-                continue;
-            }
-            writeKey(free, key);
-            if (strideShift == 4)
-            {
-                initInline(free);
-            }
-            INFOS_VH.setRelease(infos, free, flow);
-            // Phase 3: revalidate against concurrent inserts of the same key; at most one claim wins.
-            if (revalidate(home, free, freeDistance, tag, key))
-            {
-                publish(free, ctrl(tag, claimed, LIVE), flow);
                 return INSERTED;
             }
-            INFOS_VH.setRelease(infos, free, null);
-            soCtrl(free, ctrl(tag, claimed, TOMB));
+        }
+    }
+
+    /**
+     * Spec: insert steps 5-9 for the free slot that the scan found (read as {@code freeCtrl}): claim, write,
+     * revalidate, then publish or withdraw.
+     *
+     * @return true when published; false when the claim failed or lost (scan again, keeping the reservation).
+     */
+    private boolean claim(
+        final int free, final int freeDistance, final long freeCtrl, final int home, final int tag, final FlowInfo flow)
+    {
+        // Max probe first, so that revalidations see the new bound.
+        raiseMaxProbe(freeDistance);
+        final long claimed = ctrl(tag, freeCtrl + VERSION_ONE, CLAIMED);
+        if (!casCtrl(free, freeCtrl, claimed))
+        {
+            return false;
+        }
+        final FlowKey key = flow.key();
+        writeKey(free, key);
+        if (strideShift == 4)
+        {
+            initInline(free);
+        }
+        INFOS_VH.setRelease(infos, free, flow);
+        // Revalidate against concurrent inserts of the same key (at most one claim wins) and against purges.
+        if (revalidate(home, freeDistance, tag, key))
+        {
+            publish(free, ctrl(tag, claimed, LIVE), flow);
+            return true;
+        }
+        INFOS_VH.setRelease(infos, free, null);
+        soCtrl(free, ctrl(tag, claimed, TOMB));
+        purge(free);
+        Thread.onSpinWait();
+        return false;
+    }
+
+    /** Waits for a purge's seal to go: spins, then yields (the purger may have been descheduled). */
+    private static void pause(final int waits)
+    {
+        if (waits < WAIT_SPINS)
+        {
             Thread.onSpinWait();
+        }
+        else
+        {
+            Thread.yield();
         }
     }
 
@@ -638,53 +753,131 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * Spec: insert step 9. True when this claim may be published; false when it must yield.
+     * Spec: insert step 8, section 5.1. True when this claim may be published; false when it must yield. The slots
+     * before the claim are read nearest first (section 7: a slot read non-EMPTY then stays so).
      */
-    private boolean revalidate(final int home, final int mine, final int myDistance, final int tag, final FlowKey key)
+    private boolean revalidate(final int home, final int myDistance, final int tag, final FlowKey key)
     {
         final int limit = Math.max((int) MAX_PROBE_VH.getVolatile(this), myDistance);
-        for (int d = 0; d <= limit; d++)
+        for (int d = myDistance - 1; d >= 0; d--)
         {
-            final int slot = (home + d) & mask;
-            if (slot == mine)
+            if (rival((home + d) & mask, true, tag, key) != NEXT)
             {
-                continue;
+                return false;
             }
-            int spins = 0;
-            while (true)
+        }
+        for (int d = myDistance + 1; d <= limit; d++)
+        {
+            final int r = rival((home + d) & mask, false, tag, key);
+            if (r != NEXT)
             {
-                final long c = lvCtrl(slot);
-                final long state = c & STATE_MASK;
-                if (state == EMPTY)
-                {
-                    return true;
-                }
-                if (tagOf(c) != tag || state == TOMB)
-                {
-                    break;
-                }
-                if (state == CLAIMED)
-                {
-                    if (d < myDistance || ++spins > WAIT_SPINS)
-                    {
-                        return false;
-                    }
-                    Thread.onSpinWait();
-                    continue;
-                }
-                final FlowInfo other = verified(slot, c, key);
-                if (other == CHANGED)
-                {
-                    continue;
-                }
-                if (other != MISMATCH && other != null)
-                {
-                    return false;
-                }
-                break;
+                return r == END;
             }
         }
         return true;
+    }
+
+    /**
+     * Revalidation rules 1-6 (spec 5.1) for one slot of the own key's chain, {@code nearer} than the own claim or
+     * after it.
+     *
+     * @return {@link #NEXT}, {@link #LOST} or {@link #END}.
+     */
+    private int rival(final int slot, final boolean nearer, final int tag, final FlowKey key)
+    {
+        int spins = 0;
+        while (true)
+        {
+            final long c = lvCtrl(slot);
+            final long state = c & STATE_MASK;
+            if (state == EMPTY)
+            {
+                return !nearer ? END : chainCut(c) ? LOST : NEXT;
+            }
+            if (tagOf(c) != tag || state == TOMB)
+            {
+                return NEXT;
+            }
+            if (state == CLAIMED)
+            {
+                // Nearer: that claim wins. Farther: it will be published or withdrawn soon; wait, boundedly.
+                if (nearer || ++spins > WAIT_SPINS)
+                {
+                    return LOST;
+                }
+                Thread.onSpinWait();
+                continue;
+            }
+            final FlowInfo other = verified(slot, c, key);
+            if (other == CHANGED)
+            {
+                continue;
+            }
+            return other != MISMATCH && other != null ? LOST : NEXT;
+        }
+    }
+
+    /**
+     * Rule 5 (spec 5.1): an EMPTY or SEAL word before the own claim means a purge cut the chain after the scan.
+     * Package-private and overridable only so that a test can drop the rule and prove that the tests catch it.
+     *
+     * @param ctrl an EMPTY or SEAL control word read before the own claim.
+     * @return true: the claim is lost.
+     */
+    boolean chainCut(final long ctrl)
+    {
+        return true;
+    }
+
+    /**
+     * Spec section 7, steps P1-P4: turns tombstones at the end of a chain back into EMPTY, from slot {@code from}
+     * backwards while each one's successor is EMPTY, so that misses stop early again. LIVE slots never move.
+     */
+    private void purge(final int from)
+    {
+        int t = from;
+        while (true)
+        {
+            final long tomb = lvCtrl(t); // P1
+            if ((tomb & STATE_MASK) != TOMB)
+            {
+                return;
+            }
+            final int u = (t + 1) & mask;
+            final long empty = lvCtrl(u);
+            if ((empty & (STATE_MASK | INACTIVE_HINT)) != EMPTY || !seal(u, empty)) // P2
+            {
+                return;
+            }
+            // P3, with a new version: an insert that scanned the tombstone as free fails its claim CAS.
+            final boolean purged = casCtrl(t, tomb, (tomb + VERSION_ONE) & VERSION_MASK);
+            unseal(u, empty); // P4
+            if (!purged)
+            {
+                return;
+            }
+            t = (t - 1) & mask;
+        }
+    }
+
+    /**
+     * Step P2: seals EMPTY slot {@code slot} (read as {@code empty}) by CAS, so no insert can claim it while its
+     * predecessor is emptied. Package-private and overridable only for the tests' "no seal" mutant.
+     *
+     * @return false when the slot changed (claimed, or sealed by another purge).
+     */
+    boolean seal(final int slot, final long empty)
+    {
+        return casCtrl(slot, empty, ((empty + VERSION_ONE) & VERSION_MASK) | SEAL);
+    }
+
+    /**
+     * Step P4: restores a slot sealed from {@code empty} to EMPTY with a new version (release: only the purger writes
+     * a sealed slot, and an insert that reads the new word sees the emptied predecessor). Overridable for the mutant.
+     */
+    void unseal(final int slot, final long empty)
+    {
+        soCtrl(slot, (empty + 2 * VERSION_ONE) & VERSION_MASK);
     }
 
     private void raiseMaxProbe(final int distance)
@@ -763,6 +956,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         {
             cur = lvCtrl(slot);
         }
+        purge(slot);
         return true;
     }
 

@@ -10,12 +10,15 @@ import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.NonAtomicClaimTable;
+import dev.flowgate.flow.NonAtomicRemoveTable;
+import dev.flowgate.flow.UnsealedPurgeTable;
 
 /**
  * Controls: tests of {@link LockFreeFlowTableTests} over deliberately broken tables, with the same outcomes. Each
@@ -54,6 +57,72 @@ public final class LockFreeFlowTableControls
         public void arbiter(final IIII_Result r)
         {
             LockFreeFlowTableTests.arbitrateInserts(table, r);
+        }
+    }
+
+    /** {@link LockFreeFlowTableTests.PurgeVersusInsert} over a table whose purge does not seal the successor. */
+    @JCStressTest
+    @Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "K1 mapped, size 1, K2 removed")
+    @Outcome(expect = FORBIDDEN, desc = "K1 lost behind a purged slot, or a wrong size or removal")
+    @State
+    public static class PurgeVersusInsertUnsealed
+    {
+        final FlowTable table =
+            LockFreeFlowTableTests.withK2(new UnsealedPurgeTable(LockFreeFlowTableTests.CAPACITY));
+        final FlowInfo flow1 = new FlowInfo(LockFreeFlowTableTests.K1, LockFreeFlowTableTests.DEADLINE,
+            FlowInfoAccess.SNAPSHOT);
+
+        @Actor
+        public void inserter()
+        {
+            table.insert(flow1);
+        }
+
+        @Actor
+        public void remover()
+        {
+            table.remove(LockFreeFlowTableTests.K2);
+        }
+
+        @Arbiter
+        public void arbiter(final III_Result r)
+        {
+            LockFreeFlowTableTests.arbitratePurge(table, flow1, r);
+        }
+    }
+
+    /** {@link LockFreeFlowTableTests.RemoveVersusRemove} over a table whose flow CAS is a read, then a write. */
+    @JCStressTest
+    @Outcome(id = "1, 0, 0, 0", expect = ACCEPTABLE, desc = "the first removal won")
+    @Outcome(id = "0, 1, 0, 0", expect = ACCEPTABLE, desc = "the second removal won")
+    @Outcome(expect = FORBIDDEN, desc = "both or neither removed the flow, or something is left")
+    @State
+    public static class RemoveVersusRemoveNonAtomic
+    {
+        final FlowTable table = new NonAtomicRemoveTable(LockFreeFlowTableTests.CAPACITY);
+        final FlowInfo flow = new FlowInfo(LockFreeFlowTableTests.K1, LockFreeFlowTableTests.DEADLINE,
+            FlowInfoAccess.SNAPSHOT);
+
+        {
+            table.insert(flow);
+        }
+
+        @Actor
+        public void first(final IIII_Result r)
+        {
+            r.r1 = table.remove(LockFreeFlowTableTests.K1) == flow ? 1 : 0;
+        }
+
+        @Actor
+        public void second(final IIII_Result r)
+        {
+            r.r2 = table.remove(LockFreeFlowTableTests.K1) == flow ? 1 : 0;
+        }
+
+        @Arbiter
+        public void arbiter(final IIII_Result r)
+        {
+            LockFreeFlowTableTests.arbitrateRemovals(table, r);
         }
     }
 }

@@ -10,7 +10,9 @@ import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.IIII_Result;
+import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.I_Result;
 
 import dev.flowgate.flow.FlowInfo;
@@ -161,9 +163,20 @@ public final class LockFreeFlowTableTests
         @Arbiter
         public void arbiter(final IIII_Result r)
         {
-            r.r3 = table.size();
-            r.r4 = table.lookup(K1) == null ? 0 : 1;
+            arbitrateRemovals(table, r);
         }
+    }
+
+    /**
+     * The arbiter of two removals of K1.
+     *
+     * @param table the table.
+     * @param r     r3 the size, r4 1 when K1 is still found.
+     */
+    static void arbitrateRemovals(final FlowTable table, final IIII_Result r)
+    {
+        r.r3 = table.size();
+        r.r4 = table.lookup(K1) == null ? 0 : 1;
     }
 
     /**
@@ -283,6 +296,101 @@ public final class LockFreeFlowTableTests
             replacement.invalidate();
             final FlowInfo f = table.lookup(K1);
             r.r1 = f == null ? 0 : f == old ? 1 : 2;
+        }
+    }
+
+    /**
+     * A purge racing an insert (docs/spec/flow-table.md section 7): K2 is mapped at the shared home slot; one actor
+     * inserts K1 (its scan passes K2, so it claims the next slot, EMPTY) while the other removes K2, whose removal
+     * purges the tombstone at the home slot when its successor is EMPTY. The arbiter must find K1 mapped, K2 gone and
+     * the size 1, whichever came first: a purge that empties the home slot behind a claimed K1 loses K1.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1, 0", expect = ACCEPTABLE, desc = "K1 mapped, size 1, K2 removed")
+    @Outcome(expect = FORBIDDEN, desc = "K1 lost behind a purged slot, or a wrong size or removal")
+    @State
+    public static class PurgeVersusInsert
+    {
+        final FlowTable table = withK2(new LockFreeFlowTable(CAPACITY));
+        final FlowInfo flow1 = new FlowInfo(K1, DEADLINE, FlowInfoAccess.SNAPSHOT);
+
+        @Actor
+        public void inserter()
+        {
+            table.insert(flow1);
+        }
+
+        @Actor
+        public void remover()
+        {
+            table.remove(K2);
+        }
+
+        @Arbiter
+        public void arbiter(final III_Result r)
+        {
+            arbitratePurge(table, flow1, r);
+        }
+    }
+
+    /**
+     * The state of {@link PurgeVersusInsert} before the race.
+     *
+     * @param table an empty table.
+     * @return the table, with K2 mapped at the home slot that K1 shares.
+     */
+    static FlowTable withK2(final FlowTable table)
+    {
+        table.insert(new FlowInfo(K2, DEADLINE, FlowInfoAccess.SNAPSHOT));
+        return table;
+    }
+
+    /**
+     * The arbiter of {@link PurgeVersusInsert}.
+     *
+     * @param table the table.
+     * @param flow1 K1's flow, inserted by one actor.
+     * @param r     r1 1 when K1 maps its flow, r2 the size, r3 1 when K2 is still found.
+     */
+    static void arbitratePurge(final FlowTable table, final FlowInfo flow1, final III_Result r)
+    {
+        r.r1 = table.lookup(K1) == flow1 ? 1 : 0;
+        r.r2 = table.size();
+        r.r3 = table.lookup(K2) == null ? 0 : 1;
+    }
+
+    /**
+     * Look-ups racing removals that purge (section 7): K2 at the home slot, K1 after it; the writer removes K2,
+     * then K1 (the second removal purges both slots); the reader looks up K1, then K2. Slots are emptied only behind
+     * removed keys, so once K1 is gone for the reader, K2 (removed before it) is gone too.
+     */
+    @JCStressTest
+    @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "both looked up before the removals")
+    @Outcome(id = "1, 0", expect = ACCEPTABLE, desc = "K1 before its removal, K2 after its removal")
+    @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "both after their removals")
+    @Outcome(id = "0, 1", expect = FORBIDDEN, desc = "K2 seen after K1's removal, which followed K2's")
+    @State
+    public static class PurgeVersusLookup
+    {
+        final FlowTable table = new LockFreeFlowTable(CAPACITY);
+
+        {
+            table.insert(new FlowInfo(K2, DEADLINE, FlowInfoAccess.SNAPSHOT));
+            table.insert(new FlowInfo(K1, DEADLINE, FlowInfoAccess.SNAPSHOT));
+        }
+
+        @Actor
+        public void writer()
+        {
+            table.remove(K2);
+            table.remove(K1);
+        }
+
+        @Actor
+        public void reader(final II_Result r)
+        {
+            r.r1 = table.lookup(K1) == null ? 0 : 1;
+            r.r2 = table.lookup(K2) == null ? 0 : 1;
         }
     }
 }
