@@ -28,6 +28,8 @@ public final class Charts
 
     private static final int MIN_WIDTH = 760;
     private static final int MIN_PLOT_WIDTH = 360;
+    /** Stacked bars need more room than one bar: their small segments must still show. */
+    private static final int MIN_STACK_WIDTH = 520;
     private static final int MARGIN = 12;
     private static final int FONT = 12;
     private static final int TITLE_FONT = 14;
@@ -293,11 +295,11 @@ public final class Charts
         for (final StackedBar bar : bars)
         {
             labelWidth = Math.max(labelWidth, Svg.textWidth(bar.label(), FONT));
-            valueWidth = Math.max(valueWidth, Svg.textWidth(tickText(bar.total()), FONT));
+            valueWidth = Math.max(valueWidth, Svg.textWidth(totalText(bar.total()), FONT));
             max = Math.max(max, bar.total());
         }
         final double plotX = MARGIN + labelWidth + GAP;
-        final int width = width(plotX + MIN_PLOT_WIDTH + GAP + valueWidth + MARGIN, title, axisTitle);
+        final int width = width(plotX + MIN_STACK_WIDTH + GAP + valueWidth + MARGIN, title, axisTitle);
         final double plotW = width - plotX - GAP - valueWidth - MARGIN;
         final List<double[]> legend = legend(segments, width);
         final double plotY = MARGIN + TITLE_FONT + 16 + legend.get(legend.size() - 1)[1] + FONT + GAP;
@@ -322,7 +324,7 @@ public final class Charts
                     at += value;
                 }
             }
-            svg.text(plotX + plotW + GAP, y + BAR / 2.0 + FONT / 3.0, "start", FONT, "value", tickText(bar.total()));
+            svg.text(plotX + plotW + GAP, y + BAR / 2.0 + FONT / 3.0, "start", FONT, "value", totalText(bar.total()));
         }
         axisTitle(svg, plotX + plotW / 2, plotY + plotH + 36, width, axisTitle);
         return svg.toString();
@@ -484,6 +486,12 @@ public final class Charts
             }
         }
         return top;
+    }
+
+    /** A bar's total with three significant digits at most (no digits after the point from 100 on). */
+    static String totalText(final double value)
+    {
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
     }
 
     static String tickText(final double value)

@@ -160,8 +160,11 @@ class ChartsTest
         assertEquals(bars.get(0).x1(), bars.get(3).x1(), 1e-2, "every bar starts at 0");
         assertEquals(20 * unit, bars.get(4).x2() - bars.get(3).x1(), 1e-2, "bar y is 20 long, the zero one skipped");
         final Matcher totals = Pattern.compile("class=\"value\"[^>]*>([0-9.]+)<").matcher(svg);
-        assertTrue(totals.find() && totals.group(1).equals("60") && totals.find() && totals.group(1).equals("20"),
+        assertTrue(totals.find() && totals.group(1).equals("60.0") && totals.find() && totals.group(1).equals("20.0"),
             "totals written");
+        assertEquals("945", Charts.totalText(944.576));
+        assertEquals("2044", Charts.totalText(2043.9));
+        assertEquals("3.14", Charts.totalText(3.14159));
     }
 
     @Test
