@@ -8,16 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
-import one.profiler.AsyncProfiler;
-import one.profiler.AsyncProfilerLoader;
+import dev.flowgate.report.JmhJson;
+import dev.flowgate.report.ReportWriter;
+import dev.flowgate.report.Stages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "profile", mixinStandardHelpOptions = true,
     description = "Runs one benchmark (1 fork) under async-profiler and writes an HTML flame graph and the JFR "
         + "recording under profiles/ (or --out), named by benchmark, parameters, event and commit. --diff BASE "
-        + "HEAD profiles both revisions and writes a differential flame graph.")
+        + "HEAD profiles both revisions and writes a differential flame graph. --by-stage prints where a packet's "
+        + "time goes: the share and ns/packet of each pipeline stage.")
 final class ProfileCommand implements Callable<Integer>
 {
     private static final List<String> EVENTS = List.of("cpu", "alloc", "lock", "wall");
@@ -50,6 +51,11 @@ final class ProfileCommand implements Callable<Integer>
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default profiles/).")
     private Path out;
+
+    @Option(names = "--by-stage", description = "Also group the benchmark thread's cpu samples by pipeline stage "
+        + "(innermost stage frame; -XX:+DebugNonSafepoints, 1 ms interval), print stage, share and ns/packet, and "
+        + "write the table as JSON beside the flame graph.")
+    private boolean byStage;
 
     private final Revisions.Builder builder;
 
@@ -78,6 +84,14 @@ final class ProfileCommand implements Callable<Integer>
         if (rev != null && diff != null)
         {
             throw new UsageException("--rev and --diff exclude each other");
+        }
+        if (byStage && !"cpu".equals(event))
+        {
+            throw new UsageException("--by-stage groups cpu samples: it does not take --event " + event);
+        }
+        if (byStage && diff != null)
+        {
+            throw new UsageException("--by-stage profiles one revision: it does not take --diff");
         }
         final ParamSpec spec = ParamSpec.parse(params);
         for (final Map.Entry<String, List<String>> p : spec.values().entrySet())
@@ -138,9 +152,14 @@ final class ProfileCommand implements Callable<Integer>
 
     private SuiteRunner.Plan plan(final Catalog catalog, final ParamSpec spec)
     {
+        // A full name, or a unique name ending (Class.method: PipelineBenchmark.oneThread is also a regex that
+        // matches InvalidRatioPipelineBenchmark.oneThread), before the regex.
         final Optional<Catalog.Benchmark> exact = catalog.all().stream().filter(b -> b.name().equals(bench))
             .findFirst();
-        final List<Catalog.Benchmark> matches = exact.map(List::of).orElseGet(() -> catalog.matching(bench));
+        final List<Catalog.Benchmark> ending = catalog.all().stream().filter(b -> b.name().endsWith("." + bench))
+            .toList();
+        final List<Catalog.Benchmark> matches = exact.map(List::of)
+            .orElseGet(() -> ending.size() == 1 ? ending : catalog.matching(bench));
         if (matches.size() != 1)
         {
             throw new UsageException("'" + bench + "' matches " + matches.size() + " benchmarks" +
@@ -155,35 +174,58 @@ final class ProfileCommand implements Callable<Integer>
     private Profile profile(final SuiteRunner.Plan plan, final String classpath, final String profilerEvent,
         final String commit, final Path dir, final PrintStream terminal) throws IOException, InterruptedException
     {
-        final Path work = Files.createTempDirectory(dir, ".async-");
-        final String library = AsyncProfilerLoader.getAsyncProfilerPath().toString();
-        final List<String> args = List.of("-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "2s",
-            "-prof", "async:libPath=" + library + ";output=jfr;dir=" + work + ";event=" + profilerEvent,
-            "-jvmArgs", String.join(" ", JvmFlags.fork(RunProfile.STANDARD.heap)));
-        final Path log = work.resolve("jmh.log");
-        final Path json = work.resolve("results.json");
-        terminal.printf(Locale.ROOT, "profiling %s %s (event %s, 1 fork, 2 x 1 s warm-up, 3 x 2 s; ~20 s) ...%n",
-            plan.benchmark().name(), Catalog.describe(plan.params()), profilerEvent);
-        if (!ForkedJmh.javaProcess(ForkedJmh.currentJava()).run(classpath, plan, args, json, log))
-        {
-            throw new IllegalStateException("the benchmark failed under the profiler, see " + log);
-        }
-        final Path recorded;
-        try (Stream<Path> files = Files.walk(work))
-        {
-            recorded = files.filter(f -> f.toString().endsWith(".jfr")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("async-profiler wrote no JFR, see " + log));
-        }
+        final ProfiledFork.Recording recording = ProfiledFork.run(plan, classpath, profilerEvent, byStage, dir,
+            terminal);
         final String stem = fileStem(plan, profilerEvent, commit);
         final Path jfr = dir.resolve(stem + ".jfr");
-        Files.move(recorded, jfr, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(recording.jfr(), jfr, StandardCopyOption.REPLACE_EXISTING);
         final Path html = dir.resolve(stem + ".html");
         convert(List.of("--title", plan.benchmark().name() + " " + Catalog.describe(plan.params()) + " " +
             profilerEvent + " " + commit, jfr.toString(), html.toString()), html);
         requireSamples(html, plan);
-        Files.move(log, dir.resolve(stem + ".log"), StandardCopyOption.REPLACE_EXISTING);
-        deleteTree(work);
+        Files.move(recording.log(), dir.resolve(stem + ".log"), StandardCopyOption.REPLACE_EXISTING);
+        ProfiledFork.deleteTree(recording.work());
+        if (byStage)
+        {
+            stageTable(plan, profilerEvent, jfr, recording.nsPerPacket(), dir.resolve(stem + "-stages.json"),
+                terminal);
+        }
         return new Profile(html, jfr);
+    }
+
+    /**
+     * Groups a stage profile's samples by stage, prints the table and writes it as JSON.
+     *
+     * @param plan what was profiled.
+     * @param profilerEvent the event.
+     * @param jfr the recording.
+     * @param nsPerPacket the ns/packet JMH measured in the profiled fork.
+     * @param json the JSON file to write.
+     * @param terminal where the table goes.
+     * @throws IOException when the recording cannot be read or the file written.
+     */
+    static void stageTable(final SuiteRunner.Plan plan, final String profilerEvent, final Path jfr,
+        final double nsPerPacket, final Path json, final PrintStream terminal) throws IOException
+    {
+        final Stages.Breakdown breakdown = new Stages.Breakdown(plan.benchmark().name(), single(plan),
+            profilerEvent, Stages.count(jfr), nsPerPacket);
+        if (breakdown.samples() == 0)
+        {
+            throw new IllegalStateException("the recording " + jfr + " holds no sample of a JMH worker thread");
+        }
+        JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), Stages.json(breakdown));
+        terminal.printf(Locale.ROOT, "where a packet's time goes (%d samples of the benchmark thread; ns/packet = "
+            + "share x %s ns/packet measured in this profiled fork; the innermost stage frame wins):%n",
+            breakdown.samples(), ReportWriter.format(nsPerPacket, 1));
+        terminal.print(Stages.table(breakdown, nsPerPacket).text());
+        terminal.println("stage table: " + json);
+    }
+
+    private static Map<String, String> single(final SuiteRunner.Plan plan)
+    {
+        final Map<String, String> params = new LinkedHashMap<>();
+        plan.params().forEach((k, v) -> params.put(k, v.get(0)));
+        return params;
     }
 
     private void convert(final List<String> args, final Path html) throws IOException
@@ -191,12 +233,7 @@ final class ProfileCommand implements Callable<Integer>
         final List<String> all = new ArrayList<>();
         all.add("--" + ("itimer".equals(event) || "cpu".equals(event) ? "cpu" : event));
         all.addAll(args);
-        final AsyncProfilerLoader.ExecutionResult result =
-            AsyncProfilerLoader.executeConverter(all.toArray(new String[0]));
-        if (!Files.isRegularFile(html) || Files.size(html) == 0)
-        {
-            throw new IllegalStateException("jfrconv wrote no flame graph: " + result.getStderr().trim());
-        }
+        ProfiledFork.convert(all, html);
     }
 
     /**
@@ -214,29 +251,9 @@ final class ProfileCommand implements Callable<Integer>
         }
     }
 
-    /**
-     * The async-profiler event: {@code cpu} falls back to {@code itimer} where perf events are not allowed, which
-     * is tried by starting and stopping the profiler in this JVM.
-     */
     private String profilerEvent(final PrintStream terminal)
     {
-        if (!"cpu".equals(event))
-        {
-            return event;
-        }
-        try
-        {
-            final AsyncProfiler profiler = AsyncProfilerLoader.load();
-            profiler.execute("start,event=cpu,interval=10ms");
-            profiler.execute("stop");
-            return "cpu";
-        }
-        catch (final IOException | RuntimeException | UnsatisfiedLinkError ex)
-        {
-            terminal.println("notice: perf events are not allowed here (" + firstLine(ex.getMessage()) +
-                "); sampling with itimer instead of cpu");
-            return "itimer";
-        }
+        return "cpu".equals(event) ? ProfiledFork.cpuEvent(terminal) : event;
     }
 
     private static String fileStem(final SuiteRunner.Plan plan, final String event, final String commit)
@@ -255,21 +272,5 @@ final class ProfileCommand implements Callable<Integer>
     private static String shortId(final Revisions.Build build)
     {
         return Revisions.WORKTREE.equals(build.commit()) ? "worktree" : build.commit().substring(0, 10);
-    }
-
-    private static String firstLine(final String text)
-    {
-        return text == null ? "unknown reason" : text.lines().findFirst().orElse("").trim();
-    }
-
-    private static void deleteTree(final Path dir) throws IOException
-    {
-        try (Stream<Path> files = Files.walk(dir))
-        {
-            for (final Path file : files.sorted(Comparator.reverseOrder()).toList())
-            {
-                Files.deleteIfExists(file);
-            }
-        }
     }
 }

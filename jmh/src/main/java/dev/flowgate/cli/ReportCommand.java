@@ -18,6 +18,7 @@ import dev.flowgate.report.Pairs;
 import dev.flowgate.report.Report;
 import dev.flowgate.report.ReportException;
 import dev.flowgate.report.ReportWriter;
+import dev.flowgate.report.Stages;
 import dev.flowgate.report.Statistics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,8 +26,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = "Renders report.md, report.html and charts from a JMH JSON results file (from any machine; "
-        + "environment.json and pairs.json next to it are used when present). Given a comparison.json, renders "
-        + "that comparison again from the base.json and head.json beside it.")
+        + "environment.json, pairs.json and stages.json next to it are used when present). Given a "
+        + "comparison.json, renders that comparison again from the base.json and head.json beside it.")
 final class ReportCommand implements Callable<Integer>
 {
     @Parameters(paramLabel = "RESULTS.json", description = "A JMH JSON results file (-rf json), or the "
@@ -70,7 +71,7 @@ final class ReportCommand implements Callable<Integer>
             }
         }
         final Report report = Report.build(parsed, new Baselines(baseline));
-        ReportWriter.write(report, environment, Pairs.read(parent), dir);
+        ReportWriter.write(report, environment, Pairs.read(parent), Stages.read(parent), dir);
         System.out.print(ReportWriter.text(report));
         System.out.println("report: " + dir.resolve("report.html"));
         return 0;

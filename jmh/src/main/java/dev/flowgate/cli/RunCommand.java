@@ -51,6 +51,11 @@ final class RunCommand implements Callable<Integer>
         description = "Report folder (default reports/<date>-<commit>[-dirty]/).")
     private Path out;
 
+    @Option(names = "--stages", description = "After the measured forks, one profiled fork per headline mix "
+        + "(PipelineBenchmark.oneThread, per mix and natValidation) that splits its ns/packet by pipeline stage "
+        + "(stages.json, ~20 s each).")
+    private boolean stages;
+
     @Override
     public Integer call() throws IOException
     {
@@ -128,6 +133,10 @@ final class RunCommand implements Callable<Integer>
                 results.get(0).jvm().getOrDefault("vmVersion", ""));
         }
         environment.put("cacheProbeNsPerLoadAfter", probe());
+        if (stages)
+        {
+            StageForks.run(results, catalog, dir, terminal);
+        }
         JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("environment.json").toFile(),
             environment);
         final Report report = Report.build(results, new Baselines(null));

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
- * The charts of reports and comparisons, written as SVG: forest plots for ratios and horizontal grouped bars with
- * error bars for per-benchmark figures.
+ * The charts of reports and comparisons, written as SVG: forest plots for ratios, horizontal grouped bars with
+ * error bars for per-benchmark figures, and horizontal stacked bars for a total split into parts (ns/packet per
+ * pipeline stage).
  *
  * <p>Both lay out from the labels they must show: the label column is as wide as the longest label, rows are
  * horizontal so no label is rotated, and the canvas grows with the rows, so the plot area always keeps its size.
@@ -26,6 +28,8 @@ public final class Charts
 
     private static final int MIN_WIDTH = 760;
     private static final int MIN_PLOT_WIDTH = 360;
+    /** Stacked bars need more room than one bar: their small segments must still show. */
+    private static final int MIN_STACK_WIDTH = 520;
     private static final int MARGIN = 12;
     private static final int FONT = 12;
     private static final int TITLE_FONT = 14;
@@ -35,6 +39,8 @@ public final class Charts
     private static final int GAP = 8;
     private static final String GRID = "#e3e3e3";
     private static final String INK = "#222222";
+    /** The last segment of stacked bars, the rest: grey, so the segments of interest stand out. */
+    private static final String REST = "#a8a8a8";
     private static final double[][] LOG_MANTISSAS = {{1}, {2, 5}, {1.5, 3}, {1.25, 2.5, 4, 6, 8}, {1.1, 1.2, 7, 9}};
 
     /**
@@ -67,6 +73,30 @@ public final class Charts
      */
     public record BarGroup(String label, List<Bar> bars)
     {
+    }
+
+    /**
+     * One stacked bar.
+     *
+     * @param label the bar's label.
+     * @param values the value of each segment, in the chart's segment order (NaN or 0: not drawn).
+     */
+    public record StackedBar(String label, double[] values)
+    {
+        /**
+         * The bar's length: the sum of its drawable values.
+         *
+         * @return the total.
+         */
+        public double total()
+        {
+            double sum = 0;
+            for (final double v : values)
+            {
+                sum += Double.isFinite(v) && v > 0 ? v : 0;
+            }
+            return sum;
+        }
     }
 
     private Charts()
@@ -157,7 +187,7 @@ public final class Charts
                 svg.circle("point", plotX + (Math.log(r.ratio()) - logLo) / logSpan * plotW, y, 4.5, colour);
             }
         }
-        svg.text(plotX + plotW / 2, plotY + plotH + 36, "middle", FONT, "axis", axisTitle);
+        axisTitle(svg, plotX + plotW / 2, plotY + plotH + 36, width, axisTitle);
         return svg.toString();
     }
 
@@ -213,22 +243,8 @@ public final class Charts
         final double plotH = Math.max(1, groups.size()) * groupH + GROUP_GAP;
         final int height = (int) Math.ceil(plotY + plotH + 46);
         final Svg svg = header(width, height, title);
-        for (int s = 0; s < legend.size(); s++)
-        {
-            final double[] at = legend.get(s);
-            final double y = MARGIN + TITLE_FONT + 16 + at[1];
-            svg.rect("key", at[0], y - FONT + 2, 10, 10, PALETTE[s % PALETTE.length], "none");
-            svg.text(at[0] + 14, y, "start", FONT, "legend", series.get(s));
-        }
-        svg.rect("plot", plotX, plotY, plotW, plotH, "#ffffff", "#999999");
-        final double top = linearTop(max);
-        final double step = linearStep(top, plotW);
-        for (double tick = 0; tick <= top * (1 + 1e-9); tick += step)
-        {
-            final double x = plotX + tick / top * plotW;
-            svg.line("grid", x, plotY, x, plotY + plotH, GRID, 1);
-            svg.text(x, plotY + plotH + 16, "middle", FONT, "tick", tickText(tick));
-        }
+        drawLegend(svg, legend, series, s -> PALETTE[s % PALETTE.length]);
+        final double top = linearAxis(svg, plotX, plotY, plotW, plotH, max);
         for (int g = 0; g < groups.size(); g++)
         {
             final BarGroup group = groups.get(g);
@@ -255,8 +271,105 @@ public final class Charts
                 }
             }
         }
-        svg.text(plotX + plotW / 2, plotY + plotH + 36, "middle", FONT, "axis", axisTitle);
+        axisTitle(svg, plotX + plotW / 2, plotY + plotH + 36, width, axisTitle);
         return svg.toString();
+    }
+
+    /**
+     * Horizontal stacked bars: one bar per row, its segments left to right in legend order, each as long as its
+     * value, the total written after the plot. The last segment is drawn grey: it is the rest, no part of interest
+     * (the harness, for stages).
+     *
+     * @param title the title.
+     * @param axisTitle the title of the value axis (its unit).
+     * @param segments the segment names, in stacking and legend order.
+     * @param bars the bars, top to bottom.
+     * @return the SVG text.
+     */
+    public static String stackedBars(final String title, final String axisTitle, final List<String> segments,
+        final List<StackedBar> bars)
+    {
+        double labelWidth = 0;
+        double valueWidth = 0;
+        double max = 0;
+        for (final StackedBar bar : bars)
+        {
+            labelWidth = Math.max(labelWidth, Svg.textWidth(bar.label(), FONT));
+            valueWidth = Math.max(valueWidth, Svg.textWidth(totalText(bar.total()), FONT));
+            max = Math.max(max, bar.total());
+        }
+        final double plotX = MARGIN + labelWidth + GAP;
+        final int width = width(plotX + MIN_STACK_WIDTH + GAP + valueWidth + MARGIN, title, axisTitle);
+        final double plotW = width - plotX - GAP - valueWidth - MARGIN;
+        final List<double[]> legend = legend(segments, width);
+        final double plotY = MARGIN + TITLE_FONT + 16 + legend.get(legend.size() - 1)[1] + FONT + GAP;
+        final double plotH = Math.max(1, bars.size()) * (BAR + 2 * GAP) + GAP;
+        final int height = (int) Math.ceil(plotY + plotH + 46);
+        final Svg svg = header(width, height, title);
+        drawLegend(svg, legend, segments, s -> segmentColour(s, segments.size()));
+        final double top = linearAxis(svg, plotX, plotY, plotW, plotH, max);
+        for (int b = 0; b < bars.size(); b++)
+        {
+            final StackedBar bar = bars.get(b);
+            final double y = plotY + GAP + b * (BAR + 2 * GAP) + GAP;
+            svg.text(plotX - GAP, y + BAR / 2.0 + FONT / 3.0, "end", FONT, "label", bar.label());
+            double at = 0;
+            for (int s = 0; s < bar.values().length && s < segments.size(); s++)
+            {
+                final double value = bar.values()[s];
+                if (Double.isFinite(value) && value > 0)
+                {
+                    svg.rect("bar", plotX + at / top * plotW, y, value / top * plotW, BAR,
+                        segmentColour(s, segments.size()), "#ffffff");
+                    at += value;
+                }
+            }
+            svg.text(plotX + plotW + GAP, y + BAR / 2.0 + FONT / 3.0, "start", FONT, "value", totalText(bar.total()));
+        }
+        axisTitle(svg, plotX + plotW / 2, plotY + plotH + 36, width, axisTitle);
+        return svg.toString();
+    }
+
+    /** The axis title, centred under the plot but moved in where a long title would leave the canvas. */
+    private static void axisTitle(final Svg svg, final double centre, final double y, final int width,
+        final String text)
+    {
+        final double half = Svg.textWidth(text, FONT) / 2;
+        svg.text(Math.max(MARGIN + half, Math.min(centre, width - MARGIN - half)), y, "middle", FONT, "axis", text);
+    }
+
+    /** Colour of a stacked segment: the palette, the last segment (the rest) grey. */
+    private static String segmentColour(final int segment, final int segments)
+    {
+        return segment == segments - 1 && segments > 1 ? REST : PALETTE[segment % PALETTE.length];
+    }
+
+    private static void drawLegend(final Svg svg, final List<double[]> legend, final List<String> names,
+        final IntFunction<String> colour)
+    {
+        for (int s = 0; s < legend.size(); s++)
+        {
+            final double[] at = legend.get(s);
+            final double y = MARGIN + TITLE_FONT + 16 + at[1];
+            svg.rect("key", at[0], y - FONT + 2, 10, 10, colour.apply(s), "none");
+            svg.text(at[0] + 14, y, "start", FONT, "legend", names.get(s));
+        }
+    }
+
+    /** Draws the plot area and a linear value axis from 0 with grid lines and ticks; returns the axis maximum. */
+    private static double linearAxis(final Svg svg, final double plotX, final double plotY, final double plotW,
+        final double plotH, final double max)
+    {
+        svg.rect("plot", plotX, plotY, plotW, plotH, "#ffffff", "#999999");
+        final double top = linearTop(max);
+        final double step = linearStep(top, plotW);
+        for (double tick = 0; tick <= top * (1 + 1e-9); tick += step)
+        {
+            final double x = plotX + tick / top * plotW;
+            svg.line("grid", x, plotY, x, plotY + plotH, GRID, 1);
+            svg.text(x, plotY + plotH + 16, "middle", FONT, "tick", tickText(tick));
+        }
+        return top;
     }
 
     private static String rowLabel(final ForestRow row)
@@ -373,6 +486,12 @@ public final class Charts
             }
         }
         return top;
+    }
+
+    /** A bar's total with three significant digits at most (no digits after the point from 100 on). */
+    static String totalText(final double value)
+    {
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value);
     }
 
     static String tickText(final double value)

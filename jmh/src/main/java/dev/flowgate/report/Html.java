@@ -7,10 +7,14 @@ package dev.flowgate.report;
  */
 public final class Html
 {
-    /** The style sheet of every page. */
-    public static final String STYLE = "<style>body{font-family:sans-serif;margin:2em;max-width:90em}" +
-        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;" +
-        "text-align:right;font-family:monospace;white-space:nowrap}td.l,th{text-align:left}" +
+    /**
+     * The style sheet of every page. The page is at most 1200 px wide (1136 px and its margins): a table wider than
+     * that scrolls in its own box instead of widening the page, and headers wrap.
+     */
+    public static final String STYLE = "<style>body{font-family:sans-serif;margin:2em;max-width:1136px}" +
+        "table{border-collapse:collapse;margin:1em 0;display:block;overflow-x:auto;max-width:100%}" +
+        "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right;font-family:monospace;white-space:nowrap}" +
+        "th{white-space:normal;vertical-align:bottom}td.l,th{text-align:left}" +
         "td.w{white-space:normal;max-width:60em}" +
         ".bad{color:#b00;font-weight:bold}.good{color:#070}img{max-width:100%}" +
         ".notice{background:#fff4d6;border:1px solid #d9b44a;padding:.6em 1em;font-weight:bold}</style>\n";

@@ -20,6 +20,10 @@ public final class Labels
     /** Dimension of the benchmark method ({@code Class.method}); shown as its bare value. */
     public static final String BENCHMARK = "benchmark";
 
+    private static final String MIX = "mix";
+    private static final String REALISTIC = "realistic";
+    private static final String INVALID_RATIO = "invalidRatio";
+
     private Labels()
     {
     }
@@ -35,7 +39,7 @@ public final class Labels
     {
         final Map<String, String> dims = new LinkedHashMap<>();
         dims.put(BENCHMARK, result.simpleClassName() + "." + result.method());
-        for (final Map.Entry<String, String> p : result.params().entrySet())
+        for (final Map.Entry<String, String> p : relevant(result.params()).entrySet())
         {
             if (!p.getKey().equals(without))
             {
@@ -44,6 +48,25 @@ public final class Labels
         }
         dims.put("threads", Integer.toString(result.threads()));
         return dims;
+    }
+
+    /**
+     * The parameters that shape what a result measured: {@code invalidRatio} only shapes the realistic mix (the
+     * pipeline benchmarks' other mixes ignore it), so beside another mix it is left out rather than listed as if it
+     * applied.
+     *
+     * @param params a result's parameters.
+     * @return the parameters less those it ignores, in order.
+     */
+    public static Map<String, String> relevant(final Map<String, String> params)
+    {
+        final Map<String, String> out = new LinkedHashMap<>(params);
+        final String mix = params.get(MIX);
+        if (mix != null && !REALISTIC.equals(mix))
+        {
+            out.remove(INVALID_RATIO);
+        }
+        return out;
     }
 
     /**

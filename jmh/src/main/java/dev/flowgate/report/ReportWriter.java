@@ -65,6 +65,22 @@ public final class ReportWriter
     public static void write(final Report report, final JsonNode environment, final List<Pairs.Pair> pairs,
         final Path dir) throws IOException
     {
+        write(report, environment, pairs, Stages.read(dir), dir);
+    }
+
+    /**
+     * Writes report.md, report.html and the charts into a folder.
+     *
+     * @param report the report.
+     * @param environment the contents of environment.json, or null when unknown.
+     * @param pairs the run's paired results (empty when it has none).
+     * @param stages the run's stage profiles (empty when it has none).
+     * @param dir the folder (created when missing).
+     * @throws IOException when a file cannot be written.
+     */
+    public static void write(final Report report, final JsonNode environment, final List<Pairs.Pair> pairs,
+        final List<Stages.Breakdown> stages, final Path dir) throws IOException
+    {
         Files.createDirectories(dir);
         final Doc doc = new Doc("flowgate benchmark report");
         final String origin = origin(environment);
@@ -85,6 +101,7 @@ public final class ReportWriter
         {
             unpaired(doc, report, dir);
         }
+        stages(doc, report, stages, dir);
         doc.heading(2, "Questions");
         for (final Report.Section section : report.sections())
         {
@@ -340,6 +357,82 @@ public final class ReportWriter
                     doc.para("Every row: " + fixed + ".");
                 }
             }
+        }
+    }
+
+    /**
+     * Where a packet's time goes: per profiled mix, its measured ns/packet split by the stage shares of its profiled
+     * fork, as stacked bars and a table.
+     */
+    private static void stages(final Doc doc, final Report report, final List<Stages.Breakdown> stages,
+        final Path dir) throws IOException
+    {
+        doc.heading(2, "Where a packet's time goes");
+        if (stages.isEmpty())
+        {
+            doc.para("No stage profile in this run (no " + Stages.FILE + "): `flowgate run --stages` adds one " +
+                "profiled fork per headline mix and splits its ns/packet by pipeline stage.");
+            return;
+        }
+        final List<Map<String, String>> dims = new ArrayList<>();
+        final double[] totals = new double[stages.size()];
+        for (int i = 0; i < stages.size(); i++)
+        {
+            final Stages.Breakdown b = stages.get(i);
+            final Map<String, String> d = new LinkedHashMap<>();
+            d.put(Labels.BENCHMARK, simpleName(b.benchmark().substring(0, b.benchmark().lastIndexOf('.'))) + "." +
+                simpleName(b.benchmark()));
+            d.putAll(Labels.relevant(b.params()));
+            dims.add(d);
+            totals[i] = report.results().stream().filter(r -> r.benchmark().equals(b.benchmark()) &&
+                r.params().equals(b.params()) && r.threads() == 1).mapToDouble(BenchmarkResult::nsPerPacket)
+                .findFirst().orElse(Double.NaN);
+        }
+        final List<String> labels = Labels.of(dims);
+        final List<String> varying = Labels.shown(dims);
+        final List<String> headers = new ArrayList<>(varying.isEmpty() ? List.of("profile") : varying);
+        headers.add("ns/packet");
+        headers.addAll(Stages.NAMES);
+        headers.add("samples");
+        final Table table = new Table(headers);
+        final List<Charts.StackedBar> bars = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++)
+        {
+            final Stages.Breakdown b = stages.get(i);
+            final double[] values = new double[Stages.NAMES.size()];
+            final List<String> cells = varying.isEmpty() ? new ArrayList<>(List.of(labels.get(i))) :
+                Labels.cells(dims.get(i), varying);
+            cells.add(Double.isNaN(totals[i]) ? "no measured result" : format(totals[i], 1));
+            for (int s = 0; s < values.length; s++)
+            {
+                values[s] = b.share(s) * totals[i];
+                cells.add(Double.isNaN(totals[i]) ? String.format(Locale.ROOT, "%.1f%%", 100 * b.share(s)) :
+                    format(values[s], 1));
+            }
+            cells.add(Long.toString(b.samples()));
+            table.add(cells);
+            if (!Double.isNaN(totals[i]))
+            {
+                bars.add(new Charts.StackedBar(labels.get(i), values));
+            }
+        }
+        doc.para("Each row's ns/packet is the mean of JMH's measured forks, split by the shares of the cpu samples " +
+            "of the benchmark thread in a separate profiled fork of the same parameters (async-profiler, event " +
+            stages.get(0).event() + ", -XX:+DebugNonSafepoints). A sample goes to the innermost stage frame on its " +
+            "stack (profiles/README.md); harness is the rest: JMH's loop, the burst restore, the pipeline between " +
+            "stages.");
+        if (!bars.isEmpty())
+        {
+            Files.writeString(dir.resolve("stages.svg"), Charts.stackedBars("Where a packet's time goes: ns/packet " +
+                "per pipeline stage", "ns/packet (measured forks' mean, split by the profiled fork's stage shares)",
+                Stages.NAMES, bars));
+            doc.image("stages.svg", "ns/packet per pipeline stage");
+        }
+        doc.table(table);
+        final String fixed = Labels.fixed(dims);
+        if (!fixed.isEmpty())
+        {
+            doc.para("Every row: " + fixed + ".");
         }
     }
 

@@ -5,6 +5,7 @@ package dev.flowgate.report;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A table of text cells rendered as Markdown, HTML or aligned terminal text.
@@ -12,6 +13,8 @@ import java.util.List;
 public final class Table
 {
     private static final int LONG_CELL = 40;
+    private static final Pattern FIGURE = Pattern.compile(
+        "-|[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?(%|/\\d+)?(\\s.*)?");
 
     private final List<String> headers;
     private final List<List<String>> rows = new ArrayList<>();
@@ -102,8 +105,11 @@ public final class Table
             out.append("<tr>");
             for (int i = 0; i < row.size(); i++)
             {
-                // Long text (flags, sentences) reads left-aligned and wrapped; figures stay right-aligned.
-                final String cls = row.get(i).length() > LONG_CELL ? " class=\"l w\"" : i == 0 ? " class=\"l\"" : "";
+                // Text reads left-aligned (long text, such as flags and sentences, also wrapped); figures stay
+                // right-aligned so that their digits line up.
+                final String cell = row.get(i);
+                final String cls = cell.length() > LONG_CELL && !isFigure(cell) ? " class=\"l w\"" :
+                    i == 0 || !isFigure(cell) ? " class=\"l\"" : "";
                 out.append("<td").append(cls).append('>').append(Html.escape(row.get(i))).append("</td>");
             }
             out.append("</tr>\n");
@@ -151,6 +157,18 @@ public final class Table
             }
         }
         out.append('\n');
+    }
+
+    /**
+     * Whether a cell is a figure: it starts with a number ({@code 12.5}, {@code -3}, {@code 1.2e+07 ± 3e+05 ops/s},
+     * {@code 0.98 [0.90, 1.05]}, {@code 3/3}), or is {@code -}, a figure that is missing.
+     *
+     * @param cell the cell's text.
+     * @return true for a figure.
+     */
+    static boolean isFigure(final String cell)
+    {
+        return FIGURE.matcher(cell).matches();
     }
 
     private static List<String> escapeAll(final List<String> cells)

@@ -45,6 +45,8 @@ class ProfileCommandTest
         assertEquals(2, Flowgate.execute("profile", "Tiny", "--param", "nope=1", "--out", out));
         assertEquals(2, Flowgate.execute("profile", "Tiny", "--rev", "HEAD", "--diff", "a", "b", "--out", out));
         assertEquals(2, Flowgate.execute("profile", "(", "--out", out));
+        assertEquals(2, Flowgate.execute("profile", "Tiny", "--by-stage", "--event", "alloc", "--out", out));
+        assertEquals(2, Flowgate.execute("profile", "Tiny", "--by-stage", "--diff", "a", "b", "--out", out));
     }
 
     @Test

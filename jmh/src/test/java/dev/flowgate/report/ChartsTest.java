@@ -117,6 +117,57 @@ class ChartsTest
     }
 
     @Test
+    void shouldDrawStackedBarsWithEverySegmentInsideAReadablePlot()
+    {
+        for (final int barCount : new int[] {1, 4, 30})
+        {
+            for (final double scale : new double[] {0.02, 1, 150, 40_000})
+            {
+                final List<Charts.StackedBar> bars = new ArrayList<>();
+                int segments = 0;
+                for (int b = 0; b < barCount; b++)
+                {
+                    final double[] values = new double[Stages.NAMES.size()];
+                    for (int s = 0; s < values.length; s++)
+                    {
+                        values[s] = (s + b) % 4 == 0 ? 0 : s == 2 && b == 1 ? Double.NaN : scale * (1 + (s * b) % 7);
+                        segments += values[s] > 0 ? 1 : 0;
+                    }
+                    bars.add(new Charts.StackedBar("mix=invalid-nat natValidation=LATE flows=1000000 #" + b, values));
+                }
+                final String svg = Charts.stackedBars("Where a packet's time goes: ns/packet per pipeline stage",
+                    "ns/packet (measured forks' total, split by the profiled fork's shares)", Stages.NAMES, bars);
+                assertReadable(svg);
+                assertEquals(segments, count(svg, "class=\"bar\""));
+                assertEquals(Stages.NAMES.size(), count(svg, "class=\"legend\""));
+                assertEquals(barCount, count(svg, "class=\"value\""), "a total per bar");
+            }
+        }
+    }
+
+    @Test
+    void shouldStackSegmentsEndToEndInProportionToTheirValues()
+    {
+        final String svg = Charts.stackedBars("t", "ns/packet", List.of("a", "b", "rest"), List.of(
+            new Charts.StackedBar("x", new double[] {10, 30, 20}),
+            new Charts.StackedBar("y", new double[] {15, 0, 5})));
+        final List<SvgCheck.Box> bars = SvgCheck.marks(svg).stream().filter(b -> b.what().equals("bar")).toList();
+        assertEquals(5, bars.size());
+        final double unit = (bars.get(0).x2() - bars.get(0).x1()) / 10;
+        assertEquals(30 * unit, bars.get(1).x2() - bars.get(1).x1(), 1e-2);
+        assertEquals(bars.get(0).x2(), bars.get(1).x1(), 1e-2, "segments touch");
+        assertEquals(bars.get(1).x2(), bars.get(2).x1(), 1e-2);
+        assertEquals(bars.get(0).x1(), bars.get(3).x1(), 1e-2, "every bar starts at 0");
+        assertEquals(20 * unit, bars.get(4).x2() - bars.get(3).x1(), 1e-2, "bar y is 20 long, the zero one skipped");
+        final Matcher totals = Pattern.compile("class=\"value\"[^>]*>([0-9.]+)<").matcher(svg);
+        assertTrue(totals.find() && totals.group(1).equals("60.0") && totals.find() && totals.group(1).equals("20.0"),
+            "totals written");
+        assertEquals("945", Charts.totalText(944.576));
+        assertEquals("2044", Charts.totalText(2043.9));
+        assertEquals("3.14", Charts.totalText(3.14159));
+    }
+
+    @Test
     void shouldRejectTheChartsXChartDrewForTheCommittedReports() throws IOException
     {
         final String broken = Files.readString(ReportTest.fixture("xchart-headline-f558b91.svg"));
