@@ -208,8 +208,8 @@ final class CompareCommand implements Callable<Integer>
         final String driver = System.getProperty("java.class.path");
         final PairRunner.Spec spec = new PairRunner.Spec(headBench.name(), List.of(b.jar().toString()),
             List.of(h.jar().toString()), common, Map.of("revision", b.label()), Map.of("revision", h.label()),
-            paramsBase, paramsHead, pairedForks, pairedSeconds, 0, 0.95, java, PairCommand.forkFlags(headBench.heap(), 1),
-            driver, 1);
+            paramsBase, paramsHead, pairedForks, pairedSeconds, 0, 0.95, java,
+            PairCommand.forkFlags(headBench.heap(), 1), driver, 1, 1);
         Files.createDirectories(dir);
         final PairRunner.Outcome outcome = PairCommand.run(spec, dir, terminal, "flowgate compare");
         if (outcome == null)

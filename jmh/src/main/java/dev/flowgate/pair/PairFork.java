@@ -26,8 +26,8 @@ import dev.flowgate.pair.side.SideRunner;
 /**
  * One fork of a paired run, in its own JVM: every side's loader and runner, calibration, warm-up until the JIT
  * is quiet, then {@code seconds} of cycles (one round of every side, in seeded random order; with two sides, a
- * pair). Writes each cycle's ns/op of every side to the result file. Exit status 0, or 1 with one line on stderr when a side fails (a set-up check,
- * a benchmark the runner refuses).
+ * pair). Writes each cycle's ns/op of every side to the result file. Exit status 0, or 1 with one line on stderr
+ * when a side fails (a set-up check, a benchmark the runner refuses).
  */
 public final class PairFork
 {
@@ -226,44 +226,7 @@ public final class PairFork
         final SplittableRandom random = new SplittableRandom(config.seed());
         final int[] order = new int[n];
         final long[] ns = new long[2 * n];
-        // Steady means the JIT has gone quiet (no compilation for two windows in a row): round times themselves
-        // follow the host's load, which pairing cancels, so they cannot tell warm from cold on a busy machine.
-        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long compiled = jit.getTotalCompilationTime();
-        int quiet = 0;
-        boolean steady = false;
-        final long maxWarmup = (long) (config.maxWarmupSeconds() * 1e9);
-        final int window = Math.max(MIN_WINDOW, (2 * WINDOW + n - 1) / n);
-        while (System.nanoTime() - warmStart < maxWarmup)
-        {
-            final double[][] times = new double[n][window];
-            for (int i = 0; i < window; i++)
-            {
-                cycle(rounds, k, random, order, ns);
-                for (int s = 0; s < n; s++)
-                {
-                    times[s][i] = ns[s] / (double) k[s];
-                }
-            }
-            final long nowCompiled = jit.getTotalCompilationTime();
-            quiet = nowCompiled - compiled <= QUIET_COMPILE_MILLIS ? quiet + 1 : 0;
-            compiled = nowCompiled;
-            for (int s = 0; s < n; s++)
-            {
-                final double median = median(times[s]);
-                k[s] = Math.max(1, Math.round(ROUND_NANOS / median));
-                if (VERBOSE)
-                {
-                    System.out.printf(Locale.ROOT, "%s warm-up window: %s %.0f ns/invocation, JIT %d ms%n", prefix,
-                        config.sides().get(s).name(), median, nowCompiled);
-                }
-            }
-            steady = quiet >= 2;
-            if (steady && System.nanoTime() - warmStart >= MIN_WARMUP_NANOS)
-            {
-                break;
-            }
-        }
+        final boolean steady = warmUp(config, rounds, k, random, order, ns, prefix);
         final double warmupSeconds = (System.nanoTime() - warmStart) / 1e9;
         System.out.printf(Locale.ROOT, "%s warm-up %.1f s (%s), %d sides, rounds of %s invocations%n", prefix,
             warmupSeconds, steady ? "steady" : "limit reached", n, Arrays.toString(k));
@@ -317,6 +280,58 @@ public final class PairFork
         final List<String> names = config.sides().stream().map(SideSpec::name).toList();
         final List<String> loaders = Arrays.stream(sides).map(x -> x.info().get("loader")).toList();
         return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaders);
+    }
+
+    /**
+     * Runs cycles until the JIT is quiet (or the limit), recalibrating each side's round to about
+     * {@link #ROUND_NANOS} after every window.
+     *
+     * @return whether the JIT went quiet.
+     */
+    private static boolean warmUp(final Config config, final LongUnaryOperator[] rounds, final long[] k,
+        final SplittableRandom random, final int[] order, final long[] ns, final String prefix)
+    {
+        final int n = rounds.length;
+        final long warmStart = System.nanoTime();
+        // Steady means the JIT has gone quiet (no compilation for two windows in a row): round times themselves
+        // follow the host's load, which pairing cancels, so they cannot tell warm from cold on a busy machine.
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long compiled = jit.getTotalCompilationTime();
+        int quiet = 0;
+        boolean steady = false;
+        final long maxWarmup = (long) (config.maxWarmupSeconds() * 1e9);
+        final int window = Math.max(MIN_WINDOW, (2 * WINDOW + n - 1) / n);
+        while (System.nanoTime() - warmStart < maxWarmup)
+        {
+            final double[][] times = new double[n][window];
+            for (int i = 0; i < window; i++)
+            {
+                cycle(rounds, k, random, order, ns);
+                for (int s = 0; s < n; s++)
+                {
+                    times[s][i] = ns[s] / (double) k[s];
+                }
+            }
+            final long nowCompiled = jit.getTotalCompilationTime();
+            quiet = nowCompiled - compiled <= QUIET_COMPILE_MILLIS ? quiet + 1 : 0;
+            compiled = nowCompiled;
+            for (int s = 0; s < n; s++)
+            {
+                final double median = median(times[s]);
+                k[s] = Math.max(1, Math.round(ROUND_NANOS / median));
+                if (VERBOSE)
+                {
+                    System.out.printf(Locale.ROOT, "%s warm-up window: %s %.0f ns/invocation, JIT %d ms%n", prefix,
+                        config.sides().get(s).name(), median, nowCompiled);
+                }
+            }
+            steady = quiet >= 2;
+            if (steady && System.nanoTime() - warmStart >= MIN_WARMUP_NANOS)
+            {
+                break;
+            }
+        }
+        return steady;
     }
 
     /**

@@ -75,36 +75,6 @@ public final class PairRunner
         String driverClasspath, long seed, int copies)
     {
         /**
-         * A spec with one copy per side.
-         *
-         * @param benchmark the benchmark's full name.
-         * @param jarA side A's class path.
-         * @param jarB side B's class path.
-         * @param common the parameters both sides share (as given).
-         * @param a side A's own parameters (as given).
-         * @param b side B's own parameters (as given).
-         * @param paramsA every parameter of side A, resolved.
-         * @param paramsB every parameter of side B, resolved.
-         * @param forks the number of forks.
-         * @param seconds measured seconds per fork.
-         * @param injectWorkPercent side B's uncounted extra work.
-         * @param confidence the interval's confidence level.
-         * @param java the java binary of the forks.
-         * @param jvmFlags the forks' JVM flags (heap included).
-         * @param driverClasspath the class path of the driver (this jar).
-         * @param seed the base seed of the pair order.
-         */
-        public Spec(final String benchmark, final List<String> jarA, final List<String> jarB,
-            final Map<String, String> common, final Map<String, String> a, final Map<String, String> b,
-            final Map<String, String> paramsA, final Map<String, String> paramsB, final int forks,
-            final double seconds, final double injectWorkPercent, final double confidence, final String java,
-            final List<String> jvmFlags, final String driverClasspath, final long seed)
-        {
-            this(benchmark, jarA, jarB, common, a, b, paramsA, paramsB, forks, seconds, injectWorkPercent, confidence,
-                java, jvmFlags, driverClasspath, seed, 1);
-        }
-
-        /**
          * The sides of a fork: A1, B1, A2, B2, ... (A and B with one copy).
          *
          * @return the sides.

@@ -46,6 +46,12 @@ public final class Answers
                 .append(", paired (both sides in one JVM per fork), 95% CI; A, B: JMH's separate forks\n");
             out.append(table(report, rows, group[2]).text()).append('\n');
         }
+        if (!out.isEmpty())
+        {
+            out.append("Ratios: paired, over forks (a range below ").append(Statistics.MIN_FORKS_FOR_INTERVAL)
+                .append(" forks). Mpps, ns/packet, B/packet, loads/packet: JMH's own forks, absolute figures only; ")
+                .append("their quotients carry the host's noise that pairing cancels.\n");
+        }
         return out.toString();
     }
 

@@ -42,10 +42,9 @@ class PairedQuestionsTest
             Catalog.ofClasspath(), ParamSpec.parse(List.of()))
             .earlyLate("fixture.TinyBenchmark.sum", "flowAccess=SNAPSHOT", true, "tiny").build();
         assertEquals(3, tiny.variants().size());
-        final PairedQuestions.Group broken = new PairedQuestions.Group("broken",
-            List.of(new PairedQuestions.Variant("dev.flowgate.bench.fixture.PairFixtureBenchmark.grouped",
-                Map.of("step", "1")), new PairedQuestions.Variant(
-                "dev.flowgate.bench.fixture.PairFixtureBenchmark.grouped", Map.of("step", "1"))),
+        final PairedQuestions.Variant grouped = new PairedQuestions.Variant(
+            "dev.flowgate.bench.fixture.PairFixtureBenchmark.grouped", Map.of("step", "1"));
+        final PairedQuestions.Group broken = new PairedQuestions.Group("broken", List.of(grouped, grouped),
             List.of(new PairedQuestions.Question(Pairs.FLOW_ACCESS, "grouped", false, 0, 1, "step")), 2, 0.3,
             "256m");
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
