@@ -35,6 +35,10 @@ class PairCommandTest
                     "--inject-work", "-1"},
                 {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE",
                     "--confidence", "1.5"},
+                {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE", "--copies",
+                    "0"},
+                {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE", "--heap",
+                    "lots"},
             };
             for (final String[] args : cases)
             {
