@@ -82,6 +82,10 @@ final class CompareCommand implements Callable<Integer>
         description = "With --paired: measured seconds of pairs per fork (default ${DEFAULT-VALUE}).")
     private double pairedSeconds;
 
+    @Option(names = "--copies", defaultValue = "1", paramLabel = "K",
+        description = "With --paired: class-loader copies of each revision per fork (default ${DEFAULT-VALUE}).")
+    private int pairedCopies;
+
     private final Revisions.Builder builder;
     private final ForkedJmh.Invoker invoker;
 
@@ -190,6 +194,10 @@ final class CompareCommand implements Callable<Integer>
         {
             throw new UsageException("--forks takes a count >= 1 and --seconds a number above 0");
         }
+        if (pairedCopies < 1 || pairedCopies > 16)
+        {
+            throw new UsageException("--copies takes 1 to 16");
+        }
         final Map<String, String> common = new LinkedHashMap<>();
         if (params != null)
         {
@@ -209,7 +217,7 @@ final class CompareCommand implements Callable<Integer>
         final PairRunner.Spec spec = new PairRunner.Spec(headBench.name(), List.of(b.jar().toString()),
             List.of(h.jar().toString()), common, Map.of("revision", b.label()), Map.of("revision", h.label()),
             paramsBase, paramsHead, pairedForks, pairedSeconds, 0, 0.95, java,
-            PairCommand.forkFlags(headBench.heap(), 1), driver, 1, 1);
+            PairCommand.forkFlags(headBench.heap(), pairedCopies), driver, 1, pairedCopies);
         Files.createDirectories(dir);
         final PairRunner.Outcome outcome = PairCommand.run(spec, dir, terminal, "flowgate compare");
         if (outcome == null)
