@@ -104,4 +104,49 @@ class PairedQuestionsTest
         assertTrue(text.contains("Allocation gate: "), text);
         assertTrue(Files.isRegularFile(dir.resolve("pairs").resolve("group-1").resolve("fork-1-result.json")));
     }
+
+    /** flowgate report reads pairs.json beside results.json and prints the paired answers, not separate-fork ones. */
+    @Test
+    void shouldReadPairsJsonInFlowgateReport(@TempDir final Path dir) throws Exception
+    {
+        final Path results = dir.resolve("results.json");
+        Files.copy(Path.of(PairedQuestionsTest.class.getResource("/dev/flowgate/report/run-fixture.json").toURI()),
+            results);
+        Files.writeString(dir.resolve(Pairs.FILE), """
+            {"pairs": [
+              {"benchmark": "%1$s", "params": {"flowAccess": "SNAPSHOT"}, "a": {"natValidation": "EARLY"},
+               "b": {"natValidation": "LATE"}, "forks": 6, "pairsPerFork": 300, "ratio": 1.031, "ratioLow": 1.012,
+               "ratioHigh": 1.05, "pValue": 0.01, "verdict": "faster", "aNsPerOp": 1, "bNsPerOp": 1,
+               "group": "early-late", "aa": false, "label": "tiny"},
+              {"benchmark": "%1$s", "params": {"flowAccess": "MULTI_LOCK"}, "a": {"natValidation": "EARLY"},
+               "b": {"natValidation": "LATE"}, "failed": true, "error": "pair fork 1: mix check failed",
+               "group": "early-late", "aa": false, "label": "broken"}
+            ]}
+            """.formatted(TINY));
+        final PrintStream saved = System.out;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try
+        {
+            assertEquals(0, Flowgate.execute("report", results.toString()));
+        }
+        finally
+        {
+            System.setOut(saved);
+        }
+        final String text = out.toString(StandardCharsets.UTF_8);
+        final BenchmarkResult early = JmhJson.read(results).stream().filter(r -> r.benchmark().equals(TINY) &&
+            r.params().equals(Map.of("flowAccess", "SNAPSHOT", "natValidation", "EARLY"))).findFirst().orElseThrow();
+        final String row = text.lines().filter(l -> l.startsWith("tiny ")).findFirst().orElseThrow(() ->
+            new AssertionError(text));
+        assertTrue(row.contains("1.031 [1.012, 1.050]") && row.contains("6 x 300") && row.contains("faster"), row);
+        assertTrue(row.contains(ReportWriter.format(early.mpps(), 3) + " / "), "A's Mpps from results.json: " + row);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("broken ") && l.contains("FAILED: pair fork 1: mix "
+            + "check failed")), text);
+        assertFalse(text.contains("EARLY/LATE, 95% CI"), text);
+        final String md = Files.readString(dir.resolve("report.md"));
+        assertTrue(md.contains("EARLY/LATE, paired: 1.031 [1.012, 1.050] (tiny); 1 faster, 0 slower, 0 within their "
+            + "95% interval of 1; 1 failed; no A/A row"), md);
+        assertTrue(md.contains("| broken | FAILED: pair fork 1: mix check failed |"), md);
+    }
 }
