@@ -457,6 +457,12 @@ public final class PairRunner
         }
         md.append("\nEach pair runs a round of A and a round of B (about 10 ms each) in seeded random order, in one ")
             .append("JVM, each side in its own class loader. The interval treats forks as the independent units.\n");
+        if (spec.copies() > 1)
+        {
+            md.append(String.format(Locale.ROOT, "With %d copies a side, a pair is a cycle of rounds of A1..A%d and "
+                + "B1..B%d; its ratio is of the copies' geometric means.%n", spec.copies(), spec.copies(),
+                spec.copies()));
+        }
         return md.toString();
     }
 
