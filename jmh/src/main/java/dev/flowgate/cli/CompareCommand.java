@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.flowgate.pair.PairFork;
 import dev.flowgate.pair.PairRunner;
 import dev.flowgate.report.BenchmarkResult;
 import dev.flowgate.report.Comparison;
@@ -82,6 +81,10 @@ final class CompareCommand implements Callable<Integer>
     @Option(names = "--seconds", defaultValue = "" + PairCommand.DEFAULT_SECONDS, paramLabel = "S",
         description = "With --paired: measured seconds of pairs per fork (default ${DEFAULT-VALUE}).")
     private double pairedSeconds;
+
+    @Option(names = "--copies", defaultValue = "1", paramLabel = "K",
+        description = "With --paired: class-loader copies of each revision per fork (default ${DEFAULT-VALUE}).")
+    private int pairedCopies;
 
     private final Revisions.Builder builder;
     private final ForkedJmh.Invoker invoker;
@@ -191,6 +194,10 @@ final class CompareCommand implements Callable<Integer>
         {
             throw new UsageException("--forks takes a count >= 1 and --seconds a number above 0");
         }
+        if (pairedCopies < 1 || pairedCopies > 16)
+        {
+            throw new UsageException("--copies takes 1 to 16");
+        }
         final Map<String, String> common = new LinkedHashMap<>();
         if (params != null)
         {
@@ -209,8 +216,8 @@ final class CompareCommand implements Callable<Integer>
         final String driver = System.getProperty("java.class.path");
         final PairRunner.Spec spec = new PairRunner.Spec(headBench.name(), List.of(b.jar().toString()),
             List.of(h.jar().toString()), common, Map.of("revision", b.label()), Map.of("revision", h.label()),
-            paramsBase, paramsHead, pairedForks, pairedSeconds, 0, 0.95, java, PairCommand.forkFlags(headBench.heap()),
-            driver, 1);
+            paramsBase, paramsHead, pairedForks, pairedSeconds, 0, 0.95, java,
+            PairCommand.forkFlags(headBench.heap(), pairedCopies), driver, 1, pairedCopies);
         Files.createDirectories(dir);
         final PairRunner.Outcome outcome = PairCommand.run(spec, dir, terminal, "flowgate compare");
         if (outcome == null)
@@ -248,14 +255,12 @@ final class CompareCommand implements Callable<Integer>
         final PairRunner.Outcome outcome, final boolean base)
     {
         final List<double[]> forks = new ArrayList<>();
-        for (final PairFork.Result r : outcome.results())
+        for (final double[] ns : base ? outcome.aForks() : outcome.bForks())
         {
-            final double[] ns = base ? (r.threads() == 1 ? r.aCpuNsPerOp() : r.aNsPerOp()) :
-                (r.threads() == 1 ? r.bCpuNsPerOp() : r.bNsPerOp());
             forks.add(Arrays.stream(ns).map(v -> 1e9 / v).toArray());
         }
         final double score = 1e9 / (base ? outcome.aNsPerOp() : outcome.bNsPerOp());
-        final int threads = outcome.results().isEmpty() ? 1 : outcome.results().get(0).threads();
+        final int threads = outcome.threads();
         return new BenchmarkResult(name, "thrpt", threads, params, new Metric(score, Double.NaN, "ops/s", forks),
             Map.of(), Map.of());
     }

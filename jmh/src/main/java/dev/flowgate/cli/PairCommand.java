@@ -68,8 +68,17 @@ final class PairCommand implements Callable<Integer>
             + "R is not 1, also excludes 1 (the effect was detected).")
     private Double expect;
 
+    @Option(names = "--copies", defaultValue = "1", paramLabel = "K",
+        description = "Class-loader copies of each side per fork (rounds A1 B1 A2 B2 ... in seeded random order; the "
+            + "fork's ratio averages over the copies, and so over each copy's own JIT compilation). Default 1.")
+    private int copies;
+
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the pairs' order.")
     private long seed;
+
+    @Option(names = "--heap", paramLabel = "SIZE", description = "Heap of each fork, e.g. 2g (default: the "
+        + "benchmark's own heap times the copies, at least twice it).")
+    private String heap;
 
     @Option(names = "--jvm", paramLabel = "PATH", description = "The java binary (or JDK home) of the forks.")
     private String jvm;
@@ -100,11 +109,13 @@ final class PairCommand implements Callable<Integer>
             LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmmss")) + "-" +
             benchmark.name().replaceAll(".*\\.([^.]+\\.[^.]+)$", "$1"));
         final PairRunner.Spec spec = new PairRunner.Spec(benchmark.name(), classpath, classpath, common, sideA,
-            sideB, paramsA, paramsB, forks, seconds, injectWork, confidence, java, forkFlags(benchmark.heap()),
-            String.join(File.pathSeparator, classpath), seed);
+            sideB, paramsA, paramsB, forks, seconds, injectWork, confidence, java, heap != null ? JvmFlags.fork(heap) :
+            forkFlags(benchmark.heap(), copies),
+            String.join(File.pathSeparator, classpath), seed, copies);
         final PrintStream terminal = System.out;
-        terminal.printf(Locale.ROOT, "flowgate pair: %s, A %s, B %s, %d forks x %.0f s%s%n", benchmark.name(),
+        terminal.printf(Locale.ROOT, "flowgate pair: %s, A %s, B %s, %d forks x %.0f s%s%s%n", benchmark.name(),
             Catalog.describe(wrap(paramsA)), Catalog.describe(wrap(paramsB)), forks, seconds,
+            copies > 1 ? String.format(Locale.ROOT, ", %d copies a side", copies) : "",
             injectWork > 0 ? String.format(Locale.ROOT, ", B does %.3g%% extra work", injectWork) : "");
         final PairRunner.Outcome outcome = run(spec, dir, terminal, "flowgate pair");
         if (outcome == null)
@@ -170,20 +181,35 @@ final class PairCommand implements Callable<Integer>
         {
             throw new UsageException("--inject-work takes a percentage from 0 to 1000");
         }
+        if (heap != null && !heap.matches("\\d{1,5}[mMgG]"))
+        {
+            throw new UsageException("--heap takes a size such as 512m or 2g: " + heap);
+        }
+        if (copies < 1 || copies > 16)
+        {
+            throw new UsageException("--copies takes 1 to 16");
+        }
         if (!(confidence > 0 && confidence < 1))
         {
             throw new UsageException("--confidence takes a level between 0 and 1, e.g. 0.95");
         }
     }
 
-    /** The heap of a fork: room for both sides, twice the benchmark's own. */
-    static List<String> forkFlags(final String heap)
+    /**
+     * The heap of a fork: room for every side, the benchmark's own times the copies, at least twice it.
+     *
+     * @param heap the benchmark's own heap, or null.
+     * @param copies copies per side.
+     * @return the fork's JVM flags.
+     */
+    static List<String> forkFlags(final String heap, final int copies)
     {
         final String own = heap == null ? "1g" : heap.toLowerCase(Locale.ROOT);
         final String doubled;
         if (own.matches("\\d+[gmk]"))
         {
-            doubled = Long.parseLong(own.substring(0, own.length() - 1)) * 2 + own.substring(own.length() - 1);
+            doubled = Long.parseLong(own.substring(0, own.length() - 1)) * Math.max(2, copies) +
+                own.substring(own.length() - 1);
         }
         else
         {

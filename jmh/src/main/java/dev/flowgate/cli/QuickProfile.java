@@ -2,32 +2,47 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.cli;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * What {@code --profile quick} runs: the two headline questions, each on the benchmark that answers it, with the
- * parameter values that answer it and the first value of every other parameter (about 20 combinations, ~3 min).
+ * What {@code --profile quick} runs (about 3 minutes in all): the two headline questions, answered by paired runs
+ * ({@link #pairs}), with JMH's absolute figures (Mpps, ns/packet, B/packet, loads/packet) of the same variants
+ * ({@link #plans}).
  *
  * <ul>
- * <li>EARLY vs LATE: the whole pipeline per mix, and per share of invalid packets;</li>
- * <li>each flow-info access mode vs MULTI_LOCK: the established-flow pipeline at 1 and 2 threads;</li>
- * <li>the machine's dependent-load latency beyond the cache, the unit of the per-packet costs.</li>
+ * <li>EARLY vs LATE: the whole pipeline on the established mix and on the realistic mix with no invalid packet;</li>
+ * <li>SINGLE_LOCK and SNAPSHOT against MULTI_LOCK: the established-flow pipeline at 1 thread;</li>
+ * <li>each with its A/A row, and the machine's dependent-load latency beyond the cache, the unit of loads/packet.</li>
  * </ul>
+ *
+ * <p>Every ratio it prints comes from forks of pairs (at least {@link #PAIR_FORKS}), never from one fork's
+ * iterations: a single JVM's iterations share its JIT compilation and its phase of the host, and look far more
+ * precise than they are (issue #12: one quick run printed EARLY/LATE 0.509 [0.480, 0.555] for a ratio near 1).
  */
 final class QuickProfile
 {
-    private static final String ACCESS = "flowAccess=MULTI_LOCK|SINGLE_LOCK|OPTIMISTIC|SNAPSHOT";
-    private static final String ESTABLISHED = "mix=established,natValidation=EARLY,flowTable=LOCK_FREE,flows=10000,";
+    /** Forks of each paired group: enough for a t interval over forks. */
+    static final int PAIR_FORKS = 3;
+    /** Measured seconds of cycles per fork. */
+    static final double PAIR_SECONDS = 5;
+    /** Heap of a paired fork: five sides at 10^4 flows hold about 10 MiB each; pre-touching costs a second per GiB. */
+    private static final String PAIR_HEAP = "1g";
 
-    /** The plan; a benchmark may appear more than once. */
+    private static final String ONE = "pipeline.PipelineBenchmark.oneThread";
+    private static final String RATIO = "pipeline.InvalidRatioPipelineBenchmark.oneThread";
+    private static final String ESTABLISHED = "mix=established,flowTable=LOCK_FREE,flows=10000";
+    private static final String EL_ESTABLISHED = ESTABLISHED + ",flowAccess=SINGLE_LOCK";
+    private static final String EL_REALISTIC = "invalidRatio=0,flowAccess=SINGLE_LOCK";
+    private static final String FA_ESTABLISHED = ESTABLISHED + ",natValidation=EARLY";
+
+    /** The JMH plan: the absolute figures of the paired variants. */
     private static final List<ProfilePlan.Entry> PLAN = List.of(
         ProfilePlan.entry("limits.MemoryLatencyBenchmark.dependentLoad", "bufferMiB=256"),
-        ProfilePlan.entry("pipeline.PipelineBenchmark.oneThread",
-            "mix=new-valid|invalid-nat|realistic,natValidation=EARLY|LATE,flowAccess=SINGLE_LOCK,flows=10000"),
-        ProfilePlan.entry("pipeline.InvalidRatioPipelineBenchmark.oneThread",
-            "invalidRatio=0|0.1|0.5,natValidation=EARLY|LATE,flowAccess=SINGLE_LOCK"),
-        ProfilePlan.entry("pipeline.PipelineBenchmark.oneThread", ESTABLISHED + ACCESS),
-        ProfilePlan.entry("pipeline.PipelineBenchmark.twoThreads", ESTABLISHED + ACCESS));
+        ProfilePlan.entry(ONE, EL_ESTABLISHED + ",natValidation=EARLY|LATE"),
+        ProfilePlan.entry(RATIO, EL_REALISTIC + ",natValidation=EARLY|LATE"),
+        ProfilePlan.entry(ONE, FA_ESTABLISHED + ",flowAccess=MULTI_LOCK|SNAPSHOT"));
 
     private QuickProfile()
     {
@@ -45,5 +60,25 @@ final class QuickProfile
         final List<SuiteRunner.Plan> plans = ProfilePlan.resolve(PLAN, catalog, cli);
         return plans.stream().anyMatch(p -> !p.benchmark().name().startsWith("dev.flowgate.bench.limits.")) ?
             plans : List.of();
+    }
+
+    /**
+     * The paired questions: EARLY/LATE on the established mix and on the realistic mix at invalidRatio 0 (A/A:
+     * EARLY), SINGLE_LOCK and SNAPSHOT against MULTI_LOCK at 1 thread (A/A: MULTI_LOCK).
+     *
+     * @param catalog the build's benchmarks (a benchmark it lacks is left out).
+     * @param cli the values fixed on the command line.
+     * @return the groups.
+     */
+    static List<PairedQuestions.Group> pairs(final Catalog catalog, final ParamSpec cli)
+    {
+        final List<PairedQuestions.Group> groups = new ArrayList<>();
+        groups.add(new PairedQuestions.Builder("EARLY/LATE", PAIR_FORKS, PAIR_SECONDS, PAIR_HEAP, catalog, cli)
+            .earlyLate(ONE, EL_ESTABLISHED, true, "established")
+            .earlyLate(RATIO, EL_REALISTIC, false, "realistic, invalidRatio 0").build());
+        groups.add(new PairedQuestions.Builder("flowAccess vs MULTI_LOCK", PAIR_FORKS, PAIR_SECONDS, PAIR_HEAP,
+            catalog, cli).access(ONE, FA_ESTABLISHED, List.of("SINGLE_LOCK", "SNAPSHOT"), true, "1 thread").build());
+        groups.removeIf(Objects::isNull);
+        return groups;
     }
 }

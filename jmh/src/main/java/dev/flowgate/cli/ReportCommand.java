@@ -71,8 +71,9 @@ final class ReportCommand implements Callable<Integer>
             }
         }
         final Report report = Report.build(parsed, new Baselines(baseline));
-        ReportWriter.write(report, environment, Pairs.read(parent), Stages.read(parent), dir);
-        System.out.print(ReportWriter.text(report));
+        final List<Pairs.Pair> pairs = Pairs.read(parent);
+        ReportWriter.write(report, environment, pairs, Stages.read(parent), dir);
+        System.out.print(ReportWriter.text(report, pairs));
         System.out.println("report: " + dir.resolve("report.html"));
         return 0;
     }

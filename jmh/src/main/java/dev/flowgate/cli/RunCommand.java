@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowgate.report.Baselines;
 import dev.flowgate.report.BenchmarkResult;
 import dev.flowgate.report.JmhJson;
+import dev.flowgate.report.Pairs;
 import dev.flowgate.report.Report;
 import dev.flowgate.report.ReportWriter;
 import picocli.CommandLine.Command;
@@ -126,6 +127,7 @@ final class RunCommand implements Callable<Integer>
             .run(plans, dir.resolve("jmh.log"), terminal);
         final Path json = dir.resolve("results.json");
         SuiteRunner.writeJson(outcome.results(), json);
+        final int pairFailures = pairs(profile, catalog, spec, dir, javaBinary, terminal);
         final List<BenchmarkResult> results = JmhJson.read(json);
         if (!results.isEmpty())
         {
@@ -142,19 +144,51 @@ final class RunCommand implements Callable<Integer>
         final Report report = Report.build(results, new Baselines(null));
         ReportWriter.write(report, environment, dir);
         terminal.println();
-        terminal.print(ReportWriter.text(report));
+        terminal.print(ReportWriter.text(report, Pairs.read(dir)));
         for (final ProgressFormat.Failure failure : outcome.failures())
         {
             terminal.println("FAILED: " + failure.benchmark() + " " + failure.params() + ": " + failure.message());
         }
         terminal.println("report: " + dir.resolve("report.html"));
-        if (!outcome.failures().isEmpty() || !report.gateViolations().isEmpty())
+        if (!outcome.failures().isEmpty() || !report.gateViolations().isEmpty() || pairFailures > 0)
         {
-            terminal.printf("flowgate run: %d benchmark failures, %d allocation-gate failures%n",
-                outcome.failures().size(), report.gateViolations().size());
+            terminal.printf("flowgate run: %d benchmark failures, %d allocation-gate failures, %d failed pair "
+                + "groups%n", outcome.failures().size(), report.gateViolations().size(), pairFailures);
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Runs the profile's paired questions (quick and standard, whole suite only) and writes pairs.json.
+     *
+     * @return the number of failed pair groups.
+     */
+    private int pairs(final RunProfile profile, final Catalog catalog, final ParamSpec spec, final Path dir,
+        final String javaBinary, final PrintStream terminal) throws IOException
+    {
+        if (bench != null || (profile != RunProfile.QUICK && profile != RunProfile.STANDARD))
+        {
+            return 0;
+        }
+        final List<PairedQuestions.Group> groups = profile == RunProfile.QUICK ? QuickProfile.pairs(catalog, spec) :
+            StandardProfile.pairs(catalog, spec);
+        if (groups.isEmpty())
+        {
+            return 0;
+        }
+        terminal.printf(Locale.ROOT, "paired questions: %d groups, %d ratios%n", groups.size(),
+            groups.stream().mapToInt(g -> g.questions().size()).sum());
+        try
+        {
+            return PairedQuestions.run(groups, dir, javaBinary == null ? ForkedJmh.currentJava() : javaBinary,
+                terminal);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while pairs ran", ex);
+        }
     }
 
     private static double probe()

@@ -5,7 +5,10 @@ package dev.flowgate.cli;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+
+import dev.flowgate.report.Pairs;
 
 /**
  * What {@code --profile standard} runs: every benchmark, 1 fork x (3 + 5) x 1 s (the whole-pipeline entries of the
@@ -42,16 +45,26 @@ final class StandardProfile
     /**
      * Passes over the whole-pipeline entries (one fork each): their forks of one build spread more than their
      * iterations (the shared cache of this kind of machine comes and goes with its neighbours' load), so their
-     * intervals are over forks, and the forks of the two sides of a ratio alternate in time. Three for EARLY against
-     * LATE, whose differences are a few percent; two for the access modes and builds, whose are tens of percent.
+     * intervals are over forks, and the forks of the two sides of a ratio alternate in time. The headline ratios now
+     * come from the paired groups ({@link #pairs}); these forks give the absolute figures beside them, and two passes
+     * for EARLY against LATE keep a separate-fork check of the paired answers within the hour's budget.
      */
-    private static final int EARLY_LATE_PASSES = 3;
-    /** See {@link #EARLY_LATE_PASSES}. */
-    private static final int PASSES = 2;
+    private static final int EARLY_LATE_PASSES = 2;
+    /** See {@link #EARLY_LATE_PASSES}: one for the access modes and builds, whose differences are tens of percent. */
+    private static final int PASSES = 1;
     /** The heap of forks whose parameters need little (the smoke profile runs every first value in 512 MiB). */
     private static final String TINY_HEAP = "512m";
     /** The heap of 10^4-flow and small-table forks. */
     private static final String SMALL_HEAP = "1g";
+
+    /** Forks of each paired group. */
+    private static final int PAIR_FORKS = 5;
+    /** Measured seconds of cycles per paired fork. */
+    private static final double PAIR_SECONDS = 5;
+    /** Heap of a paired fork of 10^4-flow sides (up to six). */
+    private static final String PAIR_HEAP_SMALL = "3g";
+    /** Heap per 10^6-flow side of a paired fork (about 600 MiB live each). */
+    private static final int PAIR_HEAP_LARGE_GIB = 1;
 
     private static final List<ProfilePlan.Entry> PLAN = plan();
 
@@ -218,6 +231,69 @@ final class StandardProfile
             .passes(PASSES));
         plan.add(ProfilePlan.entry("pipeline.BurstRestoreBenchmark.full", "mix=realistic").heap(SMALL_HEAP).setup(2));
         plan.add(ProfilePlan.entry("pipeline.BurstRestoreBenchmark.metaOnly", "burst=64").heap(SMALL_HEAP).setup(2));
+    }
+
+    /**
+     * The paired questions in full: EARLY/LATE for every mix (10^4 flows) and for each invalid share of the realistic
+     * mix; each access mode of the build's {@code flowAccess} axis (so a new mode joins) against MULTI_LOCK at 1 and
+     * 2 threads, at 10^4 and 10^6 flows; ours against the reference's build. Each group has an A/A row in its first
+     * fork group. Variants share forks in small groups (a 10^6-flow side holds about 600 MiB), and invalidRatio 0.5
+     * has a group of its own, so that its known mix-check failure fails only its ratio.
+     *
+     * @param catalog the build's benchmarks.
+     * @param cli the values fixed on the command line.
+     * @return the groups.
+     */
+    static List<PairedQuestions.Group> pairs(final Catalog catalog, final ParamSpec cli)
+    {
+        final String one = "pipeline.PipelineBenchmark.oneThread";
+        final String two = "pipeline.PipelineBenchmark.twoThreads";
+        final String ratio = "pipeline.InvalidRatioPipelineBenchmark.oneThread";
+        final String mix = HEADLINE_ACCESS + "flowTable=LOCK_FREE," + SMALL + ",mix=";
+        final List<PairedQuestions.Group> groups = new ArrayList<>();
+        final String[][] mixes = {{"established", "stale"}, {"new-valid", "multi-match"}, {"invalid-nat", "realistic"}};
+        for (int i = 0; i < mixes.length; i++)
+        {
+            groups.add(group("EARLY/LATE " + String.join(", ", mixes[i]), PAIR_HEAP_SMALL, catalog, cli)
+                .earlyLate(one, mix + mixes[i][0], i == 0, mixes[i][0])
+                .earlyLate(one, mix + mixes[i][1], false, mixes[i][1]).build());
+        }
+        final String[][] ratios = {{"0", "0.01"}, {"0.1"}, {"0.5"}};
+        for (final String[] values : ratios)
+        {
+            final PairedQuestions.Builder builder = group("EARLY/LATE realistic, invalidRatio " +
+                String.join(", ", values), PAIR_HEAP_SMALL, catalog, cli);
+            for (final String value : values)
+            {
+                builder.earlyLate(ratio, "flowAccess=SINGLE_LOCK,invalidRatio=" + value, false, "realistic, " +
+                    "invalidRatio " + value);
+            }
+            groups.add(builder.build());
+        }
+        final String established = "mix=established,natValidation=EARLY,flowTable=LOCK_FREE,";
+        for (final String bench : List.of(one, two))
+        {
+            final String threads = bench.equals(one) ? "1 thread" : "2 threads";
+            final List<String> modes = PairedQuestions.others(catalog, bench, PairedQuestions.ACCESS,
+                PairedQuestions.MULTI_LOCK);
+            groups.add(group("flowAccess vs MULTI_LOCK, " + threads + ", 10^4 flows", PAIR_HEAP_SMALL, catalog, cli)
+                .access(bench, established + SMALL, modes, bench.equals(one), threads + ", 10^4 flows").build());
+            groups.add(group("flowAccess vs MULTI_LOCK, " + threads + ", 10^6 flows",
+                (modes.size() + 1) * PAIR_HEAP_LARGE_GIB + "g", catalog, cli)
+                .access(bench, established + LARGE, modes, false, threads + ", 10^6 flows").build());
+        }
+        final String builds = "pipeline.EstablishedPipelineBenchmark.established";
+        groups.add(group("ours vs the reference's build", PAIR_HEAP_SMALL, catalog, cli)
+            .compare(Pairs.REFERENCE, builds, SMALL, "build", List.of("OURS_SNAPSHOT", "OURS_SINGLE_LOCK"), "REFERENCE",
+                "REFERENCE", "10^4 flows").build());
+        groups.removeIf(Objects::isNull);
+        return groups;
+    }
+
+    private static PairedQuestions.Builder group(final String name, final String heap, final Catalog catalog,
+        final ParamSpec cli)
+    {
+        return new PairedQuestions.Builder(name, PAIR_FORKS, PAIR_SECONDS, heap, catalog, cli);
     }
 
     /**

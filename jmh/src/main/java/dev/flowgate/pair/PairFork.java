@@ -24,17 +24,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.flowgate.pair.side.SideRunner;
 
 /**
- * One fork of a paired run, in its own JVM: both sides' loaders and runners, calibration, warm-up until the JIT
- * is quiet, then {@code seconds} of pairs in seeded random order. Writes each pair's ns/op of
- * both sides to the result file. Exit status 0, or 1 with one line on stderr when a side fails (a set-up check,
- * a benchmark the runner refuses).
+ * One fork of a paired run, in its own JVM: every side's loader and runner, calibration, warm-up until the JIT
+ * is quiet, then {@code seconds} of cycles (one round of every side, in seeded random order; with two sides, a
+ * pair). Writes each cycle's ns/op of every side to the result file. Exit status 0, or 1 with one line on stderr
+ * when a side fails (a set-up check, a benchmark the runner refuses).
  */
 public final class PairFork
 {
+    /** The start of the fork's progress lines (the driver shows these, and logs the rest). */
+    static final String PROGRESS = "  fork ";
     /** Wall time a round aims at. */
     static final long ROUND_NANOS = 10_000_000L;
-    /** Pairs per warm-up window. */
+    /** Pairs per warm-up window (with more sides, cycles of as many rounds in all). */
     private static final int WINDOW = 25;
+    /** The fewest cycles per warm-up window. */
+    private static final int MIN_WINDOW = 5;
     /** A window is quiet when the JIT compiled for at most this long in it. */
     private static final long QUIET_COMPILE_MILLIS = 2;
     private static final long MIN_WARMUP_NANOS = 2_000_000_000L;
@@ -43,46 +47,61 @@ public final class PairFork
     private static final boolean VERBOSE = Boolean.getBoolean("flowgate.pair.verbose");
 
     /**
-     * What a fork runs.
+     * One side of a fork: a benchmark with one set of parameters, in its own class loader.
      *
-     * @param jarA side A's class path.
-     * @param jarB side B's class path.
+     * @param name the side's name (A, B, or a variant's label with its copy number).
+     * @param classpath the side's class path (its revision's benchmarks jar).
      * @param className the benchmark class.
      * @param method the benchmark method.
-     * @param paramsA every parameter of side A.
-     * @param paramsB every parameter of side B.
-     * @param seconds measured seconds of pairs.
-     * @param maxWarmupSeconds the longest warm-up before measuring anyway.
-     * @param injectWorkPercent extra uncounted work of side B.
-     * @param fork this fork's index (0-based).
-     * @param forks how many forks the run has.
-     * @param seed the seed of the pair order (this fork's).
+     * @param params every parameter of the side.
+     * @param injectWorkPercent extra uncounted work of the side.
      */
-    public record Config(List<String> jarA, List<String> jarB, String className, String method,
-        Map<String, String> paramsA, Map<String, String> paramsB, double seconds, double maxWarmupSeconds,
-        double injectWorkPercent, int fork, int forks, long seed)
+    public record SideSpec(String name, List<String> classpath, String className, String method,
+        Map<String, String> params, double injectWorkPercent)
     {
     }
 
     /**
-     * What a fork measured.
+     * What a fork runs.
      *
-     * @param aNsPerOp side A's ns per operation, one per pair.
-     * @param bNsPerOp side B's, likewise.
-     * @param aCpuNsPerOp side A's CPU ns per operation (of the thread running a one-thread side), one per pair.
-     * @param bCpuNsPerOp side B's, likewise.
+     * @param sides the sides, each in its own loader: two for a plain pair, more when a fork serves several ratios
+     *              (a variant, its A/A twin and the variants compared with it) or holds several copies per variant.
+     * @param seconds measured seconds of cycles.
+     * @param maxWarmupSeconds the longest warm-up before measuring anyway.
+     * @param fork this fork's index (0-based).
+     * @param forks how many forks the run has.
+     * @param seed the seed of the round order (this fork's).
+     */
+    public record Config(List<SideSpec> sides, double seconds, double maxWarmupSeconds, int fork, int forks,
+        long seed)
+    {
+    }
+
+    /**
+     * What a fork measured: per side and cycle (one round of every side, in random order) the ns per operation.
+     *
+     * @param names the sides' names, in config order.
+     * @param nsPerOp per side, per cycle: wall ns per operation.
+     * @param cpuNsPerOp per side, per cycle: CPU ns per operation of the thread running a one-thread side.
+     * @param threads per side: its benchmark's threads.
+     * @param invocations per side: invocations per thread in a round.
      * @param warmupSeconds the warm-up's length.
      * @param steady whether the warm-up ended steady (else it hit its limit).
-     * @param threads threads per side.
-     * @param invocationsA invocations per thread in a round of side A.
-     * @param invocationsB likewise for B.
-     * @param bFirst whether side B was set up first.
-     * @param loaders the identities of the two sides' loaders.
+     * @param setupOrder the sides' names in the order they were set up.
+     * @param loaders the identities of the sides' loaders.
      */
-    public record Result(double[] aNsPerOp, double[] bNsPerOp, double[] aCpuNsPerOp, double[] bCpuNsPerOp,
-        double warmupSeconds, boolean steady, int threads,
-        long invocationsA, long invocationsB, boolean bFirst, List<String> loaders)
+    public record Result(List<String> names, double[][] nsPerOp, double[][] cpuNsPerOp, int[] threads,
+        long[] invocations, double warmupSeconds, boolean steady, List<String> setupOrder, List<String> loaders)
     {
+        /**
+         * Cycles measured.
+         *
+         * @return the count.
+         */
+        public int cycles()
+        {
+            return nsPerOp.length == 0 ? 0 : nsPerOp[0].length;
+        }
     }
 
     private PairFork()
@@ -125,27 +144,26 @@ public final class PairFork
     {
     }
 
-    static Side side(final String name, final List<String> classpath, final Config config,
-        final Map<String, String> params, final double injectPercent)
+    static Side side(final SideSpec spec)
     {
-        final URL[] urls = new URL[classpath.size()];
+        final URL[] urls = new URL[spec.classpath().size()];
         try
         {
             for (int i = 0; i < urls.length; i++)
             {
-                urls[i] = Path.of(classpath.get(i)).toUri().toURL();
+                urls[i] = Path.of(spec.classpath().get(i)).toUri().toURL();
             }
         }
         catch (final IOException ex)
         {
-            throw new IllegalStateException("side " + name + ": " + ex, ex);
+            throw new IllegalStateException("side " + spec.name() + ": " + ex, ex);
         }
         final Map<String, String> sideConfig = new LinkedHashMap<>();
-        sideConfig.put(SideRunner.CLASS, config.className());
-        sideConfig.put(SideRunner.METHOD, config.method());
-        sideConfig.put(SideRunner.INJECT, String.valueOf(injectPercent));
-        params.forEach((k, v) -> sideConfig.put(SideRunner.PARAM + k, v));
-        return side(name, new SideLoader(name, urls), sideConfig);
+        sideConfig.put(SideRunner.CLASS, spec.className());
+        sideConfig.put(SideRunner.METHOD, spec.method());
+        sideConfig.put(SideRunner.INJECT, String.valueOf(spec.injectWorkPercent()));
+        spec.params().forEach((k, v) -> sideConfig.put(SideRunner.PARAM + k, v));
+        return side(spec.name(), new SideLoader(spec.name(), urls), sideConfig);
     }
 
     /**
@@ -178,72 +196,56 @@ public final class PairFork
 
     static Result run(final Config config)
     {
-        final boolean bFirst = config.fork() % 2 == 1;
-        final Side first = bFirst ? side("B", config.jarB(), config, config.paramsB(), config.injectWorkPercent()) :
-            side("A", config.jarA(), config, config.paramsA(), 0);
-        final Side second = bFirst ? side("A", config.jarA(), config, config.paramsA(), 0) :
-            side("B", config.jarB(), config, config.paramsB(), config.injectWorkPercent());
-        final Side a = bFirst ? second : first;
-        final Side b = bFirst ? first : second;
-        final int threads = Integer.parseInt(a.info().get("threads"));
-        final int ops = Integer.parseInt(a.info().get("opsPerInvocation"));
-        final double perRound = (double) threads * ops;
-        a.control().accept("iterationSetup");
-        b.control().accept("iterationSetup");
-        final String prefix = String.format(Locale.ROOT, "  fork %d/%d:", config.fork() + 1, config.forks());
-        final long warmStart = System.nanoTime();
-        final long[] k = {calibrate(a.round()), calibrate(b.round())};
-        final SplittableRandom random = new SplittableRandom(config.seed());
-        // Steady means the JIT has gone quiet (no compilation for two windows in a row): round times themselves
-        // follow the host's load, which pairing cancels, so they cannot tell warm from cold on a busy machine.
-        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long compiled = jit.getTotalCompilationTime();
-        int quiet = 0;
-        boolean steady = false;
-        final long maxWarmup = (long) (config.maxWarmupSeconds() * 1e9);
-        while (System.nanoTime() - warmStart < maxWarmup)
+        final int n = config.sides().size();
+        final Side[] sides = new Side[n];
+        final List<String> setupOrder = new ArrayList<>();
+        // Which side is set up first rotates with the fork: with two sides, A first in even forks, B in odd ones.
+        for (int j = 0; j < n; j++)
         {
-            final double[][] window = new double[2][WINDOW];
-            for (int i = 0; i < WINDOW; i++)
-            {
-                final long[] ns = pair(a.round(), b.round(), k, random);
-                window[0][i] = ns[0] / (double) k[0];
-                window[1][i] = ns[1] / (double) k[1];
-            }
-            final double[] medians = {median(window[0]), median(window[1])};
-            final long nowCompiled = jit.getTotalCompilationTime();
-            quiet = nowCompiled - compiled <= QUIET_COMPILE_MILLIS ? quiet + 1 : 0;
-            compiled = nowCompiled;
-            if (VERBOSE)
-            {
-                System.out.printf(Locale.ROOT, "%s warm-up window: ns/invocation A %.0f, B %.0f, JIT %d ms%n",
-                    prefix, medians[0], medians[1], nowCompiled);
-            }
-            for (int s = 0; s < 2; s++)
-            {
-                k[s] = Math.max(1, Math.round(ROUND_NANOS / medians[s]));
-            }
-            steady = quiet >= 2;
-            if (steady && System.nanoTime() - warmStart >= MIN_WARMUP_NANOS)
-            {
-                break;
-            }
+            final int s = (j + config.fork()) % n;
+            sides[s] = side(config.sides().get(s));
+            setupOrder.add(config.sides().get(s).name());
         }
+        final LongUnaryOperator[] rounds = new LongUnaryOperator[n];
+        final int[] threads = new int[n];
+        final double[] perRound = new double[n];
+        for (int s = 0; s < n; s++)
+        {
+            rounds[s] = sides[s].round();
+            threads[s] = Integer.parseInt(sides[s].info().get("threads"));
+            perRound[s] = (double) threads[s] * Integer.parseInt(sides[s].info().get("opsPerInvocation"));
+            sides[s].control().accept("iterationSetup");
+        }
+        final String prefix = String.format(Locale.ROOT, "%s%d/%d:", PROGRESS, config.fork() + 1, config.forks());
+        final long warmStart = System.nanoTime();
+        final long[] k = new long[n];
+        for (int s = 0; s < n; s++)
+        {
+            k[s] = calibrate(rounds[s]);
+        }
+        final SplittableRandom random = new SplittableRandom(config.seed());
+        final int[] order = new int[n];
+        final long[] ns = new long[2 * n];
+        final boolean steady = warmUp(config, rounds, k, random, order, ns, prefix);
         final double warmupSeconds = (System.nanoTime() - warmStart) / 1e9;
-        System.out.printf(Locale.ROOT, "%s warm-up %.1f s (%s), rounds of %d and %d invocations%n", prefix,
-            warmupSeconds, steady ? "steady" : "limit reached", k[0], k[1]);
-        final List<double[]> pairs = new ArrayList<>();
+        System.out.printf(Locale.ROOT, "%s warm-up %.1f s (%s), %d sides, rounds of %s invocations%n", prefix,
+            warmupSeconds, steady ? "steady" : "limit reached", n, Arrays.toString(k));
+        final List<double[]> cycles = new ArrayList<>();
         final long start = System.nanoTime();
         final long end = start + (long) (config.seconds() * 1e9);
         long progress = start + PROGRESS_NANOS;
         double logSum = 0;
         while (true)
         {
-            final long[] ns = pair(a.round(), b.round(), k, random);
-            final double aNs = ns[0] / (k[0] * perRound);
-            final double bNs = ns[1] / (k[1] * perRound);
-            pairs.add(new double[] {aNs, bNs, ns[2] / (k[0] * perRound), ns[3] / (k[1] * perRound)});
-            logSum += Math.log(bNs / aNs);
+            cycle(rounds, k, random, order, ns);
+            final double[] c = new double[2 * n];
+            for (int s = 0; s < n; s++)
+            {
+                c[s] = ns[s] / (k[s] * perRound[s]);
+                c[n + s] = ns[n + s] / (k[s] * perRound[s]);
+            }
+            cycles.add(c);
+            logSum += n == 2 ? Math.log(c[1] / c[0]) : 0;
             final long now = System.nanoTime();
             if (now >= end)
             {
@@ -251,43 +253,115 @@ public final class PairFork
             }
             if (now >= progress)
             {
-                System.out.printf(Locale.ROOT, "%s %d pairs, %.0f s left, ratio so far %.4f%n", prefix, pairs.size(),
-                    (end - now) / 1e9, Math.exp(logSum / pairs.size()));
+                System.out.printf(Locale.ROOT, "%s %d %s, %.0f s left%s%n", prefix, cycles.size(),
+                    n == 2 ? "pairs" : "cycles", (end - now) / 1e9, n == 2 ? String.format(Locale.ROOT,
+                    ", ratio so far %.4f", Math.exp(logSum / cycles.size())) : "");
                 progress += PROGRESS_NANOS;
             }
         }
-        a.control().accept("iterationTearDown");
-        b.control().accept("iterationTearDown");
-        a.control().accept("tearDown");
-        b.control().accept("tearDown");
-        final double[] aNs = pairs.stream().mapToDouble(p -> p[0]).toArray();
-        final double[] bNs = pairs.stream().mapToDouble(p -> p[1]).toArray();
-        final double[] aCpu = pairs.stream().mapToDouble(p -> p[2]).toArray();
-        final double[] bCpu = pairs.stream().mapToDouble(p -> p[3]).toArray();
-        return new Result(aNs, bNs, aCpu, bCpu, warmupSeconds, steady, threads, k[0], k[1], bFirst,
-            List.of(a.info().get("loader"), b.info().get("loader")));
+        for (final Side side : sides)
+        {
+            side.control().accept("iterationTearDown");
+        }
+        for (final Side side : sides)
+        {
+            side.control().accept("tearDown");
+        }
+        final double[][] wall = new double[n][cycles.size()];
+        final double[][] cpu = new double[n][cycles.size()];
+        for (int i = 0; i < cycles.size(); i++)
+        {
+            for (int s = 0; s < n; s++)
+            {
+                wall[s][i] = cycles.get(i)[s];
+                cpu[s][i] = cycles.get(i)[n + s];
+            }
+        }
+        final List<String> names = config.sides().stream().map(SideSpec::name).toList();
+        final List<String> loaders = Arrays.stream(sides).map(x -> x.info().get("loader")).toList();
+        return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaders);
     }
 
     /**
-     * Both sides' rounds in random order: elapsed ns of A, of B, then the driver thread's CPU ns of A and of B
-     * (a one-thread side runs its round on the driver's thread). One call site serves both sides (and the fork
-     * runs with SideRunner.applyAsLong not inlinable), so the driver cannot compile one side's round into itself
-     * differently from the other's.
+     * Runs cycles until the JIT is quiet (or the limit), recalibrating each side's round to about
+     * {@link #ROUND_NANOS} after every window.
+     *
+     * @return whether the JIT went quiet.
      */
-    private static long[] pair(final LongUnaryOperator a, final LongUnaryOperator b, final long[] k,
-        final SplittableRandom random)
+    private static boolean warmUp(final Config config, final LongUnaryOperator[] rounds, final long[] k,
+        final SplittableRandom random, final int[] order, final long[] ns, final String prefix)
     {
-        final LongUnaryOperator[] sides = {a, b};
-        final long[] ns = new long[4];
-        final int first = random.nextBoolean() ? 0 : 1;
-        for (int j = 0; j < 2; j++)
+        final int n = rounds.length;
+        final long warmStart = System.nanoTime();
+        // Steady means the JIT has gone quiet (no compilation for two windows in a row): round times themselves
+        // follow the host's load, which pairing cancels, so they cannot tell warm from cold on a busy machine.
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long compiled = jit.getTotalCompilationTime();
+        int quiet = 0;
+        boolean steady = false;
+        final long maxWarmup = (long) (config.maxWarmupSeconds() * 1e9);
+        final int window = Math.max(MIN_WINDOW, (2 * WINDOW + n - 1) / n);
+        while (System.nanoTime() - warmStart < maxWarmup)
         {
-            final int s = first ^ j;
+            final double[][] times = new double[n][window];
+            for (int i = 0; i < window; i++)
+            {
+                cycle(rounds, k, random, order, ns);
+                for (int s = 0; s < n; s++)
+                {
+                    times[s][i] = ns[s] / (double) k[s];
+                }
+            }
+            final long nowCompiled = jit.getTotalCompilationTime();
+            quiet = nowCompiled - compiled <= QUIET_COMPILE_MILLIS ? quiet + 1 : 0;
+            compiled = nowCompiled;
+            for (int s = 0; s < n; s++)
+            {
+                final double median = median(times[s]);
+                k[s] = Math.max(1, Math.round(ROUND_NANOS / median));
+                if (VERBOSE)
+                {
+                    System.out.printf(Locale.ROOT, "%s warm-up window: %s %.0f ns/invocation, JIT %d ms%n", prefix,
+                        config.sides().get(s).name(), median, nowCompiled);
+                }
+            }
+            steady = quiet >= 2;
+            if (steady && System.nanoTime() - warmStart >= MIN_WARMUP_NANOS)
+            {
+                break;
+            }
+        }
+        return steady;
+    }
+
+    /**
+     * One round of every side in a seeded random order: {@code ns[s]} the elapsed ns of side s, {@code ns[n + s]}
+     * the driver thread's CPU ns (a one-thread side runs its round on the driver's thread). One call site serves
+     * every side (and the fork runs with SideRunner.applyAsLong not inlinable), so the driver cannot compile one
+     * side's round into itself differently from another's.
+     */
+    private static void cycle(final LongUnaryOperator[] sides, final long[] k, final SplittableRandom random,
+        final int[] order, final long[] ns)
+    {
+        final int n = sides.length;
+        for (int i = 0; i < n; i++)
+        {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--)
+        {
+            final int j = random.nextInt(i + 1);
+            final int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        for (int i = 0; i < n; i++)
+        {
+            final int s = order[i];
             final long cpu = THREADS.getCurrentThreadCpuTime();
             ns[s] = sides[s].applyAsLong(k[s]);
-            ns[s + 2] = THREADS.getCurrentThreadCpuTime() - cpu;
+            ns[n + s] = THREADS.getCurrentThreadCpuTime() - cpu;
         }
-        return ns;
     }
 
     /** Invocations per thread of a round of about {@link #ROUND_NANOS}, from doubling rounds (first JIT too). */

@@ -66,28 +66,53 @@ public final class PairRunner
      * @param jvmFlags the forks' JVM flags (heap included).
      * @param driverClasspath the class path of the driver (this jar).
      * @param seed the base seed of the pair order.
+     * @param copies class-loader copies per side in each fork (rounds of all copies alternate; a fork's ratio
+     *               averages over them, which averages out each copy's own JIT compilation).
      */
     public record Spec(String benchmark, List<String> jarA, List<String> jarB, Map<String, String> common,
         Map<String, String> a, Map<String, String> b, Map<String, String> paramsA, Map<String, String> paramsB,
         int forks, double seconds, double injectWorkPercent, double confidence, String java, List<String> jvmFlags,
-        String driverClasspath, long seed)
+        String driverClasspath, long seed, int copies)
     {
+        /**
+         * The sides of a fork: A1, B1, A2, B2, ... (A and B with one copy).
+         *
+         * @return the sides.
+         */
+        public List<PairFork.SideSpec> sides()
+        {
+            final String[] nameParts = benchmark.split("\\.");
+            final String method = nameParts[nameParts.length - 1];
+            final String className = benchmark.substring(0, benchmark.length() - method.length() - 1);
+            final List<PairFork.SideSpec> sides = new ArrayList<>();
+            for (int c = 1; c <= copies; c++)
+            {
+                final String suffix = copies == 1 ? "" : String.valueOf(c);
+                sides.add(new PairFork.SideSpec("A" + suffix, jarA, className, method, paramsA, 0));
+                sides.add(new PairFork.SideSpec("B" + suffix, jarB, className, method, paramsB, injectWorkPercent));
+            }
+            return sides;
+        }
     }
 
     /**
-     * The summary of a run.
+     * The summary of a ratio over forks.
      *
      * @param summary the ratio A/B (throughput) with its interval over forks.
      * @param forkRatios each fork's geometric-mean ratio.
-     * @param pairsPerFork each fork's number of pairs.
-     * @param aNsPerOp side A's geometric mean ns/op over all pairs.
+     * @param pairsPerFork each fork's number of pairs (cycles).
+     * @param aNsPerOp side A's geometric mean ns/op over all pairs (over its copies).
      * @param bNsPerOp side B's.
      * @param verdict faster (A faster than B), slower or same, by compare's rule.
+     * @param aForks per fork, side A's ns/op per pair (the times the ratio uses).
+     * @param bForks likewise for B.
+     * @param threads threads of side A's benchmark.
      * @param results the forks' raw results.
      * @param elapsedSeconds wall time of the whole run.
      */
     public record Outcome(Statistics.ForkSummary summary, double[] forkRatios, int[] pairsPerFork, double aNsPerOp,
-        double bNsPerOp, String verdict, List<PairFork.Result> results, double elapsedSeconds)
+        double bNsPerOp, String verdict, List<double[]> aForks, List<double[]> bForks, int threads,
+        List<PairFork.Result> results, double elapsedSeconds)
     {
         /**
          * Pairs per fork as one figure (the mean, rounded).
@@ -121,7 +146,7 @@ public final class PairRunner
     }
 
     /**
-     * Runs the forks one after the other.
+     * Runs the forks of a spec one after the other and summarises them.
      *
      * @param spec what to run.
      * @param work a folder for the forks' files.
@@ -132,41 +157,84 @@ public final class PairRunner
     public static Outcome run(final Spec spec, final Path work, final PrintStream terminal)
         throws IOException, InterruptedException
     {
+        final long start = System.nanoTime();
+        final List<PairFork.Result> results = forks(spec.sides(), spec.forks(), spec.seconds(), spec.seed(),
+            new Launch(spec.java(), spec.jvmFlags(), spec.driverClasspath()), work, terminal, spec.benchmark());
+        final int[] a = new int[spec.copies()];
+        final int[] b = new int[spec.copies()];
+        for (int c = 0; c < spec.copies(); c++)
+        {
+            a[c] = 2 * c;
+            b[c] = 2 * c + 1;
+        }
+        return summarise(results, a, b, spec.confidence(), (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * How a fork's JVM starts.
+     *
+     * @param java the java binary.
+     * @param jvmFlags its flags (heap included).
+     * @param driverClasspath the class path of the driver (this jar).
+     */
+    public record Launch(String java, List<String> jvmFlags, String driverClasspath)
+    {
+    }
+
+    /**
+     * Runs forks of some sides one after the other.
+     *
+     * @param sides the sides of every fork.
+     * @param forks how many forks.
+     * @param seconds measured seconds per fork.
+     * @param seed the base seed (fork f uses seed + f).
+     * @param launch how a fork's JVM starts.
+     * @param work a folder for the forks' files.
+     * @param terminal where progress goes.
+     * @param what what the progress lines name.
+     * @return each fork's result.
+     * @throws PairException when a fork fails (its message: the fork's last line on stderr).
+     */
+    public static List<PairFork.Result> forks(final List<PairFork.SideSpec> sides, final int forks,
+        final double seconds, final long seed, final Launch launch, final Path work, final PrintStream terminal,
+        final String what) throws IOException, InterruptedException
+    {
         Files.createDirectories(work);
         final ObjectMapper mapper = new ObjectMapper();
         final List<PairFork.Result> results = new ArrayList<>();
         final long start = System.nanoTime();
-        final String[] nameParts = spec.benchmark().split("\\.");
-        final String method = nameParts[nameParts.length - 1];
-        final String className = spec.benchmark().substring(0, spec.benchmark().length() - method.length() - 1);
-        for (int f = 0; f < spec.forks(); f++)
+        for (int f = 0; f < forks; f++)
         {
             final double elapsed = (System.nanoTime() - start) / 1e9;
             final String left = f == 0 ? "" : String.format(Locale.ROOT, ", ~%.0f s left", elapsed / f *
-                (spec.forks() - f));
-            terminal.printf(Locale.ROOT, "[%d/%d] fork: %s (elapsed %.0f s%s)%n", f + 1, spec.forks(),
-                spec.benchmark(), elapsed, left);
-            final PairFork.Config config = new PairFork.Config(spec.jarA(), spec.jarB(), className, method,
-                spec.paramsA(), spec.paramsB(), spec.seconds(), MAX_WARMUP_SECONDS,
-                spec.injectWorkPercent(), f, spec.forks(), spec.seed() + f);
+                (forks - f));
+            terminal.printf(Locale.ROOT, "[%d/%d] fork: %s (elapsed %.0f s%s)%n", f + 1, forks, what, elapsed, left);
+            final PairFork.Config config = new PairFork.Config(sides, seconds, MAX_WARMUP_SECONDS, f, forks,
+                seed + f);
             final Path configFile = work.resolve("fork-" + f + "-config.json");
             final Path resultFile = work.resolve("fork-" + f + "-result.json");
             Files.deleteIfExists(resultFile);
             mapper.writeValue(configFile.toFile(), config);
             final List<String> command = new ArrayList<>();
-            command.add(spec.java());
-            command.addAll(spec.jvmFlags());
+            command.add(launch.java());
+            command.addAll(launch.jvmFlags());
             command.addAll(DRIVER_FLAGS);
-            command.addAll(List.of("-cp", spec.driverClasspath(), PairFork.class.getName(), configFile.toString(),
+            command.addAll(List.of("-cp", launch.driverClasspath(), PairFork.class.getName(), configFile.toString(),
                 resultFile.toString()));
             final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String last = "";
+            // The fork's own progress goes to the terminal; the benchmarks' set-up lines (one per side) to its log.
             try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                StandardCharsets.UTF_8)))
+                StandardCharsets.UTF_8));
+                PrintStream log = new PrintStream(work.resolve("fork-" + f + ".log").toFile(), StandardCharsets.UTF_8))
             {
                 for (String line = out.readLine(); line != null; line = out.readLine())
                 {
-                    terminal.println(line);
+                    log.println(line);
+                    if (line.startsWith(PairFork.PROGRESS))
+                    {
+                        terminal.println(line);
+                    }
                     last = line.isBlank() ? last : line;
                 }
             }
@@ -176,48 +244,83 @@ public final class PairRunner
             }
             results.add(mapper.readValue(resultFile.toFile(), PairFork.Result.class));
         }
-        return summarise(results, spec.confidence(), (System.nanoTime() - start) / 1e9);
+        return results;
     }
 
     /**
-     * Summarises forks' results.
+     * Summarises the ratio of two sides (or two sets of copies) over forks: per cycle the log of B's time over A's
+     * (each the mean log over its copies), per fork the mean, over forks a t interval (one fork: a block bootstrap
+     * over its pairs).
      *
-     * @param results the forks' pairs.
+     * @param results the forks' results.
+     * @param a the indices of side A's copies.
+     * @param b the indices of side B's copies.
      * @param confidence the interval's confidence level.
      * @param elapsedSeconds the run's wall time.
      * @return the outcome.
      */
-    public static Outcome summarise(final List<PairFork.Result> results, final double confidence,
-        final double elapsedSeconds)
+    public static Outcome summarise(final List<PairFork.Result> results, final int[] a, final int[] b,
+        final double confidence, final double elapsedSeconds)
     {
         final List<double[]> logs = new ArrayList<>();
+        final List<double[]> aForks = new ArrayList<>();
+        final List<double[]> bForks = new ArrayList<>();
         final int[] pairs = new int[results.size()];
         double aLog = 0;
         double bLog = 0;
         int n = 0;
+        int threads = 1;
         for (int f = 0; f < results.size(); f++)
         {
             final PairFork.Result r = results.get(f);
-            final boolean cpu = r.threads() == 1;
-            final double[] as = cpu ? r.aCpuNsPerOp() : r.aNsPerOp();
-            final double[] bs = cpu ? r.bCpuNsPerOp() : r.bNsPerOp();
-            final double[] l = new double[as.length];
-            for (int i = 0; i < l.length; i++)
+            threads = r.threads()[a[0]];
+            // One-thread sides: CPU time of the driver's thread, which leaves out the time it waited for a core.
+            boolean cpu = true;
+            for (final int s : a)
             {
-                // Throughput A/B is time B / time A.
-                l[i] = Math.log(bs[i] / as[i]);
-                aLog += Math.log(as[i]);
-                bLog += Math.log(bs[i]);
+                cpu &= r.threads()[s] == 1;
             }
-            n += l.length;
-            pairs[f] = l.length;
+            for (final int s : b)
+            {
+                cpu &= r.threads()[s] == 1;
+            }
+            final double[][] times = cpu ? r.cpuNsPerOp() : r.nsPerOp();
+            final int cycles = r.cycles();
+            final double[] l = new double[cycles];
+            final double[] as = new double[cycles];
+            final double[] bs = new double[cycles];
+            for (int i = 0; i < cycles; i++)
+            {
+                final double la = meanLog(times, a, i);
+                final double lb = meanLog(times, b, i);
+                // Throughput A/B is time B / time A.
+                l[i] = lb - la;
+                as[i] = Math.exp(la);
+                bs[i] = Math.exp(lb);
+                aLog += la;
+                bLog += lb;
+            }
+            n += cycles;
+            pairs[f] = cycles;
             logs.add(l);
+            aForks.add(as);
+            bForks.add(bs);
         }
         final Statistics.ForkSummary summary = results.size() >= 2 ? Statistics.forkTInterval(logs, confidence) :
             Statistics.hierarchicalBootstrap(logs, 20, confidence, Statistics.DEFAULT_SEED);
         final double[] forkRatios = java.util.Arrays.stream(Statistics.forkMeans(logs)).map(Math::exp).toArray();
-        return new Outcome(summary, forkRatios, pairs, Math.exp(aLog / n), Math.exp(bLog / n),
-            verdict(summary), results, elapsedSeconds);
+        return new Outcome(summary, forkRatios, pairs, Math.exp(aLog / n), Math.exp(bLog / n), verdict(summary),
+            aForks, bForks, threads, results, elapsedSeconds);
+    }
+
+    private static double meanLog(final double[][] times, final int[] sides, final int cycle)
+    {
+        double sum = 0;
+        for (final int s : sides)
+        {
+            sum += Math.log(times[s][cycle]);
+        }
+        return sum / sides.length;
     }
 
     /**
@@ -258,14 +361,8 @@ public final class PairRunner
      */
     public static ObjectNode json(final ObjectMapper mapper, final Spec spec, final Outcome outcome)
     {
-        final ObjectNode json = mapper.createObjectNode();
+        final ObjectNode json = sides(mapper, spec);
         final Statistics.ForkSummary s = outcome.summary();
-        json.put("benchmark", spec.benchmark());
-        json.set("params", mapper.valueToTree(spec.common()));
-        json.set("a", mapper.valueToTree(spec.a()));
-        json.set("b", mapper.valueToTree(spec.b()));
-        json.set("paramsA", mapper.valueToTree(spec.paramsA()));
-        json.set("paramsB", mapper.valueToTree(spec.paramsB()));
         json.put("forks", outcome.pairsPerFork().length);
         json.put("pairsPerFork", outcome.pairs());
         json.put("ratio", s.ratio());
@@ -290,9 +387,29 @@ public final class PairRunner
         json.put("injectWorkPercent", spec.injectWorkPercent());
         json.put("secondsPerFork", spec.seconds());
         json.put("elapsedSeconds", outcome.elapsedSeconds());
-        json.put("threads", outcome.results().isEmpty() ? 1 : outcome.results().get(0).threads());
+        json.put("threads", outcome.threads());
+        json.put("copies", spec.copies());
         json.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         json.put("seed", spec.seed());
+        return json;
+    }
+
+    /**
+     * What a pair compares, the start of its pair.json object: benchmark, params (common), a, b, paramsA, paramsB.
+     *
+     * @param mapper the mapper.
+     * @param spec the pair.
+     * @return the object.
+     */
+    public static ObjectNode sides(final ObjectMapper mapper, final Spec spec)
+    {
+        final ObjectNode json = mapper.createObjectNode();
+        json.put("benchmark", spec.benchmark());
+        json.set("params", mapper.valueToTree(spec.common()));
+        json.set("a", mapper.valueToTree(spec.a()));
+        json.set("b", mapper.valueToTree(spec.b()));
+        json.set("paramsA", mapper.valueToTree(spec.paramsA()));
+        json.set("paramsB", mapper.valueToTree(spec.paramsB()));
         return json;
     }
 
@@ -334,12 +451,18 @@ public final class PairRunner
         for (int f = 0; f < outcome.forkRatios().length; f++)
         {
             final PairFork.Result r = outcome.results().get(f);
-            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.4f | %.1f%s |%n", f + 1, r.bFirst() ? "B" : "A",
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.4f | %.1f%s |%n", f + 1, r.setupOrder().get(0),
                 outcome.pairsPerFork()[f], outcome.forkRatios()[f], r.warmupSeconds(), r.steady() ? "" :
                 " (not steady)"));
         }
         md.append("\nEach pair runs a round of A and a round of B (about 10 ms each) in seeded random order, in one ")
             .append("JVM, each side in its own class loader. The interval treats forks as the independent units.\n");
+        if (spec.copies() > 1)
+        {
+            md.append(String.format(Locale.ROOT, "With %d copies a side, a pair is a cycle of rounds of A1..A%d and "
+                + "B1..B%d; its ratio is of the copies' geometric means.%n", spec.copies(), spec.copies(),
+                spec.copies()));
+        }
         return md.toString();
     }
 

@@ -46,11 +46,24 @@ public final class Pairs
      * @param group {@link #EARLY_LATE}, {@link #FLOW_ACCESS} or {@link #REFERENCE}.
      * @param aa whether both sides are the same variant (the noise floor).
      * @param label a short label naming what varies, e.g. {@code mix=established}.
+     * @param paramsA every parameter of side A (params and a together when the file does not list them).
+     * @param paramsB every parameter of side B.
+     * @param error why the pair failed (its forks did not finish), empty when it did not.
      */
     public record Pair(String benchmark, Map<String, String> params, Map<String, String> a, Map<String, String> b,
         int forks, int pairsPerFork, Interval ratio, double pValue, String verdict, double aNsPerOp,
-        double bNsPerOp, String group, boolean aa, String label)
+        double bNsPerOp, String group, boolean aa, String label, Map<String, String> paramsA,
+        Map<String, String> paramsB, String error)
     {
+        /**
+         * Whether the pair failed: no ratio, an error instead.
+         *
+         * @return true when it failed.
+         */
+        public boolean failed()
+        {
+            return !error.isEmpty();
+        }
     }
 
     private Pairs()
@@ -90,15 +103,19 @@ public final class Pairs
         for (final JsonNode p : pairs)
         {
             final String benchmark = p.path("benchmark").asText("");
-            if (benchmark.isEmpty() || !p.hasNonNull("ratio"))
+            final boolean failed = p.path("failed").asBoolean(false);
+            if (benchmark.isEmpty() || !failed && !p.hasNonNull("ratio"))
             {
                 throw new ReportException(file + ": pair " + index + " has no benchmark or no ratio");
             }
-            out.add(new Pair(benchmark, map(p.get("params")), map(p.get("a")), map(p.get("b")),
+            final Map<String, String> params = map(p.get("params"));
+            out.add(new Pair(benchmark, params, map(p.get("a")), map(p.get("b")),
                 p.path("forks").asInt(0), p.path("pairsPerFork").asInt(0),
                 new Interval(number(p, "ratio"), number(p, "ratioLow"), number(p, "ratioHigh")),
-                number(p, "pValue"), p.path("verdict").asText(""), number(p, "aNsPerOp"), number(p, "bNsPerOp"),
-                p.path("group").asText(""), p.path("aa").asBoolean(false), p.path("label").asText("")));
+                number(p, "pValue"), p.path("verdict").asText(failed ? "failed" : ""), number(p, "aNsPerOp"),
+                number(p, "bNsPerOp"), p.path("group").asText(""), p.path("aa").asBoolean(false),
+                p.path("label").asText(""), side(p, "paramsA", params, "a"), side(p, "paramsB", params, "b"),
+                failed ? p.path("error").asText("failed") : ""));
             index++;
         }
         return Collections.unmodifiableList(out);
@@ -114,6 +131,18 @@ public final class Pairs
     public static List<Pair> group(final List<Pair> pairs, final String group)
     {
         return pairs.stream().filter(p -> p.group().equals(group)).toList();
+    }
+
+    private static Map<String, String> side(final JsonNode pair, final String field, final Map<String, String> params,
+        final String own)
+    {
+        if (pair.has(field))
+        {
+            return map(pair.get(field));
+        }
+        final Map<String, String> all = new LinkedHashMap<>(params);
+        all.putAll(map(pair.get(own)));
+        return Collections.unmodifiableMap(all);
     }
 
     private static double number(final JsonNode node, final String field)

@@ -26,11 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public final class ReportWriter
 {
-    private static final String[][] ANSWERS = {
-        {Pairs.EARLY_LATE, "EARLY vs LATE", "EARLY/LATE"},
-        {Pairs.FLOW_ACCESS, "Flow-info access vs MULTI_LOCK", "mode/MULTI_LOCK"},
-        {Pairs.REFERENCE, "Ours vs the reference's build", "ours/reference"},
-    };
+    private static final String[][] ANSWERS = Answers.GROUPS;
 
     private static final String NO_PAIRS = "No paired results in this run (no " + Pairs.FILE + "): it answers " +
         "neither question. The ratios below come from separate JMH forks and carry the host's noise; pair them " +
@@ -145,6 +141,24 @@ public final class ReportWriter
     }
 
     /**
+     * The headline for the terminal: with paired results, their answers with JMH's absolute figures beside them
+     * (no separate-fork ratio), then the load-latency unit and the allocation gate; without, {@link #text(Report)}.
+     *
+     * @param report the report.
+     * @param pairs the run's paired results.
+     * @return the text.
+     */
+    public static String text(final Report report, final List<Pairs.Pair> pairs)
+    {
+        if (pairs.isEmpty())
+        {
+            return text(report);
+        }
+        final String all = text(report);
+        return Answers.text(report, pairs) + all.substring(all.indexOf("Load-latency unit: "));
+    }
+
+    /**
      * The one-sentence answer of a group of paired ratios: its range, how many intervals lie above, below and
      * across 1, and the A/A row.
      *
@@ -154,7 +168,7 @@ public final class ReportWriter
      */
     public static String answer(final String what, final List<Pairs.Pair> pairs)
     {
-        final List<Pairs.Pair> real = pairs.stream().filter(p -> !p.aa()).toList();
+        final List<Pairs.Pair> real = pairs.stream().filter(p -> !p.aa() && !p.failed()).toList();
         final StringBuilder out = new StringBuilder(what).append(", paired: ");
         if (real.isEmpty())
         {
@@ -178,7 +192,12 @@ public final class ReportWriter
                 .append(String.format(Locale.ROOT, "; %d faster, %d slower, %d within their 95%% interval of 1",
                     above, below, real.size() - above - below));
         }
-        pairs.stream().filter(Pairs.Pair::aa).findFirst().ifPresentOrElse(
+        final long failed = pairs.stream().filter(Pairs.Pair::failed).count();
+        if (failed > 0)
+        {
+            out.append("; ").append(failed).append(" failed");
+        }
+        pairs.stream().filter(p -> p.aa() && !p.failed()).findFirst().ifPresentOrElse(
             aa -> out.append("; A/A noise row ").append(aa.ratio().text()).append('.'),
             () -> out.append("; no A/A row, so the noise floor of this run is unknown."));
         return out.toString();
@@ -207,14 +226,24 @@ public final class ReportWriter
             for (int i = 0; i < group.size(); i++)
             {
                 final Pairs.Pair p = group.get(i);
+                if (p.failed())
+                {
+                    table.add(List.of(labels.get(i), "FAILED: " + p.error(), "-", "failed", "-", "-", "-"));
+                    continue;
+                }
                 rows.add(new Charts.ForestRow(labels.get(i), p.ratio(), p.aa()));
                 table.add(List.of((p.aa() ? "A/A " : "") + labels.get(i), p.ratio().text(),
                     String.format(Locale.ROOT, "%.3g", p.pValue()), p.verdict(), p.forks() + " x " + p.pairsPerFork(),
                     format(p.aNsPerOp(), 2), format(p.bNsPerOp(), 2)));
             }
-            Charts.forest(dir.resolve(chart), answer[1] + ": throughput ratio " + answer[2] + ", paired, 95% CI",
-                "throughput ratio " + answer[2] + " (log scale; 1 = no difference)", rows);
-            doc.heading(3, answer[1]).para(answer(answer[2], group)).image(chart, answer[1]).table(table);
+            doc.heading(3, answer[1]).para(answer(answer[2], group));
+            if (!rows.isEmpty())
+            {
+                Charts.forest(dir.resolve(chart), answer[1] + ": throughput ratio " + answer[2] + ", paired, 95% CI",
+                    "throughput ratio " + answer[2] + " (log scale; 1 = no difference)", rows);
+                doc.image(chart, answer[1]);
+            }
+            doc.table(table);
             final String fixed = pairFixed(group);
             if (!fixed.isEmpty())
             {

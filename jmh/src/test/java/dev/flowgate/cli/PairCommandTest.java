@@ -35,6 +35,10 @@ class PairCommandTest
                     "--inject-work", "-1"},
                 {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE",
                     "--confidence", "1.5"},
+                {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE", "--copies",
+                    "0"},
+                {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE", "--heap",
+                    "lots"},
             };
             for (final String[] args : cases)
             {
@@ -55,11 +59,10 @@ class PairCommandTest
     {
         // Side B takes 10% and 30% longer per op in the two forks (CPU times; the wall times say otherwise and are
         // not used for one-thread sides): fork ratios A/B 1.1 and 1.3, geometric mean sqrt(1.43).
-        final PairFork.Result f1 = new PairFork.Result(new double[] {1, 1}, new double[] {9, 9},
-            new double[] {100, 200}, new double[] {110, 220}, 1, true, 1, 10, 10, false, List.of("a", "b"));
-        final PairFork.Result f2 = new PairFork.Result(new double[] {1, 1}, new double[] {9, 9},
-            new double[] {100, 100}, new double[] {130, 130}, 1, true, 1, 10, 10, true, List.of("a", "b"));
-        final PairRunner.Outcome outcome = PairRunner.summarise(List.of(f1, f2), 0.95, 1);
+        final PairFork.Result f1 = result(new double[][] {{1, 1}, {9, 9}}, new double[][] {{100, 200}, {110, 220}});
+        final PairFork.Result f2 = result(new double[][] {{1, 1}, {9, 9}}, new double[][] {{100, 100}, {130, 130}});
+        final PairRunner.Outcome outcome = PairRunner.summarise(List.of(f1, f2), new int[] {0}, new int[] {1}, 0.95,
+            1);
         assertEquals(Math.sqrt(1.1 * 1.3), outcome.summary().ratio(), 1e-12);
         assertEquals(1.1, outcome.forkRatios()[0], 1e-12);
         assertEquals(1.3, outcome.forkRatios()[1], 1e-12);
@@ -67,5 +70,32 @@ class PairCommandTest
         assertTrue(outcome.line().startsWith("ratio 1.1958 ["), outcome.line());
         assertTrue(outcome.line().endsWith("], 2 forks x 2 pairs"), outcome.line());
         assertEquals("same", outcome.verdict()); // two forks: t with 1 degree of freedom, far too wide to call
+    }
+
+    @Test
+    void shouldAverageTheLogTimesOfEachSidesCopies()
+    {
+        // Sides A1 B1 A2 B2: per cycle B's mean log time minus A's. Copy 2 of A is twice as slow as copy 1, which
+        // its own JIT could do; the ratio is of geometric means, so A's time is sqrt(100 * 200) per cycle.
+        final PairFork.Result f = result(new double[][] {{1, 1}, {1, 1}, {1, 1}, {1, 1}},
+            new double[][] {{100, 100}, {300, 300}, {200, 200}, {300, 300}});
+        final PairRunner.Outcome outcome = PairRunner.summarise(List.of(f, f), new int[] {0, 2}, new int[] {1, 3},
+            0.95, 1);
+        assertEquals(300 / Math.sqrt(100 * 200), outcome.summary().ratio(), 1e-12);
+        assertEquals(Math.sqrt(100 * 200), outcome.aNsPerOp(), 1e-9);
+        assertEquals(300, outcome.bForks().get(1)[1], 1e-9);
+    }
+
+    private static PairFork.Result result(final double[][] wall, final double[][] cpu)
+    {
+        final int n = cpu.length;
+        final int[] ones = new int[n];
+        java.util.Arrays.fill(ones, 1);
+        final List<String> names = new java.util.ArrayList<>();
+        for (int s = 0; s < n; s++)
+        {
+            names.add("S" + s);
+        }
+        return new PairFork.Result(names, wall, cpu, ones, new long[n], 1, true, names, names);
     }
 }

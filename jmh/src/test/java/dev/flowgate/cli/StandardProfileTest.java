@@ -213,4 +213,65 @@ class StandardProfileTest
         assertEquals(100, progress.secondsLeft(20, 1), 1e-9);
         assertEquals(0, progress.secondsLeft(70, 3), 1e-9);
     }
+
+    @Test
+    void shouldPairEveryHeadlineQuestionWithAnAaRowPerGroup()
+    {
+        final List<PairedQuestions.Group> groups = StandardProfile.pairs(CATALOG, ParamSpec.parse(List.of()));
+        final Set<String> asked = new java.util.TreeSet<>();
+        final Map<String, Integer> aa = new TreeMap<>();
+        for (final PairedQuestions.Group group : groups)
+        {
+            assertTrue(group.forks() >= 5, group.name());
+            for (final PairedQuestions.Question q : group.questions())
+            {
+                final Map<String, String> a = group.variants().get(q.a()).params();
+                final Map<String, String> b = group.variants().get(q.b()).params();
+                if (q.aa())
+                {
+                    aa.merge(q.group(), 1, Integer::sum);
+                    assertEquals(a, b);
+                    continue;
+                }
+                final String bench = group.variants().get(q.a()).benchmark().replace(BENCH + "pipeline.", "");
+                asked.add(bench + " " + a.get(q.axis()) + "/" + b.get(q.axis()) + " " + (q.axis().equals("build") ?
+                    a.get("flows") : q.axis().equals("flowAccess") ? a.get("flows") : a.get("mix") + " " +
+                    a.getOrDefault("invalidRatio", "")));
+            }
+            if (group.questions().stream().anyMatch(q -> "0.5".equals(group.variants().get(q.a()).params()
+                .get("invalidRatio"))))
+            {
+                assertEquals(2, group.variants().size(), "invalidRatio 0.5 fails its mix check: alone in its group");
+            }
+        }
+        final Set<String> expected = new java.util.TreeSet<>();
+        for (final String mix : List.of("established", "stale", "new-valid", "multi-match", "invalid-nat",
+            "realistic"))
+        {
+            expected.add("PipelineBenchmark.oneThread EARLY/LATE " + mix + " 0.1");
+        }
+        for (final String ratio : List.of("0", "0.01", "0.1", "0.5"))
+        {
+            expected.add("InvalidRatioPipelineBenchmark.oneThread EARLY/LATE realistic " + ratio);
+        }
+        // The modes come from the axis: a mode added to PipelineBenchmark joins without a change here.
+        for (final String method : List.of("oneThread", "twoThreads"))
+        {
+            final List<String> modes = CATALOG.all().stream()
+                .filter(x -> x.name().equals(BENCH + "pipeline.PipelineBenchmark." + method)).findFirst()
+                .orElseThrow().params().get("flowAccess");
+            for (final String mode : modes)
+            {
+                if (!mode.equals("MULTI_LOCK"))
+                {
+                    expected.add("PipelineBenchmark." + method + " " + mode + "/MULTI_LOCK 10000");
+                    expected.add("PipelineBenchmark." + method + " " + mode + "/MULTI_LOCK 1000000");
+                }
+            }
+        }
+        expected.add("EstablishedPipelineBenchmark.established OURS_SNAPSHOT/REFERENCE 10000");
+        expected.add("EstablishedPipelineBenchmark.established OURS_SINGLE_LOCK/REFERENCE 10000");
+        assertEquals(expected, asked);
+        assertEquals(Map.of("early-late", 1, "flow-access", 1, "reference", 1), aa);
+    }
 }
