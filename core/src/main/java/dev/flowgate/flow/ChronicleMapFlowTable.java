@@ -43,6 +43,13 @@ final class ChronicleMapFlowTable extends AbstractFlowTable
     ChronicleMapFlowTable(final int capacity)
     {
         super(capacity);
+        final String missing = missingOpening(ChronicleMapFlowTable.class.getModule());
+        if (missing != null)
+        {
+            throw new IllegalStateException("CHRONICLE_MAP needs the project's JVM flags (" + missing + " is not " +
+                "open): run through ./flowgate, or add the flags `java -cp jmh/target/benchmarks.jar " +
+                "dev.flowgate.cli.JvmFlags` prints");
+        }
         final int registrySize = capacity + REGISTRY_HEADROOM;
         this.registry = new FlowInfo[registrySize];
         this.freeIndices = new int[registrySize];
@@ -199,5 +206,25 @@ final class ChronicleMapFlowTable extends AbstractFlowTable
     public void close()
     {
         map.close();
+    }
+
+    /**
+     * The first package Chronicle Map reaches into that is not open to a module, checked before Chronicle does it
+     * with a stack trace from deep inside its set-up (a raw JMH run of the jar without the project's flags).
+     *
+     * @param module the module that must reach in (this class's: the unnamed module on the class path).
+     * @return {@code module/package}, or null when all are open.
+     */
+    static String missingOpening(final Module module)
+    {
+        final Module base = Object.class.getModule();
+        for (final String pkg : new String[] {"java.nio", "java.lang", "java.lang.reflect", "java.io", "java.util"})
+        {
+            if (!base.isOpen(pkg, module))
+            {
+                return "java.base/" + pkg;
+            }
+        }
+        return null;
     }
 }
