@@ -152,14 +152,7 @@ final class ProfileCommand implements Callable<Integer>
 
     private SuiteRunner.Plan plan(final Catalog catalog, final ParamSpec spec)
     {
-        // A full name, or a unique name ending (Class.method: PipelineBenchmark.oneThread is also a regex that
-        // matches InvalidRatioPipelineBenchmark.oneThread), before the regex.
-        final Optional<Catalog.Benchmark> exact = catalog.all().stream().filter(b -> b.name().equals(bench))
-            .findFirst();
-        final List<Catalog.Benchmark> ending = catalog.all().stream().filter(b -> b.name().endsWith("." + bench))
-            .toList();
-        final List<Catalog.Benchmark> matches = exact.map(List::of)
-            .orElseGet(() -> ending.size() == 1 ? ending : catalog.matching(bench));
+        final List<Catalog.Benchmark> matches = matches(catalog, bench);
         if (matches.size() != 1)
         {
             throw new UsageException("'" + bench + "' matches " + matches.size() + " benchmarks" +
@@ -169,6 +162,24 @@ final class ProfileCommand implements Callable<Integer>
         }
         spec.checkKnown(matches);
         return new SuiteRunner.Plan(matches.get(0), spec.resolve(matches.get(0), RunProfile.ParamPolicy.FIRST));
+    }
+
+    /**
+     * The benchmarks BENCH names: the one of that full name, else the only one whose name ends in {@code .BENCH}
+     * ({@code PipelineBenchmark.oneThread}, which as a regex also matches
+     * {@code InvalidRatioPipelineBenchmark.oneThread}), else those the regex matches.
+     *
+     * @param catalog the benchmarks.
+     * @param bench the name or regex.
+     * @return the matches.
+     */
+    static List<Catalog.Benchmark> matches(final Catalog catalog, final String bench)
+    {
+        final Optional<Catalog.Benchmark> exact = catalog.all().stream().filter(b -> b.name().equals(bench))
+            .findFirst();
+        final List<Catalog.Benchmark> ending = catalog.all().stream().filter(b -> b.name().endsWith("." + bench))
+            .toList();
+        return exact.map(List::of).orElseGet(() -> ending.size() == 1 ? ending : catalog.matching(bench));
     }
 
     private Profile profile(final SuiteRunner.Plan plan, final String classpath, final String profilerEvent,

@@ -50,6 +50,19 @@ class ProfileCommandTest
     }
 
     @Test
+    void shouldTakeAClassAndMethodNameThatOnlyOneBenchmarkEndsWith()
+    {
+        final Catalog catalog = Catalog.ofClasspath();
+        assertEquals(List.of("dev.flowgate.bench.pipeline.PipelineBenchmark.oneThread"),
+            ProfileCommand.matches(catalog, "PipelineBenchmark.oneThread").stream().map(Catalog.Benchmark::name)
+                .toList(), "as a regex it also matches InvalidRatioPipelineBenchmark.oneThread");
+        assertEquals(2, catalog.matching("PipelineBenchmark.oneThread").size());
+        assertEquals(1, ProfileCommand.matches(catalog, "InvalidRatioPipelineBenchmark.oneThread").size());
+        assertTrue(ProfileCommand.matches(catalog, "oneThread").size() > 1, "a regex still matches them all");
+        assertEquals(1, ProfileCommand.matches(catalog, "pipeline.PipelineBenchmark.twoThreads").size());
+    }
+
+    @Test
     void shouldRefuseAFlameGraphWithoutTheBenchmarksFrames(@TempDir final Path dir) throws IOException
     {
         final SuiteRunner.Plan plan = new SuiteRunner.Plan(new Catalog.Benchmark(
