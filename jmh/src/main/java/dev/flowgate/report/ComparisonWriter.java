@@ -54,7 +54,9 @@ public final class ComparisonWriter
                 rows.add(new Charts.ForestRow(labels.get(i), row.higherIsBetter() ? r :
                     new Interval(1.0 / r.ratio(), 1.0 / r.high(), 1.0 / r.low()), false));
             }
-            Charts.forest(dir.resolve(CHART), "Speed-up of HEAD over BASE, 95% CI",
+            Charts.forest(dir.resolve(CHART), "Speed-up of HEAD over BASE, 95% CI" +
+                (comparison.rows().stream().anyMatch(Comparison.Row::isRange) ? " (a range below " +
+                Statistics.MIN_FORKS_FOR_INTERVAL + " forks a side)" : ""),
                 "speed-up HEAD/BASE (log scale; above 1: HEAD faster)", rows);
             doc.image(CHART, "speed-ups");
             final String fixed = Labels.fixed(dims);
@@ -91,10 +93,12 @@ public final class ComparisonWriter
     }
 
     private static final String FOOTNOTE = "ratio = score(HEAD)/score(BASE) of the means of the per-iteration " +
-        "samples, with a seeded percentile-bootstrap 95% interval; p = two-sided Mann-Whitney U; change = speed " +
-        "change (positive: HEAD faster, whatever the unit); a verdict other than 'same' needs p < " + Comparison.ALPHA +
-        ", an interval excluding 1 and a change of at least the threshold; alloc changes beyond " +
-        Report.ALLOC_GATE_BYTES + " B/op are marked '!'.";
+        "samples, with a seeded percentile bootstrap over forks, then iterations (95%; marked 'range' below " +
+        Statistics.MIN_FORKS_FOR_INTERVAL + " forks a side, where it is the spread of too few forks to be a " +
+        "confidence interval); forks = the fewer of the two sides'; p = two-sided Welch t test on the logs of the " +
+        "per-fork means; change = speed change (positive: HEAD faster, whatever the unit); a verdict other than " +
+        "'same' needs p < " + Comparison.ALPHA + ", an interval excluding 1 and a change of at least the threshold; " +
+        "alloc changes beyond " + Report.ALLOC_GATE_BYTES + " B/op are marked '!'.";
 
     static String summary(final Comparison comparison)
     {
@@ -131,8 +135,8 @@ public final class ComparisonWriter
         final List<String> varying = new ArrayList<>(Labels.varying(dims));
         final List<String> headers = new ArrayList<>(varyingOnly ? varying : List.of("benchmark", "parameters",
             "mode"));
-        headers.addAll(List.of("BASE", "HEAD", "unit", "ratio HEAD/BASE [95% CI]", "change", "p", "verdict",
-            "B/op BASE", "B/op HEAD"));
+        headers.addAll(List.of("BASE", "HEAD", "unit", "forks", "ratio HEAD/BASE [95% CI]", "change", "p",
+            "verdict", "B/op BASE", "B/op HEAD"));
         final Table table = new Table(headers);
         for (int i = 0; i < comparison.rows().size(); i++)
         {
@@ -141,7 +145,8 @@ public final class ComparisonWriter
             final BenchmarkResult h = row.head();
             final List<String> cells = varyingOnly ? Labels.cells(dims.get(i), varying) :
                 new ArrayList<>(List.of(h.simpleClassName() + "." + h.method(), h.paramText(), h.mode()));
-            cells.addAll(List.of(score(b), score(h), h.primary().unit(), row.ratio().text(),
+            cells.addAll(List.of(score(b), score(h), h.primary().unit(), Integer.toString(row.forks()),
+                row.isRange() ? row.ratio().text().replace(" [", " range [") : row.ratio().text(),
                 String.format(Locale.ROOT, "%+.1f%%", row.changePercent()),
                 String.format(Locale.ROOT, "%.3g", row.pValue()), row.verdict(),
                 ReportWriter.format(b.allocPerOp(), 2),
@@ -194,6 +199,8 @@ public final class ComparisonWriter
             putNumber(node, "pValue", row.pValue());
             node.put("verdict", row.verdict());
             node.put("allocChanged", row.allocChanged());
+            node.put("forks", row.forks());
+            node.put("intervalIsRange", row.isRange());
         }
         final ArrayNode onlyBase = root.putArray("onlyInBase");
         comparison.onlyInBase().forEach(onlyBase::add);

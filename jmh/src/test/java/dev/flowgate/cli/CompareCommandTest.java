@@ -71,6 +71,12 @@ class CompareCommandTest
         assertEquals(false, avgt.get("higherIsBetter").asBoolean());
         assertTrue(avgt.get("changePercent").asDouble() > 0, "lower ns/op is faster");
         assertEquals(4, json.get("summary").get("rows").asInt());
+        // The fixtures have fewer than 5 forks a side: every interval is a range, and says so.
+        final int forks = slower.get("forks").asInt();
+        assertTrue(forks >= 1 && forks < 5, "forks " + forks);
+        assertTrue(slower.get("intervalIsRange").asBoolean());
+        final String md = Files.readString(out.resolve("comparison.md"));
+        assertTrue(md.contains(" range [") && md.contains("Welch"), md);
         assertTrue(Files.readString(out.resolve("comparison.md")).contains("| FixtureTableBenchmark.insert |"));
         assertTrue(Files.readString(out.resolve("comparison.html")).contains("comparison.svg"));
         assertTrue(Files.readString(out.resolve("comparison.svg")).contains("<svg"));
