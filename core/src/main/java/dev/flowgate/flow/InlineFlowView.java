@@ -10,7 +10,8 @@ package dev.flowgate.flow;
  * <p>Layout of the state line (words 8-15 of a 16-long slot; word 0-7 is the key line):
  * <pre>
  *  word  8  SEQ      : seqlock version (even: stable; odd: a writer owns it); bumped by 2 per write
- *  word  9  META     : destination VNI (24, bits 39..16) | NAT flags (8, bits 15..8) | status (8, bits 7..0)
+ *  word  9  META     : stage value (8, bits 47..40) | destination VNI (24, bits 39..16) | NAT flags (8, bits 15..8)
+ *                     | status (8, bits 7..0)
  *  word 10  GENID    : config generation the flow was last evaluated at
  *  word 11  LAST_SEEN: last packet time of this direction (outside the seqlock: one word, opaque)
  *  word 12  NAT      : IPv4 translated address (32, high) | port (16) | incremental checksum delta (16)
@@ -34,11 +35,11 @@ public final class InlineFlowView
     /** NAT flag: the flow carries port-forwarding state. */
     public static final int NAT_PORT_FORWARDING = 16;
     /**
-     * NAT flag, port forwarding: the shared connection status is established and its rule belongs to the
-     * configuration of {@link #genid}, so a packet without FIN or RST changes nothing but the last-seen time (set by
-     * the stage's object path, cleared by a genid change and by any status change away from established).
+     * NAT flag, port forwarding: {@link #stageValue} is the connection's shared status and its rule belongs to the
+     * configuration of {@link #genid}, so a packet that the status machine would leave in that status changes nothing
+     * but the last-seen time (set by the stage's object path, cleared by a genid change and by any status change).
      */
-    public static final int NAT_PF_ESTABLISHED = 32;
+    public static final int NAT_PF_STEADY = 32;
     /** NAT flag: the rewrite does not fit the inline words (masquerade of both sides): NAT stages use the object. */
     public static final int NAT_OBJECT = 64;
 
@@ -63,6 +64,8 @@ public final class InlineFlowView
     public int natFlags;
     /** Config generation. */
     public long genid;
+    /** A NAT stage's 8-bit value (port forwarding: the connection status while {@link #NAT_PF_STEADY} is set). */
+    public int stageValue;
     /** Translated IPv4 address. */
     public int natAddress;
     /** Translated port (16 bits). */
@@ -150,6 +153,7 @@ public final class InlineFlowView
         this.status = (int) (meta & 0xFF);
         this.natFlags = (int) ((meta >>> 8) & 0xFF);
         this.dstVni = (int) ((meta >>> 16) & 0xFF_FFFF);
+        this.stageValue = (int) ((meta >>> 40) & 0xFF);
         this.genid = genid;
         this.natAddress = (int) (nat >>> 32);
         this.natPort = (int) ((nat >>> 16) & 0xFFFF);

@@ -1286,7 +1286,8 @@ public class LockFreeFlowTable extends AbstractFlowTable
     // ---- INLINE wiring (docs/spec/flow-table.md section 11.10) ----
 
     /** META bits that assert something about the configuration of the genid: cleared when the genid changes. */
-    private static final long GENID_BOUND_FLAGS = (long) InlineFlowView.NAT_PF_ESTABLISHED << 8;
+    private static final long GENID_BOUND_FLAGS = (long) InlineFlowView.NAT_PF_STEADY << 8;
+    private static final int STAGE_VALUE_SHIFT = 40;
 
     /**
      * The burst look-up of {@link dev.flowgate.flow.FlowInfoAccess#INLINE} (section 11.10, B1-B3): hashes every key,
@@ -1436,17 +1437,19 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * Sets NAT flags of the state read at version {@code seenSeq}, only if nothing wrote it since (a conditional
-     * writer: port forwarding marking an established connection whose rule it has just checked).
+     * Sets NAT flags and the stage value of the state read at version {@code seenSeq}, only if nothing wrote it since
+     * (a conditional writer: port forwarding marking a connection status whose rule it has just checked).
      *
-     * @param slot    the slot of the read.
-     * @param seenSeq the version of the read.
-     * @param flags   the {@code InlineFlowView.NAT_*} bits to set.
+     * @param slot       the slot of the read.
+     * @param seenSeq    the version of the read.
+     * @param flags      the {@code InlineFlowView.NAT_*} bits to set.
+     * @param stageValue the new {@link InlineFlowView#stageValue} (8 bits).
      * @return false when the state changed since the read (the next packet tries again).
      */
-    public final boolean setInlineFlags(final int slot, final long seenSeq, final int flags)
+    public final boolean setInlineFlags(final int slot, final long seenSeq, final int flags, final int stageValue)
     {
-        return conditionalWrite(slot, seenSeq, InlineFlowView.META, -1L, (long) (flags & 0xFF) << 8);
+        return conditionalWrite(slot, seenSeq, InlineFlowView.META, ~(0xFFL << STAGE_VALUE_SHIFT),
+            ((long) (flags & 0xFF) << 8) | ((long) (stageValue & 0xFF) << STAGE_VALUE_SHIFT));
     }
 
     /**

@@ -40,8 +40,9 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * new configuration maps elsewhere); {@code flow-capacity-exceeded} (table full). The {@code NATTED} flag is neither
  * tested nor set, as upstream. Under {@code INLINE} (docs/spec/nat.md section 3.7) the creator writes each
  * direction's rewrite into its slot, the object path marks an established connection whose rule it has checked
- * ({@link InlineFlowView#NAT_PF_ESTABLISHED}), and a packet of a marked flow of this burst's genid without FIN or RST
- * is rewritten from its inline read and recorded in its own slot only: no status change, no object loaded. Not
+ * with its status ({@link InlineFlowView#NAT_PF_STEADY}), and a packet of a marked flow of this burst's genid that
+ * the status machine would leave in that status is rewritten from its inline read and recorded in its own slot only:
+ * no status change, no object loaded. Not
  * thread-safe: one instance per worker.
  */
 public final class PortForwardStage
@@ -266,11 +267,11 @@ public final class PortForwardStage
                 if (state instanceof PortForwardState && ((PortForwardState) state).ipv6 == (parsed.ipVersion() == 6))
                 {
                     final PortForwardState pf = (PortForwardState) state;
-                    final boolean wasEstablished = pf.session.lvStatus() == PortForwardSession.ESTABLISHED;
+                    final int before = pf.session.lvStatus();
                     final DropReason reason = established(packet, meta, flow, pf, tables, nowNanos);
                     if (inline != null && reason == null)
                     {
-                        markSteady(view, flow, pf, tables, genid, wasEstablished);
+                        markSteady(view, flow, pf, tables, genid, before);
                     }
                     return reason;
                 }
@@ -280,59 +281,61 @@ public final class PortForwardStage
     }
 
     /**
-     * INLINE: the packet's read shows an established connection whose rule belongs to this burst's configuration, and
-     * the packet (no FIN, no RST) would not move the status.
+     * INLINE: the packet's read carries the connection's status, checked against a rule of this burst's configuration,
+     * and the status machine would leave that status as it is for this packet.
      */
     private static boolean steady(final Packet packet, final InlineFlowView view, final FlowInfo flow, final long genid)
     {
         if (!NatInline.usable(view, flow, InlineFlowView.NAT_PORT_FORWARDING, packet.parsed().ipVersion() == 6) ||
-            (view.natFlags & InlineFlowView.NAT_PF_ESTABLISHED) == 0 || view.genid != genid)
+            (view.natFlags & InlineFlowView.NAT_PF_STEADY) == 0 || view.genid != genid)
         {
             return false;
         }
-        if (packet.parsed().protocol() != IpProtocol.TCP)
-        {
-            return true;
-        }
-        final int flags = packet.buffer().getByte(packet.parsed().l4Offset() + TcpDescriptor.FLAGS_OFFSET) & 0xFF;
-        return (flags & (TcpDescriptor.FIN | TcpDescriptor.RST)) == 0;
+        final boolean tcp = packet.parsed().protocol() == IpProtocol.TCP;
+        final int flags = tcp ? packet.buffer().getByte(packet.parsed().l4Offset() + TcpDescriptor.FLAGS_OFFSET) &
+            0xFF : 0;
+        final boolean forward = (view.natFlags & InlineFlowView.NAT_SRC) == 0;
+        return nextStatus(view.stageValue, forward, tcp, flags) == view.stageValue;
     }
 
     /**
-     * INLINE, after the object path handled a packet: an established connection whose rule is this configuration's
-     * is marked in this direction's slot (a conditional write over the packet's read, which fails harmlessly when a
-     * writer came between); a connection that left established loses the mark in both directions (full writes, before
-     * the stage returns, so no later packet of either direction takes the inline path on the old status).
+     * INLINE, after the object path handled a packet: the connection's status, with a rule of this configuration, is
+     * marked in this direction's slot (a conditional write over the packet's read, which fails harmlessly when a writer
+     * came between); a status change clears the mark in both directions (full writes, before the stage returns, so no
+     * later packet of either direction takes the inline path on the old status). Closed and reset are never marked.
      */
     private void markSteady(
         final InlineFlowView view, final FlowInfo flow, final PortForwardState s, final PortForwardTables tables,
-        final long genid, final boolean wasEstablished)
+        final long genid, final int before)
     {
         final PortForwardSession session = s.session;
         final PortForwardRule rule = session.lvRule();
         final FlowInfo other = flow.related();
-        if (session.lvStatus() != PortForwardSession.ESTABLISHED)
+        final int status = session.lvStatus();
+        if (status != before)
         {
-            if (wasEstablished)
+            inline.clearInlineFlags(flow, InlineFlowView.NAT_PF_STEADY);
+            if (other != null)
             {
-                inline.clearInlineFlags(flow, InlineFlowView.NAT_PF_ESTABLISHED);
-                if (other != null)
-                {
-                    inline.clearInlineFlags(other, InlineFlowView.NAT_PF_ESTABLISHED);
-                }
+                inline.clearInlineFlags(other, InlineFlowView.NAT_PF_STEADY);
             }
             return;
         }
-        flow.idleTimeout(rule.establishedTimeoutNanos);
+        if (status == PortForwardSession.CLOSED || status == PortForwardSession.RESET || view == null ||
+            !view.usable() || view.flow != flow || view.genid != genid || rule.owner != tables ||
+            ((view.natFlags & InlineFlowView.NAT_PF_STEADY) != 0 && view.stageValue == status))
+        {
+            return;
+        }
+        // The deadline the object path just set, for the wheel once packets only touch the slots.
+        final long timeout = status == PortForwardSession.ESTABLISHED ? rule.establishedTimeoutNanos :
+            rule.initialTimeoutNanos;
+        flow.idleTimeout(timeout);
         if (other != null)
         {
-            other.idleTimeout(rule.establishedTimeoutNanos);
+            other.idleTimeout(timeout);
         }
-        if (view != null && view.usable() && view.flow == flow && view.genid == genid && rule.owner == tables &&
-            (view.natFlags & InlineFlowView.NAT_PF_ESTABLISHED) == 0)
-        {
-            inline.setInlineFlags(view.slot, view.seq, InlineFlowView.NAT_PF_ESTABLISHED);
-        }
+        inline.setInlineFlags(view.slot, view.seq, InlineFlowView.NAT_PF_STEADY, status);
     }
 
     private DropReason established(

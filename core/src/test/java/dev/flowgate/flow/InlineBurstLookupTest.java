@@ -96,10 +96,12 @@ class InlineBurstLookupTest
         publish(f);
         f.setGenidPair(6);
         assertEquals(6, lookUp().genid, "re-stamp written through");
-        assertTrue(table.setInlineFlags(views[0].slot, views[0].seq, InlineFlowView.NAT_PF_ESTABLISHED));
-        assertTrue((lookUp().natFlags & InlineFlowView.NAT_PF_ESTABLISHED) != 0);
+        assertTrue(table.setInlineFlags(views[0].slot, views[0].seq, InlineFlowView.NAT_PF_STEADY, 5));
+        assertTrue((lookUp().natFlags & InlineFlowView.NAT_PF_STEADY) != 0);
+        assertEquals(5, views[0].stageValue);
+        assertEquals(7, views[0].dstVni, "the VNI beside the stage value is kept");
         f.setGenidPair(7);
-        assertEquals(0, lookUp().natFlags & InlineFlowView.NAT_PF_ESTABLISHED, "a genid change clears the mark");
+        assertEquals(0, lookUp().natFlags & InlineFlowView.NAT_PF_STEADY, "a genid change clears the mark");
         f.invalidatePair();
         assertFalse(lookUp().usable());
         assertNull(results[0], "cancelled: not returned, as by lookup");

@@ -130,6 +130,41 @@ class InlinePipelineTest
     }
 
     @Test
+    void shouldForwardTheAcksOfAOneWayConnectionInline() throws Exception
+    {
+        // The benchmarks' port-forward connections: a SYN, then ACKs both ways (no SYN+ACK: the status stays one-way).
+        final Lane inline = new Lane(FlowInfoAccess.INLINE);
+        final Lane snapshot = new Lane(FlowInfoAccess.SNAPSHOT);
+        final byte[] syn = new PacketBuilder().ipv4("10.13.0.5", "198.51.100.10").tcp(40001, 80)
+            .flags(TcpDescriptor.SYN).build();
+        final byte[] out = new PacketBuilder().ipv4("10.13.0.5", "198.51.100.10").tcp(40001, 80)
+            .flags(TcpDescriptor.ACK).build();
+        final byte[] back = new PacketBuilder().ipv4("10.50.0.10", "10.13.0.5").tcp(8080, 40001)
+            .flags(TcpDescriptor.ACK).build();
+        inline.send(syn, CLIENT, 1L);
+        snapshot.send(syn, CLIENT, 1L);
+        for (int i = 0; i < 8; i++)
+        {
+            final byte[] frame = (i & 1) == 0 ? out : back;
+            final int vni = (i & 1) == 0 ? CLIENT : PF_PEER;
+            final Packet a = inline.send(frame, vni, 2L + i);
+            final Packet b = snapshot.send(frame, vni, 2L + i);
+            assertNull(a.meta().dropReason(), "packet " + i);
+            assertArrayEquals(bytes(b), bytes(a), "packet " + i);
+        }
+        assertTrue(inline.pipeline.portForward().forwardedInline() >= 4, "one-way ACKs from the inline read: " +
+            inline.pipeline.portForward().forwardedInline());
+        // A SYN+ACK back moves a one-way status: object path, marks cleared.
+        final Packet synAck = inline.send(new PacketBuilder().ipv4("10.50.0.10", "10.13.0.5").tcp(8080, 40001)
+            .flags(TcpDescriptor.SYN | TcpDescriptor.ACK).build(), PF_PEER, 20L);
+        assertNull(synAck.meta().dropReason());
+        final long before = inline.pipeline.portForward().forwardedInline();
+        inline.send(out, CLIENT, 21L);
+        assertEquals(before, inline.pipeline.portForward().forwardedInline(),
+            "after a status change the next packet takes the object path (two-way + ACK: established)");
+    }
+
+    @Test
     void shouldSeeAnInvalidationOfTheObjectsInTheSlots() throws Exception
     {
         final Lane lane = new Lane(FlowInfoAccess.INLINE);

@@ -229,6 +229,8 @@ final class StandardProfile
             "build=OURS_SNAPSHOT|REFERENCE," + SMALL).heap(SMALL_HEAP).setup(1).passes(PASSES));
         plan.add(ProfilePlan.entry("pipeline.EstablishedPipelineBenchmark.established", builds + LARGE).setup(3)
             .passes(PASSES));
+        plan.add(ProfilePlan.entry("pipeline.EstablishedPipelineBenchmark.twoThreadsWithWriter",
+            "build=OURS_INLINE|OURS_SNAPSHOT|REFERENCE," + SMALL).heap(SMALL_HEAP).setup(1));
         plan.add(ProfilePlan.entry("pipeline.BurstRestoreBenchmark.full", "mix=realistic").heap(SMALL_HEAP).setup(2));
         plan.add(ProfilePlan.entry("pipeline.BurstRestoreBenchmark.metaOnly", "burst=64").heap(SMALL_HEAP).setup(2));
     }

@@ -17,13 +17,16 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.ThreadParams;
 
 import dev.flowgate.bench.Question;
 import dev.flowgate.bench.SteadyState;
 import dev.flowgate.bench.workload.VerdictCounters;
 import dev.flowgate.filter.NatValidation;
 import dev.flowgate.filter.LookupKind;
+import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTableKind;
 
@@ -74,6 +77,13 @@ public class EstablishedPipelineBenchmark
     @Param({"32"})
     public int burst;
 
+    /**
+     * Flow pairs the writing worker of {@link #twoThreadsWithWriter} re-stamps per invocation of
+     * {@link PipelineBenchmark#PACKETS} packets (with their own genid: the verdicts do not change, the flow state is
+     * written: two stores in the object modes, a claimed write of both slots under INLINE).
+     */
+    static final int RESTAMPS = 1;
+
     PipelineFixture fixture;
 
     @Setup(Level.Trial)
@@ -94,12 +104,31 @@ public class EstablishedPipelineBenchmark
     public static class Worker
     {
         PipelineWorker worker;
+        /** The flows this worker re-stamps ({@link #twoThreadsWithWriter}, second thread only), else null. */
+        FlowInfo[] restamp;
+        int cursor;
 
         @Setup(Level.Trial)
-        public void setUp(final EstablishedPipelineBenchmark b, final WorkingSet workingSet)
+        public void setUp(final EstablishedPipelineBenchmark b, final WorkingSet workingSet, final ThreadParams thread)
         {
             worker = new PipelineWorker(b.fixture);
             workingSet.of(worker, b.fixture);
+            restamp = thread.getThreadIndex() == 1 ? b.fixture.flows : null;
+        }
+
+        void restamp()
+        {
+            final FlowInfo[] flows = restamp;
+            for (int done = 0, tries = 0; done < RESTAMPS && tries < flows.length; tries++)
+            {
+                final FlowInfo f = flows[cursor];
+                cursor = cursor + 1 == flows.length ? 0 : cursor + 1;
+                if (f != null)
+                {
+                    f.setGenidPair(f.genid());
+                    done++;
+                }
+            }
         }
     }
 
@@ -108,6 +137,22 @@ public class EstablishedPipelineBenchmark
     @SteadyState
     public int established(final Worker w, final VerdictCounters counters)
     {
+        return w.worker.run(PipelineBenchmark.PACKETS, counters);
+    }
+
+    /**
+     * Two workers; the second also writes flow state at a fixed rate ({@link #RESTAMPS} pair re-stamps per
+     * invocation): the established pipeline with flow-state writes going on (only 2 cores: no third thread).
+     */
+    @Benchmark
+    @Threads(2)
+    @OperationsPerInvocation(PipelineBenchmark.PACKETS)
+    public int twoThreadsWithWriter(final Worker w, final VerdictCounters counters)
+    {
+        if (w.restamp != null)
+        {
+            w.restamp();
+        }
         return w.worker.run(PipelineBenchmark.PACKETS, counters);
     }
 }
