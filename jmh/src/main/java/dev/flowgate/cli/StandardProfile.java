@@ -240,7 +240,7 @@ final class StandardProfile
      * mix; each access mode of the build's {@code flowAccess} axis (so a new mode joins) against MULTI_LOCK at 1 and
      * 2 threads, at 10^4 and 10^6 flows; ours against the reference's build. Each group has an A/A row in its first
      * fork group. Variants share forks in small groups (a 10^6-flow side holds about 600 MiB), and invalidRatio 0.5
-     * has a group of its own, so that its known mix-check failure fails only its ratio.
+     * has a group of its own (it failed its mix check until main's ba63a8f), so that a failure fails only its ratio.
      *
      * @param catalog the build's benchmarks.
      * @param cli the values fixed on the command line.
