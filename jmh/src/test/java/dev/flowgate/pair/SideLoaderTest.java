@@ -14,6 +14,7 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.flowgate.bench.fixture.PairFixtureBenchmark;
@@ -105,6 +106,9 @@ class SideLoaderTest
         final SideLoader a = loader("A");
         final PairFork.Side side = PairFork.side("A", a, config("twoThreads", 0));
         assertEquals("2", side.info().get("threads"));
+        // Each thread's state was set up with JMH's ThreadParams of its own thread (the benchmarks that give one
+        // thread another role, as EstablishedPipelineBenchmark's writer, read it).
+        assertEquals(Set.of("0/2", "1/2"), Class.forName(FIXTURE, false, a).getField("THREADS_SEEN").get(null));
         for (int r = 0; r < 5; r++)
         {
             side.round().applyAsLong(1000);

@@ -11,6 +11,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -48,6 +49,7 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
     private static final String JMH = "org.openjdk.jmh.annotations.";
     private static final int MAX_ARGS = 4;
     private static final String BLACKHOLE = "org.openjdk.jmh.infra.Blackhole";
+    private static final String THREAD_PARAMS = "org.openjdk.jmh.infra.ThreadParams";
     private static final String BLACKHOLE_CHALLENGE =
         "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.";
 
@@ -326,6 +328,15 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
         {
             return cached(perThread.get(thread), type, () ->
                 type.getConstructor(String.class).newInstance(BLACKHOLE_CHALLENGE));
+        }
+        if (type.getName().equals(THREAD_PARAMS))
+        {
+            // JMH's order: thread, group, subgroup, thread in group, thread in subgroup (index, count each); one
+            // group holds every thread of the side, as JMH runs a benchmark without @Group.
+            final Class<?>[] ints = new Class<?>[10];
+            Arrays.fill(ints, int.class);
+            return cached(perThread.get(thread), type, () -> type.getConstructor(ints).newInstance(thread, threads, 0,
+                1, 0, 1, thread, threads, thread, threads));
         }
         final Annotation state = annotation(type, "State");
         final String scope = state == null ? "Thread" : ((Enum<?>) value(state, "value")).name();
