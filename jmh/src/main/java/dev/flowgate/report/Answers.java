@@ -77,8 +77,7 @@ public final class Answers
             }
             final Optional<BenchmarkResult> a = result(report, p.benchmark(), p.paramsA());
             final Optional<BenchmarkResult> b = p.aa() ? a : result(report, p.benchmark(), p.paramsB());
-            table.add(List.of(label, p.ratio().text() + (p.forks() < Statistics.MIN_FORKS_FOR_INTERVAL ?
-                " (range)" : ""), p.forks() + " x " + p.pairsPerFork(), p.verdict(),
+            table.add(List.of(label, p.ratio().text(), p.forks() + " x " + p.pairsPerFork(), p.verdict(),
                 both(a, b, BenchmarkResult::mpps, 3), both(a, b, BenchmarkResult::nsPerPacket, 1),
                 both(a, b, BenchmarkResult::allocPerOp, 2), both(a, b, report::loads, 2)));
         }

@@ -146,7 +146,7 @@ public final class ComparisonWriter
             final List<String> cells = varyingOnly ? Labels.cells(dims.get(i), varying) :
                 new ArrayList<>(List.of(h.simpleClassName() + "." + h.method(), h.paramText(), h.mode()));
             cells.addAll(List.of(score(b), score(h), h.primary().unit(), Integer.toString(row.forks()),
-                row.isRange() ? row.ratio().text().replace(" [", " range [") : row.ratio().text(),
+                row.ratio().asRange(row.isRange()).text(),
                 String.format(Locale.ROOT, "%+.1f%%", row.changePercent()),
                 String.format(Locale.ROOT, "%.3g", row.pValue()), row.verdict(),
                 ReportWriter.format(b.allocPerOp(), 2),

@@ -8,9 +8,34 @@ package dev.flowgate.report;
  * @param ratio the point estimate (ratio of the means).
  * @param low the lower bound (NaN when there were too few samples).
  * @param high the upper bound (NaN when there were too few samples).
+ * @param range whether the bounds rest on fewer than {@link Statistics#MIN_FORKS_FOR_INTERVAL} forks, so that they
+ *     are a range of what was seen rather than an interval with its stated coverage.
  */
-public record Interval(double ratio, double low, double high)
+public record Interval(double ratio, double low, double high, boolean range)
 {
+    /**
+     * An interval resting on enough forks.
+     *
+     * @param ratio the point estimate.
+     * @param low the lower bound.
+     * @param high the upper bound.
+     */
+    public Interval(final double ratio, final double low, final double high)
+    {
+        this(ratio, low, high, false);
+    }
+
+    /**
+     * The same bounds, marked as a range or not.
+     *
+     * @param isRange whether the bounds rest on too few forks.
+     * @return the marked interval.
+     */
+    public Interval asRange(final boolean isRange)
+    {
+        return isRange == range ? this : new Interval(ratio, low, high, isRange);
+    }
+
     /**
      * Whether the interval is known.
      *
@@ -32,7 +57,8 @@ public record Interval(double ratio, double low, double high)
     }
 
     /**
-     * The ratio and interval as text, e.g. {@code 1.234 [1.201, 1.270]}.
+     * The ratio and interval as text, e.g. {@code 1.234 [1.201, 1.270]}, or {@code 1.234 range [1.201, 1.270]} for a
+     * range.
      *
      * @return the text.
      */
@@ -42,6 +68,7 @@ public record Interval(double ratio, double low, double high)
         {
             return "-";
         }
-        return hasBounds() ? String.format("%.3f [%.3f, %.3f]", ratio, low, high) : String.format("%.3f", ratio);
+        return hasBounds() ? String.format("%.3f %s[%.3f, %.3f]", ratio, range ? "range " : "", low, high) :
+            String.format("%.3f", ratio);
     }
 }

@@ -111,7 +111,8 @@ public final class Pairs
             final Map<String, String> params = map(p.get("params"));
             out.add(new Pair(benchmark, params, map(p.get("a")), map(p.get("b")),
                 p.path("forks").asInt(0), p.path("pairsPerFork").asInt(0),
-                new Interval(number(p, "ratio"), number(p, "ratioLow"), number(p, "ratioHigh")),
+                new Interval(number(p, "ratio"), number(p, "ratioLow"), number(p, "ratioHigh"),
+                    p.path("forks").asInt(0) < Statistics.MIN_FORKS_FOR_INTERVAL),
                 number(p, "pValue"), p.path("verdict").asText(failed ? "failed" : ""), number(p, "aNsPerOp"),
                 number(p, "bNsPerOp"), p.path("group").asText(""), p.path("aa").asBoolean(false),
                 p.path("label").asText(""), side(p, "paramsA", params, "a"), side(p, "paramsB", params, "b"),

@@ -72,7 +72,8 @@ public final class Statistics
      * The ratio of the means of two sets of forks with a two-level percentile-bootstrap 95% interval: each
      * resample draws forks with replacement, then iterations with replacement within each drawn fork, so that
      * the fork-to-fork variation JMH warns about (JIT decisions, memory layout) widens the interval as it should.
-     * With one fork a side this is the plain bootstrap over iterations.
+     * With one fork a side this is the plain bootstrap over iterations. Below {@link #MIN_FORKS_FOR_INTERVAL} forks
+     * a side the interval is marked as a range.
      *
      * @param numerator the numerator's per-iteration samples, one array per fork.
      * @param denominator the denominator's, likewise.
@@ -103,7 +104,8 @@ public final class Statistics
         }
         final Percentile percentile = new Percentile();
         percentile.setData(ratios);
-        return new Interval(ratio, percentile.evaluate(2.5), percentile.evaluate(97.5));
+        return new Interval(ratio, percentile.evaluate(2.5), percentile.evaluate(97.5),
+            Math.min(n.size(), d.size()) < MIN_FORKS_FOR_INTERVAL);
     }
 
     /**

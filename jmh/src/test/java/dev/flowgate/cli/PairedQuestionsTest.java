@@ -93,7 +93,8 @@ class PairedQuestionsTest
         final String text = ReportWriter.text(Report.build(jmh, new Baselines(null)), pairs);
         assertTrue(text.startsWith("EARLY vs LATE: throughput ratio EARLY/LATE, paired"), text);
         final String row = text.lines().filter(l -> l.startsWith("tiny ")).findFirst().orElseThrow();
-        assertTrue(row.contains(pairs.get(0).ratio().text() + " (range)"), row);
+        assertTrue(row.contains(" range ["), "2 forks: a range, not a 95% interval: " + row);
+        assertTrue(row.contains(pairs.get(0).ratio().text()), row);
         assertTrue(row.contains(" 2 x " + pairs.get(0).pairsPerFork() + " "), row);
         assertTrue(row.contains("200.000 / 100.000"), "Mpps of A and B from JMH: " + row);
         assertTrue(row.contains("5.0 / 10.0"), "ns/packet of A and B from JMH: " + row);

@@ -168,11 +168,12 @@ class ReportTest
         assertTrue(md.indexOf("## The answers") < md.indexOf("## Environment"));
         assertFalse(md.contains("## Unpaired ratios"), "no separate-fork ratios beside the answers");
         assertTrue(md.contains("EARLY/LATE, paired: 0.97 to 1.61 over 3 cases; 1 faster, 1 slower, 1 within their " +
-            "95% interval of 1; A/A noise row 1.004 [0.991, 1.017]."), md);
-        assertTrue(md.contains("mode/MULTI_LOCK, paired: 1.900 [1.700, 2.100] (SNAPSHOT); 1 faster, 0 slower, 0 " +
-            "within their 95% interval of 1; no A/A row"), md);
-        assertTrue(md.contains("| A/A mix=established | 1.004 [0.991, 1.017] |"), md);
-        assertTrue(md.contains("| mix=new-valid | 0.970 [0.950, 0.990] |"), "a label computed when missing: " + md);
+            "95% interval of 1; A/A noise row 1.004 range [0.991, 1.017]."), md);
+        assertTrue(md.contains("mode/MULTI_LOCK, paired: 1.900 range [1.700, 2.100] (SNAPSHOT); 1 faster, 0 slower, " +
+            "0 within their 95% interval of 1; no A/A row"), md);
+        assertTrue(md.contains("| A/A mix=established | 1.004 range [0.991, 1.017] |"), md);
+        assertTrue(md.contains("| mix=new-valid | 0.970 range [0.950, 0.990] |"),
+            "a label computed when missing: " + md);
         final String early = Files.readString(dir.resolve("answer-early-late.svg"));
         assertEquals(4, early.split("class=\"point\"", -1).length - 1);
         assertReadableCharts(dir, 6);

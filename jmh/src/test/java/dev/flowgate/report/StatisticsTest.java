@@ -3,8 +3,10 @@
 package dev.flowgate.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -84,6 +86,27 @@ class StatisticsTest
         assertEquals(flat.ratio(), forks.ratio(), 1e-12);
         assertTrue(forks.high() - forks.low() > 1.5 * (flat.high() - flat.low()), flat.text() + " vs " + forks.text());
         assertTrue(forks.low() < 1.0 && forks.high() > 1.0, forks.text());
+    }
+
+    @Test
+    void shouldMarkIntervalsFromFewerThanFiveForksASideAsRanges()
+    {
+        final List<double[]> five = new ArrayList<>();
+        final List<double[]> four = new ArrayList<>();
+        for (int f = 0; f < Statistics.MIN_FORKS_FOR_INTERVAL; f++)
+        {
+            five.add(new double[] {10.0 + f, 10.5 + f});
+            if (f > 0)
+            {
+                four.add(new double[] {10.0 + f, 10.5 + f});
+            }
+        }
+        final Interval enough = Statistics.bootstrapRatio(five, five, 1);
+        assertFalse(enough.range(), enough.text());
+        assertFalse(enough.text().contains("range"), enough.text());
+        final Interval fewer = Statistics.bootstrapRatio(five, four, 1);
+        assertTrue(fewer.range(), "4 forks on one side: " + fewer.text());
+        assertTrue(fewer.text().matches("\\d\\.\\d{3} range \\[\\d\\.\\d{3}, \\d\\.\\d{3}]"), fewer.text());
     }
 
     @Test
