@@ -84,7 +84,7 @@ public final class IcmpErrorStage
             final PacketMeta meta = packet.meta();
             final ParsedPacket parsed = packet.parsed();
             if (meta.isDone() || !meta.hasFlags(PacketMeta.IS_OVERLAY) || meta.hasFlags(PacketMeta.REQ_STATELESS_NAT) ||
-                meta.dstVni() != 0 || !(parsed.isIcmpError() || parsed.status() == INCOMPLETE))
+                meta.dstVni() != 0 || !(parsed.hasEmbeddedPacket() || parsed.status() == INCOMPLETE))
             {
                 continue;
             }

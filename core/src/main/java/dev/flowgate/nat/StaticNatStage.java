@@ -106,7 +106,8 @@ public final class StaticNatStage
         final StaticNatRuleTable srcTable = table.srcNat.get(meta.dstVni());
         final int proto = parsed.protocol();
         final boolean ports = proto == IpProtocol.TCP || proto == IpProtocol.UDP;
-        final boolean icmpError = parsed.isIcmpError() && (proto == IpProtocol.ICMP || proto == IpProtocol.ICMPV6);
+        final boolean icmpError =
+            parsed.hasEmbeddedPacket() && (proto == IpProtocol.ICMP || proto == IpProtocol.ICMPV6);
         if (icmpError)
         {
             final DropReason bad = validateIcmpError(packet, parsed, version);

@@ -351,12 +351,12 @@ public final class ScenarioRunner
             final int dp = ports ? p.dstPort() : -1;
             outSrc = v6 ? new Endpoint(true, p.srcIpv6Hi(), p.srcIpv6Lo(), sp) : Endpoint.v4(p.srcIpv4(), sp);
             outDst = v6 ? new Endpoint(true, p.dstIpv6Hi(), p.dstIpv6Lo(), dp) : Endpoint.v4(p.dstIpv4(), dp);
-            if (!ports && !parsed.isIcmpError())
+            if (!ports && !parsed.hasEmbeddedPacket())
             {
                 icmpId = p.icmpIdentifier();
             }
             proto = parsed.protocol() == IpProtocol.TCP ? "tcp" : parsed.protocol() == IpProtocol.UDP ? "udp" :
-                parsed.isIcmpError() ? "icmp-error" : "icmp";
+                parsed.hasEmbeddedPacket() ? "icmp-error" : "icmp";
         }
         sent.put(spec.name(), new Sent(proto, outSrc, outDst, icmpId, meta.dstVni(), dropped || outSrc == null));
         final int[] sync = settings.syncStats() ?
