@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
-import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.PacketRewriter;
@@ -45,14 +44,10 @@ public final class StaticNatStage
      * Processes a burst.
      *
      * @param batch    the burst.
-     * @param flowInfo the flows attached by the flow lookup (unused by static NAT; part of the common shape).
      * @param tables   the configuration snapshot of this burst.
-     * @param genid    the configuration generation of this burst (unused).
      * @param nowNanos the burst's time (for rate-limited log lines).
      */
-    public void process(
-        final PacketBatch batch, final FlowInfo[] flowInfo, final StaticNatTables tables, final long genid,
-        final long nowNanos)
+    public void process(final PacketBatch batch, final StaticNatTables tables, final long nowNanos)
     {
         final int count = batch.count();
         for (int i = 0; i < count; i++)

@@ -186,11 +186,11 @@ public final class Pipeline
         count(batch, count, STAGE_FLOW_LOOKUP);
         flowFilter.process(batch, flowInfo, views, config.flowFilter(), genid, nowNanos);
         count(batch, count, STAGE_FLOW_FILTER);
-        icmpError.process(batch, flowInfo, genid, nowNanos);
+        icmpError.process(batch, nowNanos);
         count(batch, count, STAGE_ICMP_ERROR);
         portForward.process(batch, flowInfo, views, config.portForward(), genid, nowNanos);
         count(batch, count, STAGE_PORT_FORWARD);
-        staticNat.process(batch, flowInfo, config.staticNat(), genid, nowNanos);
+        staticNat.process(batch, config.staticNat(), nowNanos);
         count(batch, count, STAGE_STATIC_NAT);
         masquerade.process(batch, flowInfo, views, config.masquerade(), genid, nowNanos);
         count(batch, count, STAGE_MASQUERADE);
