@@ -37,24 +37,6 @@ import dev.flowgate.packet.meta.PacketMeta;
  */
 public final class Pipeline
 {
-    /** Stage number of the parser. */
-    public static final int STAGE_PARSE = 0;
-    /** Stage number of the flow lookup. */
-    public static final int STAGE_FLOW_LOOKUP = 1;
-    /** Stage number of the flow-filter. */
-    public static final int STAGE_FLOW_FILTER = 2;
-    /** Stage number of the ICMP-error handler. */
-    public static final int STAGE_ICMP_ERROR = 3;
-    /** Stage number of port forwarding. */
-    public static final int STAGE_PORT_FORWARD = 4;
-    /** Stage number of static NAT. */
-    public static final int STAGE_STATIC_NAT = 5;
-    /** Stage number of masquerade. */
-    public static final int STAGE_MASQUERADE = 6;
-    /** Stage number of the expirations. */
-    public static final int STAGE_EXPIRATIONS = 7;
-    private static final String[] STAGE_NAMES = {
-        "parse", "flow-lookup", "flow-filter", "icmp-error", "port-forward", "static-nat", "masquerade", "expirations"};
     private static final long TICK_NANOS = 1_000_000L;
     private static final int WHEEL_TICKS = 1 << 12;
 
@@ -74,7 +56,7 @@ public final class Pipeline
     private final InlineFlowView[] views;
     private final boolean[] doneBefore;
     private final byte[] dropStage;
-    private final DropCounters drops = new DropCounters(STAGE_NAMES);
+    private final DropCounters drops = new DropCounters();
     private final int worker;
     private PipelineConfig lastConfig;
     private long reaped;
@@ -181,19 +163,19 @@ public final class Pipeline
         final long genid = config.genid();
         snapshot(batch, count);
         parse.process(batch);
-        count(batch, count, STAGE_PARSE);
+        count(batch, count, PipelineStage.PARSE);
         flowLookup.process(batch, flowInfo, views, flowTable);
-        count(batch, count, STAGE_FLOW_LOOKUP);
+        count(batch, count, PipelineStage.FLOW_LOOKUP);
         flowFilter.process(batch, flowInfo, views, config.flowFilter(), genid, nowNanos);
-        count(batch, count, STAGE_FLOW_FILTER);
+        count(batch, count, PipelineStage.FLOW_FILTER);
         icmpError.process(batch, nowNanos);
-        count(batch, count, STAGE_ICMP_ERROR);
+        count(batch, count, PipelineStage.ICMP_ERROR);
         portForward.process(batch, flowInfo, views, config.portForward(), genid, nowNanos);
-        count(batch, count, STAGE_PORT_FORWARD);
+        count(batch, count, PipelineStage.PORT_FORWARD);
         staticNat.process(batch, config.staticNat(), nowNanos);
-        count(batch, count, STAGE_STATIC_NAT);
+        count(batch, count, PipelineStage.STATIC_NAT);
         masquerade.process(batch, flowInfo, views, config.masquerade(), genid, nowNanos);
-        count(batch, count, STAGE_MASQUERADE);
+        count(batch, count, PipelineStage.MASQUERADE);
         reaped += wheel.expire(nowNanos, Math.max(count, 1));
     }
 
@@ -206,7 +188,7 @@ public final class Pipeline
         }
     }
 
-    private void count(final PacketBatch batch, final int count, final int stage)
+    private void count(final PacketBatch batch, final int count, final PipelineStage stage)
     {
         for (int i = 0; i < count; i++)
         {
@@ -220,7 +202,7 @@ public final class Pipeline
                     if (reason.isDrop())
                     {
                         drops.increment(stage, reason);
-                        dropStage[i] = (byte) stage;
+                        dropStage[i] = (byte) stage.ordinal();
                     }
                 }
             }
@@ -242,23 +224,12 @@ public final class Pipeline
      * The stage that dropped a packet of the last burst.
      *
      * @param index the packet's index in the burst.
-     * @return its stage number ({@link #STAGE_PARSE} ...), or -1 when this pipeline did not drop it (accepted, or
-     *         dropped before the pipeline).
+     * @return its stage, or null when this pipeline did not drop it (accepted, or dropped before the pipeline).
      */
-    public int dropStage(final int index)
+    public PipelineStage dropStage(final int index)
     {
-        return dropStage[index];
-    }
-
-    /**
-     * The name of a stage number (as used by {@link DropCounters}).
-     *
-     * @param stage a stage number.
-     * @return its name.
-     */
-    public static String stageName(final int stage)
-    {
-        return STAGE_NAMES[stage];
+        final int stage = dropStage[index];
+        return stage < 0 ? null : PipelineStage.of(stage);
     }
 
     /**

@@ -25,6 +25,7 @@ import dev.flowgate.pipeline.FlowLookupStage;
 import dev.flowgate.pipeline.ParseStage;
 import dev.flowgate.pipeline.Pipeline;
 import dev.flowgate.pipeline.PipelineOptions;
+import dev.flowgate.pipeline.PipelineStage;
 import dev.flowgate.packet.hdr.IpProtocol;
 
 import java.util.ArrayList;
@@ -135,14 +136,14 @@ public final class ScenarioRunner
                 {
                     continue;
                 }
-                final long[] before = stageTotals(pipeline);
+                final long[] before = pipeline.dropCounters().stageTotals();
                 counter.packet();
                 pipeline.process(batch, i * TICK_NANOS);
-                final long[] after = stageTotals(pipeline);
+                final long[] after = pipeline.dropCounters().stageTotals();
                 String stage = null;
                 for (int s = 0; s < before.length; s++)
                 {
-                    stage = after[s] != before[s] ? Pipeline.stageName(s) : stage;
+                    stage = after[s] != before[s] ? PipelineStage.of(s).label() : stage;
                 }
                 outcomes.add(finish(spec, i, p, stage, true));
             }
@@ -170,24 +171,12 @@ public final class ScenarioRunner
                 counter.packet();
                 filter.processPacket(p, flow, flow == null || holder == null ? null : holder.hold(flow), ctx,
                     scenario.genid(), i * TICK_NANOS);
-                final String stage = !p.meta().isDropped() ? null : parseDrop ? "parse" : "flow-filter";
+                final String stage = !p.meta().isDropped() ? null : parseDrop ? PipelineStage.PARSE.label() :
+                    PipelineStage.FLOW_FILTER.label();
                 outcomes.add(finish(spec, i, p, stage, false));
             }
         }
         return outcomes;
-    }
-
-    private static long[] stageTotals(final Pipeline pipeline)
-    {
-        final long[] totals = new long[Pipeline.STAGE_EXPIRATIONS + 1];
-        for (int s = 0; s < totals.length; s++)
-        {
-            for (final DropReason r : DropReason.values())
-            {
-                totals[s] += pipeline.dropCounters().count(s, r);
-            }
-        }
-        return totals;
     }
 
     private FlowInfo flow(final PacketSpec.FlowSpec spec, final Packet p, final MutableFlowKey key)
