@@ -148,6 +148,7 @@ public class LpmLookupBenchmark
         }
     }
 
+    /** One look-up per address per {@code lookup} implementation, through its general entry point. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     public void lookup(final Routes routes, final Implementation impl, final Cursor cursor, final Blackhole bh)
@@ -171,6 +172,7 @@ public class LpmLookupBenchmark
         }
     }
 
+    /** The COMPILED look-up called directly (no implementation switch): its own cost. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState

@@ -120,6 +120,7 @@ public class EstablishedPipelineBenchmark extends PipelineTrial
         }
     }
 
+    /** Established packets only, one worker: the bypass path of each build. */
     @Benchmark
     @OperationsPerInvocation(PipelineBenchmark.PACKETS)
     @SteadyState

@@ -86,6 +86,7 @@ public class InvalidRatioPipelineBenchmark extends PipelineTrial
         }
     }
 
+    /** The realistic mix on one worker: how the invalid-nat share moves EARLY against LATE. */
     @Benchmark
     @OperationsPerInvocation(PipelineBenchmark.PACKETS)
     public int oneThread(final Worker w, final VerdictCounters counters)

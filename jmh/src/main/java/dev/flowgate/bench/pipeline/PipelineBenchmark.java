@@ -100,14 +100,16 @@ public class PipelineBenchmark extends PipelineTrial
         }
     }
 
+    /** The whole pipeline on one worker: the per-packet cost of the parameters' build and mix. */
     @Benchmark
     @OperationsPerInvocation(PACKETS)
     @SteadyState(except = {"mix=new-valid", "mix=multi-match", "mix=realistic"})
     public int oneThread(final Worker w, final VerdictCounters counters)
     {
-        return w.worker.run(PACKETS, counters);
+        return w.run(counters);
     }
 
+    /** Two workers sharing the flow table and configuration: how the pipeline scales to a second core. */
     @Benchmark
     @Threads(2)
     @OperationsPerInvocation(PACKETS)
