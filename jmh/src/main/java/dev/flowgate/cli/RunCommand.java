@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer>
         description = "Report folder (default reports/<date>-<commit>[-dirty]/).")
     private Path out;
 
-    @Option(names = "--stages", description = "After the measured forks, one profiled fork per headline mix "
+    @Option(names = "--stages", description = "After the measured forks, one profiler fork per headline mix "
         + "(PipelineBenchmark.oneThread, per mix and natValidation) that splits its ns/packet by pipeline stage "
         + "(stages.json, ~20 s each).")
     private boolean stages;
