@@ -44,7 +44,7 @@ public final class StaticNatStage
      * Processes a burst.
      *
      * @param batch    the burst.
-     * @param tables   the configuration snapshot of this burst.
+     * @param tables   this burst's configuration.
      * @param nowNanos the burst's time (for rate-limited log lines).
      */
     public void process(final PacketBatch batch, final StaticNatTables tables, final long nowNanos)

@@ -11,9 +11,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Publishes configurations: a single writer builds a new {@link PipelineConfig} off the data path and publishes it
- * with a release store, its genid one more than the previous one; readers ({@link Pipeline} workers) take one
- * snapshot per burst with an acquire load, so a burst sees exactly one configuration. Publishing is serialised
- * (synchronized), reading is lock-free.
+ * with a release store, its genid one more than the previous one; readers ({@link Pipeline} workers) take the
+ * current configuration once per burst with an acquire load, so a burst sees exactly one configuration. Publishing
+ * is serialised (synchronized), reading is lock-free.
  */
 public final class ConfigPublisher
 {

@@ -25,7 +25,7 @@ import dev.flowgate.packet.meta.PacketMeta;
  * ConfigPublisher#workers()}: its masquerade sessions come from its own port blocks (docs/spec/nat.md section 2.2), and
  * its expiry wheel holds the flows it created.
  *
- * <p>Per burst: one configuration snapshot and one genid from the {@link ConfigPublisher}; a packet that is done is
+ * <p>Per burst: one configuration and its genid, read once from the {@link ConfigPublisher}; a packet that is done is
  * skipped by every later stage (the first drop reason wins, docs/spec/flows.md section 5.5); each drop is counted once,
  * against the stage that recorded it ({@link #dropCounters()}). Flows of an older genid are revalidated by the
  * flow-filter's stale path (full lookup, then genid re-stamped or the pair invalidated). Expirations do bounded work
@@ -161,7 +161,7 @@ public final class Pipeline
         final PipelineConfig config = publisher.lvCurrent();
         lastConfig = config;
         final long genid = config.genid();
-        snapshot(batch, count);
+        recordDoneOnEntry(batch, count);
         parse.process(batch);
         count(batch, count, PipelineStage.PARSE);
         flowLookup.process(batch, flowInfo, views, flowTable);
@@ -179,7 +179,8 @@ public final class Pipeline
         reaped += wheel.expire(nowNanos, Math.max(count, 1));
     }
 
-    private void snapshot(final PacketBatch batch, final int count)
+    /** Which packets arrive done, so that each stage's drops are counted once, against that stage. */
+    private void recordDoneOnEntry(final PacketBatch batch, final int count)
     {
         for (int i = 0; i < count; i++)
         {

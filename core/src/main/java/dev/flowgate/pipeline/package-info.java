@@ -6,7 +6,7 @@
  * {@link dev.flowgate.pipeline.PipelineConfig}s with increasing generation ids; {@link
  * dev.flowgate.pipeline.PipelineOptions} carries the runtime axes.
  *
- * <p>Invariants: a burst reads one configuration snapshot and one genid; a packet that is done is skipped by every
+ * <p>Invariants: a burst reads one configuration (and its genid) once; a packet that is done is skipped by every
  * later stage and its first drop reason stands; each drop is counted once, against the stage that recorded it;
  * counters and per-burst arrays belong to one worker; the steady-state path allocates nothing per packet; the
  * workers sharing a publisher have distinct ids below {@link dev.flowgate.pipeline.ConfigPublisher#workers()}, each
