@@ -194,12 +194,12 @@ public final class FlowFilterStage
         final LookupResult result;
         if (ipv6)
         {
-            result = ctx.table().lookup6(srcVni, packet.srcIpv6Hi(), packet.srcIpv6Lo(), packet.dstIpv6Hi(),
+            result = ctx.lookup().lookup6(srcVni, packet.srcIpv6Hi(), packet.srcIpv6Lo(), packet.dstIpv6Hi(),
                 packet.dstIpv6Lo(), hasPorts, srcPort, dstPort);
         }
         else
         {
-            result = ctx.table().lookup4(srcVni, packet.srcIpv4(), packet.dstIpv4(), hasPorts, srcPort, dstPort);
+            result = ctx.lookup().lookup4(srcVni, packet.srcIpv4(), packet.dstIpv4(), hasPorts, srcPort, dstPort);
         }
         if (resolve(packet, meta, result, proto, ctx, srcVni, ipv6, nowNanos))
         {
