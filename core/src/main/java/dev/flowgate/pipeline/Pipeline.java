@@ -158,7 +158,7 @@ public final class Pipeline
         {
             throw new IllegalArgumentException("burst of " + count + " exceeds " + flowInfo.length);
         }
-        final PipelineConfig config = publisher.lvCurrent();
+        final PipelineConfig config = publisher.laCurrent();
         lastConfig = config;
         final long genid = config.genid();
         recordDoneOnEntry(batch, count);

@@ -12,5 +12,10 @@
  * workers sharing a publisher have distinct ids below {@link dev.flowgate.pipeline.ConfigPublisher#workers()}, each
  * allocating masquerade ports from its own current port blocks of the shared allocator (whose monitor makes every
  * allocation and release atomic), and each expiring the flows it created on its own wheel.
+ *
+ * <p>Memory order (docs/spec/architecture.md section 4, rule 6): the one ordered field is the publisher's current
+ * configuration, stored with a release store ({@code soCurrent}) after the configuration is built and read with an
+ * acquire load ({@link dev.flowgate.pipeline.ConfigPublisher#laCurrent()}) once per burst; everything else a worker
+ * touches is its own or immutable.
  */
 package dev.flowgate.pipeline;

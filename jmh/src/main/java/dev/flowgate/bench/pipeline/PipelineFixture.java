@@ -147,7 +147,7 @@ final class PipelineFixture
             publisher.publish(topology.overlay());
             revalidate(true);
         }
-        genid = publisher.lvCurrent().genid();
+        genid = publisher.laCurrent().genid();
         // Steady-state occupancy is about {@code flowCount}: the live new sessions (at most two entries per
         // new-valid or multi-match template for 1.5 cycles) take the place of filler.
         final int creating = templates.classCounts().getOrDefault(PacketClass.NEW_VALID, 0) +
