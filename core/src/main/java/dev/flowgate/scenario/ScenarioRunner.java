@@ -16,6 +16,8 @@ import dev.flowgate.flow.SyncCounter;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.PacketBuilder;
+import dev.flowgate.packet.hdr.Icmp4Descriptor;
+import dev.flowgate.packet.hdr.Icmp6Descriptor;
 import dev.flowgate.packet.hdr.TcpDescriptor;
 import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
@@ -251,7 +253,9 @@ public final class ScenarioRunner
                 b.icmpEchoReply(icmpId, 1);
                 break;
             default:
-                b.icmpError(src.ipv6() ? 1 : 3, src.ipv6() ? 4 : 3, embedded(spec));
+                // Destination unreachable, port unreachable (ICMPv6 code 4, ICMPv4 code 3).
+                b.icmpError(src.ipv6() ? Icmp6Descriptor.TYPE_DEST_UNREACHABLE : Icmp4Descriptor.TYPE_DEST_UNREACHABLE,
+                    src.ipv6() ? 4 : 3, embedded(spec));
                 break;
         }
         b.writeTo(p);
