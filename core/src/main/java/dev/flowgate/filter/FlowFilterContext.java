@@ -17,16 +17,16 @@ public final class FlowFilterContext
 {
     private final Overlay overlay;
     private final FlowFilterTables tables;
-    private final FlowFilterTable table;
+    private final FlowFilterLookup lookup;
     private final LookupKind kind;
     private final Map<Integer, String> vpcNames;
 
     private FlowFilterContext(
-        final Overlay overlay, final FlowFilterTables tables, final FlowFilterTable table, final LookupKind kind)
+        final Overlay overlay, final FlowFilterTables tables, final FlowFilterLookup lookup, final LookupKind kind)
     {
         this.overlay = overlay;
         this.tables = tables;
-        this.table = table;
+        this.lookup = lookup;
         this.kind = kind;
         final Map<Integer, String> names = new HashMap<>();
         for (final Vpc vpc : overlay.vpcs())
@@ -54,12 +54,12 @@ public final class FlowFilterContext
      * A context over a given lookup (tests substitute a lookup that returns chosen results).
      *
      * @param overlay the configuration (for messages).
-     * @param table   the lookup.
+     * @param lookup  the lookup.
      * @return the context; {@link #tables()} is null.
      */
-    static FlowFilterContext of(final Overlay overlay, final FlowFilterTable table)
+    static FlowFilterContext of(final Overlay overlay, final FlowFilterLookup lookup)
     {
-        return new FlowFilterContext(overlay, null, table, LookupKind.REFERENCE);
+        return new FlowFilterContext(overlay, null, lookup, LookupKind.REFERENCE);
     }
 
     /**
@@ -87,9 +87,9 @@ public final class FlowFilterContext
      *
      * @return the lookup.
      */
-    public FlowFilterTable table()
+    public FlowFilterLookup lookup()
     {
-        return table;
+        return lookup;
     }
 
     /**

@@ -36,12 +36,6 @@ public final class FlowFilterStage
 {
     private static final int FLAGS_MASQUERADE = PacketMeta.REQ_STATEFUL_NAT;
     private static final int FLAGS_PORT_FORWARDING = PacketMeta.REQ_PORT_FORWARDING;
-    private static final int ICMP4_DEST_UNREACHABLE = 3;
-    private static final int ICMP4_REDIRECT = 5;
-    private static final int ICMP4_TIME_EXCEEDED = 11;
-    private static final int ICMP4_PARAMETER_PROBLEM = 12;
-    private static final int ICMP6_FIRST_ERROR = 1;
-    private static final int ICMP6_LAST_ERROR = 4;
     private static final int NO_RULE = -1;
 
     private final NatValidation natValidation;
@@ -200,19 +194,19 @@ public final class FlowFilterStage
         final LookupResult result;
         if (ipv6)
         {
-            result = ctx.table().lookup6(srcVni, packet.srcIpv6Hi(), packet.srcIpv6Lo(), packet.dstIpv6Hi(),
+            result = ctx.lookup().lookup6(srcVni, packet.srcIpv6Hi(), packet.srcIpv6Lo(), packet.dstIpv6Hi(),
                 packet.dstIpv6Lo(), hasPorts, srcPort, dstPort);
         }
         else
         {
-            result = ctx.table().lookup4(srcVni, packet.srcIpv4(), packet.dstIpv4(), hasPorts, srcPort, dstPort);
+            result = ctx.lookup().lookup4(srcVni, packet.srcIpv4(), packet.dstIpv4(), hasPorts, srcPort, dstPort);
         }
         if (resolve(packet, meta, result, proto, ctx, srcVni, ipv6, nowNanos))
         {
             return;
         }
         // Step 6: ICMP errors are accepted with whatever was found (possibly no destination).
-        if (isIcmpError(parsed))
+        if (parsed.isIcmpErrorMessage())
         {
             meta.dstVni(candidate);
             meta.setFlags(natFlags);
@@ -421,18 +415,6 @@ public final class FlowFilterStage
             flags |= PacketMeta.REQ_PORT_FORWARDING;
         }
         return flags;
-    }
-
-    /** The reference's ICMP error types: v4 3, 5, 11, 12 (not source quench); v6 1 to 4. */
-    private static boolean isIcmpError(final ParsedPacket parsed)
-    {
-        final int type = parsed.icmpType();
-        if (parsed.ipVersion() == 4)
-        {
-            return parsed.protocol() == IpProtocol.ICMP && (type == ICMP4_DEST_UNREACHABLE || type == ICMP4_REDIRECT ||
-                type == ICMP4_TIME_EXCEEDED || type == ICMP4_PARAMETER_PROBLEM);
-        }
-        return parsed.protocol() == IpProtocol.ICMPV6 && type >= ICMP6_FIRST_ERROR && type <= ICMP6_LAST_ERROR;
     }
 
     private void drop(final PacketMeta meta, final DropReason reason)

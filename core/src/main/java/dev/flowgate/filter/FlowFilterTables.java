@@ -49,7 +49,7 @@ public final class FlowFilterTables
      * @param kind the implementation.
      * @return a lookup over these tables (COMPILED compiles now).
      */
-    public FlowFilterTable lookup(final LookupKind kind)
+    public FlowFilterLookup lookup(final LookupKind kind)
     {
         return kind.create(this);
     }

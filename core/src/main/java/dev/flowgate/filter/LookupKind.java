@@ -11,18 +11,18 @@ public enum LookupKind
     REFERENCE
     {
         @Override
-        public FlowFilterTable create(final FlowFilterTables tables)
+        public FlowFilterLookup create(final FlowFilterTables tables)
         {
-            return new ReferenceFlowFilterTable(tables);
+            return new ReferenceLookup(tables);
         }
     },
     /** Flattened multibit tries with precomputed port resolution; allocation-free. */
     COMPILED
     {
         @Override
-        public FlowFilterTable create(final FlowFilterTables tables)
+        public FlowFilterLookup create(final FlowFilterTables tables)
         {
-            return CompiledFlowFilterTable.compile(tables);
+            return CompiledLookup.compile(tables);
         }
     };
 
@@ -32,5 +32,5 @@ public enum LookupKind
      * @param tables the built tables.
      * @return the lookup.
      */
-    public abstract FlowFilterTable create(FlowFilterTables tables);
+    public abstract FlowFilterLookup create(FlowFilterTables tables);
 }

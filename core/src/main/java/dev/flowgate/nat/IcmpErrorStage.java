@@ -70,12 +70,10 @@ public final class IcmpErrorStage
     /**
      * Processes a burst.
      *
-     * @param batch    the burst.
-     * @param flowInfo the flows attached by the flow lookup (an ICMP error never has one; part of the common shape).
-     * @param genid    the configuration generation of this burst (unused).
+     * @param batch    the burst (an ICMP error never has a flow attached: the stage looks up the embedded packet's).
      * @param nowNanos the burst's time (for rate-limited log lines).
      */
-    public void process(final PacketBatch batch, final FlowInfo[] flowInfo, final long genid, final long nowNanos)
+    public void process(final PacketBatch batch, final long nowNanos)
     {
         final int count = batch.count();
         for (int i = 0; i < count; i++)
@@ -84,7 +82,7 @@ public final class IcmpErrorStage
             final PacketMeta meta = packet.meta();
             final ParsedPacket parsed = packet.parsed();
             if (meta.isDone() || !meta.hasFlags(PacketMeta.IS_OVERLAY) || meta.hasFlags(PacketMeta.REQ_STATELESS_NAT) ||
-                meta.dstVni() != 0 || !(parsed.isIcmpError() || parsed.status() == INCOMPLETE))
+                meta.dstVni() != 0 || !(parsed.hasEmbeddedPacket() || parsed.status() == INCOMPLETE))
             {
                 continue;
             }

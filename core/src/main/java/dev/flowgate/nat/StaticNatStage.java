@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
-import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.PacketRewriter;
@@ -45,14 +44,10 @@ public final class StaticNatStage
      * Processes a burst.
      *
      * @param batch    the burst.
-     * @param flowInfo the flows attached by the flow lookup (unused by static NAT; part of the common shape).
-     * @param tables   the configuration snapshot of this burst.
-     * @param genid    the configuration generation of this burst (unused).
+     * @param tables   this burst's configuration.
      * @param nowNanos the burst's time (for rate-limited log lines).
      */
-    public void process(
-        final PacketBatch batch, final FlowInfo[] flowInfo, final StaticNatTables tables, final long genid,
-        final long nowNanos)
+    public void process(final PacketBatch batch, final StaticNatTables tables, final long nowNanos)
     {
         final int count = batch.count();
         for (int i = 0; i < count; i++)
@@ -106,7 +101,8 @@ public final class StaticNatStage
         final StaticNatRuleTable srcTable = table.srcNat.get(meta.dstVni());
         final int proto = parsed.protocol();
         final boolean ports = proto == IpProtocol.TCP || proto == IpProtocol.UDP;
-        final boolean icmpError = parsed.isIcmpError() && (proto == IpProtocol.ICMP || proto == IpProtocol.ICMPV6);
+        final boolean icmpError =
+            parsed.hasEmbeddedPacket() && (proto == IpProtocol.ICMP || proto == IpProtocol.ICMPV6);
         if (icmpError)
         {
             final DropReason bad = validateIcmpError(packet, parsed, version);

@@ -19,7 +19,7 @@ import dev.flowgate.lpm.PrefixWithOptionalPorts;
  * The static NAT tables of one configuration (docs/spec/nat.md section 1.2): per source VNI S, {@code src_nat} per
  * destination VNI D (S's local static exposes of its peering with D: private to public) and one {@code dst_nat} (the
  * remote static exposes of all of S's peerings: public to private). Immutable; the pipeline passes it to
- * {@link StaticNatStage#process} as the burst's snapshot.
+ * {@link StaticNatStage#process} as the burst's configuration.
  */
 public final class StaticNatTables
 {

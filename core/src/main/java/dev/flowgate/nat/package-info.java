@@ -9,7 +9,7 @@
  *
  * <p>Invariants: the tables ({@link dev.flowgate.nat.StaticNatTables}, {@link dev.flowgate.nat.MasqueradeTables},
  * {@link dev.flowgate.nat.PortForwardTables}) are immutable once built and are passed to {@code process} as the
- * burst's configuration snapshot; a stage never throws on packet content and ends every failure with exactly one
+ * burst's configuration; a stage never throws on packet content and ends every failure with exactly one
  * drop reason; every rewrite goes through {@link dev.flowgate.packet.PacketRewriter}, so packets leave with valid
  * checksums; static NAT, the established masquerade and port-forwarding paths, the ICMP-error handler and every drop
  * path allocate nothing per packet. The masquerade allocator is the only mutable shared structure of a configuration's

@@ -11,9 +11,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Publishes configurations: a single writer builds a new {@link PipelineConfig} off the data path and publishes it
- * with a release store, its genid one more than the previous one; readers ({@link Pipeline} workers) take one
- * snapshot per burst with an acquire load, so a burst sees exactly one configuration. Publishing is serialised
- * (synchronized), reading is lock-free.
+ * with a release store, its genid one more than the previous one; readers ({@link Pipeline} workers) take the
+ * current configuration once per burst with an acquire load, so a burst sees exactly one configuration. Publishing
+ * is serialised (synchronized), reading is lock-free.
  */
 public final class ConfigPublisher
 {
@@ -77,7 +77,7 @@ public final class ConfigPublisher
     {
         this.lookup = lookup;
         this.allocator = allocator;
-        CURRENT_VH.setRelease(this, PipelineConfig.build(overlay, genid, lookup, allocator));
+        soCurrent(PipelineConfig.build(overlay, genid, lookup, allocator));
     }
 
     /**
@@ -101,11 +101,12 @@ public final class ConfigPublisher
     }
 
     /**
-     * The current configuration (one acquire load: take it once per burst).
+     * The current configuration: an acquire load (take it once per burst), pairing with {@link #publish}'s release
+     * store so that a reader sees the whole configuration the writer built.
      *
      * @return the configuration.
      */
-    public PipelineConfig lvCurrent()
+    public PipelineConfig laCurrent()
     {
         return (PipelineConfig) CURRENT_VH.getAcquire(this);
     }
@@ -119,8 +120,14 @@ public final class ConfigPublisher
      */
     public synchronized PipelineConfig publish(final Overlay overlay)
     {
-        final PipelineConfig next = PipelineConfig.build(overlay, lvCurrent().genid() + 1, lookup, allocator);
-        CURRENT_VH.setRelease(this, next);
+        final PipelineConfig next = PipelineConfig.build(overlay, laCurrent().genid() + 1, lookup, allocator);
+        soCurrent(next);
         return next;
+    }
+
+    /** Release store: the configuration's fields, written by its construction, are visible before it is. */
+    private void soCurrent(final PipelineConfig config)
+    {
+        CURRENT_VH.setRelease(this, config);
     }
 }

@@ -13,54 +13,59 @@ public final class DropCounters
 {
     private static final int REASONS = DropReason.values().length;
 
-    private final String[] stages;
-    private final long[] counts;
-
-    /**
-     * @param stages the stage names, indexed by stage number.
-     */
-    public DropCounters(final String... stages)
-    {
-        this.stages = stages.clone();
-        this.counts = new long[stages.length * REASONS];
-    }
+    private final long[] counts = new long[PipelineStage.count() * REASONS];
 
     /**
      * Counts one drop.
      *
-     * @param stage  the stage number.
+     * @param stage  the stage that recorded it.
      * @param reason the drop reason.
      */
-    public void increment(final int stage, final DropReason reason)
+    public void increment(final PipelineStage stage, final DropReason reason)
     {
-        counts[stage * REASONS + reason.id()]++;
+        counts[stage.ordinal() * REASONS + reason.id()]++;
     }
 
     /**
-     * @param stage  the stage number.
+     * @param stage  the stage.
      * @param reason the reason.
      * @return the count.
      */
-    public long count(final int stage, final DropReason reason)
+    public long count(final PipelineStage stage, final DropReason reason)
     {
-        return counts[stage * REASONS + reason.id()];
+        return counts[stage.ordinal() * REASONS + reason.id()];
     }
 
     /**
-     * @param stageName a stage's name.
-     * @param reason    the reason.
+     * @param stageLabel a stage's {@link PipelineStage#label()}.
+     * @param reason     the reason.
      * @return the count, 0 for an unknown stage.
      */
-    public long count(final String stageName, final DropReason reason)
+    public long count(final String stageLabel, final DropReason reason)
     {
-        for (int s = 0; s < stages.length; s++)
+        for (int s = 0; s < PipelineStage.count(); s++)
         {
-            if (stages[s].equals(stageName))
+            if (PipelineStage.of(s).label().equals(stageLabel))
             {
-                return count(s, reason);
+                return counts[s * REASONS + reason.id()];
             }
         }
         return 0;
+    }
+
+    /**
+     * The drops of each stage, all reasons together.
+     *
+     * @return a new array indexed by {@link PipelineStage#ordinal()}.
+     */
+    public long[] stageTotals()
+    {
+        final long[] totals = new long[PipelineStage.count()];
+        for (int i = 0; i < counts.length; i++)
+        {
+            totals[i / REASONS] += counts[i];
+        }
+        return totals;
     }
 
     /**
@@ -84,14 +89,14 @@ public final class DropCounters
     public String dump()
     {
         final StringBuilder sb = new StringBuilder();
-        for (int s = 0; s < stages.length; s++)
+        for (final PipelineStage stage : PipelineStage.values())
         {
             for (final DropReason reason : DropReason.values())
             {
-                final long c = counts[s * REASONS + reason.id()];
+                final long c = count(stage, reason);
                 if (c != 0)
                 {
-                    sb.append(String.format("%-14s %-24s %d%n", stages[s], reason.label(), c));
+                    sb.append(String.format("%-14s %-24s %d%n", stage.label(), reason.label(), c));
                 }
             }
         }

@@ -12,6 +12,8 @@ import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.meta.PacketMeta;
 import dev.flowgate.packet.parse.ParsedPacket;
+import dev.flowgate.packet.hdr.Icmp4Descriptor;
+import dev.flowgate.packet.hdr.Icmp6Descriptor;
 import dev.flowgate.packet.hdr.IpProtocol;
 
 import java.nio.ByteOrder;
@@ -181,11 +183,11 @@ public final class FlowLookupStage
             }
             return true;
         }
-        if (protocol != 1 && protocol != 58)
+        if (protocol != IpProtocol.ICMP && protocol != IpProtocol.ICMPV6)
         {
             return false;
         }
-        if (parsed.isIcmpError())
+        if (parsed.hasEmbeddedPacket())
         {
             out.icmpError(vni, v6, srcHi, srcLo, dstHi, dstLo);
             embedded(packet, parsed, out);
@@ -204,7 +206,8 @@ public final class FlowLookupStage
 
     private static boolean isEcho(final boolean v6, final int type)
     {
-        return v6 ? type == 128 || type == 129 : type == 8 || type == 0;
+        return v6 ? type == Icmp6Descriptor.TYPE_ECHO_REQUEST || type == Icmp6Descriptor.TYPE_ECHO_REPLY :
+            type == Icmp4Descriptor.TYPE_ECHO_REQUEST || type == Icmp4Descriptor.TYPE_ECHO_REPLY;
     }
 
     private static void embedded(final Packet packet, final ParsedPacket parsed, final MutableFlowKey out)

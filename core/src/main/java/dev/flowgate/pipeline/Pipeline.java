@@ -25,7 +25,7 @@ import dev.flowgate.packet.meta.PacketMeta;
  * ConfigPublisher#workers()}: its masquerade sessions come from its own port blocks (docs/spec/nat.md section 2.2), and
  * its expiry wheel holds the flows it created.
  *
- * <p>Per burst: one configuration snapshot and one genid from the {@link ConfigPublisher}; a packet that is done is
+ * <p>Per burst: one configuration and its genid, read once from the {@link ConfigPublisher}; a packet that is done is
  * skipped by every later stage (the first drop reason wins, docs/spec/flows.md section 5.5); each drop is counted once,
  * against the stage that recorded it ({@link #dropCounters()}). Flows of an older genid are revalidated by the
  * flow-filter's stale path (full lookup, then genid re-stamped or the pair invalidated). Expirations do bounded work
@@ -37,24 +37,6 @@ import dev.flowgate.packet.meta.PacketMeta;
  */
 public final class Pipeline
 {
-    /** Stage number of the parser. */
-    public static final int STAGE_PARSE = 0;
-    /** Stage number of the flow lookup. */
-    public static final int STAGE_FLOW_LOOKUP = 1;
-    /** Stage number of the flow-filter. */
-    public static final int STAGE_FLOW_FILTER = 2;
-    /** Stage number of the ICMP-error handler. */
-    public static final int STAGE_ICMP_ERROR = 3;
-    /** Stage number of port forwarding. */
-    public static final int STAGE_PORT_FORWARD = 4;
-    /** Stage number of static NAT. */
-    public static final int STAGE_STATIC_NAT = 5;
-    /** Stage number of masquerade. */
-    public static final int STAGE_MASQUERADE = 6;
-    /** Stage number of the expirations. */
-    public static final int STAGE_EXPIRATIONS = 7;
-    private static final String[] STAGE_NAMES = {
-        "parse", "flow-lookup", "flow-filter", "icmp-error", "port-forward", "static-nat", "masquerade", "expirations"};
     private static final long TICK_NANOS = 1_000_000L;
     private static final int WHEEL_TICKS = 1 << 12;
 
@@ -74,7 +56,7 @@ public final class Pipeline
     private final InlineFlowView[] views;
     private final boolean[] doneBefore;
     private final byte[] dropStage;
-    private final DropCounters drops = new DropCounters(STAGE_NAMES);
+    private final DropCounters drops = new DropCounters();
     private final int worker;
     private PipelineConfig lastConfig;
     private long reaped;
@@ -176,28 +158,29 @@ public final class Pipeline
         {
             throw new IllegalArgumentException("burst of " + count + " exceeds " + flowInfo.length);
         }
-        final PipelineConfig config = publisher.lvCurrent();
+        final PipelineConfig config = publisher.laCurrent();
         lastConfig = config;
         final long genid = config.genid();
-        snapshot(batch, count);
+        recordDoneOnEntry(batch, count);
         parse.process(batch);
-        count(batch, count, STAGE_PARSE);
+        count(batch, count, PipelineStage.PARSE);
         flowLookup.process(batch, flowInfo, views, flowTable);
-        count(batch, count, STAGE_FLOW_LOOKUP);
+        count(batch, count, PipelineStage.FLOW_LOOKUP);
         flowFilter.process(batch, flowInfo, views, config.flowFilter(), genid, nowNanos);
-        count(batch, count, STAGE_FLOW_FILTER);
-        icmpError.process(batch, flowInfo, genid, nowNanos);
-        count(batch, count, STAGE_ICMP_ERROR);
+        count(batch, count, PipelineStage.FLOW_FILTER);
+        icmpError.process(batch, nowNanos);
+        count(batch, count, PipelineStage.ICMP_ERROR);
         portForward.process(batch, flowInfo, views, config.portForward(), genid, nowNanos);
-        count(batch, count, STAGE_PORT_FORWARD);
-        staticNat.process(batch, flowInfo, config.staticNat(), genid, nowNanos);
-        count(batch, count, STAGE_STATIC_NAT);
+        count(batch, count, PipelineStage.PORT_FORWARD);
+        staticNat.process(batch, config.staticNat(), nowNanos);
+        count(batch, count, PipelineStage.STATIC_NAT);
         masquerade.process(batch, flowInfo, views, config.masquerade(), genid, nowNanos);
-        count(batch, count, STAGE_MASQUERADE);
+        count(batch, count, PipelineStage.MASQUERADE);
         reaped += wheel.expire(nowNanos, Math.max(count, 1));
     }
 
-    private void snapshot(final PacketBatch batch, final int count)
+    /** Which packets arrive done, so that each stage's drops are counted once, against that stage. */
+    private void recordDoneOnEntry(final PacketBatch batch, final int count)
     {
         for (int i = 0; i < count; i++)
         {
@@ -206,7 +189,7 @@ public final class Pipeline
         }
     }
 
-    private void count(final PacketBatch batch, final int count, final int stage)
+    private void count(final PacketBatch batch, final int count, final PipelineStage stage)
     {
         for (int i = 0; i < count; i++)
         {
@@ -220,7 +203,7 @@ public final class Pipeline
                     if (reason.isDrop())
                     {
                         drops.increment(stage, reason);
-                        dropStage[i] = (byte) stage;
+                        dropStage[i] = (byte) stage.ordinal();
                     }
                 }
             }
@@ -242,23 +225,12 @@ public final class Pipeline
      * The stage that dropped a packet of the last burst.
      *
      * @param index the packet's index in the burst.
-     * @return its stage number ({@link #STAGE_PARSE} ...), or -1 when this pipeline did not drop it (accepted, or
-     *         dropped before the pipeline).
+     * @return its stage, or null when this pipeline did not drop it (accepted, or dropped before the pipeline).
      */
-    public int dropStage(final int index)
+    public PipelineStage dropStage(final int index)
     {
-        return dropStage[index];
-    }
-
-    /**
-     * The name of a stage number (as used by {@link DropCounters}).
-     *
-     * @param stage a stage number.
-     * @return its name.
-     */
-    public static String stageName(final int stage)
-    {
-        return STAGE_NAMES[stage];
+        final int stage = dropStage[index];
+        return stage < 0 ? null : PipelineStage.of(stage);
     }
 
     /**

@@ -16,6 +16,8 @@ import dev.flowgate.flow.SyncCounter;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.PacketBuilder;
+import dev.flowgate.packet.hdr.Icmp4Descriptor;
+import dev.flowgate.packet.hdr.Icmp6Descriptor;
 import dev.flowgate.packet.hdr.TcpDescriptor;
 import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
@@ -25,6 +27,7 @@ import dev.flowgate.pipeline.FlowLookupStage;
 import dev.flowgate.pipeline.ParseStage;
 import dev.flowgate.pipeline.Pipeline;
 import dev.flowgate.pipeline.PipelineOptions;
+import dev.flowgate.pipeline.PipelineStage;
 import dev.flowgate.packet.hdr.IpProtocol;
 
 import java.util.ArrayList;
@@ -135,14 +138,14 @@ public final class ScenarioRunner
                 {
                     continue;
                 }
-                final long[] before = stageTotals(pipeline);
+                final long[] before = pipeline.dropCounters().stageTotals();
                 counter.packet();
                 pipeline.process(batch, i * TICK_NANOS);
-                final long[] after = stageTotals(pipeline);
+                final long[] after = pipeline.dropCounters().stageTotals();
                 String stage = null;
                 for (int s = 0; s < before.length; s++)
                 {
-                    stage = after[s] != before[s] ? Pipeline.stageName(s) : stage;
+                    stage = after[s] != before[s] ? PipelineStage.of(s).label() : stage;
                 }
                 outcomes.add(finish(spec, i, p, stage, true));
             }
@@ -170,24 +173,12 @@ public final class ScenarioRunner
                 counter.packet();
                 filter.processPacket(p, flow, flow == null || holder == null ? null : holder.hold(flow), ctx,
                     scenario.genid(), i * TICK_NANOS);
-                final String stage = !p.meta().isDropped() ? null : parseDrop ? "parse" : "flow-filter";
+                final String stage = !p.meta().isDropped() ? null : parseDrop ? PipelineStage.PARSE.label() :
+                    PipelineStage.FLOW_FILTER.label();
                 outcomes.add(finish(spec, i, p, stage, false));
             }
         }
         return outcomes;
-    }
-
-    private static long[] stageTotals(final Pipeline pipeline)
-    {
-        final long[] totals = new long[Pipeline.STAGE_EXPIRATIONS + 1];
-        for (int s = 0; s < totals.length; s++)
-        {
-            for (final DropReason r : DropReason.values())
-            {
-                totals[s] += pipeline.dropCounters().count(s, r);
-            }
-        }
-        return totals;
     }
 
     private FlowInfo flow(final PacketSpec.FlowSpec spec, final Packet p, final MutableFlowKey key)
@@ -262,7 +253,9 @@ public final class ScenarioRunner
                 b.icmpEchoReply(icmpId, 1);
                 break;
             default:
-                b.icmpError(src.ipv6() ? 1 : 3, src.ipv6() ? 4 : 3, embedded(spec));
+                // Destination unreachable, port unreachable (ICMPv6 code 4, ICMPv4 code 3).
+                b.icmpError(src.ipv6() ? Icmp6Descriptor.TYPE_DEST_UNREACHABLE : Icmp4Descriptor.TYPE_DEST_UNREACHABLE,
+                    src.ipv6() ? 4 : 3, embedded(spec));
                 break;
         }
         b.writeTo(p);
@@ -351,12 +344,12 @@ public final class ScenarioRunner
             final int dp = ports ? p.dstPort() : -1;
             outSrc = v6 ? new Endpoint(true, p.srcIpv6Hi(), p.srcIpv6Lo(), sp) : Endpoint.v4(p.srcIpv4(), sp);
             outDst = v6 ? new Endpoint(true, p.dstIpv6Hi(), p.dstIpv6Lo(), dp) : Endpoint.v4(p.dstIpv4(), dp);
-            if (!ports && !parsed.isIcmpError())
+            if (!ports && !parsed.hasEmbeddedPacket())
             {
                 icmpId = p.icmpIdentifier();
             }
             proto = parsed.protocol() == IpProtocol.TCP ? "tcp" : parsed.protocol() == IpProtocol.UDP ? "udp" :
-                parsed.isIcmpError() ? "icmp-error" : "icmp";
+                parsed.hasEmbeddedPacket() ? "icmp-error" : "icmp";
         }
         sent.put(spec.name(), new Sent(proto, outSrc, outDst, icmpId, meta.dstVni(), dropped || outSrc == null));
         final int[] sync = settings.syncStats() ?

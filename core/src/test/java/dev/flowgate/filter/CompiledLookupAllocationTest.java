@@ -28,7 +28,7 @@ class CompiledLookupAllocationTest
             random = new RandomOverlays(seed);
             overlay = random.validOverlay();
         }
-        final FlowFilterTable table = FlowFilterTables.build(overlay).lookup(LookupKind.COMPILED);
+        final FlowFilterLookup table = FlowFilterTables.build(overlay).lookup(LookupKind.COMPILED);
         final int[] vni = new int[PACKETS];
         final long[][] src = new long[PACKETS][];
         final long[][] dst = new long[PACKETS][];
@@ -47,7 +47,7 @@ class CompiledLookupAllocationTest
     }
 
     private static int burst(
-        final FlowFilterTable table, final int[] vni, final long[][] src, final long[][] dst, final int[] ports)
+        final FlowFilterLookup table, final int[] vni, final long[][] src, final long[][] dst, final int[] ports)
     {
         int hits = 0;
         for (int i = 0; i < vni.length; i++)

@@ -34,13 +34,13 @@ class FlowFilterTablesTest
         return LookupResult.single(RemoteData.of(vni, src, dst));
     }
 
-    static LookupResult noPorts(final FlowFilterTable table, final int vni, final String src, final String dst)
+    static LookupResult noPorts(final FlowFilterLookup table, final int vni, final String src, final String dst)
     {
         return table.lookup4(vni, ip(src), ip(dst), false, 0, 0);
     }
 
     static LookupResult ports(
-        final FlowFilterTable table, final int vni, final String src, final String dst, final int sp, final int dp)
+        final FlowFilterLookup table, final int vni, final String src, final String dst, final int sp, final int dp)
     {
         return table.lookup4(vni, ip(src), ip(dst), true, sp, dp);
     }
@@ -62,7 +62,7 @@ class FlowFilterTablesTest
     @EnumSource(LookupKind.class)
     void shouldFindNothingInEmptyTable(final LookupKind kind)
     {
-        final FlowFilterTable table = new FlowFilterTableBuilder().build().lookup(kind);
+        final FlowFilterLookup table = new FlowFilterTableBuilder().build().lookup(kind);
         assertNull(noPorts(table, 100, "10.0.0.1", "20.0.0.1"));
         assertNull(ports(table, 100, "10.0.0.1", "20.0.0.1", 1, 2));
     }
@@ -73,7 +73,7 @@ class FlowFilterTablesTest
     {
         final FlowFilterTables tables = new FlowFilterTableBuilder()
             .insert(100, single(200, null, null), p("10.0.0.0/24"), null, p("20.0.0.0/24"), null).build();
-        final FlowFilterTable table = tables.lookup(kind);
+        final FlowFilterLookup table = tables.lookup(kind);
         final LookupResult expected = interned(tables, single(200, null, null));
         assertSame(expected, noPorts(table, 100, "10.0.0.5", "20.0.0.10"));
         assertNull(noPorts(table, 100, "10.1.0.5", "20.0.0.10"));
@@ -88,7 +88,7 @@ class FlowFilterTablesTest
             .insert(100, single(200, NatRequirement.STATEFUL, null), p("10.0.0.0/24"), PortRange.of(1024, 2048),
                 p("20.0.0.0/24"), PortRange.of(80, 80))
             .build();
-        final FlowFilterTable table = tables.lookup(kind);
+        final FlowFilterLookup table = tables.lookup(kind);
         final LookupResult expected = interned(tables, single(200, NatRequirement.STATEFUL, null));
         assertSame(expected, ports(table, 100, "10.0.0.5", "20.0.0.10", 1500, 80));
         assertNull(ports(table, 100, "10.0.0.5", "20.0.0.10", 500, 80));
@@ -106,7 +106,7 @@ class FlowFilterTablesTest
             .insert(100, first, p("10.0.0.0/24"), null, p("20.0.0.0/24"), null)
             .insert(100, second, p("10.0.0.0/24"), null, p("30.0.0.0/24"), null)
             .build();
-        final FlowFilterTable table = tables.lookup(kind);
+        final FlowFilterLookup table = tables.lookup(kind);
         assertSame(interned(tables, first), noPorts(table, 100, "10.0.0.5", "20.0.0.10"));
         assertSame(interned(tables, second), noPorts(table, 100, "10.0.0.5", "30.0.0.10"));
     }
@@ -123,7 +123,7 @@ class FlowFilterTablesTest
         assertNotNull(stored);
         assertSame(stored, source.trie().lookup(false, aligned("10.0.0.5"), 0, PortRangeMap.NO_PORT));
         assertNull(source.trie().lookup(false, aligned("11.0.0.5"), 0, PortRangeMap.NO_PORT));
-        final FlowFilterTable table = tables.lookup(kind);
+        final FlowFilterLookup table = tables.lookup(kind);
         assertNotNull(noPorts(table, 100, "10.0.0.5", "20.0.0.1"));
         assertNull(noPorts(table, 100, "11.0.0.5", "20.0.0.1"));
     }
@@ -138,7 +138,7 @@ class FlowFilterTablesTest
         final VpcConnectionsTable source = tables.subtable(true).get(100);
         assertNotNull(source.trie().lookup(false, aligned("10.0.0.5"), 0, 8085));
         assertNull(source.trie().lookup(false, aligned("10.0.0.5"), 0, 9000));
-        final FlowFilterTable table = tables.lookup(kind);
+        final FlowFilterLookup table = tables.lookup(kind);
         assertNotNull(ports(table, 100, "10.0.0.5", "20.0.0.1", 8085, 1));
         assertNull(ports(table, 100, "10.0.0.5", "20.0.0.1", 9000, 1));
     }
@@ -150,7 +150,7 @@ class FlowFilterTablesTest
         final LookupResult value = single(200, NatRequirement.STATEFUL, null);
         final FlowFilterTables tables = new FlowFilterTableBuilder()
             .insert(100, value, p("2001:db8::/32"), null, p("2001:db9::/32"), null).build();
-        final FlowFilterTable table = tables.lookup(kind);
+        final FlowFilterLookup table = tables.lookup(kind);
         final long[] src = AddressText.parse6("2001:db8::1");
         final long[] dst = AddressText.parse6("2001:db9::1");
         assertSame(interned(tables, value), table.lookup6(100, src[0], src[1], dst[0], dst[1], false, 0, 0));
@@ -168,7 +168,7 @@ class FlowFilterTablesTest
             .insert(100, broad, p("10.0.0.0/16"), null, p("20.0.0.0/16"), null)
             .insert(100, specific, p("10.0.1.0/24"), null, p("20.0.1.0/24"), null)
             .build();
-        final FlowFilterTable table = tables.lookup(kind);
+        final FlowFilterLookup table = tables.lookup(kind);
         assertSame(interned(tables, specific), noPorts(table, 100, "10.0.1.5", "20.0.1.10"));
         assertSame(interned(tables, broad), noPorts(table, 100, "10.0.2.5", "20.0.2.10"));
         assertNull(noPorts(table, 100, "10.0.1.5", "20.0.2.10"));
@@ -178,7 +178,7 @@ class FlowFilterTablesTest
     @EnumSource(LookupKind.class)
     void shouldFindNothingForUnknownSourceVpc(final LookupKind kind)
     {
-        final FlowFilterTable table = new FlowFilterTableBuilder()
+        final FlowFilterLookup table = new FlowFilterTableBuilder()
             .insert(100, single(200, null, null), p("10.0.0.0/24"), null, p("20.0.0.0/24"), null).build()
             .lookup(kind);
         assertNull(noPorts(table, 999, "10.0.0.1", "20.0.0.1"));

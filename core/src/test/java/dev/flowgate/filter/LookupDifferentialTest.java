@@ -111,9 +111,9 @@ class LookupDifferentialTest
         stats.nanos[1] += System.nanoTime() - t;
         stats.built++;
         stats.valid += valid ? 1 : 0;
-        final FlowFilterTable reference = tables.lookup(LookupKind.REFERENCE);
+        final FlowFilterLookup reference = tables.lookup(LookupKind.REFERENCE);
         t = System.nanoTime();
-        final FlowFilterTable compiled = tables.lookup(LookupKind.COMPILED);
+        final FlowFilterLookup compiled = tables.lookup(LookupKind.COMPILED);
         stats.nanos[2] += System.nanoTime() - t;
         final List<Vpc> vpcs = overlay.vpcs();
         for (int n = 0; n < PACKETS_PER_CONFIG; n++)

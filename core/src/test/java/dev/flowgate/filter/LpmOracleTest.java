@@ -53,7 +53,7 @@ class LpmOracleTest
         }
         final FlowFilterTables dst = dstSide.build();
         final FlowFilterTables src = srcSide.build();
-        final FlowFilterTable[] lookups = {
+        final FlowFilterLookup[] lookups = {
             dst.lookup(LookupKind.REFERENCE), dst.lookup(LookupKind.COMPILED),
             src.lookup(LookupKind.REFERENCE), src.lookup(LookupKind.COMPILED)};
         int hits = 0;
@@ -95,7 +95,7 @@ class LpmOracleTest
             dstSide.insertDefaultSource(100, result, p, null);
             srcSide.insert(100, result, p, null, ANY6, null);
         }
-        final FlowFilterTable[] lookups = {
+        final FlowFilterLookup[] lookups = {
             dstSide.build().lookup(LookupKind.REFERENCE), null, srcSide.build().lookup(LookupKind.REFERENCE), null};
         final FlowFilterTables dst = dstSide.build();
         final FlowFilterTables src = srcSide.build();

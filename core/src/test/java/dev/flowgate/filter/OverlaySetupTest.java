@@ -212,7 +212,7 @@ class OverlaySetupTest
             .peering("vpc1-to-vpc2", Manifest.of("vpc1", Expose.of("10.0.0.0/24")),
                 Manifest.of("vpc2", Expose.of("20.0.0.0/24")))
             .build());
-        final FlowFilterTable table = tables.lookup(kind);
+        final FlowFilterLookup table = tables.lookup(kind);
         final LookupResult expected = interned(tables, LookupResult.single(RD200));
         assertSame(expected, noPorts(table, 100, "10.0.0.5", "20.0.0.5"));
         assertSame(expected, ports(table, 100, "10.0.0.5", "20.0.0.5", 1, 2));
@@ -236,14 +236,14 @@ class OverlaySetupTest
             OverlaySetup.addPeering(builder, hasPorts, 100, all, all.get(0));
         }
         final FlowFilterTables tables = builder.build();
-        final FlowFilterTable table = tables.lookup(kind);
+        final FlowFilterLookup table = tables.lookup(kind);
         final LookupResult both = interned(tables, LookupResult.multiple(RD200, RemoteData.of(300, null, null)));
         final LookupResult only200 = interned(tables, LookupResult.multiple(RD200));
         assertSame(both, noPorts(table, 100, "10.0.0.5", "20.0.0.5"));
         assertSame(only200, noPorts(table, 100, "10.0.0.5", "20.0.0.129"));
 
         final FlowFilterTables full = FlowFilterTables.build(overlay);
-        final FlowFilterTable fullTable = full.lookup(kind);
+        final FlowFilterLookup fullTable = full.lookup(kind);
         assertEquals(both, noPorts(fullTable, 100, "10.0.0.5", "20.0.0.5"));
         assertEquals(only200, noPorts(fullTable, 100, "10.0.0.5", "20.0.0.129"));
     }
@@ -268,7 +268,7 @@ class OverlaySetupTest
             .peering("a", Manifest.of("vpc1", Expose.of("10.0.0.0/24")), Manifest.of("vpc2", Expose.DEFAULT))
             .peering("b", Manifest.of("vpc1", Expose.DEFAULT), Manifest.of("vpc3", Expose.of("30.0.0.0/24")))
             .build());
-        final FlowFilterTable table = tables.lookup(kind);
+        final FlowFilterLookup table = tables.lookup(kind);
         assertSame(interned(tables, LookupResult.single(RD200)), noPorts(table, 100, "10.0.0.1", "8.8.8.8"));
         // Source 10.0.0.1 matches the trie, whose destinations only have the default remote: no backtracking.
         assertSame(interned(tables, LookupResult.single(RD200)), noPorts(table, 100, "10.0.0.1", "30.0.0.1"));

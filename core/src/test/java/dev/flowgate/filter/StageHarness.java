@@ -47,7 +47,7 @@ final class StageHarness
     }
 
     /** A lookup that returns {@link #result} for every packet. */
-    static final class FixedTable implements FlowFilterTable
+    static final class FixedTable implements FlowFilterLookup
     {
         LookupResult result;
         int lookups;

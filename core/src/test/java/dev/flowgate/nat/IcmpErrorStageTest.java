@@ -66,7 +66,7 @@ class IcmpErrorStageTest
     private Packet error(final PacketBuilder frame, final int srcVni)
     {
         final PacketBatch batch = NatTestSupport.single(frame, srcVni, 0, PacketMeta.IS_OVERLAY);
-        stage.process(batch, new FlowInfo[1], 1, 0);
+        stage.process(batch, 0);
         return batch.packet(0);
     }
 
@@ -220,7 +220,7 @@ class IcmpErrorStageTest
             .writeTo(shortError);
         assertEquals(ParseStatus.ICMP_ERROR_INCOMPLETE.code(), NatTestSupport.PARSER.parse(shortError));
         shortError.meta().srcVni(B).setFlags(PacketMeta.IS_OVERLAY);
-        stage.process(batch, new FlowInfo[1], 1, 0);
+        stage.process(batch, 0);
         assertEquals(DropReason.ICMP_ERROR_INCOMPLETE, shortError.meta().dropReason());
         assertEquals(0, stage.translated());
     }
@@ -239,13 +239,13 @@ class IcmpErrorStageTest
         for (final int[] c : cases)
         {
             final PacketBatch b = NatTestSupport.single(frame, B, c[1], c[0]);
-            stage.process(b, new FlowInfo[1], 1, 0);
+            stage.process(b, 0);
             assertNull(b.packet(0).meta().dropReason());
             assertEquals("1.1.1.0", text(b.packet(0).dstIpv4()));
         }
         final PacketBatch notError = NatTestSupport.single(new PacketBuilder().ipv4("20.0.0.9", "1.1.1.0")
             .udp(443, 1), B, 0, PacketMeta.IS_OVERLAY);
-        stage.process(notError, new FlowInfo[1], 1, 0);
+        stage.process(notError, 0);
         assertNull(notError.packet(0).meta().dropReason());
         assertEquals(0, stage.translated());
     }
@@ -266,16 +266,14 @@ class IcmpErrorStageTest
                 .writeTo(templates, i * slot);
         }
         final PacketBatch batch = new PacketBatch(burst);
-        final FlowInfo[] flows = new FlowInfo[burst];
         SteadyStateAllocation.assertNone("ICMP errors translated and dropped", 40_000, 2_000,
-            round -> burst(batch, templates, lengths, flows));
+            round -> burst(batch, templates, lengths));
         assertNull(batch.packet(0).meta().dropReason());
         assertEquals("10.0.0.5", text(batch.packet(0).dstIpv4()));
         assertEquals(DropReason.FILTERED, batch.packet(1).meta().dropReason());
     }
 
-    private void burst(final PacketBatch batch, final UnsafeBuffer templates, final int[] lengths,
-        final FlowInfo[] flows)
+    private void burst(final PacketBatch batch, final UnsafeBuffer templates, final int[] lengths)
     {
         batch.reset();
         for (int i = 0; i < lengths.length; i++)
@@ -285,6 +283,6 @@ class IcmpErrorStageTest
             NatTestSupport.PARSER.parse(p);
             p.meta().srcVni(B).setFlags(PacketMeta.IS_OVERLAY);
         }
-        stage.process(batch, flows, 1, 0);
+        stage.process(batch, 0);
     }
 }

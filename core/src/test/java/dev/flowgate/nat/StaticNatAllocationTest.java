@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import dev.flowgate.alloc.SteadyStateAllocation;
 import dev.flowgate.config.Expose;
-import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.PacketBuilder;
@@ -43,18 +42,17 @@ class StaticNatAllocationTest
             lengths[i] = kinds[i % kinds.length].writeTo(templates, i * SLOT);
         }
         final PacketBatch batch = new PacketBatch(BURST);
-        final FlowInfo[] flows = new FlowInfo[BURST];
         final StaticNatStage stage = new StaticNatStage();
         final long translatedBefore = stage.translated();
         // Every window of 2,000 bursts must be clean.
         SteadyStateAllocation.assertNone("2,000 warmed bursts", 20_000, 2_000,
-            round -> burst(batch, templates, lengths, srcVni, dstVni, stage, tables, flows, kinds.length));
+            round -> burst(batch, templates, lengths, srcVni, dstVni, stage, tables, kinds.length));
         assertTrue(stage.translated() - translatedBefore > 2_000 * 10);
     }
 
     private static void burst(
         final PacketBatch batch, final UnsafeBuffer templates, final int[] lengths, final int[] srcVni,
-        final int[] dstVni, final StaticNatStage stage, final StaticNatTables tables, final FlowInfo[] flows,
+        final int[] dstVni, final StaticNatStage stage, final StaticNatTables tables,
         final int kinds)
     {
         batch.reset();
@@ -65,6 +63,6 @@ class StaticNatAllocationTest
             NatTestSupport.PARSER.parse(p);
             p.meta().srcVni(srcVni[i % kinds]).dstVni(dstVni[i % kinds]).setFlags(PacketMeta.REQ_STATELESS_NAT);
         }
-        stage.process(batch, flows, tables, 1, 0);
+        stage.process(batch, tables, 0);
     }
 }

@@ -119,7 +119,7 @@ class StaticNatStageTest
         final StaticNatStage stage = new StaticNatStage();
         final PacketBatch out = NatTestSupport.single(new PacketBuilder().ipv4("1.2.3.4", "3.3.3.9").tcp(40000, 443),
             VNI_A, VNI_B, PacketMeta.REQ_STATELESS_NAT);
-        stage.process(out, new dev.flowgate.flow.FlowInfo[1], tables, 1, 0);
+        stage.process(out, tables, 0);
         final Packet p = out.packet(0);
         assertFalse(p.meta().isDone());
         assertTrue(p.meta().hasFlags(PacketMeta.NATTED));
@@ -130,7 +130,7 @@ class StaticNatStageTest
         final PacketBatch reply = NatTestSupport.single(
             new PacketBuilder().ipv4("192.168.0.9", "2.2.0.4").tcp(443, 40000), VNI_B, VNI_A,
             PacketMeta.REQ_STATELESS_NAT);
-        stage.process(reply, new dev.flowgate.flow.FlowInfo[1], tables, 1, 0);
+        stage.process(reply, tables, 0);
         assertEquals("3.3.3.9", text(reply.packet(0).srcIpv4()));
         assertEquals("1.2.3.4", text(reply.packet(0).dstIpv4()));
         assertChecksumsValid(reply.packet(0));
@@ -145,14 +145,14 @@ class StaticNatStageTest
         // (10.0.0.1, 1010): index 110 -> address 2 of 5.0.0.0/29, port 2010.
         final PacketBatch b = NatTestSupport.single(new PacketBuilder().ipv4("10.0.0.1", "3.0.0.1").udp(1010, 53),
             VNI_A, VNI_B, PacketMeta.REQ_STATELESS_NAT);
-        stage.process(b, new dev.flowgate.flow.FlowInfo[1], tables, 1, 0);
+        stage.process(b, tables, 0);
         assertEquals("5.0.0.2", text(b.packet(0).srcIpv4()));
         assertEquals(2010, b.packet(0).srcPort());
         assertChecksumsValid(b.packet(0));
         // A port outside the range: no rule, unchanged, not dropped.
         final PacketBatch c = NatTestSupport.single(new PacketBuilder().ipv4("10.0.0.1", "3.0.0.1").udp(999, 53),
             VNI_A, VNI_B, PacketMeta.REQ_STATELESS_NAT);
-        stage.process(c, new dev.flowgate.flow.FlowInfo[1], tables, 1, 0);
+        stage.process(c, tables, 0);
         assertFalse(c.packet(0).meta().isDone());
         assertFalse(c.packet(0).meta().hasFlags(PacketMeta.NATTED));
         assertEquals("10.0.0.1", text(c.packet(0).srcIpv4()));
@@ -165,13 +165,13 @@ class StaticNatStageTest
         final StaticNatStage stage = new StaticNatStage();
         final PacketBuilder f = new PacketBuilder().ipv4("1.2.3.4", "3.0.0.1").tcp(1, 2);
         final PacketBatch noDst = NatTestSupport.single(f, VNI_A, 0, PacketMeta.REQ_STATELESS_NAT);
-        stage.process(noDst, new dev.flowgate.flow.FlowInfo[1], tables, 1, 0);
+        stage.process(noDst, tables, 0);
         assertEquals(DropReason.UNROUTABLE, noDst.packet(0).meta().dropReason());
         final PacketBatch unknown = NatTestSupport.single(f, 999, VNI_B, PacketMeta.REQ_STATELESS_NAT);
-        stage.process(unknown, new dev.flowgate.flow.FlowInfo[1], tables, 1, 0);
+        stage.process(unknown, tables, 0);
         assertEquals(DropReason.UNROUTABLE, unknown.packet(0).meta().dropReason());
         final PacketBatch unflagged = NatTestSupport.single(f, VNI_A, VNI_B, 0);
-        stage.process(unflagged, new dev.flowgate.flow.FlowInfo[1], tables, 1, 0);
+        stage.process(unflagged, tables, 0);
         assertEquals("1.2.3.4", text(unflagged.packet(0).srcIpv4()));
     }
 
@@ -184,7 +184,7 @@ class StaticNatStageTest
         final PacketBuilder offending = new PacketBuilder().ipv4("2.2.0.4", "192.168.0.9").tcp(40000, 443);
         final PacketBuilder error = new PacketBuilder().ipv4("192.168.0.1", "2.2.0.4").icmpError(3, 1, offending);
         final PacketBatch b = NatTestSupport.single(error, VNI_B, VNI_A, PacketMeta.REQ_STATELESS_NAT);
-        new StaticNatStage().process(b, new dev.flowgate.flow.FlowInfo[1], tables, 1, 0);
+        new StaticNatStage().process(b, tables, 0);
         final Packet p = b.packet(0);
         assertFalse(p.meta().isDone(), () -> String.valueOf(p.meta().dropReason()));
         assertEquals("3.3.3.1", text(p.srcIpv4()));
@@ -203,7 +203,7 @@ class StaticNatStageTest
         final PacketBuilder error = new PacketBuilder().ipv4("3.0.0.1", "2.2.0.4").icmpError(3, 1, offending)
             .badL4Checksum(true);
         final PacketBatch b = NatTestSupport.single(error, VNI_B, VNI_A, PacketMeta.REQ_STATELESS_NAT);
-        new StaticNatStage().process(b, new dev.flowgate.flow.FlowInfo[1], tables, 1, 0);
+        new StaticNatStage().process(b, tables, 0);
         assertEquals(DropReason.FILTERED, b.packet(0).meta().dropReason());
     }
 
@@ -214,7 +214,7 @@ class StaticNatStageTest
         final StaticNatTables tables = StaticNatTables.build(overlay(a, Expose.of("2001:db8:1::/64")));
         final PacketBatch b = NatTestSupport.single(new PacketBuilder().ipv6("fd00::7", "2001:db8:1::1").udp(5, 6),
             VNI_A, VNI_B, PacketMeta.REQ_STATELESS_NAT);
-        new StaticNatStage().process(b, new dev.flowgate.flow.FlowInfo[1], tables, 1, 0);
+        new StaticNatStage().process(b, tables, 0);
         final Packet p = b.packet(0);
         assertEquals(dev.flowgate.packet.IpAddresses.ipv6Lo("2001:db8::107"), p.srcIpv6Lo());
         assertChecksumsValid(p);

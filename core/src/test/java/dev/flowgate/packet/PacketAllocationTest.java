@@ -111,7 +111,7 @@ class PacketAllocationTest
             {
                 PacketRewriter.srcPort(packet, 1024 + (round & 0x7FFF));
             }
-            else if (parsed.isIcmpError() && parsed.innerIpVersion() == 4)
+            else if (parsed.hasEmbeddedPacket() && parsed.innerIpVersion() == 4)
             {
                 PacketRewriter.innerDstIpv4(packet, 0xC633_7100 | (round & 0xFF));
                 PacketRewriter.innerDstPort(packet, 1024 + (round & 0x7FFF));

@@ -153,7 +153,7 @@ class PacketBuilderTest
         assertEquals(0x1234, u16(icmp4 + Icmp4Descriptor.IDENTIFIER_OFFSET));
         assertEquals(7, u16(icmp4 + Icmp4Descriptor.SEQUENCE_OFFSET));
         assertEquals(0x1234, packet.icmpIdentifier());
-        assertFalse(parsed.isIcmpError());
+        assertFalse(parsed.hasEmbeddedPacket());
 
         parsed = parse(TestStacks.IPV6_ICMP_ECHO.builder());
         final int icmp6 = parsed.l4Offset();
@@ -162,7 +162,7 @@ class PacketBuilderTest
         assertEquals(9, u16(icmp6 + Icmp6Descriptor.SEQUENCE_OFFSET));
 
         parsed = parse(TestStacks.IPV4_ICMP_ERROR_UDP.builder());
-        assertTrue(parsed.isIcmpError());
+        assertTrue(parsed.hasEmbeddedPacket());
         assertEquals(Icmp4Descriptor.TYPE_DEST_UNREACHABLE, parsed.icmpType());
         assertEquals(3, parsed.icmpCode());
         assertEquals(parsed.l4Offset() + 8, parsed.innerL3Offset());

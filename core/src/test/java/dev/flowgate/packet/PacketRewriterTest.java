@@ -100,7 +100,7 @@ class PacketRewriterTest
     private void rewriteRandomField(final SplittableRandom random)
     {
         final ParsedPacket parsed = packet.parsed();
-        final int choice = random.nextInt(parsed.isIcmpError() ? 5 : 3);
+        final int choice = random.nextInt(parsed.hasEmbeddedPacket() ? 5 : 3);
         final int v4 = random.nextInt();
         final long hi = random.nextLong();
         final long lo = random.nextLong();
@@ -149,7 +149,7 @@ class PacketRewriterTest
                         assertEquals(word, packet.dstPort());
                     }
                 }
-                else if (!parsed.isIcmpError())
+                else if (!parsed.hasEmbeddedPacket())
                 {
                     PacketRewriter.icmpIdentifier(packet, word);
                     assertEquals(word, packet.icmpIdentifier());
@@ -224,7 +224,7 @@ class PacketRewriterTest
                 Checksum.transportIpv6(buffer, l3, l4, parsed.l4Length(), protocol);
             assertEquals(full, stored, message + ": outer transport");
         }
-        if (parsed.isIcmpError())
+        if (parsed.hasEmbeddedPacket())
         {
             final int inner = parsed.innerL3Offset();
             final int innerL4 = parsed.innerL4Offset();

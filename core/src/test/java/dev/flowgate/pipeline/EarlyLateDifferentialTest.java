@@ -184,7 +184,7 @@ class EarlyLateDifferentialTest
     }
 
     /** A packet's outcome in one pipeline. */
-    record Outcome(DropReason reason, int stage, int dstVni, int flags, byte[] out)
+    record Outcome(DropReason reason, PipelineStage stage, int dstVni, int flags, byte[] out)
     {
         boolean accepted()
         {
@@ -201,7 +201,7 @@ class EarlyLateDifferentialTest
         {
             if (reason != null)
             {
-                return Pipeline.stageName(stage) + "/" + reason.label();
+                return stage.label() + "/" + reason.label();
             }
             if (!Arrays.equals(in, out))
             {
@@ -214,7 +214,7 @@ class EarlyLateDifferentialTest
         public String toString()
         {
             return reason == null ? "accept dst_vpc " + dstVni + " flags 0x" + Integer.toHexString(flags) :
-                "drop " + reason.label() + " in " + (stage < 0 ? "?" : Pipeline.stageName(stage));
+                "drop " + reason.label() + " in " + (stage == null ? "?" : stage.label());
         }
     }
 
@@ -449,7 +449,7 @@ class EarlyLateDifferentialTest
         final Stats stats, final String where, final Spec spec, final byte[] frame, final Outcome e, final Outcome lt,
         final boolean r1, final boolean r2)
     {
-        final boolean earlyCheck = e.reason() == DropReason.FILTERED && e.stage() == Pipeline.STAGE_FLOW_FILTER &&
+        final boolean earlyCheck = e.reason() == DropReason.FILTERED && e.stage() == PipelineStage.FLOW_FILTER &&
             (r1 || r2);
         final String rule = r1 ? "R1 " : r2 ? "R2 " : "";
         final String late = lt.key(frame);

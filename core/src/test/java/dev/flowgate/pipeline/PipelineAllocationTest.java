@@ -225,7 +225,7 @@ class PipelineAllocationTest
         {
             final Packet packet = batch.packet(i);
             final DropReason r = packet.meta().dropReason();
-            final String got = r == null ? "accept" : Pipeline.stageName(p.dropStage(i)) + "/" + r.label();
+            final String got = r == null ? "accept" : p.dropStage(i).label() + "/" + r.label();
             assertEquals(expect.get(i % count), got, validation + " " + access + " packet " + (i % count));
         }
     }

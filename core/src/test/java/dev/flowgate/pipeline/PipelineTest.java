@@ -166,7 +166,7 @@ class PipelineTest
         }
         stop.set(true);
         writer.join();
-        assertEquals(200, publisher.lvCurrent().genid());
+        assertEquals(200, publisher.laCurrent().genid());
     }
 
     @Test

@@ -124,45 +124,48 @@ final class CompareCommand implements Callable<Integer>
             }
             return comparePaired(root, dir, terminal);
         }
-        final String baseLabel;
-        final String headLabel;
-        final Path baseJson;
-        final Path headJson;
-        int failures = 0;
-        if (files)
-        {
-            baseLabel = base;
-            headLabel = head;
-            baseJson = Path.of(base);
-            headJson = Path.of(head);
-        }
-        else
-        {
-            final RunProfile profile = RunProfile.parse(profileName);
-            final ParamSpec spec = ParamSpec.parse(params);
-            final String java = jvm == null ? ForkedJmh.currentJava() : RunCommand.javaBinary(jvm);
-            final Revisions revisions = new Revisions(root, builder);
-            final Revisions.Build b = revisions.build(base, terminal);
-            final Revisions.Build h = revisions.build(head, terminal);
-            Files.createDirectories(dir);
-            baseLabel = b.label();
-            headLabel = h.label();
-            final List<SuiteRunner.Plan> plans = plans(Catalog.ofJar(b.jar()), Catalog.ofJar(h.jar()), profile, spec);
-            final List<ArrayNode> baseRuns = new ArrayList<>();
-            final List<ArrayNode> headRuns = new ArrayList<>();
-            failures = runAlternating(plans, profile, b, h, java, dir, baseRuns, headRuns, terminal);
-            baseJson = dir.resolve("base.json");
-            headJson = dir.resolve("head.json");
-            JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(baseJson.toFile(), JmhJson.merge(baseRuns));
-            JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(headJson.toFile(), JmhJson.merge(headRuns));
-        }
-        final Comparison comparison = Comparison.compare(JmhJson.read(baseJson), JmhJson.read(headJson), threshold,
-            Statistics.DEFAULT_SEED);
+        final Inputs inputs = files ? new Inputs(base, head, Path.of(base), Path.of(head), 0) :
+            runRevisions(root, dir, terminal);
+        final Comparison comparison = Comparison.compare(JmhJson.read(inputs.baseJson()),
+            JmhJson.read(inputs.headJson()), threshold, Statistics.DEFAULT_SEED);
         Files.createDirectories(dir);
-        ComparisonWriter.write(comparison, baseLabel, headLabel, dir);
+        ComparisonWriter.write(comparison, inputs.baseLabel(), inputs.headLabel(), dir);
         terminal.println();
         terminal.print(ComparisonWriter.text(comparison));
         terminal.println("comparison: " + dir.resolve("comparison.html"));
+        return exitStatus(comparison, inputs.failures(), dir, terminal);
+    }
+
+    /** The two sides' labels and result files, and how many benchmark runs failed producing them. */
+    private record Inputs(String baseLabel, String headLabel, Path baseJson, Path headJson, int failures)
+    {
+    }
+
+    /** Builds both revisions and runs the selected benchmarks on them, alternating forks. */
+    private Inputs runRevisions(final Path root, final Path dir, final PrintStream terminal)
+        throws IOException, InterruptedException
+    {
+        final RunProfile profile = RunProfile.parse(profileName);
+        final ParamSpec spec = ParamSpec.parse(params);
+        final String java = jvm == null ? ForkedJmh.currentJava() : RunCommand.javaBinary(jvm);
+        final Revisions revisions = new Revisions(root, builder);
+        final Revisions.Build b = revisions.build(base, terminal);
+        final Revisions.Build h = revisions.build(head, terminal);
+        Files.createDirectories(dir);
+        final List<SuiteRunner.Plan> plans = plans(Catalog.ofJar(b.jar()), Catalog.ofJar(h.jar()), profile, spec);
+        final List<ArrayNode> baseRuns = new ArrayList<>();
+        final List<ArrayNode> headRuns = new ArrayList<>();
+        final int failures = runAlternating(plans, profile, b, h, java, dir, baseRuns, headRuns, terminal);
+        final Path baseJson = dir.resolve("base.json");
+        final Path headJson = dir.resolve("head.json");
+        JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(baseJson.toFile(), JmhJson.merge(baseRuns));
+        JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(headJson.toFile(), JmhJson.merge(headRuns));
+        return new Inputs(b.label(), h.label(), baseJson, headJson, failures);
+    }
+
+    /** 1 when a benchmark run failed or, with --fail-on-regression, a significant regression exceeds it. */
+    private int exitStatus(final Comparison comparison, final int failures, final Path dir, final PrintStream terminal)
+    {
         int status = 0;
         if (failures > 0)
         {

@@ -25,7 +25,7 @@ import picocli.CommandLine.Command;
         ReportCommand.class,
         CompareCommand.class,
         PairCommand.class,
-        ProfileCommand.class,
+        ProfilerCommand.class,
         ScenarioCommand.class,
         TablesCommand.class,
         TestCommand.class,

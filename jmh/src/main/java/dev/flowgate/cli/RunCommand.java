@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer>
         description = "Report folder (default reports/<date>-<commit>[-dirty]/).")
     private Path out;
 
-    @Option(names = "--stages", description = "After the measured forks, one profiled fork per headline mix "
+    @Option(names = "--stages", description = "After the measured forks, one profiler fork per headline mix "
         + "(PipelineBenchmark.oneThread, per mix and natValidation) that splits its ns/packet by pipeline stage "
         + "(stages.json, ~20 s each).")
     private boolean stages;
@@ -65,6 +65,50 @@ final class RunCommand implements Callable<Integer>
         final String javaBinary = jvm == null ? null : javaBinary(jvm);
         final PrintStream terminal = System.out;
         final Catalog catalog = Catalog.ofClasspath();
+        final Selection selection = select(profile, spec, catalog, terminal);
+        final RunProfile settings = selection.settings();
+        final List<SuiteRunner.Plan> plans = selection.plans();
+        final Path root = Git.root();
+        final Path dir = out != null ? out : root.resolve("reports").resolve(Environment.runName(root));
+        Files.createDirectories(dir);
+        final ObjectNode environment = Environment.describe(root, profile.cliName(),
+            javaBinary == null ? ProcessHandle.current().info().command().orElse("java") : javaBinary,
+            JvmFlags.fork(settings.heap), commandLine());
+        // The host's cache contention before and after: a report from a noisy hour says so (docs/measuring.md).
+        environment.put("cacheProbeMiB", CacheProbe.MIB);
+        environment.put("cacheProbeNsPerLoadBefore", probe());
+        announce(profile, settings, plans, terminal);
+        final SuiteRunner.Outcome outcome = new SuiteRunner(settings, javaBinary)
+            .run(plans, dir.resolve("jmh.log"), terminal);
+        final Path json = dir.resolve("results.json");
+        SuiteRunner.writeJson(outcome.results(), json);
+        final int pairFailures = pairs(profile, catalog, spec, dir, javaBinary, terminal);
+        final List<BenchmarkResult> results = JmhJson.read(json);
+        if (!results.isEmpty())
+        {
+            environment.put("forkJdk", results.get(0).jvm().getOrDefault("vmName", "") + " " +
+                results.get(0).jvm().getOrDefault("vmVersion", ""));
+        }
+        environment.put("cacheProbeNsPerLoadAfter", probe());
+        if (stages)
+        {
+            StageForks.run(results, catalog, dir, terminal);
+        }
+        JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("environment.json").toFile(),
+            environment);
+        final Report report = Report.build(results, new Baselines(null));
+        ReportWriter.write(report, environment, dir);
+        return summarise(report, outcome, pairFailures, dir, terminal);
+    }
+
+    /** What a run measures, and with which settings (the quick profile falls back to smoke's in a bare build). */
+    private record Selection(List<SuiteRunner.Plan> plans, RunProfile settings)
+    {
+    }
+
+    private Selection select(
+        final RunProfile profile, final ParamSpec spec, final Catalog catalog, final PrintStream terminal)
+    {
         RunProfile settings = profile;
         final List<SuiteRunner.Plan> plans = new ArrayList<>();
         if (bench == null && profile == RunProfile.QUICK)
@@ -87,33 +131,37 @@ final class RunCommand implements Callable<Integer>
         }
         if (plans.isEmpty())
         {
-            final List<Catalog.Benchmark> selected = bench != null ? catalog.matching(bench) : catalog.all();
-            if (bench != null && selected.isEmpty())
-            {
-                throw new UsageException("--bench '" + bench + "' matches no benchmark (see 'flowgate list')");
-            }
-            spec.checkKnown(selected);
-            if (profile == RunProfile.SMOKE)
-            {
-                plans.addAll(SmokeProfile.plans(selected, spec));
-            }
-            else
-            {
-                for (final Catalog.Benchmark benchmark : selected)
-                {
-                    plans.add(new SuiteRunner.Plan(benchmark, spec.resolve(benchmark, settings.params)));
-                }
-            }
+            plans.addAll(selected(profile, settings, spec, catalog));
         }
-        final Path root = Git.root();
-        final Path dir = out != null ? out : root.resolve("reports").resolve(Environment.runName(root));
-        Files.createDirectories(dir);
-        final ObjectNode environment = Environment.describe(root, profile.cliName(),
-            javaBinary == null ? ProcessHandle.current().info().command().orElse("java") : javaBinary,
-            JvmFlags.fork(settings.heap), commandLine());
-        // The host's cache contention before and after: a report from a noisy hour says so (docs/measuring.md).
-        environment.put("cacheProbeMiB", CacheProbe.MIB);
-        environment.put("cacheProbeNsPerLoadBefore", probe());
+        return new Selection(plans, settings);
+    }
+
+    /** Plans of the benchmarks --bench selects (all without it), for smoke or a profile without its own plan. */
+    private List<SuiteRunner.Plan> selected(
+        final RunProfile profile, final RunProfile settings, final ParamSpec spec, final Catalog catalog)
+    {
+        final List<Catalog.Benchmark> selected = bench != null ? catalog.matching(bench) : catalog.all();
+        if (bench != null && selected.isEmpty())
+        {
+            throw new UsageException("--bench '" + bench + "' matches no benchmark (see 'flowgate list')");
+        }
+        spec.checkKnown(selected);
+        if (profile == RunProfile.SMOKE)
+        {
+            return SmokeProfile.plans(selected, spec);
+        }
+        final List<SuiteRunner.Plan> plans = new ArrayList<>();
+        for (final Catalog.Benchmark benchmark : selected)
+        {
+            plans.add(new SuiteRunner.Plan(benchmark, spec.resolve(benchmark, settings.params)));
+        }
+        return plans;
+    }
+
+    private static void announce(
+        final RunProfile profile, final RunProfile settings, final List<SuiteRunner.Plan> plans,
+        final PrintStream terminal)
+    {
         final int combinations = plans.stream().mapToInt(SuiteRunner.Plan::combinations).sum();
         terminal.printf(Locale.ROOT, "flowgate run --profile %s: %d benchmarks, %d parameter combinations, "
             + "estimated %s (per combination: fork start, heap pre-touch, set-up, iterations)%n", profile.cliName(),
@@ -123,26 +171,13 @@ final class RunCommand implements Callable<Integer>
         {
             terminal.println("no benchmarks in this build yet: nothing to run");
         }
-        final SuiteRunner.Outcome outcome = new SuiteRunner(settings, javaBinary)
-            .run(plans, dir.resolve("jmh.log"), terminal);
-        final Path json = dir.resolve("results.json");
-        SuiteRunner.writeJson(outcome.results(), json);
-        final int pairFailures = pairs(profile, catalog, spec, dir, javaBinary, terminal);
-        final List<BenchmarkResult> results = JmhJson.read(json);
-        if (!results.isEmpty())
-        {
-            environment.put("forkJdk", results.get(0).jvm().getOrDefault("vmName", "") + " " +
-                results.get(0).jvm().getOrDefault("vmVersion", ""));
-        }
-        environment.put("cacheProbeNsPerLoadAfter", probe());
-        if (stages)
-        {
-            StageForks.run(results, catalog, dir, terminal);
-        }
-        JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("environment.json").toFile(),
-            environment);
-        final Report report = Report.build(results, new Baselines(null));
-        ReportWriter.write(report, environment, dir);
+    }
+
+    /** Prints the headline table and the failures; 1 when a benchmark, the allocation gate or a pair failed. */
+    private static int summarise(
+        final Report report, final SuiteRunner.Outcome outcome, final int pairFailures, final Path dir,
+        final PrintStream terminal) throws IOException
+    {
         terminal.println();
         terminal.print(ReportWriter.text(report, Pairs.read(dir)));
         for (final ProgressFormat.Failure failure : outcome.failures())

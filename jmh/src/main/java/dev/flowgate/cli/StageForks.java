@@ -17,10 +17,10 @@ import dev.flowgate.report.BenchmarkResult;
 import dev.flowgate.report.Stages;
 
 /**
- * {@code flowgate run --stages}: after the measured forks, one profiled fork per headline mix, whose cpu samples
+ * {@code flowgate run --stages}: after the measured forks, one profiler fork per headline mix, whose cpu samples
  * split that mix's measured ns/packet by pipeline stage ({@value Stages#FILE} beside results.json, rendered by the
  * report). The headline mixes are the run's one-thread whole-pipeline results ({@link #BENCHMARK}), one per mix
- * and {@code natValidation}, at the parameters of the first such result; the flame graph of each profiled fork goes
+ * and {@code natValidation}, at the parameters of the first such result; the flame graph of each profiler fork goes
  * under {@code stages/} in the run folder.
  */
 final class StageForks
@@ -28,7 +28,7 @@ final class StageForks
     /** The whole pipeline on one thread: the benchmark of the headline mixes. */
     static final String BENCHMARK = "dev.flowgate.bench.pipeline.PipelineBenchmark.oneThread";
 
-    /** What one profiled fork costs: JVM start, 2 GiB pre-touch, set-up, 2 x 1 s + 3 x 2 s, the conversion. */
+    /** What one profiler fork costs: JVM start, 2 GiB pre-touch, set-up, 2 x 1 s + 3 x 2 s, the conversion. */
     private static final int SECONDS_PER_FORK = 20;
 
     private StageForks()
@@ -61,7 +61,7 @@ final class StageForks
      * @param catalog the benchmarks of this build.
      * @param dir the run folder.
      * @param terminal where progress goes.
-     * @return the number of profiled forks.
+     * @return the number of profiler forks.
      * @throws IOException when a file cannot be written.
      */
     static int run(final List<BenchmarkResult> results, final Catalog catalog, final Path dir,
@@ -74,7 +74,7 @@ final class StageForks
         catch (final InterruptedException ex)
         {
             Thread.currentThread().interrupt();
-            terminal.println("--stages: interrupted; no stage profile");
+            terminal.println("--stages: interrupted; no stage split");
             return 0;
         }
     }
@@ -87,42 +87,42 @@ final class StageForks
             .filter(b -> b.name().equals(BENCHMARK)).findFirst();
         if (selected.isEmpty() || benchmark.isEmpty())
         {
-            terminal.println("--stages: no one-thread " + BENCHMARK + " result in this run, so no stage profile");
+            terminal.println("--stages: no one-thread " + BENCHMARK + " result in this run, so no stage split");
             return 0;
         }
-        terminal.printf(Locale.ROOT, "--stages: %d profiled forks (one per mix and natValidation), about %d s%n",
+        terminal.printf(Locale.ROOT, "--stages: %d profiler forks (one per mix and natValidation), about %d s%n",
             selected.size(), selected.size() * SECONDS_PER_FORK);
-        final String event = ProfiledFork.cpuEvent(terminal);
+        final String event = ProfilerFork.cpuEvent(terminal);
         final Path flames = Files.createDirectories(dir.resolve("stages"));
         final List<Stages.Breakdown> breakdowns = new ArrayList<>();
         for (final BenchmarkResult r : selected)
         {
             final Map<String, List<String>> params = new LinkedHashMap<>();
             r.params().forEach((k, v) -> params.put(k, List.of(v)));
-            final ProfiledFork.Recording recording;
+            final ProfilerFork.Recording recording;
             try
             {
-                recording = ProfiledFork.run(new SuiteRunner.Plan(benchmark.get(), params),
+                recording = ProfilerFork.run(new SuiteRunner.Plan(benchmark.get(), params),
                     System.getProperty("java.class.path"), event, true, dir, terminal);
             }
             catch (final IllegalStateException ex)
             {
                 // One failed fork costs its bar, not the run's report.
-                terminal.println("FAILED stage profile of " + r.paramText() + ": " + ex.getMessage());
+                terminal.println("FAILED stage split of " + r.paramText() + ": " + ex.getMessage());
                 continue;
             }
             final String name = "PipelineBenchmark.oneThread-mix=" + r.params().get("mix") + "-natValidation=" +
                 r.params().get("natValidation") + "-" + event;
             final Path html = flames.resolve(name.replaceAll("[^A-Za-z0-9._=-]", "_") + ".html");
-            ProfiledFork.convert(List.of("--cpu", "--title", BENCHMARK + " " + r.paramText() + " " + event,
+            ProfilerFork.convert(List.of("--cpu", "--title", BENCHMARK + " " + r.paramText() + " " + event,
                 recording.jfr().toString(), html.toString()), html);
             final long[] counts = Stages.count(recording.jfr());
-            ProfiledFork.deleteTree(recording.work());
+            ProfilerFork.deleteTree(recording.work());
             final Stages.Breakdown breakdown = new Stages.Breakdown(BENCHMARK, r.params(), event, counts,
                 recording.nsPerPacket());
             if (breakdown.samples() == 0)
             {
-                terminal.println("FAILED stage profile of " + r.paramText() + ": no sample of the benchmark thread");
+                terminal.println("FAILED stage split of " + r.paramText() + ": no sample of the benchmark thread");
                 continue;
             }
             breakdowns.add(breakdown);

@@ -70,7 +70,7 @@ public final class ReportWriter
      * @param report the report.
      * @param environment the contents of environment.json, or null when unknown.
      * @param pairs the run's paired results (empty when it has none).
-     * @param stages the run's stage profiles (empty when it has none).
+     * @param stages the run's stage splits (empty when it has none).
      * @param dir the folder (created when missing).
      * @throws IOException when a file cannot be written.
      */
@@ -399,8 +399,8 @@ public final class ReportWriter
         doc.heading(2, "Where a packet's time goes");
         if (stages.isEmpty())
         {
-            doc.para("No stage profile in this run (no " + Stages.FILE + "): `flowgate run --stages` adds one " +
-                "profiled fork per headline mix and splits its ns/packet by pipeline stage.");
+            doc.para("No stage split in this run (no " + Stages.FILE + "): `flowgate run --stages` adds one " +
+                "profiler fork per headline mix and splits its ns/packet by pipeline stage.");
             return;
         }
         final List<Map<String, String>> dims = new ArrayList<>();
@@ -446,14 +446,14 @@ public final class ReportWriter
             }
         }
         doc.para("Each row's ns/packet is the mean of JMH's measured forks, split by the shares of the cpu samples " +
-            "of the benchmark thread in a separate profiled fork of the same parameters (async-profiler, event " +
+            "of the benchmark thread in a separate profiler fork of the same parameters (async-profiler, event " +
             stages.get(0).event() + ", -XX:+DebugNonSafepoints). A sample goes to the innermost stage frame on its " +
             "stack (profiles/README.md); harness is the rest: JMH's loop, the burst restore, the pipeline between " +
             "stages.");
         if (!bars.isEmpty())
         {
             Files.writeString(dir.resolve("stages.svg"), Charts.stackedBars("Where a packet's time goes: ns/packet " +
-                "per pipeline stage", "ns/packet (measured forks' mean, split by the profiled fork's stage shares)",
+                "per pipeline stage", "ns/packet (measured forks' mean, split by the profiler fork's stage shares)",
                 Stages.NAMES, bars));
             doc.image("stages.svg", "ns/packet per pipeline stage");
         }

@@ -31,7 +31,7 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class Stages
 {
-    /** The file a run folder holds its stage profiles in, beside results.json. */
+    /** The file a run folder holds its stage splits in, beside results.json. */
     public static final String FILE = "stages.json";
 
     /** The stages in pipeline order, then {@code harness}. */
@@ -53,7 +53,7 @@ public final class Stages
     private static final String SAMPLE = "jdk.ExecutionSample";
 
     /**
-     * The stage profile of one benchmark at one parameter combination.
+     * The stage split of one benchmark at one parameter combination.
      *
      * @param benchmark the full benchmark name.
      * @param params its parameters, one value each.
@@ -221,7 +221,7 @@ public final class Stages
     }
 
     /**
-     * Writes a run's stage profiles as {@value #FILE}.
+     * Writes a run's stage splits as {@value #FILE}.
      *
      * @param breakdowns the profiles.
      * @param dir the run folder.
@@ -236,7 +236,7 @@ public final class Stages
     }
 
     /**
-     * Reads a run's stage profiles.
+     * Reads a run's stage splits.
      *
      * @param dir the run folder.
      * @return the profiles, empty when the folder has no {@value #FILE}.

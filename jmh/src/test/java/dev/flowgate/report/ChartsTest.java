@@ -136,7 +136,7 @@ class ChartsTest
                     bars.add(new Charts.StackedBar("mix=invalid-nat natValidation=LATE flows=1000000 #" + b, values));
                 }
                 final String svg = Charts.stackedBars("Where a packet's time goes: ns/packet per pipeline stage",
-                    "ns/packet (measured forks' total, split by the profiled fork's shares)", Stages.NAMES, bars);
+                    "ns/packet (measured forks' total, split by the profiler fork's shares)", Stages.NAMES, bars);
                 assertReadable(svg);
                 assertEquals(segments, count(svg, "class=\"bar\""));
                 assertEquals(Stages.NAMES.size(), count(svg, "class=\"legend\""));

@@ -185,7 +185,7 @@ class ReportTest
     {
         ReportWriter.write(report(null), null, dir);
         final String without = Files.readString(dir.resolve("report.md"));
-        assertTrue(without.contains("## Where a packet's time goes\n\nNo stage profile in this run (no stages.json)"),
+        assertTrue(without.contains("## Where a packet's time goes\n\nNo stage split in this run (no stages.json)"),
             without);
         assertFalse(Files.exists(dir.resolve("stages.svg")));
         Files.copy(fixture("stages-fixture.json"), dir.resolve(Stages.FILE));
@@ -194,7 +194,7 @@ class ReportTest
         assertTrue(md.indexOf("## Where a packet's time goes") < md.indexOf("## Questions"), md);
         assertTrue(md.contains("](stages.svg)"), md);
         // The fixture's EARLY profile: 4173 samples, flow lookup 954 of them; the measured forks' mean is
-        // 1e9 / 22061288 ops/s = 45.33 ns, not the profiled fork's 48.
+        // 1e9 / 22061288 ops/s = 45.33 ns, not the profiler fork's 48.
         final double total = 1e9 / JmhJson.read(fixture("run-fixture.json")).get(0).primary().score();
         final String section = md.substring(md.indexOf("## Where a packet's time goes"), md.indexOf("## Questions"));
         final String early = section.lines().filter(l -> l.startsWith("| EARLY |")).findFirst().orElseThrow();

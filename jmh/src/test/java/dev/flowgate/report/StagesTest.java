@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class StagesTest
 {
     /**
-     * A stage profile of the realistic mix (PipelineBenchmark.oneThread, LATE), taken with {@code flowgate profile
+     * A stage split of the realistic mix (PipelineBenchmark.oneThread, LATE), taken with {@code flowgate profile
      * --by-stage}: every stage but the ICMP-error handler has samples.
      */
     private static final String FIXTURE = "stages-realistic-late.jfr";
@@ -76,7 +76,7 @@ class StagesTest
             assertEquals(flameGraph, 100 * breakdown.share(s), TOLERANCE_POINTS, Stages.NAMES.get(s));
         }
         assertEquals(100 - stageSum, 100 * breakdown.share(Stages.HARNESS), TOLERANCE_POINTS, "harness");
-        assertTrue(total > 1000, "a stage profile has thousands of samples: " + total);
+        assertTrue(total > 1000, "a stage split has thousands of samples: " + total);
         for (final String stage : List.of("parse", "flow lookup", "flow-filter", "masquerade", "harness"))
         {
             assertTrue(breakdown.share(Stages.NAMES.indexOf(stage)) > 0.01, stage + " has samples");

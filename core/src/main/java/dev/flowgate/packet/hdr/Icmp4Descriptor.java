@@ -4,8 +4,8 @@ package dev.flowgate.packet.hdr;
 
 /**
  * Layout of an ICMPv4 header (RFC 792). Echo messages carry an identifier and a sequence number in the second
- * word; error messages (destination unreachable, source quench, redirect, time exceeded, parameter problem) carry
- * the offending packet's IP header plus at least 8 bytes after it.
+ * word; error messages (destination unreachable, redirect, time exceeded, parameter problem) carry the offending
+ * packet's IP header plus at least 8 bytes after it. {@link #isError} is the project's one list of ICMPv4 errors.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -37,7 +37,7 @@ public final class Icmp4Descriptor
     public static final int TYPE_ECHO_REPLY = 0;
     /** Destination unreachable. */
     public static final int TYPE_DEST_UNREACHABLE = 3;
-    /** Source quench (deprecated, still an error carrying a packet). */
+    /** Source quench (deprecated by RFC 6633; not an error here, as in the reference's list). */
     public static final int TYPE_SOURCE_QUENCH = 4;
     /** Redirect. */
     public static final int TYPE_REDIRECT = 5;
@@ -53,14 +53,15 @@ public final class Icmp4Descriptor
     }
 
     /**
-     * Whether an ICMPv4 type is an error message that embeds the offending packet.
+     * Whether an ICMPv4 type is an error message that embeds the offending packet: the reference's list
+     * (docs/spec/flow-filter.md section 4, step 6), which leaves out source quench.
      *
      * @param type the ICMP type.
-     * @return true for types 3, 4, 5, 11 and 12.
+     * @return true for types 3, 5, 11 and 12.
      */
     public static boolean isError(final int type)
     {
-        return type == TYPE_DEST_UNREACHABLE || type == TYPE_SOURCE_QUENCH || type == TYPE_REDIRECT ||
-            type == TYPE_TIME_EXCEEDED || type == TYPE_PARAMETER_PROBLEM;
+        return type == TYPE_DEST_UNREACHABLE || type == TYPE_REDIRECT || type == TYPE_TIME_EXCEEDED ||
+            type == TYPE_PARAMETER_PROBLEM;
     }
 }

@@ -2,6 +2,10 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.packet.parse;
 
+import dev.flowgate.packet.hdr.Icmp4Descriptor;
+import dev.flowgate.packet.hdr.Icmp6Descriptor;
+import dev.flowgate.packet.hdr.IpProtocol;
+
 /**
  * What the parser found: offsets into the frame and a few decoded fields, reused per packet. Offsets are from the
  * start of the frame. Values are only meaningful after {@link PacketParser#parse} returned
@@ -201,13 +205,37 @@ public final class ParsedPacket
     }
 
     /**
-     * Whether this is an ICMP error carrying an embedded packet.
+     * Whether this is an ICMP error message by its type: {@link Icmp4Descriptor#isError} over IPv4,
+     * {@link Icmp6Descriptor#isError} over IPv6. True also when the embedded packet is missing or cut (the parse
+     * status says so); {@link #hasEmbeddedPacket()} tells whether it can be read.
+     *
+     * @return true for an ICMP error type carried by the matching IP version.
+     */
+    public boolean isIcmpErrorMessage()
+    {
+        return ipVersion == 4 ? protocol == IpProtocol.ICMP && Icmp4Descriptor.isError(icmpType) :
+            protocol == IpProtocol.ICMPV6 && Icmp6Descriptor.isError(icmpType);
+    }
+
+    /**
+     * Whether this is an ICMP error whose embedded IP header and first 8 transport bytes are within the frame.
      *
      * @return true when {@link #innerL3Offset()} is set.
      */
-    public boolean isIcmpError()
+    public boolean hasEmbeddedPacket()
     {
         return innerL3Offset >= 0;
+    }
+
+    /**
+     * The former name of {@link #hasEmbeddedPacket()}, kept while the masquerade and port-forwarding stages still
+     * call it; remove it once they call {@link #hasEmbeddedPacket()}.
+     *
+     * @return {@link #hasEmbeddedPacket()}.
+     */
+    public boolean isIcmpError()
+    {
+        return hasEmbeddedPacket();
     }
 
     /**

@@ -105,7 +105,7 @@ class PacketParserFuzzTest
         final int protocol = parsed.protocol();
         assertTrue(protocol == 6 || protocol == 17 || protocol == 1 || protocol == 58);
         assertTrue(parsed.l4Length() >= (protocol == 6 ? 20 : 8));
-        if (parsed.isIcmpError())
+        if (parsed.hasEmbeddedPacket())
         {
             assertTrue(parsed.innerL3Offset() == parsed.l4Offset() + 8);
             assertTrue(parsed.innerL4Offset() + 8 <= end);

@@ -171,6 +171,7 @@ public class FlowInfoAccessBenchmark
         return sum;
     }
 
+    /** The established path's reads of one active, fresh flow, per flowAccess. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState
@@ -179,6 +180,7 @@ public class FlowInfoAccessBenchmark
         return bypassBurst(r);
     }
 
+    /** The stale MultipleMatches flow path's reads, per flowAccess (MULTI_LOCK: two status loads, two locks). */
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState
@@ -200,6 +202,7 @@ public class FlowInfoAccessBenchmark
         return sum;
     }
 
+    /** The bypass reads while {@link #contendedWriter} rewrites the same flows: the cost of sharing. */
     @Benchmark
     @Group("contended")
     @GroupThreads(1)
@@ -209,6 +212,7 @@ public class FlowInfoAccessBenchmark
         return bypassBurst(r);
     }
 
+    /** The writer of the contended group: rewrites the flows' locked part with the same values. */
     @Benchmark
     @Group("contended")
     @GroupThreads(1)

@@ -242,6 +242,7 @@ public class FlowTableBenchmark
         return hits;
     }
 
+    /** A look-up that finds its key, one key at a time. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
@@ -250,6 +251,7 @@ public class FlowTableBenchmark
         return lookups(w, w.order, 0, counters);
     }
 
+    /** A look-up of a key that is absent: the probe runs to its end. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
@@ -258,6 +260,7 @@ public class FlowTableBenchmark
         return lookups(w, w.missIds, w.missSpace, counters);
     }
 
+    /** Hits with the whole burst hashed first, then probed: what batching the hash saves over getHit. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
@@ -282,6 +285,7 @@ public class FlowTableBenchmark
         return hits;
     }
 
+    /** An insert over a mapped key: the write path without growth or removal. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
@@ -301,6 +305,7 @@ public class FlowTableBenchmark
         return replaced;
     }
 
+    /** An insert of a fresh key and its removal: the table's churn, size unchanged. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
@@ -358,6 +363,7 @@ public class FlowTableBenchmark
         return done + hits;
     }
 
+    /** 18 hits, one insert and one removal per 20 operations: a steady table under light churn. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState(except = {SHARDED_LOCKED, CONCURRENT_HASH_MAP, CHRONICLE_MAP})
@@ -366,6 +372,7 @@ public class FlowTableBenchmark
         return mixedOps(w, counters);
     }
 
+    /** getHit at two threads: what sharing the table costs readers. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     @Threads(2)
@@ -375,6 +382,7 @@ public class FlowTableBenchmark
         return lookups(w, w.order, 0, counters);
     }
 
+    /** mixed at two threads: readers and writers contending on one table. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     @Threads(2)

@@ -79,6 +79,7 @@ public class MemoryLatencyBenchmark
         index = 1;
     }
 
+    /** Latency of a load whose address comes from the previous load: nothing to overlap. */
     @Benchmark
     @SteadyState
     @BenchmarkMode(Mode.AverageTime)
@@ -96,6 +97,7 @@ public class MemoryLatencyBenchmark
         return p;
     }
 
+    /** Throughput of loads whose addresses come from arithmetic: the core overlaps the misses. */
     @Benchmark
     @SteadyState
     @OperationsPerInvocation(LOADS)

@@ -83,12 +83,14 @@ public class LpmBuildBenchmark
         public double bytesPerPrefix;
     }
 
+    /** One cold build of the structure: the configuration-time cost. */
     @Benchmark
     public Object build(final Input input)
     {
         return input.build();
     }
 
+    /** The heap the built structure keeps, per prefix (reported as bytesPerPrefix). */
     @Benchmark
     @Warmup(iterations = 0)
     @Measurement(iterations = 1)

@@ -4,7 +4,7 @@ package dev.flowgate.bench.lpm;
 
 import dev.flowgate.bench.Question;
 import dev.flowgate.bench.SteadyState;
-import dev.flowgate.filter.FlowFilterTable;
+import dev.flowgate.filter.FlowFilterLookup;
 import dev.flowgate.filter.FlowFilterTables;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.filter.LookupResult;
@@ -81,7 +81,7 @@ public class LpmLookupBenchmark
         @Param({"COMPILED", "REFERENCE", "IPADDRESS"})
         String lookup;
 
-        FlowFilterTable table;
+        FlowFilterLookup table;
         IPv4AddressAssociativeTrie<Integer> trie;
         IPv4Address[] addresses;
 
@@ -107,7 +107,7 @@ public class LpmLookupBenchmark
     @State(Scope.Benchmark)
     public static class Compiled
     {
-        FlowFilterTable table;
+        FlowFilterLookup table;
 
         @Setup
         public void setup(final Routes routes)
@@ -119,7 +119,7 @@ public class LpmLookupBenchmark
     }
 
     /** A benchmark whose lookups all miss (or all hit at 0.5) measures the wrong path: refuse to run it. */
-    static void checkHits(final FlowFilterTable table, final Routes routes)
+    static void checkHits(final FlowFilterLookup table, final Routes routes)
     {
         int hits = 0;
         final int checked = 4096;
@@ -148,6 +148,7 @@ public class LpmLookupBenchmark
         }
     }
 
+    /** One look-up per address per {@code lookup} implementation, through its general entry point. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     public void lookup(final Routes routes, final Implementation impl, final Cursor cursor, final Blackhole bh)
@@ -155,7 +156,7 @@ public class LpmLookupBenchmark
         final int start = cursor.next();
         if (impl.table != null)
         {
-            final FlowFilterTable table = impl.table;
+            final FlowFilterLookup table = impl.table;
             final int[] addresses = routes.addresses;
             for (int i = start; i < start + BURST; i++)
             {
@@ -171,12 +172,13 @@ public class LpmLookupBenchmark
         }
     }
 
+    /** The COMPILED look-up called directly (no implementation switch): its own cost. */
     @Benchmark
     @OperationsPerInvocation(BURST)
     @SteadyState
     public LookupResult compiled(final Routes routes, final Compiled compiled, final Cursor cursor)
     {
-        final FlowFilterTable table = compiled.table;
+        final FlowFilterLookup table = compiled.table;
         final int[] addresses = routes.addresses;
         final int start = cursor.next();
         LookupResult last = null;

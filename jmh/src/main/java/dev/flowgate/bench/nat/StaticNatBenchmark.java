@@ -23,7 +23,6 @@ import dev.flowgate.bench.SteadyState;
 import dev.flowgate.config.Expose;
 import dev.flowgate.config.Manifest;
 import dev.flowgate.config.Overlay;
-import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.nat.StaticNatStage;
 import dev.flowgate.nat.StaticNatTables;
 import dev.flowgate.packet.Packet;
@@ -54,7 +53,6 @@ public class StaticNatBenchmark
 
     final PacketParser parser = new PacketParser();
     final StaticNatStage stage = new StaticNatStage();
-    final FlowInfo[] flows = new FlowInfo[BURST];
     UnsafeBuffer templates;
     int[] lengths;
     PacketBatch batch;
@@ -79,7 +77,7 @@ public class StaticNatBenchmark
         }
         batch = new PacketBatch(BURST);
         restore();
-        stage.process(batch, flows, tables, 1, 0);
+        stage.process(batch, tables, 0);
         for (int i = 0; i < BURST; i++)
         {
             if (!batch.packet(i).meta().hasFlags(PacketMeta.NATTED))
@@ -107,7 +105,7 @@ public class StaticNatBenchmark
     public PacketBatch translate()
     {
         restore();
-        stage.process(batch, flows, tables, 1, 0);
+        stage.process(batch, tables, 0);
         return batch;
     }
 

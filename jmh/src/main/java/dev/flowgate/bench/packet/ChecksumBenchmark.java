@@ -123,6 +123,7 @@ public class ChecksumBenchmark
         }
     }
 
+    /** One NAT rewrite with its checksum upkeep, incremental or full per {@code update}: the rest is the same. */
     @Benchmark
     @SteadyState
     @OperationsPerInvocation(BURST)

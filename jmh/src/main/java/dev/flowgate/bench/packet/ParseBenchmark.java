@@ -116,6 +116,7 @@ public class ParseBenchmark
         return failures;
     }
 
+    /** Parse and validate alone, per header stack: no stage runs after it. */
     @Benchmark
     @SteadyState
     @OperationsPerInvocation(PACKETS)

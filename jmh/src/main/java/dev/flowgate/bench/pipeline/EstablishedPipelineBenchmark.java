@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.ThreadParams;
@@ -45,8 +44,7 @@ import dev.flowgate.flow.FlowTableKind;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@State(Scope.Benchmark)
-public class EstablishedPipelineBenchmark
+public class EstablishedPipelineBenchmark extends PipelineTrial
 {
     /** The builds compared. */
     public enum Build
@@ -84,8 +82,6 @@ public class EstablishedPipelineBenchmark
      */
     static final int RESTAMPS = 1;
 
-    PipelineFixture fixture;
-
     @Setup(Level.Trial)
     public void setUp()
     {
@@ -93,17 +89,10 @@ public class EstablishedPipelineBenchmark
             build.lookup, flows, burst, "EstablishedPipelineBenchmark build=" + build);
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown()
-    {
-        fixture.flowTable.close();
-    }
-
     /** One worker thread: its pipeline over the shared flow table, its burst, its position in the pool. */
     @State(Scope.Thread)
-    public static class Worker
+    public static class Worker extends PipelineThread
     {
-        PipelineWorker worker;
         /** The flows this worker re-stamps ({@link #twoThreadsWithWriter}, second thread only), else null. */
         FlowInfo[] restamp;
         int cursor;
@@ -111,8 +100,7 @@ public class EstablishedPipelineBenchmark
         @Setup(Level.Trial)
         public void setUp(final EstablishedPipelineBenchmark b, final WorkingSet workingSet, final ThreadParams thread)
         {
-            worker = new PipelineWorker(b.fixture);
-            workingSet.of(worker, b.fixture);
+            start(b, workingSet);
             restamp = thread.getThreadIndex() == 1 ? b.fixture.flows : null;
         }
 
@@ -132,12 +120,13 @@ public class EstablishedPipelineBenchmark
         }
     }
 
+    /** Established packets only, one worker: the bypass path of each build. */
     @Benchmark
     @OperationsPerInvocation(PipelineBenchmark.PACKETS)
     @SteadyState
     public int established(final Worker w, final VerdictCounters counters)
     {
-        return w.worker.run(PipelineBenchmark.PACKETS, counters);
+        return w.run(counters);
     }
 
     /**
@@ -153,6 +142,6 @@ public class EstablishedPipelineBenchmark
         {
             w.restamp();
         }
-        return w.worker.run(PipelineBenchmark.PACKETS, counters);
+        return w.run(counters);
     }
 }

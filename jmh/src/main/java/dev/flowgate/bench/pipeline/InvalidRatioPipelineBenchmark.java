@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.flowgate.bench.Question;
@@ -43,8 +42,7 @@ import dev.flowgate.flow.FlowTableKind;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@State(Scope.Benchmark)
-public class InvalidRatioPipelineBenchmark
+public class InvalidRatioPipelineBenchmark extends PipelineTrial
 {
     @Param({"realistic"})
     public String mix;
@@ -70,8 +68,6 @@ public class InvalidRatioPipelineBenchmark
     @Param({"32"})
     public int burst;
 
-    PipelineFixture fixture;
-
     @Setup(Level.Trial)
     public void setUp()
     {
@@ -79,30 +75,22 @@ public class InvalidRatioPipelineBenchmark
             "InvalidRatioPipelineBenchmark");
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown()
-    {
-        fixture.flowTable.close();
-    }
-
     /** One worker thread. */
     @State(Scope.Thread)
-    public static class Worker
+    public static class Worker extends PipelineThread
     {
-        PipelineWorker worker;
-
         @Setup(Level.Trial)
         public void setUp(final InvalidRatioPipelineBenchmark b, final WorkingSet workingSet)
         {
-            worker = new PipelineWorker(b.fixture).settle();
-            workingSet.of(worker, b.fixture);
+            start(b, workingSet);
         }
     }
 
+    /** The realistic mix on one worker: how the invalid-nat share moves EARLY against LATE. */
     @Benchmark
     @OperationsPerInvocation(PipelineBenchmark.PACKETS)
     public int oneThread(final Worker w, final VerdictCounters counters)
     {
-        return w.worker.run(PipelineBenchmark.PACKETS, counters);
+        return w.run(counters);
     }
 }

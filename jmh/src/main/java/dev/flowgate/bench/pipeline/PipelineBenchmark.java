@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -53,8 +52,7 @@ import dev.flowgate.flow.FlowTableKind;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@State(Scope.Benchmark)
-public class PipelineBenchmark
+public class PipelineBenchmark extends PipelineTrial
 {
     /** Packets per invocation (two bursts of 32 or one of 64). */
     public static final int PACKETS = 64;
@@ -84,8 +82,6 @@ public class PipelineBenchmark
     @Param({"32"})
     public int burst;
 
-    PipelineFixture fixture;
-
     @Setup(Level.Trial)
     public void setUp()
     {
@@ -93,39 +89,32 @@ public class PipelineBenchmark
             "PipelineBenchmark");
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown()
-    {
-        fixture.flowTable.close();
-    }
-
     /** One worker thread: its pipeline over the shared flow table, its burst, its position in the pool. */
     @State(Scope.Thread)
-    public static class Worker
+    public static class Worker extends PipelineThread
     {
-        PipelineWorker worker;
-
         @Setup(Level.Trial)
         public void setUp(final PipelineBenchmark b, final WorkingSet workingSet)
         {
-            worker = new PipelineWorker(b.fixture).settle();
-            workingSet.of(worker, b.fixture);
+            start(b, workingSet);
         }
     }
 
+    /** The whole pipeline on one worker: the per-packet cost of the parameters' build and mix. */
     @Benchmark
     @OperationsPerInvocation(PACKETS)
     @SteadyState(except = {"mix=new-valid", "mix=multi-match", "mix=realistic"})
     public int oneThread(final Worker w, final VerdictCounters counters)
     {
-        return w.worker.run(PACKETS, counters);
+        return w.run(counters);
     }
 
+    /** Two workers sharing the flow table and configuration: how the pipeline scales to a second core. */
     @Benchmark
     @Threads(2)
     @OperationsPerInvocation(PACKETS)
     public int twoThreads(final Worker w, final VerdictCounters counters)
     {
-        return w.worker.run(PACKETS, counters);
+        return w.run(counters);
     }
 }

@@ -35,6 +35,7 @@ import dev.flowgate.pipeline.ConfigPublisher;
 import dev.flowgate.pipeline.DropCounters;
 import dev.flowgate.pipeline.Pipeline;
 import dev.flowgate.pipeline.PipelineOptions;
+import dev.flowgate.pipeline.PipelineStage;
 
 /**
  * The whole pipeline over a mix: the default topology published at genid {@link #GENID}, one shared flow table
@@ -85,8 +86,8 @@ final class PipelineFixture
     static final long GENID = 5;
     /** The traffic seed. */
     static final long SEED = 0x5EED_919EL;
-    /** The port-forward stage's name, or null while the pipeline has none. */
-    static final String PORT_FORWARD_STAGE = portForwardStage();
+    /** The port-forward stage's name. */
+    static final String PORT_FORWARD_STAGE = PipelineStage.PORT_FORWARD.label();
     private static final int EPHEMERAL_FIRST = TrafficGenerator.EPHEMERAL_FIRST;
     private static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
     /** Table entries a session-creating template holds in steady state (at most a pair, for 1.5 pool cycles). */
@@ -146,7 +147,7 @@ final class PipelineFixture
             publisher.publish(topology.overlay());
             revalidate(true);
         }
-        genid = publisher.lvCurrent().genid();
+        genid = publisher.laCurrent().genid();
         // Steady-state occupancy is about {@code flowCount}: the live new sessions (at most two entries per
         // new-valid or multi-match template for 1.5 cycles) take the place of filler.
         final int creating = templates.classCounts().getOrDefault(PacketClass.NEW_VALID, 0) +
@@ -244,18 +245,6 @@ final class PipelineFixture
     double packetPoolMiB()
     {
         return templates.poolBytes() / MIB;
-    }
-
-    private static String portForwardStage()
-    {
-        for (int s = 0; s <= Pipeline.STAGE_EXPIRATIONS; s++)
-        {
-            if (Pipeline.stageName(s).startsWith("port-forward"))
-            {
-                return Pipeline.stageName(s);
-            }
-        }
-        return null;
     }
 
     /** Sends each connection's SYN through a setup pipeline and readdresses its reply templates from the output. */
@@ -526,21 +515,21 @@ final class PipelineFixture
         final PacketBatch batch = new PacketBatch(1, 128);
         final FlowInfo[] scratch = new FlowInfo[1];
         final VerdictCheck check = VerdictCheck.pipeline(natValidation,
-            Pipeline.stageName(Pipeline.STAGE_FLOW_FILTER), Pipeline.stageName(Pipeline.STAGE_MASQUERADE),
+            PipelineStage.FLOW_FILTER.label(), PipelineStage.MASQUERADE.label(),
             PORT_FORWARD_STAGE).expect(mix.classes(invalidRatio));
         final DropCounters drops = pipeline.dropCounters();
         for (int t = 0; t < pool; t++)
         {
-            final long[] before = stageTotals(drops);
+            final long[] before = drops.stageTotals();
             final Packet packet = pass(pipeline, batch, scratch, t, 0, 0L).packet(0);
             final DropReason reason = packet.meta().dropReason();
-            final long[] after = stageTotals(drops);
+            final long[] after = drops.stageTotals();
             String stage = null;
             for (int s = 0; s < after.length; s++)
             {
                 if (after[s] != before[s])
                 {
-                    stage = Pipeline.stageName(s);
+                    stage = PipelineStage.of(s).label();
                 }
             }
             check.count(templates.packetClass(t), stage, reason);
@@ -559,18 +548,5 @@ final class PipelineFixture
                 established + " (are the flows found?)\n" + check.table() + pipeline.dropCounters().dump());
         }
         return check;
-    }
-
-    private static long[] stageTotals(final DropCounters drops)
-    {
-        final long[] totals = new long[Pipeline.STAGE_EXPIRATIONS + 1];
-        for (int s = 0; s < totals.length; s++)
-        {
-            for (final DropReason r : DropReason.values())
-            {
-                totals[s] += drops.count(s, r);
-            }
-        }
-        return totals;
     }
 }

@@ -21,16 +21,6 @@ public enum PacketClass
     STALE;
 
     /**
-     * Whether the early NAT check drops this class.
-     *
-     * @return true for R1 and R2.
-     */
-    public boolean isInvalidNat()
-    {
-        return this == INVALID_R1 || this == INVALID_R2;
-    }
-
-    /**
      * Whether packets of this class come with a flow.
      *
      * @return true for established and stale.

@@ -90,16 +90,6 @@ public final class VerdictCheck
     }
 
     /**
-     * An empty check: nothing allowed yet.
-     *
-     * @return the check.
-     */
-    public static VerdictCheck allowing()
-    {
-        return new VerdictCheck();
-    }
-
-    /**
      * Allows acceptance for classes.
      *
      * @param classes the classes.

@@ -26,7 +26,7 @@ import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTableKind;
 import dev.flowgate.packet.meta.DropReason;
-import dev.flowgate.pipeline.Pipeline;
+import dev.flowgate.pipeline.PipelineStage;
 
 class PipelineFixtureTest
 {
@@ -229,8 +229,8 @@ class PipelineFixtureTest
             final PipelineWorker worker = new PipelineWorker(fixture);
             worker.run(fixture.pool, new VerdictCounters());
             final long r1 = fixture.templates.classCounts().get(PacketClass.INVALID_R1);
-            assertEquals(r1, worker.pipeline().dropCounters().count(Pipeline.STAGE_MASQUERADE, DropReason.FILTERED));
-            assertEquals(0, worker.pipeline().dropCounters().count(Pipeline.STAGE_FLOW_FILTER, DropReason.FILTERED));
+            assertEquals(r1, worker.pipeline().dropCounters().count(PipelineStage.MASQUERADE, DropReason.FILTERED));
+            assertEquals(0, worker.pipeline().dropCounters().count(PipelineStage.FLOW_FILTER, DropReason.FILTERED));
             final long r2 = fixture.templates.classCounts().get(PacketClass.INVALID_R2);
             final String pf = PipelineFixture.PORT_FORWARD_STAGE;
             final long r2Dropped = pf == null ? 0 : worker.pipeline().dropCounters().count(pf, DropReason.FILTERED) +
@@ -246,8 +246,8 @@ class PipelineFixtureTest
     @Test
     void shouldFailTheStageAwareCheckOnAWrongStageOrVerdict()
     {
-        final String ff = Pipeline.stageName(Pipeline.STAGE_FLOW_FILTER);
-        final String masq = Pipeline.stageName(Pipeline.STAGE_MASQUERADE);
+        final String ff = PipelineStage.FLOW_FILTER.label();
+        final String masq = PipelineStage.MASQUERADE.label();
         // R1 dropped filtered by the flow-filter is the EARLY path, wrong under LATE.
         assertThrows(IllegalStateException.class, () -> VerdictCheck.pipeline(NatValidation.LATE, ff, masq, null)
             .count(PacketClass.INVALID_R1, ff, DropReason.FILTERED).verify("late"));

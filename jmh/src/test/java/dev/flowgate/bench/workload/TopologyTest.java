@@ -23,7 +23,7 @@ import dev.flowgate.config.OverlayLoader;
 import dev.flowgate.config.OverlayValidator;
 import dev.flowgate.config.Peering;
 import dev.flowgate.config.Vpc;
-import dev.flowgate.filter.FlowFilterTable;
+import dev.flowgate.filter.FlowFilterLookup;
 import dev.flowgate.filter.FlowFilterTables;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.lpm.Prefix;
@@ -51,9 +51,9 @@ class TopologyTest
     @Test
     void shouldBuildTablesThatLookUpLikeTheFile() throws Exception
     {
-        final FlowFilterTable fromFile = FlowFilterTables.build(
+        final FlowFilterLookup fromFile = FlowFilterTables.build(
             OverlayLoader.load("default-topology.yaml", defaultTopologyYaml())).lookup(LookupKind.COMPILED);
-        final FlowFilterTable built = FlowFilterTables.build(Topology.defaultTopology().overlay())
+        final FlowFilterLookup built = FlowFilterTables.build(Topology.defaultTopology().overlay())
             .lookup(LookupKind.COMPILED);
         final java.util.SplittableRandom random = new java.util.SplittableRandom(7);
         int hits = 0;

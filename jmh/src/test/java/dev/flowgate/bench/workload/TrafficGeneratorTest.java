@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.flowgate.config.NatRequirement;
-import dev.flowgate.filter.FlowFilterTable;
+import dev.flowgate.filter.FlowFilterLookup;
 import dev.flowgate.filter.FlowFilterTables;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.filter.NatValidation;
@@ -74,7 +74,7 @@ class TrafficGeneratorTest
     {
         for (final Topology topology : new Topology[] {Topology.defaultTopology(), Topology.of(3, 4)})
         {
-            final FlowFilterTable table = FlowFilterTables.build(topology.overlay()).lookup(LookupKind.COMPILED);
+            final FlowFilterLookup table = FlowFilterTables.build(topology.overlay()).lookup(LookupKind.COMPILED);
             final PacketTemplates templates = new TrafficGenerator(topology, SEED).generate(mix, 1000, 0.1);
             final FlowInfo[] flows = templates.buildFlows(FlowInfoAccess.SINGLE_LOCK, GENID);
             final Packet packet = new Packet(PacketBatch.DEFAULT_SLOT_SIZE);

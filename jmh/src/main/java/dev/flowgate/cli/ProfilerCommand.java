@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         + "recording under profiles/ (or --out), named by benchmark, parameters, event and commit. --diff BASE "
         + "HEAD profiles both revisions and writes a differential flame graph. --by-stage prints where a packet's "
         + "time goes: the share and ns/packet of each pipeline stage.")
-final class ProfileCommand implements Callable<Integer>
+final class ProfilerCommand implements Callable<Integer>
 {
     private static final List<String> EVENTS = List.of("cpu", "alloc", "lock", "wall");
 
@@ -59,12 +59,12 @@ final class ProfileCommand implements Callable<Integer>
 
     private final Revisions.Builder builder;
 
-    ProfileCommand()
+    ProfilerCommand()
     {
         this(Revisions.MAVEN);
     }
 
-    ProfileCommand(final Revisions.Builder builder)
+    ProfilerCommand(final Revisions.Builder builder)
     {
         this.builder = builder;
     }
@@ -91,7 +91,7 @@ final class ProfileCommand implements Callable<Integer>
         }
         if (byStage && diff != null)
         {
-            throw new UsageException("--by-stage profiles one revision: it does not take --diff");
+            throw new UsageException("--by-stage splits one revision: it does not take --diff");
         }
         final ParamSpec spec = ParamSpec.parse(params);
         for (final Map.Entry<String, List<String>> p : spec.values().entrySet())
@@ -185,7 +185,7 @@ final class ProfileCommand implements Callable<Integer>
     private Profile profile(final SuiteRunner.Plan plan, final String classpath, final String profilerEvent,
         final String commit, final Path dir, final PrintStream terminal) throws IOException, InterruptedException
     {
-        final ProfiledFork.Recording recording = ProfiledFork.run(plan, classpath, profilerEvent, byStage, dir,
+        final ProfilerFork.Recording recording = ProfilerFork.run(plan, classpath, profilerEvent, byStage, dir,
             terminal);
         final String stem = fileStem(plan, profilerEvent, commit);
         final Path jfr = dir.resolve(stem + ".jfr");
@@ -195,7 +195,7 @@ final class ProfileCommand implements Callable<Integer>
             profilerEvent + " " + commit, jfr.toString(), html.toString()), html);
         requireSamples(html, plan);
         Files.move(recording.log(), dir.resolve(stem + ".log"), StandardCopyOption.REPLACE_EXISTING);
-        ProfiledFork.deleteTree(recording.work());
+        ProfilerFork.deleteTree(recording.work());
         if (byStage)
         {
             stageTable(plan, profilerEvent, jfr, recording.nsPerPacket(), dir.resolve(stem + "-stages.json"),
@@ -205,12 +205,12 @@ final class ProfileCommand implements Callable<Integer>
     }
 
     /**
-     * Groups a stage profile's samples by stage, prints the table and writes it as JSON.
+     * Groups a stage split's samples by stage, prints the table and writes it as JSON.
      *
      * @param plan what was profiled.
      * @param profilerEvent the event.
      * @param jfr the recording.
-     * @param nsPerPacket the ns/packet JMH measured in the profiled fork.
+     * @param nsPerPacket the ns/packet JMH measured in the profiler fork.
      * @param json the JSON file to write.
      * @param terminal where the table goes.
      * @throws IOException when the recording cannot be read or the file written.
@@ -226,7 +226,7 @@ final class ProfileCommand implements Callable<Integer>
         }
         JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), Stages.json(breakdown));
         terminal.printf(Locale.ROOT, "where a packet's time goes (%d samples of the benchmark thread; ns/packet = "
-            + "share x %s ns/packet measured in this profiled fork; the innermost stage frame wins):%n",
+            + "share x %s ns/packet measured in this profiler fork; the innermost stage frame wins):%n",
             breakdown.samples(), ReportWriter.format(nsPerPacket, 1));
         terminal.print(Stages.table(breakdown, nsPerPacket).text());
         terminal.println("stage table: " + json);
@@ -244,7 +244,7 @@ final class ProfileCommand implements Callable<Integer>
         final List<String> all = new ArrayList<>();
         all.add("--" + ("itimer".equals(event) || "cpu".equals(event) ? "cpu" : event));
         all.addAll(args);
-        ProfiledFork.convert(all, html);
+        ProfilerFork.convert(all, html);
     }
 
     /**
@@ -264,7 +264,7 @@ final class ProfileCommand implements Callable<Integer>
 
     private String profilerEvent(final PrintStream terminal)
     {
-        return "cpu".equals(event) ? ProfiledFork.cpuEvent(terminal) : event;
+        return "cpu".equals(event) ? ProfilerFork.cpuEvent(terminal) : event;
     }
 
     private static String fileStem(final SuiteRunner.Plan plan, final String event, final String commit)

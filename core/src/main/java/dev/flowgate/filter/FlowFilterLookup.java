@@ -12,7 +12,7 @@ package dev.flowgate.filter;
  * shared conventions: an IPv4 address is an {@code int} (network order read big-endian), an IPv6 address two
  * {@code long}s (first and last 8 bytes).
  */
-public interface FlowFilterTable
+public interface FlowFilterLookup
 {
     /**
      * @param srcVni   the source VPC's VNI.

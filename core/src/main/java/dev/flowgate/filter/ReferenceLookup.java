@@ -10,11 +10,11 @@ import java.util.Map;
  * The oracle: docs/spec/flow-filter.md section 3 over the build-time model, as plainly as possible. Allocates per
  * lookup.
  */
-final class ReferenceFlowFilterTable implements FlowFilterTable
+final class ReferenceLookup implements FlowFilterLookup
 {
     private final FlowFilterTables tables;
 
-    ReferenceFlowFilterTable(final FlowFilterTables tables)
+    ReferenceLookup(final FlowFilterTables tables)
     {
         this.tables = tables;
     }

@@ -21,21 +21,21 @@ import one.profiler.AsyncProfilerLoader;
  * One JMH fork of one benchmark under async-profiler ({@code -prof async}, JFR output), as {@code flowgate profile}
  * and {@code flowgate run --stages} take it.
  *
- * <p>A stage profile ({@code byStage}) adds {@code -XX:+DebugNonSafepoints}, so that the frames of inlined stage
+ * <p>A stage split ({@code byStage}) adds {@code -XX:+DebugNonSafepoints}, so that the frames of inlined stage
  * methods are attributed at the instruction sampled rather than at the last safepoint, and samples every
  * {@value #STAGE_INTERVAL_NANOS} ns instead of async-profiler's 10 ms: about 6,000 samples of the benchmark thread
  * in 6 s, which puts the standard error of a 30% share under 1 percentage point.
  */
-final class ProfiledFork
+final class ProfilerFork
 {
-    /** The sampling interval of a stage profile. */
+    /** The sampling interval of a stage split. */
     static final long STAGE_INTERVAL_NANOS = 1_000_000L;
 
     /** 1 fork, 2 x 1 s warm-up, 3 x 2 s measurement: what JMH's async profiler records. */
     private static final List<String> TIMES = List.of("-f", "1", "-wi", "2", "-w", "1s", "-i", "3", "-r", "2s");
 
     /**
-     * What a profiled fork left behind, in its own work folder.
+     * What a profiler fork left behind, in its own work folder.
      *
      * @param work the work folder (delete it when done).
      * @param jfr the recording.
@@ -46,7 +46,7 @@ final class ProfiledFork
     {
     }
 
-    private ProfiledFork()
+    private ProfilerFork()
     {
     }
 
@@ -56,7 +56,7 @@ final class ProfiledFork
      * @param plan the benchmark, one value per parameter.
      * @param classpath the class path of the benchmarks.
      * @param event the async-profiler event.
-     * @param byStage whether this is a stage profile (see the class comment).
+     * @param byStage whether this is a stage split (see the class comment).
      * @param dir the folder to make the work folder in.
      * @param terminal where to say what runs.
      * @return the recording.

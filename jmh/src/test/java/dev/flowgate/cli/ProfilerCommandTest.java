@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ProfileCommandTest
+class ProfilerCommandTest
 {
     @AfterEach
     void clearRoot()
@@ -54,12 +54,12 @@ class ProfileCommandTest
     {
         final Catalog catalog = Catalog.ofClasspath();
         assertEquals(List.of("dev.flowgate.bench.pipeline.PipelineBenchmark.oneThread"),
-            ProfileCommand.matches(catalog, "PipelineBenchmark.oneThread").stream().map(Catalog.Benchmark::name)
+            ProfilerCommand.matches(catalog, "PipelineBenchmark.oneThread").stream().map(Catalog.Benchmark::name)
                 .toList(), "as a regex it also matches InvalidRatioPipelineBenchmark.oneThread");
         assertEquals(2, catalog.matching("PipelineBenchmark.oneThread").size());
-        assertEquals(1, ProfileCommand.matches(catalog, "InvalidRatioPipelineBenchmark.oneThread").size());
-        assertTrue(ProfileCommand.matches(catalog, "oneThread").size() > 1, "a regex still matches them all");
-        assertEquals(1, ProfileCommand.matches(catalog, "pipeline.PipelineBenchmark.twoThreads").size());
+        assertEquals(1, ProfilerCommand.matches(catalog, "InvalidRatioPipelineBenchmark.oneThread").size());
+        assertTrue(ProfilerCommand.matches(catalog, "oneThread").size() > 1, "a regex still matches them all");
+        assertEquals(1, ProfilerCommand.matches(catalog, "pipeline.PipelineBenchmark.twoThreads").size());
     }
 
     @Test
@@ -71,11 +71,11 @@ class ProfileCommandTest
         final Path empty = dir.resolve("empty.html");
         Files.writeString(empty, "<html><script>const cpool = ['all', 'thread_start'];</script></html>");
         final IllegalStateException ex =
-            assertThrows(IllegalStateException.class, () -> ProfileCommand.requireSamples(empty, plan));
+            assertThrows(IllegalStateException.class, () -> ProfilerCommand.requireSamples(empty, plan));
         assertTrue(ex.getMessage().contains("holds no sample of FlowInfoAccessBenchmark"), ex.getMessage());
         final Path sampled = dir.resolve("sampled.html");
         Files.writeString(sampled, "<html><script>const cpool = ['all', 'FlowInfoAccessBenchmark.bypass'];</script>");
-        ProfileCommand.requireSamples(sampled, plan);
+        ProfilerCommand.requireSamples(sampled, plan);
     }
 
     /**
@@ -98,7 +98,7 @@ class ProfileCommandTest
         System.setProperty("flowgate.root", repo.toString());
         final Revisions.Builder builder = checkout -> manifestJar(checkout.resolve(Revisions.JAR));
         final Path out = repo.resolve("profiles");
-        assertEquals(0, Flowgate.executeCommand(new ProfileCommand(builder), "TinyBenchmark.sum", "--diff", "one",
+        assertEquals(0, Flowgate.executeCommand(new ProfilerCommand(builder), "TinyBenchmark.sum", "--diff", "one",
             "HEAD", "--out", out.toString()));
         final List<Path> html;
         try (Stream<Path> files = Files.list(out))
@@ -125,7 +125,7 @@ class ProfileCommandTest
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, classPath.toString().trim());
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
-            InputStream list = ProfileCommandTest.class.getResourceAsStream("/META-INF/BenchmarkList"))
+            InputStream list = ProfilerCommandTest.class.getResourceAsStream("/META-INF/BenchmarkList"))
         {
             out.putNextEntry(new JarEntry("META-INF/BenchmarkList"));
             list.transferTo(out);

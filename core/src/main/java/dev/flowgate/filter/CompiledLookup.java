@@ -34,7 +34,7 @@ import org.agrona.collections.Int2IntHashMap;
  * </pre>
  * Addresses no stored prefix covers carry the default slot's code, so a lookup never branches on "no prefix".
  */
-final class CompiledFlowFilterTable implements FlowFilterTable
+final class CompiledLookup implements FlowFilterLookup
 {
     private static final int MISSING = -1;
     private static final int NO_CODE = -1;
@@ -52,7 +52,7 @@ final class CompiledFlowFilterTable implements FlowFilterTable
     private final LookupResult[] results;
     private final MultibitTries tries;
 
-    private CompiledFlowFilterTable(final Compiler compiler)
+    private CompiledLookup(final Compiler compiler)
     {
         this.withPortsIndex = compiler.withPortsIndex;
         this.noPortsIndex = compiler.noPortsIndex;
@@ -68,11 +68,11 @@ final class CompiledFlowFilterTable implements FlowFilterTable
         this.tries = compiler.tries.build();
     }
 
-    static CompiledFlowFilterTable compile(final FlowFilterTables tables)
+    static CompiledLookup compile(final FlowFilterTables tables)
     {
         final Compiler compiler = new Compiler(tables);
         compiler.compile();
-        return new CompiledFlowFilterTable(compiler);
+        return new CompiledLookup(compiler);
     }
 
     /**
