@@ -89,9 +89,12 @@ public final class PairFork
      * @param steady whether the warm-up ended steady (else it hit its limit).
      * @param setupOrder the sides' names in the order they were set up.
      * @param loaders the identities of the sides' loaders.
+     * @param epochStarts the first cycle of each epoch (the sides' states were built afresh before each but the
+     *                    first).
      */
     public record Result(List<String> names, double[][] nsPerOp, double[][] cpuNsPerOp, int[] threads,
-        long[] invocations, double warmupSeconds, boolean steady, List<String> setupOrder, List<String> loaders)
+        long[] invocations, double warmupSeconds, boolean steady, List<String> setupOrder, List<String> loaders,
+        int[] epochStarts)
     {
         /**
          * Cycles measured.
@@ -226,17 +229,29 @@ public final class PairFork
         final SplittableRandom random = new SplittableRandom(config.seed());
         final int[] order = new int[n];
         final long[] ns = new long[2 * n];
-        final boolean steady = warmUp(config, rounds, k, random, order, ns, prefix);
+        final boolean steady = warmUp(config, rounds, k, random, order, ns, prefix, MIN_WARMUP_NANOS, 2);
         final double warmupSeconds = (System.nanoTime() - warmStart) / 1e9;
         System.out.printf(Locale.ROOT, "%s warm-up %.1f s (%s), %d sides, rounds of %s invocations%n", prefix,
             warmupSeconds, steady ? "steady" : "limit reached", n, Arrays.toString(k));
         final List<double[]> cycles = new ArrayList<>();
+        final int epochs = Math.max(1, Integer.getInteger("flowgate.pair.epochs", 1));
+        final String renew = System.getProperty("flowgate.pair.renew", "state");
+        final int[] epochStarts = new int[epochs];
         final long start = System.nanoTime();
         final long end = start + (long) (config.seconds() * 1e9);
+        long epochEnd = start + (long) (config.seconds() * 1e9 / epochs);
+        int epoch = 0;
         long progress = start + PROGRESS_NANOS;
         double logSum = 0;
         while (true)
         {
+            if (System.nanoTime() >= epochEnd && epoch + 1 < epochs)
+            {
+                epoch++;
+                epochStarts[epoch] = cycles.size();
+                renew(config, sides, rounds, renew, k, random, order, ns, prefix);
+                epochEnd = System.nanoTime() + (long) (config.seconds() * 1e9 / epochs);
+            }
             cycle(rounds, k, random, order, ns);
             final double[] c = new double[2 * n];
             for (int s = 0; s < n; s++)
@@ -247,7 +262,7 @@ public final class PairFork
             cycles.add(c);
             logSum += n == 2 ? Math.log(c[1] / c[0]) : 0;
             final long now = System.nanoTime();
-            if (now >= end)
+            if (epoch + 1 == epochs && now >= epochEnd)
             {
                 break;
             }
@@ -279,7 +294,44 @@ public final class PairFork
         }
         final List<String> names = config.sides().stream().map(SideSpec::name).toList();
         final List<String> loaders = Arrays.stream(sides).map(x -> x.info().get("loader")).toList();
-        return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaders);
+        return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaders, epochStarts);
+    }
+
+    /** Between two epochs: every side's states built afresh (or every side in a new loader), then warmed again. */
+    private static void renew(final Config config, final Side[] sides, final LongUnaryOperator[] rounds,
+        final String how, final long[] k, final SplittableRandom random, final int[] order, final long[] ns,
+        final String prefix)
+    {
+        if ("none".equals(how))
+        {
+            return;
+        }
+        final long t0 = System.nanoTime();
+        for (int j = 0; j < sides.length; j++)
+        {
+            final int s = (j + random.nextInt(sides.length)) % sides.length;
+            if ("loader".equals(how))
+            {
+                sides[s].control().accept("iterationTearDown");
+                sides[s].control().accept("tearDown");
+                sides[s] = side(config.sides().get(s));
+                rounds[s] = sides[s].round();
+                sides[s].control().accept("iterationSetup");
+            }
+            else
+            {
+                sides[s].control().accept("renew");
+            }
+        }
+        // The old states are garbage now: collect them here rather than inside a measured round.
+        System.gc();
+        final boolean steady = "loader".equals(how) ? warmUp(config, rounds, k, random, order, ns, prefix,
+            MIN_WARMUP_NANOS, 2) : warmUp(config, rounds, k, random, order, ns, prefix, 0, 1);
+        if (VERBOSE)
+        {
+            System.out.printf(Locale.ROOT, "%s renewed (%s) in %.1f s, %s%n", prefix, how,
+                (System.nanoTime() - t0) / 1e9, steady ? "steady" : "limit reached");
+        }
     }
 
     /**
@@ -289,7 +341,8 @@ public final class PairFork
      * @return whether the JIT went quiet.
      */
     private static boolean warmUp(final Config config, final LongUnaryOperator[] rounds, final long[] k,
-        final SplittableRandom random, final int[] order, final long[] ns, final String prefix)
+        final SplittableRandom random, final int[] order, final long[] ns, final String prefix, final long minNanos,
+        final int quietWindows)
     {
         final int n = rounds.length;
         final long warmStart = System.nanoTime();
@@ -325,8 +378,8 @@ public final class PairFork
                         config.sides().get(s).name(), median, nowCompiled);
                 }
             }
-            steady = quiet >= 2;
-            if (steady && System.nanoTime() - warmStart >= MIN_WARMUP_NANOS)
+            steady = quiet >= quietWindows;
+            if (steady && System.nanoTime() - warmStart >= minNanos)
             {
                 break;
             }
