@@ -5,6 +5,7 @@ package dev.flowgate.pair;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URL;
@@ -89,12 +90,11 @@ public final class PairFork
      * @param steady whether the warm-up ended steady (else it hit its limit).
      * @param setupOrder the sides' names in the order they were set up.
      * @param loaders the identities of the sides' loaders.
-     * @param epochStarts the first cycle of each epoch (the sides' states were built afresh before each but the
-     *                    first).
+     * @param collectionsAfterSetUp the collections of {@link #settle()} between the set-ups and the warm-up.
      */
     public record Result(List<String> names, double[][] nsPerOp, double[][] cpuNsPerOp, int[] threads,
         long[] invocations, double warmupSeconds, boolean steady, List<String> setupOrder, List<String> loaders,
-        int[] epochStarts)
+        long collectionsAfterSetUp)
     {
         /**
          * Cycles measured.
@@ -219,6 +219,7 @@ public final class PairFork
             perRound[s] = (double) threads[s] * Integer.parseInt(sides[s].info().get("opsPerInvocation"));
             sides[s].control().accept("iterationSetup");
         }
+        final long settled = settle();
         final String prefix = String.format(Locale.ROOT, "%s%d/%d:", PROGRESS, config.fork() + 1, config.forks());
         final long warmStart = System.nanoTime();
         final long[] k = new long[n];
@@ -229,29 +230,17 @@ public final class PairFork
         final SplittableRandom random = new SplittableRandom(config.seed());
         final int[] order = new int[n];
         final long[] ns = new long[2 * n];
-        final boolean steady = warmUp(config, rounds, k, random, order, ns, prefix, MIN_WARMUP_NANOS, 2);
+        final boolean steady = warmUp(config, rounds, k, threads, random, order, ns, prefix);
         final double warmupSeconds = (System.nanoTime() - warmStart) / 1e9;
         System.out.printf(Locale.ROOT, "%s warm-up %.1f s (%s), %d sides, rounds of %s invocations%n", prefix,
             warmupSeconds, steady ? "steady" : "limit reached", n, Arrays.toString(k));
         final List<double[]> cycles = new ArrayList<>();
-        final int epochs = Math.max(1, Integer.getInteger("flowgate.pair.epochs", 1));
-        final String renew = System.getProperty("flowgate.pair.renew", "state");
-        final int[] epochStarts = new int[epochs];
         final long start = System.nanoTime();
         final long end = start + (long) (config.seconds() * 1e9);
-        long epochEnd = start + (long) (config.seconds() * 1e9 / epochs);
-        int epoch = 0;
         long progress = start + PROGRESS_NANOS;
         double logSum = 0;
         while (true)
         {
-            if (System.nanoTime() >= epochEnd && epoch + 1 < epochs)
-            {
-                epoch++;
-                epochStarts[epoch] = cycles.size();
-                renew(config, sides, rounds, renew, k, random, order, ns, prefix);
-                epochEnd = System.nanoTime() + (long) (config.seconds() * 1e9 / epochs);
-            }
             cycle(rounds, k, random, order, ns);
             final double[] c = new double[2 * n];
             for (int s = 0; s < n; s++)
@@ -262,7 +251,7 @@ public final class PairFork
             cycles.add(c);
             logSum += n == 2 ? Math.log(c[1] / c[0]) : 0;
             final long now = System.nanoTime();
-            if (epoch + 1 == epochs && now >= epochEnd)
+            if (now >= end)
             {
                 break;
             }
@@ -294,56 +283,44 @@ public final class PairFork
         }
         final List<String> names = config.sides().stream().map(SideSpec::name).toList();
         final List<String> loaders = Arrays.stream(sides).map(x -> x.info().get("loader")).toList();
-        return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaders, epochStarts);
-    }
-
-    /** Between two epochs: every side's states built afresh (or every side in a new loader), then warmed again. */
-    private static void renew(final Config config, final Side[] sides, final LongUnaryOperator[] rounds,
-        final String how, final long[] k, final SplittableRandom random, final int[] order, final long[] ns,
-        final String prefix)
-    {
-        if ("none".equals(how))
-        {
-            return;
-        }
-        final long t0 = System.nanoTime();
-        for (int j = 0; j < sides.length; j++)
-        {
-            final int s = (j + random.nextInt(sides.length)) % sides.length;
-            if ("loader".equals(how))
-            {
-                sides[s].control().accept("iterationTearDown");
-                sides[s].control().accept("tearDown");
-                sides[s] = side(config.sides().get(s));
-                rounds[s] = sides[s].round();
-                sides[s].control().accept("iterationSetup");
-            }
-            else
-            {
-                sides[s].control().accept("renew");
-            }
-        }
-        // The old states are garbage now: collect them here rather than inside a measured round.
-        System.gc();
-        final boolean steady = "loader".equals(how) ? warmUp(config, rounds, k, random, order, ns, prefix,
-            MIN_WARMUP_NANOS, 2) : warmUp(config, rounds, k, random, order, ns, prefix, 0, 1);
-        if (VERBOSE)
-        {
-            System.out.printf(Locale.ROOT, "%s renewed (%s) in %.1f s, %s%n", prefix, how,
-                (System.nanoTime() - t0) / 1e9, steady ? "steady" : "limit reached");
-        }
+        return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaders, settled);
     }
 
     /**
-     * Runs cycles until the JIT is quiet (or the limit), recalibrating each side's round to about
-     * {@link #ROUND_NANOS} after every window.
+     * A full collection after every side's set-up. Objects a side allocates after its set-up's last full collection
+     * stay young until the next one: without this, the side set up last kept them young for the whole fork and ran
+     * 4-5% faster than its twins (docs/measuring.md). Every side starts from the same generation.
+     *
+     * @return the collections counted meanwhile (0: the JVM ignored the request, e.g. -XX:+DisableExplicitGC).
+     */
+    static long settle()
+    {
+        final long before = collections();
+        System.gc();
+        return collections() - before;
+    }
+
+    private static long collections()
+    {
+        long count = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            count += Math.max(0, gc.getCollectionCount());
+        }
+        return count;
+    }
+
+    /**
+     * Runs cycles until the JIT is quiet (or the limit), resizing the sides' rounds after every window
+     * ({@link #roundSizes}).
      *
      * @return whether the JIT went quiet.
      */
     private static boolean warmUp(final Config config, final LongUnaryOperator[] rounds, final long[] k,
-        final SplittableRandom random, final int[] order, final long[] ns, final String prefix, final long minNanos,
-        final int quietWindows)
+        final int[] threads, final SplittableRandom random, final int[] order, final long[] ns, final String prefix)
     {
+        final int[] twin = twins(config.sides());
+        double[] before = null;
         final int n = rounds.length;
         final long warmStart = System.nanoTime();
         // Steady means the JIT has gone quiet (no compilation for two windows in a row): round times themselves
@@ -362,29 +339,93 @@ public final class PairFork
                 cycle(rounds, k, random, order, ns);
                 for (int s = 0; s < n; s++)
                 {
-                    times[s][i] = ns[s] / (double) k[s];
+                    // CPU time where the round runs on this thread: wall time counts the waits for a core, and a
+                    // round sized by them comes out short by a random amount.
+                    times[s][i] = (threads[s] == 1 ? ns[n + s] : ns[s]) / (double) k[s];
                 }
             }
             final long nowCompiled = jit.getTotalCompilationTime();
             quiet = nowCompiled - compiled <= QUIET_COMPILE_MILLIS ? quiet + 1 : 0;
             compiled = nowCompiled;
+            final double[] medians = new double[n];
             for (int s = 0; s < n; s++)
             {
-                final double median = median(times[s]);
-                k[s] = Math.max(1, Math.round(ROUND_NANOS / median));
+                medians[s] = median(times[s]);
                 if (VERBOSE)
                 {
                     System.out.printf(Locale.ROOT, "%s warm-up window: %s %.0f ns/invocation, JIT %d ms%n", prefix,
-                        config.sides().get(s).name(), median, nowCompiled);
+                        config.sides().get(s).name(), medians[s], nowCompiled);
                 }
             }
-            steady = quiet >= quietWindows;
-            if (steady && System.nanoTime() - warmStart >= minNanos)
+            roundSizes(medians, before, twin, k);
+            before = medians;
+            steady = quiet >= 2;
+            if (steady && System.nanoTime() - warmStart >= MIN_WARMUP_NANOS)
             {
                 break;
             }
         }
         return steady;
+    }
+
+    /**
+     * Sizes every side's round to about {@link #ROUND_NANOS} from its median time per invocation in the last two
+     * windows, one size for sides that run the same thing (copies, an A/A pair). A round starts with caches
+     * the other sides filled, a cost per round that a shorter round spreads over fewer operations: sides of the same
+     * work given rounds of different lengths run at different speeds for the whole fork (about -0.25 in log speed
+     * per unit of log round length, docs/measuring.md).
+     *
+     * @param medians this window's median ns per invocation, per side.
+     * @param before the previous window's, or null.
+     * @param twin per side, the first side that runs the same thing.
+     * @param k the round sizes, set here.
+     */
+    static void roundSizes(final double[] medians, final double[] before, final int[] twin, final long[] k)
+    {
+        final int n = medians.length;
+        final double[] logSum = new double[n];
+        final int[] count = new int[n];
+        for (int s = 0; s < n; s++)
+        {
+            logSum[twin[s]] += Math.log(medians[s]) + (before == null ? 0 : Math.log(before[s]));
+            count[twin[s]] += before == null ? 1 : 2;
+        }
+        for (int s = 0; s < n; s++)
+        {
+            k[s] = Math.max(1, Math.round(ROUND_NANOS / Math.exp(logSum[twin[s]] / count[twin[s]])));
+        }
+    }
+
+    /**
+     * Per side, the first side of the list that runs the same benchmark with the same parameters, class path and
+     * injected work (only its name differs).
+     *
+     * @param sides the sides.
+     * @return the index of each side's first twin (itself when it has none before it).
+     */
+    static int[] twins(final List<SideSpec> sides)
+    {
+        final int[] twin = new int[sides.size()];
+        for (int s = 0; s < twin.length; s++)
+        {
+            twin[s] = s;
+            for (int t = 0; t < s; t++)
+            {
+                if (sameWork(sides.get(s), sides.get(t)))
+                {
+                    twin[s] = t;
+                    break;
+                }
+            }
+        }
+        return twin;
+    }
+
+    private static boolean sameWork(final SideSpec x, final SideSpec y)
+    {
+        return x.classpath().equals(y.classpath()) && x.className().equals(y.className()) &&
+            x.method().equals(y.method()) && x.params().equals(y.params()) &&
+            Double.compare(x.injectWorkPercent(), y.injectWorkPercent()) == 0;
     }
 
     /**

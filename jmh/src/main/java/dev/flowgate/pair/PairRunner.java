@@ -40,10 +40,16 @@ public final class PairRunner
     public static final double THRESHOLD_PERCENT = 2.0;
     /**
      * Flags of every pairing fork: the driver's call into a side is never inlined (the probe of issue #12: inlined
-     * per call site, A/A came out 0.976 over 8 forks; kept out, 1.003).
+     * per call site, A/A came out 0.976 over 8 forks; kept out, 1.003), and compilation blocks the thread that asked
+     * for it ({@code -Xbatch}): with background compilation each copy of a side compiled at its own moment, on its own
+     * profile, and ran at its own speed for the whole fork (a spread of about 3% between copies of one side; with
+     * -Xbatch it fell to the noise of the rounds, docs/measuring.md). The heap is not pre-touched (the flag comes
+     * after the project's and wins): that cost about 3.7 s per GiB and fork on the 2-core VM, and a paired fork's
+     * set-up and warm-up touch what its measured rounds use, the same way for both sides.
      */
     static final List<String> DRIVER_FLAGS = List.of("-XX:CompileCommand=quiet",
-        "-XX:CompileCommand=dontinline,dev.flowgate.pair.side.SideRunner::applyAsLong");
+        "-XX:CompileCommand=dontinline,dev.flowgate.pair.side.SideRunner::applyAsLong", "-Xbatch",
+        "-XX:-AlwaysPreTouch");
     /** The longest warm-up of a fork: on a starved machine the JIT may need this long to compile both sides. */
     static final double MAX_WARMUP_SECONDS = 40;
 

@@ -226,6 +226,29 @@ class StandardProfileTest
     }
 
     @Test
+    void shouldFitTheWholeRunPairsIncludedInAnHour()
+    {
+        final ParamSpec none = ParamSpec.parse(List.of());
+        final double jmh = ProfilePlan.estimateSeconds(PLANS, RunProfile.STANDARD);
+        final double pairs = PairedQuestions.estimateSeconds(StandardProfile.pairs(CATALOG, none));
+        System.out.printf("standard estimate: JMH %.0f s, pairs %.0f s, total %.0f s%n", jmh, pairs, jmh + pairs);
+        assertEquals(jmh + pairs, StandardProfile.estimateSeconds(CATALOG, none), 1e-6);
+        assertTrue(jmh + pairs < 3600, "standard estimated at " + (jmh + pairs) + " s");
+    }
+
+    @Test
+    void shouldStateTheEstimateInTheRunHelp() throws NoSuchFieldException
+    {
+        final ParamSpec none = ParamSpec.parse(List.of());
+        final String help = String.join(" ", RunCommand.class.getDeclaredField("profileName")
+            .getAnnotation(picocli.CommandLine.Option.class).description());
+        final long jmh = Math.round(ProfilePlan.estimateSeconds(PLANS, RunProfile.STANDARD) / 60);
+        final long pairs = Math.round(PairedQuestions.estimateSeconds(StandardProfile.pairs(CATALOG, none)) / 60);
+        final long total = Math.round(StandardProfile.estimateSeconds(CATALOG, none) / 60);
+        assertTrue(help.contains("estimated " + total + " min (" + jmh + " JMH, " + pairs + " pairs)"), help);
+    }
+
+    @Test
     void shouldScaleTheTimeLeftByHowTheFinishedCombinationsCompareWithTheirEstimate()
     {
         final ProgressFormat progress = new ProgressFormat(Catalog.silent(), new java.io.PrintStream(

@@ -58,9 +58,7 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
     private final List<Map<Class<?>, Object>> perThread = new ArrayList<>();
     private final List<Object> setUpOrder = new ArrayList<>();
     private final Map<Object, Boolean> seen = new IdentityHashMap<>();
-    private final Class<?> benchmarkClass;
-    private final Method method;
-    private Object[][] args;
+    private final Object[][] args;
     private final int threads;
     private final int opsPerInvocation;
     private final double injectFraction;
@@ -101,9 +99,19 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
                 annotation(method, "OperationsPerInvocation") : annotation(benchmarkClass, "OperationsPerInvocation");
             opsPerInvocation = ops == null ? 1 : (Integer) value(ops, "value");
             Slot.handle = handle(method);
-            this.benchmarkClass = benchmarkClass;
-            this.method = method;
-            args = states();
+            args = new Object[threads][];
+            for (int t = 0; t < threads; t++)
+            {
+                perThread.add(new HashMap<>());
+                final Object[] a = new Object[MAX_ARGS];
+                a[0] = state(benchmarkClass, t);
+                final Class<?>[] types = method.getParameterTypes();
+                for (int i = 0; i < types.length; i++)
+                {
+                    a[i + 1] = state(types[i], t);
+                }
+                args[t] = a;
+            }
             unused(params);
             workers = new Thread[threads == 1 ? 0 : threads];
             for (int t = 0; t < workers.length; t++)
@@ -165,8 +173,7 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
     /**
      * Runs a life-cycle command.
      *
-     * @param command {@code iterationSetup}, {@code iterationTearDown}, {@code renew} (tear down every state and
-     *     build it afresh, set-ups included, between two iterations) or {@code tearDown} (trial, also stops the
+     * @param command {@code iterationSetup}, {@code iterationTearDown} or {@code tearDown} (trial, also stops the
      *     side's threads).
      */
     @Override
@@ -179,9 +186,6 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
                 break;
             case "iterationTearDown":
                 reversed().forEach(s -> lifecycle(s, "TearDown", "Iteration"));
-                break;
-            case "renew":
-                renew();
                 break;
             case "tearDown":
                 stopping = true;
@@ -236,45 +240,6 @@ public final class SideRunner implements LongUnaryOperator, Consumer<String>, Su
                 LockSupport.unpark(waiter);
             }
         }
-    }
-
-    /** Every thread's arguments: fresh states, their trial set-ups run. */
-    private Object[][] states() throws ReflectiveOperationException
-    {
-        final Object[][] built = new Object[threads][];
-        for (int t = 0; t < threads; t++)
-        {
-            perThread.add(new HashMap<>());
-            final Object[] a = new Object[MAX_ARGS];
-            a[0] = state(benchmarkClass, t);
-            final Class<?>[] types = method.getParameterTypes();
-            for (int i = 0; i < types.length; i++)
-            {
-                a[i + 1] = state(types[i], t);
-            }
-            built[t] = a;
-        }
-        return built;
-    }
-
-    /** Tears every state down and builds fresh ones: same loader, same compiled code, new data. */
-    private void renew()
-    {
-        reversed().forEach(s -> lifecycle(s, "TearDown", "Iteration"));
-        reversed().forEach(s -> lifecycle(s, "TearDown", "Trial"));
-        shared.clear();
-        perThread.clear();
-        setUpOrder.clear();
-        seen.clear();
-        try
-        {
-            args = states();
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new IllegalStateException(ex.toString(), ex);
-        }
-        setUpOrder.forEach(s -> lifecycle(s, "Setup", "Iteration"));
     }
 
     private List<Object> reversed()
