@@ -36,6 +36,14 @@ public final class PairFork
     static final String PROGRESS = "  fork ";
     /** Wall time a round aims at. */
     static final long ROUND_NANOS = 10_000_000L;
+    /**
+     * The measured phase runs its seconds and at least this share of the cycles they hold on an idle machine, so that
+     * a fork the neighbours slowed has as many pairs as the others: forks count equally in the interval, and forks of
+     * 50-100 pairs among forks of 300 gave its widest outliers (docs/measuring.md).
+     */
+    static final double MIN_CYCLE_SHARE = 0.75;
+    /** The longest a measured phase stretches to reach its cycles, in multiples of its seconds. */
+    private static final double MAX_STRETCH = 4;
     /** Pairs per warm-up window (with more sides, cycles of as many rounds in all). */
     private static final int WINDOW = 25;
     /** The fewest cycles per warm-up window. */
@@ -237,6 +245,8 @@ public final class PairFork
         final List<double[]> cycles = new ArrayList<>();
         final long start = System.nanoTime();
         final long end = start + (long) (config.seconds() * 1e9);
+        final int minCycles = minCycles(config.seconds(), n);
+        final long limit = start + (long) (MAX_STRETCH * config.seconds() * 1e9);
         long progress = start + PROGRESS_NANOS;
         double logSum = 0;
         while (true)
@@ -251,14 +261,14 @@ public final class PairFork
             cycles.add(c);
             logSum += n == 2 ? Math.log(c[1] / c[0]) : 0;
             final long now = System.nanoTime();
-            if (now >= end)
+            if (now >= end && cycles.size() >= minCycles || now >= limit)
             {
                 break;
             }
             if (now >= progress)
             {
-                System.out.printf(Locale.ROOT, "%s %d %s, %.0f s left%s%n", prefix, cycles.size(),
-                    n == 2 ? "pairs" : "cycles", (end - now) / 1e9, n == 2 ? String.format(Locale.ROOT,
+                System.out.printf(Locale.ROOT, "%s %d of %d %s, %.0f s left%s%n", prefix, cycles.size(), minCycles,
+                    n == 2 ? "pairs" : "cycles", Math.max(0, end - now) / 1e9, n == 2 ? String.format(Locale.ROOT,
                     ", ratio so far %.4f", Math.exp(logSum / cycles.size())) : "");
                 progress += PROGRESS_NANOS;
             }
@@ -284,6 +294,19 @@ public final class PairFork
         final List<String> names = config.sides().stream().map(SideSpec::name).toList();
         final List<String> loaders = Arrays.stream(sides).map(x -> x.info().get("loader")).toList();
         return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaders, settled);
+    }
+
+    /**
+     * The fewest cycles of a measured phase: {@link #MIN_CYCLE_SHARE} of the cycles of rounds of {@link #ROUND_NANOS}
+     * that its seconds hold.
+     *
+     * @param seconds the measured seconds.
+     * @param sides the sides (rounds per cycle).
+     * @return the cycles, at least 1.
+     */
+    static int minCycles(final double seconds, final int sides)
+    {
+        return Math.max(1, (int) (MIN_CYCLE_SHARE * seconds * 1e9 / ((double) ROUND_NANOS * sides)));
     }
 
     /**
