@@ -48,6 +48,25 @@ class PairForkTest
     }
 
     @Test
+    void shouldTakeTheSetUpOrderOutOfTheForksSpread()
+    {
+        // Forks with A set up first read 0.03 and 0.05, with B first -0.01 and -0.03: order means 0.04 and -0.02,
+        // ratio exp(0.01); within-order squares 4e-4 over 2 degrees of freedom, standard error
+        // sqrt(2e-4) / 2 * sqrt(1/2 + 1/2), t(2) quantile 4.302653.
+        final List<double[]> logs = List.of(new double[] {0.03}, new double[] {-0.01}, new double[] {0.05},
+            new double[] {-0.03});
+        final dev.flowgate.report.Statistics.ForkSummary s = PairRunner.blockedTInterval(logs,
+            new int[] {1, 0, 1, 0}, 0.95);
+        final double half = 4.302653 * Math.sqrt(2e-4) / 2;
+        assertEquals(Math.exp(0.01), s.ratio(), 1e-12);
+        assertEquals(Math.exp(0.01 - half), s.low(), 1e-6);
+        assertEquals(Math.exp(0.01 + half), s.high(), 1e-6);
+        // One order only: the plain t interval over forks.
+        assertEquals(dev.flowgate.report.Statistics.forkTInterval(logs, 0.95).low(),
+            PairRunner.blockedTInterval(logs, new int[] {1, 1, 1, 1}, 0.95).low(), 1e-12);
+    }
+
+    @Test
     void shouldFindTheSidesThatRunTheSameWork()
     {
         // A/A with two copies a side: all four are one work; B with injected work is another.
