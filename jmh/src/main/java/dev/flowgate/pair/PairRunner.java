@@ -521,7 +521,7 @@ public final class PairRunner
         md.append(String.format(Locale.ROOT, "| ratio A/B (throughput) | **%.4f** [%.4f, %.4f] %s |%n", s.ratio(),
             s.low(), s.high(), s.forks() < Statistics.MIN_FORKS_FOR_INTERVAL ?
             "(range: fewer than " + Statistics.MIN_FORKS_FOR_INTERVAL + " forks)" :
-            "(" + fmt(spec.confidence() * 100) + "% t interval over forks)"));
+            "(" + fmt(spec.confidence() * 100) + "% t interval over forks, set-up order as a block)"));
         md.append(String.format(Locale.ROOT, "| p-value (t over fork means) | %.3g |%n", s.pValue()));
         md.append("| verdict (threshold ").append(fmt(THRESHOLD_PERCENT)).append("%) | ").append(outcome.verdict())
             .append(" |\n");
