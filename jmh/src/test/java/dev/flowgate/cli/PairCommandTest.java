@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import dev.flowgate.pair.PairFork;
 import dev.flowgate.pair.PairRunner;
@@ -52,6 +53,17 @@ class PairCommandTest
         {
             System.setErr(saved);
         }
+    }
+
+    @Test
+    void shouldGiveSmallFlowTablesA1GiBHeapPerCopy()
+    {
+        final Map<String, String> small = Map.of("flows", "10000", "mix", "established");
+        final Map<String, String> large = Map.of("flows", "1000000", "mix", "established");
+        assertTrue(PairCommand.forkFlags("2g", 1, small, small).contains("-Xmx1g"));
+        assertTrue(PairCommand.forkFlags("2g", 3, small, small).contains("-Xmx3g"));
+        assertTrue(PairCommand.forkFlags("2g", 1, small, large).contains("-Xmx4g"));
+        assertTrue(PairCommand.forkFlags("2g", 1, Map.of(), Map.of()).contains("-Xmx4g"));
     }
 
     @Test
