@@ -29,10 +29,16 @@ import picocli.CommandLine.Parameters;
         + "2 bad arguments.")
 final class PairCommand implements Callable<Integer>
 {
-    /** Default forks: enough for a t interval (5 or more) within the A/A target's 3 minutes. */
-    static final int DEFAULT_FORKS = 8;
-    /** Default measured seconds per fork. */
-    static final double DEFAULT_SECONDS = 8;
+    /**
+     * Default forks: the forks are the independent units, and each keeps an offset of about 1% of its own (A/A of
+     * the established pipeline: fork standard deviation 0.0135 at 6 s, of which 0.009 the pairs' noise), so 10 forks
+     * for a 95% interval near +-1%.
+     */
+    static final int DEFAULT_FORKS = 10;
+    /** Default measured seconds per fork (a fork's start, set-up and warm-up take 10-25 s more). */
+    static final double DEFAULT_SECONDS = 5;
+    /** Fewer flows than this a side fit in 1 GiB per copy (10^4 flows: about 10 MiB live). */
+    private static final long SMALL_FLOWS_LIMIT = 1_000_000;
 
     @Parameters(index = "0", paramLabel = "BENCH", description = "Full name, or a regex matching one benchmark.")
     private String bench;
@@ -110,7 +116,7 @@ final class PairCommand implements Callable<Integer>
             benchmark.name().replaceAll(".*\\.([^.]+\\.[^.]+)$", "$1"));
         final PairRunner.Spec spec = new PairRunner.Spec(benchmark.name(), classpath, classpath, common, sideA,
             sideB, paramsA, paramsB, forks, seconds, injectWork, confidence, java, heap != null ? JvmFlags.fork(heap) :
-            forkFlags(benchmark.heap(), copies),
+            forkFlags(benchmark.heap(), copies, paramsA, paramsB),
             String.join(File.pathSeparator, classpath), seed, copies);
         final PrintStream terminal = System.out;
         terminal.printf(Locale.ROOT, "flowgate pair: %s, A %s, B %s, %d forks x %.0f s%s%s%n", benchmark.name(),
@@ -193,6 +199,34 @@ final class PairCommand implements Callable<Integer>
         {
             throw new UsageException("--confidence takes a level between 0 and 1, e.g. 0.95");
         }
+    }
+
+    /**
+     * The heap of a fork whose sides' parameters are known: 1 GiB per copy when both sides run fewer than 10^6 flows
+     * (the benchmark's own heap is sized for its largest flow table; with 4 GiB, A/A runs of the 10^4-flow pipeline
+     * met the +-1% target in none of 3 runs, with 1 GiB in 2 of 3, docs/measuring.md), else {@link #forkFlags(String,
+     * int)}.
+     *
+     * @param heap the benchmark's own heap, or null.
+     * @param copies copies per side.
+     * @param a side A's parameters.
+     * @param b side B's parameters.
+     * @return the fork's JVM flags.
+     */
+    static List<String> forkFlags(final String heap, final int copies, final Map<String, String> a,
+        final Map<String, String> b)
+    {
+        if (smallFlows(a) && smallFlows(b))
+        {
+            return JvmFlags.fork(copies + "g");
+        }
+        return forkFlags(heap, copies);
+    }
+
+    private static boolean smallFlows(final Map<String, String> params)
+    {
+        final String flows = params.get("flows");
+        return flows != null && flows.matches("\\d{1,9}") && Long.parseLong(flows) < SMALL_FLOWS_LIMIT;
     }
 
     /**

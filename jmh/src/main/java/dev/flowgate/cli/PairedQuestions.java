@@ -84,6 +84,44 @@ final class PairedQuestions
     {
     }
 
+    /** Set-up of one side at 10^4 flows or less (fixture, table, checks; measured 1-2 s on the 2-core VM). */
+    static final double SIDE_SETUP_SECONDS = 1.5;
+    /** Set-up of one side at 10^6 flows (600 MiB of flows; the plan's JMH entries estimate 3 s, forks took 15-30 s). */
+    static final double LARGE_SIDE_SETUP_SECONDS = 4;
+    /** Warm-up of a paired fork (until the JIT is quiet: 2.3-4.5 s measured) and writing its result. */
+    static final double FORK_WARMUP_SECONDS = 4;
+    private static final int LARGE_FLOWS = 1_000_000;
+
+    /**
+     * Estimated seconds of one group: per fork, the JVM start of {@link ProfilePlan} (paired forks do not pre-touch
+     * their heap), every side's set-up, the warm-up and the measured seconds.
+     *
+     * @param group the group.
+     * @return the estimate.
+     */
+    static double estimateSeconds(final Group group)
+    {
+        double setup = 0;
+        for (final Variant v : group.variants())
+        {
+            final String flows = v.params().get("flows");
+            setup += flows != null && flows.matches("\\d+") && Long.parseLong(flows) >= LARGE_FLOWS ?
+                LARGE_SIDE_SETUP_SECONDS : SIDE_SETUP_SECONDS;
+        }
+        return group.forks() * (ProfilePlan.START_SECONDS + setup + FORK_WARMUP_SECONDS + group.seconds());
+    }
+
+    /**
+     * Estimated seconds of every group.
+     *
+     * @param groups the groups.
+     * @return the sum.
+     */
+    static double estimateSeconds(final List<Group> groups)
+    {
+        return groups.stream().mapToDouble(PairedQuestions::estimateSeconds).sum();
+    }
+
     /** Builds a group from comparisons of one axis. */
     static final class Builder
     {

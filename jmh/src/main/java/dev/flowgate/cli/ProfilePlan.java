@@ -138,8 +138,9 @@ final class ProfilePlan
                         params.put(p.getKey(), p.getValue());
                     }
                 }
-                final SuiteRunner.Plan plan = new SuiteRunner.Plan(benchmark, params, entry.heap(),
-                    entry.setupSeconds(), entry.shotSeconds(), entry.passes());
+                final SuiteRunner.Plan plan = new SuiteRunner.Plan(benchmark, params,
+                    heap(entries, entry, benchmark, params, cli), entry.setupSeconds(), entry.shotSeconds(),
+                    entry.passes());
                 // Values fixed on the command line can make two entries the same: run it once.
                 if (plans.stream().noneMatch(p -> p.benchmark().equals(benchmark) && p.params().equals(params)))
                 {
@@ -148,6 +149,58 @@ final class ProfilePlan
             }
         }
         return plans;
+    }
+
+    /**
+     * The heap of the values that actually run. An entry's heap was sized for its own values: when the command line
+     * replaces them, the heap comes from the entries of the same benchmark whose own values include a value that
+     * runs (the largest of their heaps), else from the benchmark class.
+     *
+     * @param entries the plan.
+     * @param entry the entry being resolved.
+     * @param benchmark its benchmark.
+     * @param params the values that run.
+     * @param cli the values fixed on the command line.
+     * @return the heap, or null for the class's own.
+     */
+    static String heap(final List<Entry> entries, final Entry entry, final Catalog.Benchmark benchmark,
+        final Map<String, List<String>> params, final ParamSpec cli)
+    {
+        final List<String> fixed = cli.values().keySet().stream().filter(benchmark.params()::containsKey).toList();
+        if (fixed.isEmpty())
+        {
+            return entry.heap();
+        }
+        String heap = null;
+        boolean found = false;
+        for (final Entry other : entries)
+        {
+            if (!other.benchmark().equals(benchmark.name()))
+            {
+                continue;
+            }
+            final Map<String, List<String>> own = other.params().isEmpty() ? Map.of() :
+                ParamSpec.parse(List.of(other.params())).values();
+            boolean runs = true;
+            for (final String name : fixed)
+            {
+                final List<String> declared = benchmark.params().get(name);
+                final List<String> values = own.getOrDefault(name, declared.isEmpty() ? declared :
+                    declared.subList(0, 1));
+                runs &= values.stream().anyMatch(params.get(name)::contains);
+            }
+            if (runs && (!found || gib(orClass(other.heap(), benchmark)) > gib(orClass(heap, benchmark))))
+            {
+                heap = other.heap();
+                found = true;
+            }
+        }
+        return heap;
+    }
+
+    private static String orClass(final String heap, final Catalog.Benchmark benchmark)
+    {
+        return heap != null ? heap : benchmark.heap() != null ? benchmark.heap() : "1g";
     }
 
     /**

@@ -5,6 +5,7 @@ package dev.flowgate.pair;
 import java.io.File;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.URL;
@@ -35,6 +36,14 @@ public final class PairFork
     static final String PROGRESS = "  fork ";
     /** Wall time a round aims at. */
     static final long ROUND_NANOS = 10_000_000L;
+    /**
+     * The measured phase runs its seconds and at least this share of the cycles they hold on an idle machine, so that
+     * a fork the neighbours slowed has as many pairs as the others: forks count equally in the interval, and forks of
+     * 50-100 pairs among forks of 300 gave its widest outliers (docs/measuring.md).
+     */
+    static final double MIN_CYCLE_SHARE = 0.75;
+    /** The longest a measured phase stretches to reach its cycles, in multiples of its seconds. */
+    private static final double MAX_STRETCH = 4;
     /** Pairs per warm-up window (with more sides, cycles of as many rounds in all). */
     private static final int WINDOW = 25;
     /** The fewest cycles per warm-up window. */
@@ -89,9 +98,11 @@ public final class PairFork
      * @param steady whether the warm-up ended steady (else it hit its limit).
      * @param setupOrder the sides' names in the order they were set up.
      * @param loaders the identities of the sides' loaders.
+     * @param collectionsAfterSetUp the collections of {@link #settle()} between the set-ups and the warm-up.
      */
     public record Result(List<String> names, double[][] nsPerOp, double[][] cpuNsPerOp, int[] threads,
-        long[] invocations, double warmupSeconds, boolean steady, List<String> setupOrder, List<String> loaders)
+        long[] invocations, double warmupSeconds, boolean steady, List<String> setupOrder, List<String> loaders,
+        long collectionsAfterSetUp)
     {
         /**
          * Cycles measured.
@@ -216,6 +227,7 @@ public final class PairFork
             perRound[s] = (double) threads[s] * Integer.parseInt(sides[s].info().get("opsPerInvocation"));
             sides[s].control().accept("iterationSetup");
         }
+        final long settled = settle();
         final String prefix = String.format(Locale.ROOT, "%s%d/%d:", PROGRESS, config.fork() + 1, config.forks());
         final long warmStart = System.nanoTime();
         final long[] k = new long[n];
@@ -226,13 +238,15 @@ public final class PairFork
         final SplittableRandom random = new SplittableRandom(config.seed());
         final int[] order = new int[n];
         final long[] ns = new long[2 * n];
-        final boolean steady = warmUp(config, rounds, k, random, order, ns, prefix);
+        final boolean steady = warmUp(config, rounds, k, threads, random, order, ns, prefix);
         final double warmupSeconds = (System.nanoTime() - warmStart) / 1e9;
         System.out.printf(Locale.ROOT, "%s warm-up %.1f s (%s), %d sides, rounds of %s invocations%n", prefix,
             warmupSeconds, steady ? "steady" : "limit reached", n, Arrays.toString(k));
         final List<double[]> cycles = new ArrayList<>();
         final long start = System.nanoTime();
         final long end = start + (long) (config.seconds() * 1e9);
+        final int minCycles = minCycles(config.seconds(), n);
+        final long limit = start + (long) (MAX_STRETCH * config.seconds() * 1e9);
         long progress = start + PROGRESS_NANOS;
         double logSum = 0;
         while (true)
@@ -247,14 +261,14 @@ public final class PairFork
             cycles.add(c);
             logSum += n == 2 ? Math.log(c[1] / c[0]) : 0;
             final long now = System.nanoTime();
-            if (now >= end)
+            if (now >= end && cycles.size() >= minCycles || now >= limit)
             {
                 break;
             }
             if (now >= progress)
             {
-                System.out.printf(Locale.ROOT, "%s %d %s, %.0f s left%s%n", prefix, cycles.size(),
-                    n == 2 ? "pairs" : "cycles", (end - now) / 1e9, n == 2 ? String.format(Locale.ROOT,
+                System.out.printf(Locale.ROOT, "%s %d of %d %s, %.0f s left%s%n", prefix, cycles.size(), minCycles,
+                    n == 2 ? "pairs" : "cycles", Math.max(0, end - now) / 1e9, n == 2 ? String.format(Locale.ROOT,
                     ", ratio so far %.4f", Math.exp(logSum / cycles.size())) : "");
                 progress += PROGRESS_NANOS;
             }
@@ -279,18 +293,57 @@ public final class PairFork
         }
         final List<String> names = config.sides().stream().map(SideSpec::name).toList();
         final List<String> loaders = Arrays.stream(sides).map(x -> x.info().get("loader")).toList();
-        return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaders);
+        return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaders, settled);
     }
 
     /**
-     * Runs cycles until the JIT is quiet (or the limit), recalibrating each side's round to about
-     * {@link #ROUND_NANOS} after every window.
+     * The fewest cycles of a measured phase: {@link #MIN_CYCLE_SHARE} of the cycles of rounds of {@link #ROUND_NANOS}
+     * that its seconds hold.
+     *
+     * @param seconds the measured seconds.
+     * @param sides the sides (rounds per cycle).
+     * @return the cycles, at least 1.
+     */
+    static int minCycles(final double seconds, final int sides)
+    {
+        return Math.max(1, (int) (MIN_CYCLE_SHARE * seconds * 1e9 / ((double) ROUND_NANOS * sides)));
+    }
+
+    /**
+     * A full collection after every side's set-up. Objects a side allocates after its set-up's last full collection
+     * stay young until the next one: without this, the side set up last kept them young for the whole fork and ran
+     * 4-5% faster than its twins (docs/measuring.md). Every side starts from the same generation.
+     *
+     * @return the collections counted meanwhile (0: the JVM ignored the request, e.g. -XX:+DisableExplicitGC).
+     */
+    static long settle()
+    {
+        final long before = collections();
+        System.gc();
+        return collections() - before;
+    }
+
+    private static long collections()
+    {
+        long count = 0;
+        for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())
+        {
+            count += Math.max(0, gc.getCollectionCount());
+        }
+        return count;
+    }
+
+    /**
+     * Runs cycles until the JIT is quiet (or the limit), resizing the sides' rounds after every window
+     * ({@link #roundSizes}).
      *
      * @return whether the JIT went quiet.
      */
     private static boolean warmUp(final Config config, final LongUnaryOperator[] rounds, final long[] k,
-        final SplittableRandom random, final int[] order, final long[] ns, final String prefix)
+        final int[] threads, final SplittableRandom random, final int[] order, final long[] ns, final String prefix)
     {
+        final int[] twin = twins(config.sides());
+        double[] before = null;
         final int n = rounds.length;
         final long warmStart = System.nanoTime();
         // Steady means the JIT has gone quiet (no compilation for two windows in a row): round times themselves
@@ -309,22 +362,26 @@ public final class PairFork
                 cycle(rounds, k, random, order, ns);
                 for (int s = 0; s < n; s++)
                 {
-                    times[s][i] = ns[s] / (double) k[s];
+                    // CPU time where the round runs on this thread: wall time counts the waits for a core, and a
+                    // round sized by them comes out short by a random amount.
+                    times[s][i] = (threads[s] == 1 ? ns[n + s] : ns[s]) / (double) k[s];
                 }
             }
             final long nowCompiled = jit.getTotalCompilationTime();
             quiet = nowCompiled - compiled <= QUIET_COMPILE_MILLIS ? quiet + 1 : 0;
             compiled = nowCompiled;
+            final double[] medians = new double[n];
             for (int s = 0; s < n; s++)
             {
-                final double median = median(times[s]);
-                k[s] = Math.max(1, Math.round(ROUND_NANOS / median));
+                medians[s] = median(times[s]);
                 if (VERBOSE)
                 {
                     System.out.printf(Locale.ROOT, "%s warm-up window: %s %.0f ns/invocation, JIT %d ms%n", prefix,
-                        config.sides().get(s).name(), median, nowCompiled);
+                        config.sides().get(s).name(), medians[s], nowCompiled);
                 }
             }
+            roundSizes(medians, before, twin, k);
+            before = medians;
             steady = quiet >= 2;
             if (steady && System.nanoTime() - warmStart >= MIN_WARMUP_NANOS)
             {
@@ -332,6 +389,66 @@ public final class PairFork
             }
         }
         return steady;
+    }
+
+    /**
+     * Sizes every side's round to about {@link #ROUND_NANOS} from its median time per invocation in the last two
+     * windows, one size for sides that run the same thing (copies, an A/A pair). A round starts with caches
+     * the other sides filled, a cost per round that a shorter round spreads over fewer operations: sides of the same
+     * work given rounds of different lengths run at different speeds for the whole fork (about -0.25 in log speed
+     * per unit of log round length, docs/measuring.md).
+     *
+     * @param medians this window's median ns per invocation, per side.
+     * @param before the previous window's, or null.
+     * @param twin per side, the first side that runs the same thing.
+     * @param k the round sizes, set here.
+     */
+    static void roundSizes(final double[] medians, final double[] before, final int[] twin, final long[] k)
+    {
+        final int n = medians.length;
+        final double[] logSum = new double[n];
+        final int[] count = new int[n];
+        for (int s = 0; s < n; s++)
+        {
+            logSum[twin[s]] += Math.log(medians[s]) + (before == null ? 0 : Math.log(before[s]));
+            count[twin[s]] += before == null ? 1 : 2;
+        }
+        for (int s = 0; s < n; s++)
+        {
+            k[s] = Math.max(1, Math.round(ROUND_NANOS / Math.exp(logSum[twin[s]] / count[twin[s]])));
+        }
+    }
+
+    /**
+     * Per side, the first side of the list that runs the same benchmark with the same parameters, class path and
+     * injected work (only its name differs).
+     *
+     * @param sides the sides.
+     * @return the index of each side's first twin (itself when it has none before it).
+     */
+    static int[] twins(final List<SideSpec> sides)
+    {
+        final int[] twin = new int[sides.size()];
+        for (int s = 0; s < twin.length; s++)
+        {
+            twin[s] = s;
+            for (int t = 0; t < s; t++)
+            {
+                if (sameWork(sides.get(s), sides.get(t)))
+                {
+                    twin[s] = t;
+                    break;
+                }
+            }
+        }
+        return twin;
+    }
+
+    private static boolean sameWork(final SideSpec x, final SideSpec y)
+    {
+        return x.classpath().equals(y.classpath()) && x.className().equals(y.className()) &&
+            x.method().equals(y.method()) && x.params().equals(y.params()) &&
+            Double.compare(x.injectWorkPercent(), y.injectWorkPercent()) == 0;
     }
 
     /**

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowgate.report.Comparison;
 import dev.flowgate.report.Statistics;
+import org.apache.commons.math3.distribution.TDistribution;
 
 /**
  * Runs the forks of a paired run, one fresh JVM each ({@link PairFork}), and summarises them: per pair the
@@ -40,10 +41,16 @@ public final class PairRunner
     public static final double THRESHOLD_PERCENT = 2.0;
     /**
      * Flags of every pairing fork: the driver's call into a side is never inlined (the probe of issue #12: inlined
-     * per call site, A/A came out 0.976 over 8 forks; kept out, 1.003).
+     * per call site, A/A came out 0.976 over 8 forks; kept out, 1.003), and compilation blocks the thread that asked
+     * for it ({@code -Xbatch}): with background compilation each copy of a side compiled at its own moment, on its own
+     * profile, and ran at its own speed for the whole fork (a spread of about 3% between copies of one side; with
+     * -Xbatch it fell to the noise of the rounds, docs/measuring.md). The heap is not pre-touched (the flag comes
+     * after the project's and wins): that cost about 3.7 s per GiB and fork on the 2-core VM, and a paired fork's
+     * set-up and warm-up touch what its measured rounds use, the same way for both sides.
      */
     static final List<String> DRIVER_FLAGS = List.of("-XX:CompileCommand=quiet",
-        "-XX:CompileCommand=dontinline,dev.flowgate.pair.side.SideRunner::applyAsLong");
+        "-XX:CompileCommand=dontinline,dev.flowgate.pair.side.SideRunner::applyAsLong", "-Xbatch",
+        "-XX:-AlwaysPreTouch");
     /** The longest warm-up of a fork: on a starved machine the JIT may need this long to compile both sides. */
     static final double MAX_WARMUP_SECONDS = 40;
 
@@ -263,6 +270,7 @@ public final class PairRunner
         final double confidence, final double elapsedSeconds)
     {
         final List<double[]> logs = new ArrayList<>();
+        final int[] aFirst = new int[results.size()];
         final List<double[]> aForks = new ArrayList<>();
         final List<double[]> bForks = new ArrayList<>();
         final int[] pairs = new int[results.size()];
@@ -302,15 +310,90 @@ public final class PairRunner
             }
             n += cycles;
             pairs[f] = cycles;
+            aFirst[f] = firstSetUp(r, a, b);
             logs.add(l);
             aForks.add(as);
             bForks.add(bs);
         }
-        final Statistics.ForkSummary summary = results.size() >= 2 ? Statistics.forkTInterval(logs, confidence) :
+        final Statistics.ForkSummary summary = results.size() >= 2 ? blockedTInterval(logs, aFirst, confidence) :
             Statistics.hierarchicalBootstrap(logs, 20, confidence, Statistics.DEFAULT_SEED);
         final double[] forkRatios = java.util.Arrays.stream(Statistics.forkMeans(logs)).map(Math::exp).toArray();
         return new Outcome(summary, forkRatios, pairs, Math.exp(aLog / n), Math.exp(bLog / n), verdict(summary),
             aForks, bForks, threads, results, elapsedSeconds);
+    }
+
+    /**
+     * Which side's loader was set up first in a fork: 1 when one of A's, 0 when one of B's.
+     *
+     * @param r the fork.
+     * @param a side A's indices.
+     * @param b side B's indices.
+     * @return 1 or 0.
+     */
+    static int firstSetUp(final PairFork.Result r, final int[] a, final int[] b)
+    {
+        for (final String name : r.setupOrder())
+        {
+            final int s = r.names().indexOf(name);
+            for (final int x : a)
+            {
+                if (x == s)
+                {
+                    return 1;
+                }
+            }
+            for (final int x : b)
+            {
+                if (x == s)
+                {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The t interval over forks with the set-up order as a block: the side set up first runs faster by a steady
+     * amount for its fork (about 1% with a 1 GiB heap, 3% with 4 GiB, docs/measuring.md), and forks alternate it.
+     * The ratio is the mean of the two orders' means; the spread is the forks' around their own order's mean (F - 2
+     * degrees of freedom), so the alternation no longer counts as noise. With fewer than two forks of either order,
+     * or fewer than four forks, it is {@link Statistics#forkTInterval}.
+     *
+     * @param forkLogRatios per fork, the log of each pair's ratio.
+     * @param aFirst per fork, 1 when side A was set up first, else 0.
+     * @param confidence the confidence level.
+     * @return the ratio, its interval, the p-value and the forks.
+     */
+    public static Statistics.ForkSummary blockedTInterval(final List<double[]> forkLogRatios, final int[] aFirst,
+        final double confidence)
+    {
+        final double[] means = Statistics.forkMeans(forkLogRatios);
+        final int f = means.length;
+        final double[] sum = new double[2];
+        final int[] count = new int[2];
+        for (int i = 0; i < f; i++)
+        {
+            sum[aFirst[i]] += means[i];
+            count[aFirst[i]]++;
+        }
+        if (f < 4 || count[0] < 2 || count[1] < 2)
+        {
+            return Statistics.forkTInterval(forkLogRatios, confidence);
+        }
+        final double[] blockMean = {sum[0] / count[0], sum[1] / count[1]};
+        double squares = 0;
+        for (int i = 0; i < f; i++)
+        {
+            final double d = means[i] - blockMean[aFirst[i]];
+            squares += d * d;
+        }
+        final double mean = (blockMean[0] + blockMean[1]) / 2;
+        final double se = Math.sqrt(squares / (f - 2)) / 2 * Math.sqrt(1.0 / count[0] + 1.0 / count[1]);
+        final TDistribution t = new TDistribution(null, f - 2);
+        final double q = t.inverseCumulativeProbability(0.5 + confidence / 2);
+        final double p = se == 0 ? (mean == 0 ? 1.0 : 0.0) : 2 * t.cumulativeProbability(-Math.abs(mean) / se);
+        return new Statistics.ForkSummary(Math.exp(mean), Math.exp(mean - q * se), Math.exp(mean + q * se), p, f);
     }
 
     private static double meanLog(final double[][] times, final int[] sides, final int cycle)
@@ -438,7 +521,7 @@ public final class PairRunner
         md.append(String.format(Locale.ROOT, "| ratio A/B (throughput) | **%.4f** [%.4f, %.4f] %s |%n", s.ratio(),
             s.low(), s.high(), s.forks() < Statistics.MIN_FORKS_FOR_INTERVAL ?
             "(range: fewer than " + Statistics.MIN_FORKS_FOR_INTERVAL + " forks)" :
-            "(" + fmt(spec.confidence() * 100) + "% t interval over forks)"));
+            "(" + fmt(spec.confidence() * 100) + "% t interval over forks, set-up order as a block)"));
         md.append(String.format(Locale.ROOT, "| p-value (t over fork means) | %.3g |%n", s.pValue()));
         md.append("| verdict (threshold ").append(fmt(THRESHOLD_PERCENT)).append("%) | ").append(outcome.verdict())
             .append(" |\n");

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import dev.flowgate.pair.PairFork;
 import dev.flowgate.pair.PairRunner;
@@ -55,6 +56,17 @@ class PairCommandTest
     }
 
     @Test
+    void shouldGiveSmallFlowTablesA1GiBHeapPerCopy()
+    {
+        final Map<String, String> small = Map.of("flows", "10000", "mix", "established");
+        final Map<String, String> large = Map.of("flows", "1000000", "mix", "established");
+        assertTrue(PairCommand.forkFlags("2g", 1, small, small).contains("-Xmx1g"));
+        assertTrue(PairCommand.forkFlags("2g", 3, small, small).contains("-Xmx3g"));
+        assertTrue(PairCommand.forkFlags("2g", 1, small, large).contains("-Xmx4g"));
+        assertTrue(PairCommand.forkFlags("2g", 1, Map.of(), Map.of()).contains("-Xmx4g"));
+    }
+
+    @Test
     void shouldSummarisePairsAsThroughputRatiosOverForks()
     {
         // Side B takes 10% and 30% longer per op in the two forks (CPU times; the wall times say otherwise and are
@@ -96,6 +108,6 @@ class PairCommandTest
         {
             names.add("S" + s);
         }
-        return new PairFork.Result(names, wall, cpu, ones, new long[n], 1, true, names, names);
+        return new PairFork.Result(names, wall, cpu, ones, new long[n], 1, true, names, names, 1);
     }
 }

@@ -204,6 +204,51 @@ class StandardProfileTest
     }
 
     @Test
+    void shouldGiveTheValuesThatRunTheHeapThePlanSizedForThem()
+    {
+        // The plan's first entry (8|256 MiB, a small heap) takes the command line's 1024 and the later 1024 MiB
+        // entry (3 GiB) is dropped as the same values: the 1 GiB chain must still get the 3 GiB heap.
+        final List<SuiteRunner.Plan> big = StandardProfile.plans(CATALOG, ParamSpec.parse(List.of(
+            "bufferMiB=1024")));
+        final SuiteRunner.Plan load = big.stream().filter(p -> p.benchmark().name().endsWith(
+            "MemoryLatencyBenchmark.dependentLoad")).findFirst().orElseThrow();
+        assertEquals(List.of("1024"), load.params().get("bufferMiB"));
+        assertEquals("3g", load.heap());
+        final SuiteRunner.Plan small = StandardProfile.plans(CATALOG, ParamSpec.parse(List.of("bufferMiB=8")))
+            .stream().filter(p -> p.benchmark().name().endsWith("MemoryLatencyBenchmark.dependentLoad")).findFirst()
+            .orElseThrow();
+        assertEquals(PLANS.get(0).heap(), small.heap());
+        // Values no entry sized a heap for run with the class's own.
+        final SuiteRunner.Plan other = StandardProfile.plans(CATALOG, ParamSpec.parse(List.of("bufferMiB=64")))
+            .stream().filter(p -> p.benchmark().name().endsWith("MemoryLatencyBenchmark.dependentLoad")).findFirst()
+            .orElseThrow();
+        assertEquals(null, other.heap());
+    }
+
+    @Test
+    void shouldFitTheWholeRunPairsIncludedInAnHour()
+    {
+        final ParamSpec none = ParamSpec.parse(List.of());
+        final double jmh = ProfilePlan.estimateSeconds(PLANS, RunProfile.STANDARD);
+        final double pairs = PairedQuestions.estimateSeconds(StandardProfile.pairs(CATALOG, none));
+        System.out.printf("standard estimate: JMH %.0f s, pairs %.0f s, total %.0f s%n", jmh, pairs, jmh + pairs);
+        assertEquals(jmh + pairs, StandardProfile.estimateSeconds(CATALOG, none), 1e-6);
+        assertTrue(jmh + pairs < 3600, "standard estimated at " + (jmh + pairs) + " s");
+    }
+
+    @Test
+    void shouldStateTheEstimateInTheRunHelp() throws NoSuchFieldException
+    {
+        final ParamSpec none = ParamSpec.parse(List.of());
+        final String help = String.join(" ", RunCommand.class.getDeclaredField("profileName")
+            .getAnnotation(picocli.CommandLine.Option.class).description());
+        final long jmh = Math.round(ProfilePlan.estimateSeconds(PLANS, RunProfile.STANDARD) / 60);
+        final long pairs = Math.round(PairedQuestions.estimateSeconds(StandardProfile.pairs(CATALOG, none)) / 60);
+        final long total = Math.round(StandardProfile.estimateSeconds(CATALOG, none) / 60);
+        assertTrue(help.contains("estimated " + total + " min (" + jmh + " JMH, " + pairs + " pairs)"), help);
+    }
+
+    @Test
     void shouldScaleTheTimeLeftByHowTheFinishedCombinationsCompareWithTheirEstimate()
     {
         final ProgressFormat progress = new ProgressFormat(Catalog.silent(), new java.io.PrintStream(

@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.pair;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.flowgate.bench.fixture.PairFixtureBenchmark;
+import org.junit.jupiter.api.Test;
+
+class PairForkTest
+{
+    private static PairFork.SideSpec side(final String name, final String nat, final double inject)
+    {
+        return new PairFork.SideSpec(name, List.of("a.jar"), "Bench", "run", Map.of("natValidation", nat), inject);
+    }
+
+    @Test
+    void shouldCollectAfterEverySideIsSetUpAndBeforeTheWarmUp()
+    {
+        // The side set up last must not keep young objects into its measured rounds: a full collection follows
+        // the set-ups (surefire's JVM honours System.gc()).
+        final List<String> classpath = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
+        final PairFork.SideSpec a = new PairFork.SideSpec("A", classpath, PairFixtureBenchmark.class.getName(),
+            "count", Map.of(), 0);
+        final PairFork.SideSpec b = new PairFork.SideSpec("B", classpath, PairFixtureBenchmark.class.getName(),
+            "count", Map.of(), 0);
+        final PairFork.Result result = PairFork.run(new PairFork.Config(List.of(a, b), 0.2, 1, 0, 1, 7));
+        assertTrue(result.collectionsAfterSetUp() >= 1, "collections after set-up: " +
+            result.collectionsAfterSetUp());
+        assertTrue(result.cycles() >= PairFork.minCycles(0.2, 2), "cycles: " + result.cycles());
+        assertTrue(PairRunner.DRIVER_FLAGS.contains("-Xbatch"), "pairing forks compile in the foreground");
+    }
+
+    @Test
+    void shouldMeasureAsManyPairsInASlowedForkAsInOthers()
+    {
+        // 5 s of pairs of two 10 ms rounds: 250 on an idle machine, at least 187 whatever the neighbours do.
+        assertEquals(187, PairFork.minCycles(5, 2));
+        assertEquals(62, PairFork.minCycles(5, 6));
+        assertEquals(1, PairFork.minCycles(0.001, 2));
+    }
+
+    @Test
+    void shouldTakeTheSetUpOrderOutOfTheForksSpread()
+    {
+        // Forks with A set up first read 0.03 and 0.05, with B first -0.01 and -0.03: order means 0.04 and -0.02,
+        // ratio exp(0.01); within-order squares 4e-4 over 2 degrees of freedom, standard error
+        // sqrt(2e-4) / 2 * sqrt(1/2 + 1/2), t(2) quantile 4.302653.
+        final List<double[]> logs = List.of(new double[] {0.03}, new double[] {-0.01}, new double[] {0.05},
+            new double[] {-0.03});
+        final dev.flowgate.report.Statistics.ForkSummary s = PairRunner.blockedTInterval(logs,
+            new int[] {1, 0, 1, 0}, 0.95);
+        final double half = 4.302653 * Math.sqrt(2e-4) / 2;
+        assertEquals(Math.exp(0.01), s.ratio(), 1e-12);
+        assertEquals(Math.exp(0.01 - half), s.low(), 1e-6);
+        assertEquals(Math.exp(0.01 + half), s.high(), 1e-6);
+        // One order only: the plain t interval over forks.
+        assertEquals(dev.flowgate.report.Statistics.forkTInterval(logs, 0.95).low(),
+            PairRunner.blockedTInterval(logs, new int[] {1, 1, 1, 1}, 0.95).low(), 1e-12);
+    }
+
+    @Test
+    void shouldFindTheSidesThatRunTheSameWork()
+    {
+        // A/A with two copies a side: all four are one work; B with injected work is another.
+        assertArrayEquals(new int[] {0, 0, 0, 0}, PairFork.twins(List.of(side("A1", "EARLY", 0),
+            side("B1", "EARLY", 0), side("A2", "EARLY", 0), side("B2", "EARLY", 0))));
+        assertArrayEquals(new int[] {0, 1, 0, 1}, PairFork.twins(List.of(side("A1", "EARLY", 0),
+            side("B1", "LATE", 0), side("A2", "EARLY", 0), side("B2", "LATE", 0))));
+        assertArrayEquals(new int[] {0, 1}, PairFork.twins(List.of(side("A", "EARLY", 0), side("B", "EARLY", 2))));
+    }
+
+    @Test
+    void shouldGiveSidesOfTheSameWorkOneRoundSize()
+    {
+        // Three copies of one work measured 90, 100 and 111 ns per invocation (noise): one size from their mean.
+        final long[] k = new long[4];
+        PairFork.roundSizes(new double[] {90, 100, 111.111, 200}, null, new int[] {0, 0, 0, 3}, k);
+        assertEquals(k[0], k[1]);
+        assertEquals(k[0], k[2]);
+        assertEquals(100_000, k[0], 20);
+        assertEquals(50_000, k[3]);
+    }
+
+    @Test
+    void shouldSizeFromTheLastTwoWindows()
+    {
+        final long[] k = new long[1];
+        PairFork.roundSizes(new double[] {50}, new double[] {200}, new int[] {0}, k);
+        assertEquals(100_000, k[0]);
+    }
+}
