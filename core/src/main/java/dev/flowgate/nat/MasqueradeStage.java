@@ -313,7 +313,7 @@ public final class MasqueradeStage
         {
             publishInline(forward, meta, ipB != null, ipA, pA, revState, nowNanos);
         }
-        allocator.register(new MasqueradeSession(forward, ipA, pA, ipB, pB));
+        allocator.register(forward, ipA, pA, ipB, pB);
         created++;
         return translate(packet, meta, fwdState);
     }
