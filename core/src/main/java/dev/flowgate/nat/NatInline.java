@@ -138,11 +138,13 @@ final class NatInline
         final int proto = parsed.protocol();
         final int l3 = parsed.l3Offset();
         final int l4 = parsed.l4Offset();
+        boolean wrote = false;
         if (ipv6)
         {
             final int at = l3 + (src ? Ipv6Descriptor.SRC_ADDRESS_OFFSET : Ipv6Descriptor.DST_ADDRESS_OFFSET);
             if (always || buffer.getLong(at, NET) != hi || buffer.getLong(at + 8, NET) != lo)
             {
+                wrote = true;
                 buffer.putLong(at, hi, NET);
                 buffer.putLong(at + 8, lo, NET);
             }
@@ -153,6 +155,7 @@ final class NatInline
             final int old = buffer.getInt(at, NET);
             if (always || old != (int) lo)
             {
+                wrote = true;
                 buffer.putInt(at, (int) lo, NET);
                 final int ipChecksum = l3 + Ipv4Descriptor.CHECKSUM_OFFSET;
                 buffer.putShort(ipChecksum,
@@ -164,7 +167,12 @@ final class NatInline
             src ? TcpDescriptor.SRC_PORT_OFFSET : TcpDescriptor.DST_PORT_OFFSET);
         if (always || (buffer.getShort(portAt, NET) & 0xFFFF) != port)
         {
+            wrote = true;
             buffer.putShort(portAt, (short) port, NET);
+        }
+        if (!wrote)
+        {
+            return; // nothing differed: the object path leaves the checksum as it is too (delta 0 is the identity)
         }
         final int checksumAt = l4 + Checksum.checksumFieldOffset(proto);
         final int checksum = buffer.getShort(checksumAt, NET) & 0xFFFF;
