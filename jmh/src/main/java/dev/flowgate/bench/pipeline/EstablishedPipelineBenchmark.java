@@ -147,6 +147,7 @@ public class EstablishedPipelineBenchmark
     @Benchmark
     @Threads(2)
     @OperationsPerInvocation(PipelineBenchmark.PACKETS)
+    @SteadyState
     public int twoThreadsWithWriter(final Worker w, final VerdictCounters counters)
     {
         if (w.restamp != null)
