@@ -47,6 +47,7 @@ public final class FlowInfo
     private static final VarHandle EXPIRES_AT_VH;
     private static final VarHandle SNAPSHOT_VH;
     private static final VarHandle TABLE_VH;
+    private static final VarHandle SLOT_VH;
 
     static
     {
@@ -58,6 +59,7 @@ public final class FlowInfo
             EXPIRES_AT_VH = lookup.findVarHandle(FlowInfo.class, "expiresAt", long.class);
             SNAPSHOT_VH = lookup.findVarHandle(FlowInfo.class, "snapshot", FlowLockedState.class);
             TABLE_VH = lookup.findVarHandle(FlowInfo.class, "table", LockFreeFlowTable.class);
+            SLOT_VH = lookup.findVarHandle(FlowInfo.class, "slot", int.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -80,6 +82,8 @@ public final class FlowInfo
     private FlowLockedState snapshot;
     @SuppressWarnings("unused") // accessed through TABLE_VH: the lock-free table this flow is bound to, set once
     private LockFreeFlowTable table;
+    @SuppressWarnings("unused") // accessed through SLOT_VH: the lock-free slot last mapping this flow, or -1
+    private int slot = -1;
 
     // Locked part for the lock-based modes: guarded by lock.
     int dstVni;
@@ -225,6 +229,33 @@ public final class FlowInfo
             return true;
         }
         return current == null && (TABLE_VH.compareAndSet(this, null, table) || TABLE_VH.getVolatile(this) == table);
+    }
+
+    /**
+     * docs/spec/flow-table.md section 11.11: the lock-free slot that last mapped this flow (a hint: a table uses it
+     * only after checking that its own slot of that index maps this very flow).
+     *
+     * @return the slot, or -1.
+     */
+    int cachedSlot()
+    {
+        return (int) SLOT_VH.getVolatile(this);
+    }
+
+    /**
+     * Caches the slot about to map this flow (section 11.11, X1: before the flow reference is published there).
+     */
+    void cacheSlot(final int newSlot)
+    {
+        SLOT_VH.setVolatile(this, newSlot);
+    }
+
+    /**
+     * Clears the cached slot if it is still {@code oldSlot} (section 11.11, X2: after the flow reference left it).
+     */
+    void uncacheSlot(final int oldSlot)
+    {
+        SLOT_VH.compareAndSet(this, oldSlot, -1);
     }
 
     /**

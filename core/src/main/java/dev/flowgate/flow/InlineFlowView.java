@@ -129,6 +129,19 @@ public final class InlineFlowView
         return this;
     }
 
+    /**
+     * Sets the precomputed incremental checksum delta of this direction's rewrite (docs/spec/nat.md section 2.9, D1),
+     * after {@link #state}.
+     *
+     * @param delta the 16-bit delta.
+     * @return this view.
+     */
+    public InlineFlowView checksumDelta(final int delta)
+    {
+        natChecksumDelta = delta & 0xFFFF;
+        return this;
+    }
+
     static long meta(final int status, final int natFlags, final int dstVni)
     {
         return ((long) (dstVni & 0xFF_FFFF) << 16) | ((natFlags & 0xFF) << 8) | (status & 0xFF);

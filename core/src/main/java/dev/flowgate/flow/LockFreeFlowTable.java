@@ -679,6 +679,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         {
             initInline(free);
         }
+        flow.cacheSlot(free);
         INFOS_VH.setRelease(infos, free, flow);
         // Revalidate against concurrent inserts of the same key (at most one claim wins) and against purges.
         if (revalidate(home, freeDistance, tag, key))
@@ -687,6 +688,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
             return true;
         }
         INFOS_VH.setRelease(infos, free, null);
+        flow.uncacheSlot(free);
         soCtrl(free, ctrl(tag, claimed, TOMB));
         purge(free);
         Thread.onSpinWait();
@@ -731,10 +733,13 @@ public class LockFreeFlowTable extends AbstractFlowTable
         {
             return false;
         }
+        flow.cacheSlot(slot);
         if (!casInfo(slot, current, flow))
         {
+            flow.uncacheSlot(slot);
             return false;
         }
+        current.uncacheSlot(slot);
         activate(slot, hinted, flow);
         return true;
     }
@@ -949,6 +954,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         {
             return false;
         }
+        info.uncacheSlot(slot);
         release();
         // Tombstone the now dead slot; a hint change may have moved its control word on since c.
         long cur = c;
@@ -1333,6 +1339,12 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public final int slotOf(final FlowInfo flow)
     {
+        final int cached = flow.cachedSlot();
+        if (cached >= 0 && cached <= mask && laInfo(cached) == flow)
+        {
+            return cached;
+        }
+        // Section 11.11: no cache, or a stale one (not mapped, or mapped by a claim this thread cannot see yet).
         final int slot = findSlot(flow.key(), flow.key().hash64());
         return slot >= 0 && laInfo(slot) == flow ? slot : -1;
     }

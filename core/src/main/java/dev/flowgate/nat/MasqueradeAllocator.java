@@ -2,9 +2,10 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.nat;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Random;
+
+import dev.flowgate.flow.FlowInfo;
 
 /**
  * The masquerade allocator (docs/spec/nat.md sections 2.2 to 2.4), shared by the workers of one pipeline and kept
@@ -18,6 +19,12 @@ import java.util.Random;
  * its ports back one by one. Sessions are reclaimed lazily by the new-session path: a few per allocation, and all of
  * them before an allocation is declared out of resources. Every method holds this object's monitor (new-session path
  * only; the established path never touches the allocator).
+ *
+ * <p>Layout (docs/spec/nat.md section 2.10): no object per session or per call. The ledger is an open-addressed
+ * table of (scope id, address) keys in a {@code long[]}, mapping to an index of {@link #ips}; an address whose last
+ * port is released goes back to a free list and its {@link MasqueradeIp} is re-initialised for the next address drawn.
+ * Sessions are rows of parallel arrays linked into an int ring, with a free list of rows. The arrays grow by doubling
+ * (amortised, not per session), so a steady session rate allocates nothing here.
  */
 public final class MasqueradeAllocator
 {
@@ -39,18 +46,41 @@ public final class MasqueradeAllocator
     /** Who a pool allocates for. */
     record Scope(boolean source, int srcVni, int dstVni, int protoClass)
     {
+        /** The scope as one ledger key word: source (1) | source VNI (24) | destination VNI (24) | class (8). */
+        long id()
+        {
+            return ((source ? 1L : 0L) << 56) | ((long) (srcVni & 0xFF_FFFF) << 32) |
+                ((long) (dstVni & 0xFF_FFFF) << 8) | (protoClass & 0xFF);
+        }
     }
 
-    /** A ledger entry's key: scope and address. */
-    record LedgerKey(Scope scope, long hi, long lo)
-    {
-    }
+    private static final int LEDGER_STRIDE = 3;
+    private static final int NONE = -1;
 
-    private final Map<LedgerKey, MasqueradeIp> ledger = new HashMap<>();
+    // Ledger: keys (scope id, hi, lo) at 3 * i; ledgerIp[i] is the address's index in ips, NONE when empty.
+    private long[] ledgerKeys = new long[LEDGER_STRIDE * 16];
+    private int[] ledgerIp = filled(16);
+    private int ledgerSize;
+    // Addresses: ips[0..ipCount) ever created; freeIps[0..freeIpCount) those not in use, re-initialised on reuse.
+    private MasqueradeIp[] ips = new MasqueradeIp[8];
+    private int ipCount;
+    private int[] freeIps = new int[8];
+    private int freeIpCount;
+    // Sessions: one row per live session; free rows are chained through sessionNext from freeSession.
+    private FlowInfo[] sessionFlow = new FlowInfo[16];
+    private int[] sessionSrcIp = new int[16];
+    private int[] sessionSrcPort = new int[16];
+    private int[] sessionDstIp = new int[16];
+    private int[] sessionDstPort = new int[16];
+    private int[] sessionNext = new int[16];
+    private int[] sessionPrev = new int[16];
+    private int sessionRows;
+    private int freeSession = NONE;
+
     private final Random shuffle;
     private final int workers;
-    private MasqueradeSession ring;
-    private MasqueradeSession reclaimCursor;
+    private int ring = NONE;
+    private int reclaimCursor = NONE;
     private int sessions;
     private long released;
     private boolean sweptOnce;
@@ -121,15 +151,16 @@ public final class MasqueradeAllocator
      */
     public synchronized int addressesInUse()
     {
-        return ledger.size();
+        return ledgerSize;
     }
 
     /** Adopts the ledger's addresses of the pool's scope that lie in the pool (configuration time). */
     synchronized void adopt(final MasqueradePool pool)
     {
-        for (final MasqueradeIp ip : ledger.values())
+        for (int i = 0; i < ledgerIp.length; i++)
         {
-            if (ip.key.scope().equals(pool.scope))
+            final MasqueradeIp ip = ledgerIp[i] == NONE ? null : ips[ledgerIp[i]];
+            if (ip != null && ip.scopeId == pool.scopeId)
             {
                 final int off = pool.offsetOf(ip.hi, ip.lo);
                 if (off >= 0)
@@ -186,10 +217,9 @@ public final class MasqueradeAllocator
         {
             return NO_FREE_IP;
         }
-        final LedgerKey key = new LedgerKey(pool.scope, pool.hiOf(off), pool.loOf(off));
-        final MasqueradeIp ip = new MasqueradeIp(key, pool.icmp, pool.reserved, shuffle, workers);
+        final MasqueradeIp ip = newIp(pool.scopeId, pool.hiOf(off), pool.loOf(off), pool);
         ip.offset = off;
-        ledger.put(key, ip);
+        ledgerPut(ip);
         pool.markInUse(ip);
         final int port = ip.allocate(worker);
         if (port < 0)
@@ -214,28 +244,191 @@ public final class MasqueradeAllocator
     {
         if (ip.livePorts() == 0)
         {
-            ledger.remove(ip.key);
+            ledgerRemove(ip);
             ip.owner.markFree(ip);
+            if (freeIpCount == freeIps.length)
+            {
+                freeIps = Arrays.copyOf(freeIps, freeIpCount * 2);
+            }
+            freeIps[freeIpCount++] = ip.index;
         }
     }
 
-    /** Registers a created session (its flows are in the table). */
-    synchronized void register(final MasqueradeSession session)
+    /** An address object for a newly drawn address: a released one re-initialised, else a new one. */
+    private MasqueradeIp newIp(final long scopeId, final long hi, final long lo, final MasqueradePool pool)
     {
-        if (ring == null)
+        if (freeIpCount > 0)
         {
-            session.next = session;
-            session.prev = session;
-            ring = session;
+            final MasqueradeIp ip = ips[freeIps[--freeIpCount]];
+            ip.reset(scopeId, hi, lo, pool.icmp, pool.reserved, shuffle);
+            return ip;
+        }
+        if (ipCount == ips.length)
+        {
+            ips = Arrays.copyOf(ips, ipCount * 2);
+            freeIps = Arrays.copyOf(freeIps, ipCount * 2);
+        }
+        final MasqueradeIp ip = new MasqueradeIp(ipCount, workers);
+        ip.reset(scopeId, hi, lo, pool.icmp, pool.reserved, shuffle);
+        ips[ipCount++] = ip;
+        return ip;
+    }
+
+    private static int[] filled(final int length)
+    {
+        final int[] a = new int[length];
+        Arrays.fill(a, NONE);
+        return a;
+    }
+
+    private int ledgerHome(final long scopeId, final long hi, final long lo)
+    {
+        long h = scopeId * 0x9E37_79B9_7F4A_7C15L ^ hi * 0xC2B2_AE3D_27D4_EB4FL ^ lo * 0x1656_67B1_9E37_79F9L;
+        h ^= h >>> 29;
+        return (int) h & (ledgerIp.length - 1);
+    }
+
+    private void ledgerPut(final MasqueradeIp ip)
+    {
+        if (2 * (ledgerSize + 1) > ledgerIp.length)
+        {
+            final long[] oldKeys = ledgerKeys;
+            final int[] oldIps = ledgerIp;
+            ledgerKeys = new long[oldKeys.length * 2];
+            ledgerIp = filled(oldIps.length * 2);
+            for (int i = 0; i < oldIps.length; i++)
+            {
+                if (oldIps[i] != NONE)
+                {
+                    ledgerInsert(oldKeys[LEDGER_STRIDE * i], oldKeys[LEDGER_STRIDE * i + 1],
+                        oldKeys[LEDGER_STRIDE * i + 2], oldIps[i]);
+                }
+            }
+        }
+        ledgerInsert(ip.scopeId, ip.hi, ip.lo, ip.index);
+        ledgerSize++;
+    }
+
+    private void ledgerInsert(final long scopeId, final long hi, final long lo, final int index)
+    {
+        final int mask = ledgerIp.length - 1;
+        int i = ledgerHome(scopeId, hi, lo);
+        while (ledgerIp[i] != NONE)
+        {
+            i = (i + 1) & mask;
+        }
+        ledgerKeys[LEDGER_STRIDE * i] = scopeId;
+        ledgerKeys[LEDGER_STRIDE * i + 1] = hi;
+        ledgerKeys[LEDGER_STRIDE * i + 2] = lo;
+        ledgerIp[i] = index;
+    }
+
+    /** Removes an address's entry with backward-shift deletion (single-threaded: the monitor), so no tombstones. */
+    private void ledgerRemove(final MasqueradeIp ip)
+    {
+        final int mask = ledgerIp.length - 1;
+        int i = ledgerHome(ip.scopeId, ip.hi, ip.lo);
+        while (ledgerIp[i] != ip.index)
+        {
+            if (ledgerIp[i] == NONE)
+            {
+                throw new IllegalStateException("address not in the ledger");
+            }
+            i = (i + 1) & mask;
+        }
+        int hole = i;
+        int j = i;
+        while (true)
+        {
+            j = (j + 1) & mask;
+            if (ledgerIp[j] == NONE)
+            {
+                break;
+            }
+            final int home = ledgerHome(ledgerKeys[LEDGER_STRIDE * j], ledgerKeys[LEDGER_STRIDE * j + 1],
+                ledgerKeys[LEDGER_STRIDE * j + 2]);
+            // Move j into the hole unless its home lies cyclically in (hole, j].
+            if (((j - home) & mask) >= ((j - hole) & mask))
+            {
+                System.arraycopy(ledgerKeys, LEDGER_STRIDE * j, ledgerKeys, LEDGER_STRIDE * hole, LEDGER_STRIDE);
+                ledgerIp[hole] = ledgerIp[j];
+                hole = j;
+            }
+        }
+        ledgerIp[hole] = NONE;
+        ledgerSize--;
+    }
+
+    /**
+     * Registers a created session (its flows are in the table): a row of the session arrays, linked at the ring's
+     * tail.
+     *
+     * @param forward the session's forward flow (its related flow is the reverse).
+     * @param srcIp   the source address allocated, or null.
+     * @param srcPort its port.
+     * @param dstIp   the destination address allocated, or null.
+     * @param dstPort its port.
+     */
+    synchronized void register(
+        final FlowInfo forward, final MasqueradeIp srcIp, final int srcPort, final MasqueradeIp dstIp,
+        final int dstPort)
+    {
+        final int row = newSessionRow();
+        sessionFlow[row] = forward;
+        sessionSrcIp[row] = srcIp == null ? NONE : srcIp.index;
+        sessionSrcPort[row] = srcPort;
+        sessionDstIp[row] = dstIp == null ? NONE : dstIp.index;
+        sessionDstPort[row] = dstPort;
+        if (ring == NONE)
+        {
+            sessionNext[row] = row;
+            sessionPrev[row] = row;
+            ring = row;
         }
         else
         {
-            session.next = ring;
-            session.prev = ring.prev;
-            ring.prev.next = session;
-            ring.prev = session;
+            final int tail = sessionPrev[ring];
+            sessionNext[row] = ring;
+            sessionPrev[row] = tail;
+            sessionNext[tail] = row;
+            sessionPrev[ring] = row;
         }
         sessions++;
+    }
+
+    private int newSessionRow()
+    {
+        if (freeSession != NONE)
+        {
+            final int row = freeSession;
+            freeSession = sessionNext[row];
+            return row;
+        }
+        if (sessionRows == sessionFlow.length)
+        {
+            final int n = sessionRows * 2;
+            sessionFlow = Arrays.copyOf(sessionFlow, n);
+            sessionSrcIp = Arrays.copyOf(sessionSrcIp, n);
+            sessionSrcPort = Arrays.copyOf(sessionSrcPort, n);
+            sessionDstIp = Arrays.copyOf(sessionDstIp, n);
+            sessionDstPort = Arrays.copyOf(sessionDstPort, n);
+            sessionNext = Arrays.copyOf(sessionNext, n);
+            sessionPrev = Arrays.copyOf(sessionPrev, n);
+        }
+        return sessionRows++;
+    }
+
+    /** Session rows ever used (the high-water mark of live sessions while rows are reused). */
+    synchronized int sessionRows()
+    {
+        return sessionRows;
+    }
+
+    /** Dead when neither direction is active: no stage will translate with its state again. */
+    private boolean isDead(final int row)
+    {
+        final FlowInfo forward = sessionFlow[row];
+        return !forward.isActive() && !forward.related().isActive();
     }
 
     /**
@@ -249,56 +442,66 @@ public final class MasqueradeAllocator
         int work = 0;
         int count = 0;
         final int limit = Math.min(maxWork, sessions);
-        MasqueradeSession s = reclaimCursor != null ? reclaimCursor : ring;
-        while (s != null && work < limit)
+        int s = reclaimCursor != NONE ? reclaimCursor : ring;
+        while (s != NONE && work < limit)
         {
             work++;
-            final MasqueradeSession next = s.next;
-            if (s.isDead())
+            final int next = sessionNext[s];
+            if (isDead(s))
             {
                 unlink(s);
-                if (s.srcIp != null)
+                if (sessionSrcIp[s] != NONE)
                 {
-                    release(s.srcIp, s.srcPort);
+                    release(ips[sessionSrcIp[s]], sessionSrcPort[s]);
                 }
-                if (s.dstIp != null)
+                if (sessionDstIp[s] != NONE)
                 {
-                    release(s.dstIp, s.dstPort);
+                    release(ips[sessionDstIp[s]], sessionDstPort[s]);
                 }
+                freeRow(s);
                 count++;
                 released++;
-                s = ring == null ? null : (next == s ? null : next);
+                s = ring == NONE ? NONE : (next == s ? NONE : next);
             }
             else
             {
                 s = next;
             }
         }
-        reclaimCursor = ring == null ? null : s;
+        reclaimCursor = ring == NONE ? NONE : s;
         return count;
     }
 
-    private void unlink(final MasqueradeSession s)
+    private void freeRow(final int row)
     {
-        if (s.next == s)
+        sessionFlow[row] = null; // the flows may be collected
+        sessionNext[row] = freeSession;
+        freeSession = row;
+    }
+
+    private void unlink(final int s)
+    {
+        final int next = sessionNext[s];
+        if (next == s)
         {
-            ring = null;
+            ring = NONE;
         }
         else
         {
-            s.prev.next = s.next;
-            s.next.prev = s.prev;
+            final int prev = sessionPrev[s];
+            sessionNext[prev] = next;
+            sessionPrev[next] = prev;
             if (ring == s)
             {
-                ring = s.next;
+                ring = next;
             }
         }
         if (reclaimCursor == s)
         {
-            reclaimCursor = ring == null ? null : s.next;
+            reclaimCursor = ring == NONE ? NONE : next;
         }
-        s.next = null;
-        s.prev = null;
+        sessionNext[s] = NONE;
+        sessionPrev[s] = NONE;
         sessions--;
     }
 }

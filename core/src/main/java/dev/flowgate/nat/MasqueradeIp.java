@@ -22,10 +22,12 @@ final class MasqueradeIp
     static final int BLOCKS = 256;
     static final int BLOCK_SIZE = 256;
 
-    final MasqueradeAllocator.LedgerKey key;
-    final long hi;
-    final long lo;
-    final boolean icmp;
+    /** This object's index in the allocator (its ledger value and the sessions' reference to it). */
+    final int index;
+    long scopeId;
+    long hi;
+    long lo;
+    boolean icmp;
     MasqueradePool owner;
     int offset;
     private final int[] perm = new int[BLOCKS];
@@ -34,23 +36,46 @@ final class MasqueradeIp
     private final int[] capacity = new int[BLOCKS];
     private final boolean[] claimed = new boolean[BLOCKS];
     private final int[] current;
-    private final List<PrefixWithOptionalPorts> reserved;
+    private List<PrefixWithOptionalPorts> reserved;
     private int cursor;
     private int usableBlocks = BLOCKS;
     private int freeInClaimed;
     private int livePorts;
 
-    MasqueradeIp(
-        final MasqueradeAllocator.LedgerKey key, final boolean icmp, final List<PrefixWithOptionalPorts> reserved,
-        final Random shuffle, final int workers)
+    /**
+     * An address object; {@link #reset} makes it an address in use.
+     *
+     * @param index   its index in the allocator.
+     * @param workers the number of workers.
+     */
+    MasqueradeIp(final int index, final int workers)
     {
-        this.key = key;
-        this.hi = key.hi();
-        this.lo = key.lo();
-        this.icmp = icmp;
-        this.reserved = reserved;
+        this.index = index;
         this.current = new int[workers];
+    }
+
+    /**
+     * (Re-)initialises this object as a freshly drawn address with no port in use (a released address object is
+     * reused for the next address drawn, docs/spec/nat.md section 2.10): the same state, and the same draws from
+     * {@code shuffle}, as a new object.
+     */
+    void reset(
+        final long newScopeId, final long newHi, final long newLo, final boolean newIcmp,
+        final List<PrefixWithOptionalPorts> newReserved, final Random shuffle)
+    {
+        this.scopeId = newScopeId;
+        this.hi = newHi;
+        this.lo = newLo;
+        this.icmp = newIcmp;
+        this.reserved = newReserved;
+        this.owner = null;
+        this.offset = 0;
         Arrays.fill(current, -1);
+        Arrays.fill(claimed, false);
+        cursor = 0;
+        usableBlocks = BLOCKS;
+        freeInClaimed = 0;
+        livePorts = 0;
         for (int i = 0; i < BLOCKS; i++)
         {
             perm[i] = i;
@@ -125,8 +150,9 @@ final class MasqueradeIp
             bits[w] = 1L;
             preset = 1;
         }
-        for (final PrefixWithOptionalPorts r : reserved)
+        for (int k = 0; k < reserved.size(); k++) // indexed: an iterator is not always scalar-replaced
         {
+            final PrefixWithOptionalPorts r = reserved.get(k);
             if (r.prefix().isIpv6() ? r.prefix().contains6(hi, lo) : r.prefix().contains4((int) lo))
             {
                 final int from = Math.max(base, r.effectivePorts().start());

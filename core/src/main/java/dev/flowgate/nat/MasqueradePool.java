@@ -24,6 +24,8 @@ final class MasqueradePool
 
     final MasqueradeAllocator allocator;
     final MasqueradeAllocator.Scope scope;
+    /** {@link MasqueradeAllocator.Scope#id()}: the ledger's key word. */
+    final long scopeId;
     final boolean ipv6;
     final boolean icmp;
     final long idleTimeoutNanos;
@@ -42,6 +44,7 @@ final class MasqueradePool
     {
         this.allocator = allocator;
         this.scope = scope;
+        this.scopeId = scope.id();
         this.icmp = scope.protoClass() == MasqueradeAllocator.PROTO_ICMP;
         this.ipv6 = addresses.get(0).prefix().isIpv6();
         this.reserved = List.copyOf(reserved);

@@ -184,7 +184,14 @@ public final class MasqueradeStage
             final boolean src = (view.natFlags & InlineFlowView.NAT_SRC) != 0;
             final long hi = NatInline.hi(view);
             final long lo = NatInline.lo(view);
-            return translate(packet, meta, ipv6, src, hi, lo, view.natPort, !src, hi, lo, view.natPort);
+            if (view.natPort == 0 || (src && (ipv6 ? (hi >>> 56) == 0xFF : !StaticNatStage.isUnicast4((int) lo))))
+            {
+                // The packet drops (port 0, non-unicast source): decided and left as the object path leaves it.
+                return translate(packet, meta, ipv6, src, hi, lo, view.natPort, !src, hi, lo, view.natPort);
+            }
+            NatInline.rewrite(packet, src, ipv6, hi, lo, view.natPort, view.natChecksumDelta, true);
+            meta.setFlags(PacketMeta.NATTED);
+            return null;
         }
         if (flow != null && flow.isActive())
         {
@@ -306,7 +313,7 @@ public final class MasqueradeStage
         {
             publishInline(forward, meta, ipB != null, ipA, pA, revState, nowNanos);
         }
-        allocator.register(new MasqueradeSession(forward, ipA, pA, ipB, pB));
+        allocator.register(forward, ipA, pA, ipB, pB);
         created++;
         return translate(packet, meta, fwdState);
     }
@@ -321,8 +328,12 @@ public final class MasqueradeStage
     {
         final int flags = (rev.ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4) |
             (both ? InlineFlowView.NAT_OBJECT : 0) | InlineFlowView.NAT_MASQUERADE;
-        fwdInline.state(meta.dstVni(), flags | InlineFlowView.NAT_SRC, ipA.hi, ipA.lo, pA);
-        revInline.state(meta.srcVni(), flags, rev.dstHi, rev.dstLo, rev.dstPort);
+        final int proto = forward.key().proto();
+        // D1: the forward packet's source (the reverse's destination) becomes the allocated address and port.
+        fwdInline.state(meta.dstVni(), flags | InlineFlowView.NAT_SRC, ipA.hi, ipA.lo, pA).checksumDelta(
+            NatInline.delta(proto, rev.ipv6, true, rev.dstHi, rev.dstLo, ipA.hi, ipA.lo, true, rev.dstPort, pA));
+        revInline.state(meta.srcVni(), flags, rev.dstHi, rev.dstLo, rev.dstPort).checksumDelta(
+            NatInline.delta(proto, rev.ipv6, true, ipA.hi, ipA.lo, rev.dstHi, rev.dstLo, true, pA, rev.dstPort));
         inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
     }
 

@@ -255,8 +255,8 @@ public final class PortForwardStage
             {
                 // Established under INLINE: nothing changes but this direction's last-seen time.
                 inline.touch(view.slot, nowNanos);
-                rewrite(packet, (view.natFlags & InlineFlowView.NAT_SRC) == 0, parsed.ipVersion() == 6,
-                    NatInline.hi(view), NatInline.lo(view), view.natPort);
+                NatInline.rewrite(packet, (view.natFlags & InlineFlowView.NAT_SRC) != 0, parsed.ipVersion() == 6,
+                    NatInline.hi(view), NatInline.lo(view), view.natPort, view.natChecksumDelta, false);
                 forwarded++;
                 forwardedInline++;
                 return null;
@@ -512,8 +512,13 @@ public final class PortForwardStage
         if (inline != null)
         {
             final int family = ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4;
-            fwdInline.state(v, family | InlineFlowView.NAT_PORT_FORWARDING, iHi, iLo, iPort);
-            revInline.state(s, family | InlineFlowView.NAT_PORT_FORWARDING | InlineFlowView.NAT_SRC, eHi, eLo, ePort);
+            // D1 over the fields that differ, as rewrite() changes only those.
+            final boolean address = eHi != iHi || eLo != iLo;
+            final boolean port = ePort != iPort;
+            fwdInline.state(v, family | InlineFlowView.NAT_PORT_FORWARDING, iHi, iLo, iPort).checksumDelta(
+                NatInline.delta(proto, ipv6, address, eHi, eLo, iHi, iLo, port, ePort, iPort));
+            revInline.state(s, family | InlineFlowView.NAT_PORT_FORWARDING | InlineFlowView.NAT_SRC, eHi, eLo, ePort)
+                .checksumDelta(NatInline.delta(proto, ipv6, address, iHi, iLo, eHi, eLo, port, iPort, ePort));
             inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
         }
         rewrite(packet, true, ipv6, iHi, iLo, iPort);

@@ -50,4 +50,17 @@ final class NatTestSupport
         load(batch.claim(), builder, srcVni, dstVni, flags);
         return batch;
     }
+
+    /**
+     * A random seed for {@code test}, printed with how to replay it ({@code -Dflowgate.seed}).
+     *
+     * @param test the test's name.
+     * @return the seed.
+     */
+    static long seed(final String test)
+    {
+        final long seed = Long.getLong("flowgate.seed", System.nanoTime());
+        System.out.println(test + " seed=" + seed + " (replay with -Dflowgate.seed=" + seed + ")");
+        return seed;
+    }
 }

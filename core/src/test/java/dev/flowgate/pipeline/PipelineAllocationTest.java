@@ -41,8 +41,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PipelineAllocationTest
 {
     /**
-     * Upper bound for one masquerade session. A session is 2 {@code FlowKey}s, 2 {@code FlowInfo}s, 2
-     * {@code MasqueradeState}s and 1 {@code MasqueradeSession} (the lock-free table's insert allocates nothing),
+     * Upper bound for one masquerade session. A session is 2 {@code FlowKey}s, 2 {@code FlowInfo}s and 2
+     * {@code MasqueradeState}s (the lock-free table's insert allocates nothing; the allocator's session row is in its
+     * arrays, whose doubling while sessions only accumulate is amortised here),
      * plus per access mode 2 {@code StampedLock}s (MULTI_LOCK, SINGLE_LOCK, OPTIMISTIC) or 2
      * {@code FlowLockedState} snapshots (SNAPSHOT); the allocator's ledger
      * entry per pool address is amortised over its 65535 ports. Measured with compressed oops on JDK 17: 680 bytes

@@ -165,12 +165,14 @@ final class StandardProfile
     private static void nat(final List<ProfilePlan.Entry> plan)
     {
         // flowAccess shows on the established paths; the drop and creation paths run at the baseline.
-        plan.add(ProfilePlan.entry("nat.MasqueradeBenchmark.established", ALL_ACCESS).heap(SMALL_HEAP).setup(2));
+        plan.add(ProfilePlan.entry("nat.MasqueradeBenchmark.established", ALL_ACCESS + "|INLINE").heap(SMALL_HEAP)
+            .setup(2));
         for (final String method : List.of("newSession", "lateDrop", "exhausted"))
         {
             plan.add(ProfilePlan.entry("nat.MasqueradeBenchmark." + method, "").heap(SMALL_HEAP).setup(2));
         }
-        plan.add(ProfilePlan.entry("nat.PortForwardBenchmark.established", ALL_ACCESS).heap(SMALL_HEAP).setup(2));
+        plan.add(ProfilePlan.entry("nat.PortForwardBenchmark.established", ALL_ACCESS + "|INLINE").heap(SMALL_HEAP)
+            .setup(2));
         for (final String method : List.of("newConnection", "lateDrop"))
         {
             plan.add(ProfilePlan.entry("nat.PortForwardBenchmark." + method, "").heap(SMALL_HEAP).setup(2));

@@ -7,6 +7,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
@@ -118,6 +120,29 @@ final class NatBurst
     FlowInfo flow(final FlowTable table, final int i)
     {
         return table.lookup(keys[i]);
+    }
+
+    /**
+     * INLINE: each flow's inline read (as the burst look-up leaves it), for a stage benchmark that attaches flows
+     * itself.
+     *
+     * @param table the flow table (LOCK_FREE with inline state).
+     * @param flows the flow of each packet.
+     * @return one view per flow, each a consistent read of an active flow.
+     */
+    static InlineFlowView[] readInline(final FlowTable table, final FlowInfo[] flows)
+    {
+        final InlineFlowView[] views = new InlineFlowView[flows.length];
+        for (int i = 0; i < flows.length; i++)
+        {
+            views[i] = new InlineFlowView();
+            if (((LockFreeFlowTable) table).readInline(flows[i].key(), views[i]) < 0 ||
+                views[i].status != FlowInfo.ACTIVE || views[i].flow != flows[i])
+            {
+                throw new IllegalStateException("INLINE: no consistent active read of flow " + i);
+            }
+        }
+        return views;
     }
 
     /**

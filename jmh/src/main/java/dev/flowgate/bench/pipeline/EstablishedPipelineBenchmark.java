@@ -136,6 +136,7 @@ public class EstablishedPipelineBenchmark extends PipelineTrial
     @Benchmark
     @Threads(2)
     @OperationsPerInvocation(PipelineBenchmark.PACKETS)
+    @SteadyState
     public int twoThreadsWithWriter(final Worker w, final VerdictCounters counters)
     {
         if (w.restamp != null)
