@@ -117,7 +117,7 @@ public final class MasqueradeStage
             final Packet packet = batch.packet(i);
             final PacketMeta meta = packet.meta();
             if (meta.isDone() || !meta.hasFlags(PacketMeta.REQ_STATEFUL_NAT) || meta.hasFlags(PacketMeta.NATTED) ||
-                packet.parsed().isIcmpError())
+                packet.parsed().hasEmbeddedPacket())
             {
                 continue;
             }

@@ -113,7 +113,7 @@ public final class PortForwardStage
         {
             final Packet packet = batch.packet(i);
             final PacketMeta meta = packet.meta();
-            if (meta.isDone() || !meta.hasFlags(PacketMeta.REQ_PORT_FORWARDING) || packet.parsed().isIcmpError())
+            if (meta.isDone() || !meta.hasFlags(PacketMeta.REQ_PORT_FORWARDING) || packet.parsed().hasEmbeddedPacket())
             {
                 continue;
             }

@@ -228,17 +228,6 @@ public final class ParsedPacket
     }
 
     /**
-     * The former name of {@link #hasEmbeddedPacket()}, kept while the masquerade and port-forwarding stages still
-     * call it; remove it once they call {@link #hasEmbeddedPacket()}.
-     *
-     * @return {@link #hasEmbeddedPacket()}.
-     */
-    public boolean isIcmpError()
-    {
-        return hasEmbeddedPacket();
-    }
-
-    /**
      * Offset of the embedded IP header of an ICMP error.
      *
      * @return the offset, -1 when not an ICMP error.
