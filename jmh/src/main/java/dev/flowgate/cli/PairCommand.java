@@ -82,8 +82,9 @@ final class PairCommand implements Callable<Integer>
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Seed of the pairs' order.")
     private long seed;
 
-    @Option(names = "--heap", paramLabel = "SIZE", description = "Heap of each fork, e.g. 2g (default: the "
-        + "benchmark's own heap times the copies, at least twice it).")
+    @Option(names = "--heap", paramLabel = "SIZE", description = "Heap of each fork, e.g. 2g (default: 1 GiB "
+        + "per copy when both sides run fewer than 10^6 flows, else the benchmark's own heap times the copies, at "
+        + "least twice it).")
     private String heap;
 
     @Option(names = "--jvm", paramLabel = "PATH", description = "The java binary (or JDK home) of the forks.")
@@ -204,7 +205,7 @@ final class PairCommand implements Callable<Integer>
     /**
      * The heap of a fork whose sides' parameters are known: 1 GiB per copy when both sides run fewer than 10^6 flows
      * (the benchmark's own heap is sized for its largest flow table; with 4 GiB, A/A runs of the 10^4-flow pipeline
-     * met the +-1% target in none of 3 runs, with 1 GiB in 2 of 3, docs/measuring.md), else {@link #forkFlags(String,
+     * met the +-1% target in none of 6 runs, with 1 GiB in 4 of 6, docs/measuring.md), else {@link #forkFlags(String,
      * int)}.
      *
      * @param heap the benchmark's own heap, or null.
