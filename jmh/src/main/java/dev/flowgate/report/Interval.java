@@ -57,8 +57,8 @@ public record Interval(double ratio, double low, double high, boolean range)
     }
 
     /**
-     * The ratio and interval as text, e.g. {@code 1.234 [1.201, 1.270]}, or {@code 1.234 range [1.201, 1.270]} for a
-     * range.
+     * The ratio and interval as text, e.g. {@code 1.234 [1.201, 1.270]}, {@code 1.234 range [1.201, 1.270]} for a
+     * range, or {@code 1.234 (1 fork: no interval)} for a range without bounds.
      *
      * @return the text.
      */
@@ -68,7 +68,10 @@ public record Interval(double ratio, double low, double high, boolean range)
         {
             return "-";
         }
-        return hasBounds() ? String.format("%.3f %s[%.3f, %.3f]", ratio, range ? "range " : "", low, high) :
-            String.format("%.3f", ratio);
+        if (hasBounds())
+        {
+            return String.format("%.3f %s[%.3f, %.3f]", ratio, range ? "range " : "", low, high);
+        }
+        return String.format(range ? "%.3f (1 fork: no interval)" : "%.3f", ratio);
     }
 }

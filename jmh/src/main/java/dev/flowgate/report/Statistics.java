@@ -3,6 +3,7 @@
 package dev.flowgate.report;
 
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.commons.math3.distribution.TDistribution;
@@ -55,30 +56,43 @@ public final class Statistics
     }
 
     /**
-     * The ratio mean(numerator) / mean(denominator) with a percentile-bootstrap 95% interval: both samples are
-     * resampled with replacement, independently, {@link #RESAMPLES} times.
+     * The ratio mean(numerator) / mean(denominator) of independent samples (each one from its own run, as a fork's
+     * mean is) with a percentile-bootstrap 95% interval: both samples are resampled with replacement, independently,
+     * {@link #RESAMPLES} times.
      *
-     * @param numerator samples of the numerator.
-     * @param denominator samples of the denominator.
+     * @param numerator independent samples of the numerator.
+     * @param denominator independent samples of the denominator.
      * @param seed the random seed.
      * @return the ratio and its interval (no bounds when either side has fewer than 2 samples).
      */
     public static Interval bootstrapRatio(final double[] numerator, final double[] denominator, final long seed)
     {
-        return bootstrapRatio(List.of(numerator), List.of(denominator), seed);
+        return bootstrapRatio(eachAlone(numerator), eachAlone(denominator), seed);
+    }
+
+    private static List<double[]> eachAlone(final double[] samples)
+    {
+        final List<double[]> runs = new ArrayList<>(samples.length);
+        for (final double sample : samples)
+        {
+            runs.add(new double[] {sample});
+        }
+        return runs;
     }
 
     /**
      * The ratio of the means of two sets of forks with a two-level percentile-bootstrap 95% interval: each
      * resample draws forks with replacement, then iterations with replacement within each drawn fork, so that
      * the fork-to-fork variation JMH warns about (JIT decisions, memory layout) widens the interval as it should.
-     * With one fork a side this is the plain bootstrap over iterations. Below {@link #MIN_FORKS_FOR_INTERVAL} forks
-     * a side the interval is marked as a range.
+     * With one fork on either side there is no interval: one JVM's iterations share its JIT compilation and its
+     * phase of the host, and a bootstrap over them looks far more precise than it is (issue #12: one quick fork a side
+     * gave 0.509 [0.480, 0.555] for a ratio near 1). Below {@link #MIN_FORKS_FOR_INTERVAL} forks a side the interval
+     * is marked as a range.
      *
      * @param numerator the numerator's per-iteration samples, one array per fork.
      * @param denominator the denominator's, likewise.
      * @param seed the random seed.
-     * @return the ratio and its interval (no bounds when either side has fewer than 2 samples).
+     * @return the ratio and its interval (no bounds when either side has one fork or fewer than 2 samples).
      */
     public static Interval bootstrapRatio(final List<double[]> numerator, final List<double[]> denominator,
         final long seed)
@@ -96,6 +110,10 @@ public final class Statistics
         }
         final List<double[]> n = nonEmpty(numerator);
         final List<double[]> d = nonEmpty(denominator);
+        if (n.size() < 2 || d.size() < 2)
+        {
+            return new Interval(ratio, Double.NaN, Double.NaN, true);
+        }
         final RandomGenerator random = new Well19937c(seed);
         final double[] ratios = new double[RESAMPLES];
         for (int r = 0; r < RESAMPLES; r++)
@@ -112,8 +130,8 @@ public final class Statistics
      * The ratio of speeds (higher is faster) of two sample sets in the same unit: for throughput units the ratio
      * of the samples, for time units the ratio of their inverses.
      *
-     * @param variant samples of the variant.
-     * @param baseline samples of the baseline.
+     * @param variant independent samples of the variant.
+     * @param baseline independent samples of the baseline.
      * @param unit the unit of both.
      * @param seed the random seed.
      * @return speed(variant) / speed(baseline) with its interval.
@@ -121,7 +139,7 @@ public final class Statistics
     public static Interval speedRatio(final double[] variant, final double[] baseline, final String unit,
         final long seed)
     {
-        return speedRatio(List.of(variant), List.of(baseline), unit, seed);
+        return speedRatio(eachAlone(variant), eachAlone(baseline), unit, seed);
     }
 
     /**

@@ -110,6 +110,23 @@ class StatisticsTest
     }
 
     @Test
+    void shouldGiveNoIntervalFromOneForkASideHoweverManyIterations()
+    {
+        final double[] head = new double[50];
+        final double[] base = new double[50];
+        for (int i = 0; i < head.length; i++)
+        {
+            head[i] = 5.0 + 0.01 * (i % 7);
+            base[i] = 10.0 + 0.01 * (i % 5);
+        }
+        final Interval one = Statistics.bootstrapRatio(List.of(head), List.of(base, base), 1);
+        assertEquals(0.5, one.ratio(), 0.01);
+        assertFalse(one.hasBounds(), one.text());
+        assertTrue(one.range(), one.text());
+        assertTrue(one.text().matches("0\\.50\\d \\(1 fork: no interval\\)"), one.text());
+    }
+
+    @Test
     void shouldInvertTimeUnitsSoRatiosAreSpeedUps()
     {
         final double[] fast = {9.0, 9.0, 9.0};
