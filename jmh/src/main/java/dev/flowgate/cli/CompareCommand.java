@@ -18,7 +18,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.flowgate.pair.PairRunner;
 import dev.flowgate.report.BenchmarkResult;
 import dev.flowgate.report.Comparison;
@@ -233,19 +232,10 @@ final class CompareCommand implements Callable<Integer>
         final Interval ratio = new Interval(1 / s.ratio(), 1 / s.high(), 1 / s.low());
         final BenchmarkResult baseResult = pairedResult(headBench.name(), paramsBase, outcome, true);
         final BenchmarkResult headResult = pairedResult(headBench.name(), paramsHead, outcome, false);
-        final Comparison comparison = Comparison.paired(baseResult, headResult, ratio, s.pValue(), s.forks(),
+        final double[] forkRatios = Arrays.stream(outcome.forkRatios()).map(r -> 1 / r).toArray();
+        final Comparison comparison = Comparison.paired(baseResult, headResult, ratio, s.pValue(), forkRatios,
             threshold);
         ComparisonWriter.write(comparison, b.label(), h.label(), dir);
-        final Path json = dir.resolve("comparison.json");
-        final ObjectNode root2 = (ObjectNode) JmhJson.mapper().readTree(json.toFile());
-        root2.put("paired", true);
-        final ObjectNode row = (ObjectNode) root2.get("rows").get(0);
-        final ArrayNode forkRatios = row.putArray("forkRatios");
-        for (final double r : outcome.forkRatios())
-        {
-            forkRatios.add(1 / r);
-        }
-        JmhJson.mapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), root2);
         terminal.println();
         terminal.print(ComparisonWriter.text(comparison));
         terminal.printf(Locale.ROOT, "HEAD/BASE %s, %d forks x %d pairs (paired)%n", ratio.text(),

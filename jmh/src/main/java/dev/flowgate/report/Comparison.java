@@ -82,14 +82,17 @@ public final class Comparison
     private final List<String> onlyInBase;
     private final List<String> onlyInHead;
     private final double thresholdPercent;
+    /** HEAD/BASE of each fork of a paired run; null for a comparison of separate forks. */
+    private final double[] pairedForkRatios;
 
     private Comparison(final List<Row> rows, final List<String> onlyInBase, final List<String> onlyInHead,
-        final double thresholdPercent)
+        final double thresholdPercent, final double[] pairedForkRatios)
     {
         this.rows = rows;
         this.onlyInBase = onlyInBase;
         this.onlyInHead = onlyInHead;
         this.thresholdPercent = thresholdPercent;
+        this.pairedForkRatios = pairedForkRatios;
     }
 
     /**
@@ -122,7 +125,7 @@ public final class Comparison
             rows.add(row(b, h, thresholdPercent, seed));
         }
         return new Comparison(Collections.unmodifiableList(rows), List.copyOf(onlyInBase),
-            List.copyOf(heads.keySet()), thresholdPercent);
+            List.copyOf(heads.keySet()), thresholdPercent, null);
     }
 
     private static Row row(final BenchmarkResult b, final BenchmarkResult h, final double thresholdPercent,
@@ -175,17 +178,37 @@ public final class Comparison
      * @param head HEAD's result (throughput).
      * @param ratio throughput HEAD/BASE with its interval over forks.
      * @param pValue the p-value over forks.
-     * @param forks the forks.
+     * @param forkRatios throughput HEAD/BASE of each fork.
      * @param thresholdPercent the smallest change called faster or slower.
      * @return the comparison, one row.
      */
     public static Comparison paired(final BenchmarkResult base, final BenchmarkResult head, final Interval ratio,
-        final double pValue, final int forks, final double thresholdPercent)
+        final double pValue, final double[] forkRatios, final double thresholdPercent)
     {
         final double change = (ratio.ratio() - 1.0) * 100.0;
         final Row row = new Row(base, head, ratio, pValue, change, verdict(pValue, ratio, change, thresholdPercent),
-            false, forks);
-        return new Comparison(List.of(row), List.of(), List.of(), thresholdPercent);
+            false, forkRatios.length);
+        return new Comparison(List.of(row), List.of(), List.of(), thresholdPercent, forkRatios.clone());
+    }
+
+    /**
+     * Whether both revisions ran in one JVM per fork ({@link #paired}).
+     *
+     * @return true for a paired comparison.
+     */
+    public boolean isPaired()
+    {
+        return pairedForkRatios != null;
+    }
+
+    /**
+     * Throughput HEAD/BASE of each fork of a paired comparison.
+     *
+     * @return a copy of the ratios, empty when not paired.
+     */
+    public double[] pairedForkRatios()
+    {
+        return pairedForkRatios == null ? new double[0] : pairedForkRatios.clone();
     }
 
     private static int nonEmptyForks(final BenchmarkResult result)

@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -76,7 +78,12 @@ public final class ComparisonWriter
         {
             doc.heading(2, "Flame graphs").links(flames);
         }
-        doc.para(FOOTNOTE);
+        if (comparison.isPaired())
+        {
+            doc.para("HEAD/BASE per fork: " + Arrays.stream(comparison.pairedForkRatios())
+                .mapToObj(r -> String.format(Locale.ROOT, "%.3f", r)).collect(Collectors.joining(" ")) + ".");
+        }
+        doc.para(comparison.isPaired() ? PAIRED_FOOTNOTE : FOOTNOTE);
         Files.writeString(dir.resolve("comparison.md"), doc.markdown());
         Files.writeString(dir.resolve("comparison.html"), doc.html());
     }
@@ -99,6 +106,14 @@ public final class ComparisonWriter
         "per-fork means; change = speed change (positive: HEAD faster, whatever the unit); a verdict other than " +
         "'same' needs p < " + Comparison.ALPHA + ", an interval excluding 1 and a change of at least the threshold; " +
         "alloc changes beyond " + Report.ALLOC_GATE_BYTES + " B/op are marked '!'.";
+
+    private static final String PAIRED_FOOTNOTE = "Paired: both revisions ran in one JVM per fork, each in its own " +
+        "class loader, in alternating rounds. BASE, HEAD = throughput from the rounds' CPU time per operation; ratio " +
+        "= geometric mean of the per-pair speed-ups HEAD/BASE, with a 95% t interval over the forks' mean log " +
+        "ratios, blocked on which revision was set up first (marked 'range' below " +
+        Statistics.MIN_FORKS_FOR_INTERVAL + " forks); p = t test on the same per-fork log ratios; change = speed " +
+        "change (positive: HEAD faster); a verdict other than 'same' needs p < " + Comparison.ALPHA + ", an interval " +
+        "excluding 1 and a change of at least the threshold. Allocation is not measured by pairs.";
 
     static String summary(final Comparison comparison)
     {
@@ -158,7 +173,9 @@ public final class ComparisonWriter
 
     private static String score(final BenchmarkResult result)
     {
-        return String.format(Locale.ROOT, "%.4g ± %.2g", result.primary().score(), result.primary().scoreError());
+        final double error = result.primary().scoreError();
+        return Double.isNaN(error) ? String.format(Locale.ROOT, "%.4g", result.primary().score()) :
+            String.format(Locale.ROOT, "%.4g ± %.2g", result.primary().score(), error);
     }
 
     private static ObjectNode json(final Comparison comparison, final String baseLabel, final String headLabel)
@@ -201,6 +218,12 @@ public final class ComparisonWriter
             node.put("allocChanged", row.allocChanged());
             node.put("forks", row.forks());
             node.put("intervalIsRange", row.isRange());
+        }
+        if (comparison.isPaired())
+        {
+            root.put("paired", true);
+            final ArrayNode forkRatios = ((ObjectNode) rows.get(0)).putArray("forkRatios");
+            Arrays.stream(comparison.pairedForkRatios()).forEach(forkRatios::add);
         }
         final ArrayNode onlyBase = root.putArray("onlyInBase");
         comparison.onlyInBase().forEach(onlyBase::add);
