@@ -117,7 +117,7 @@ abstract class AbstractFlowTable implements FlowTable
     @Override
     public final int size()
     {
-        return count;
+        return lvCount();
     }
 
     @Override
@@ -141,17 +141,17 @@ abstract class AbstractFlowTable implements FlowTable
     {
         if (force)
         {
-            COUNT_VH.getAndAdd(this, 1);
+            getAndAddCount(1);
             return true;
         }
         while (true)
         {
-            final int c = count;
+            final int c = lvCount();
             if (c >= capacity)
             {
                 return false;
             }
-            if (COUNT_VH.compareAndSet(this, c, c + 1))
+            if (casCount(c, c + 1))
             {
                 return true;
             }
@@ -163,6 +163,24 @@ abstract class AbstractFlowTable implements FlowTable
      */
     final void release()
     {
-        COUNT_VH.getAndAdd(this, -1);
+        getAndAddCount(-1);
+    }
+
+    /** Volatile, pairs with {@link #casCount} and {@link #getAndAddCount}. */
+    private int lvCount()
+    {
+        return (int) COUNT_VH.getVolatile(this);
+    }
+
+    /** CAS: a reservation within the capacity. */
+    private boolean casCount(final int expect, final int update)
+    {
+        return COUNT_VH.compareAndSet(this, expect, update);
+    }
+
+    /** Atomic add (volatile): a forced reservation or a release, which no capacity check guards. */
+    private int getAndAddCount(final int delta)
+    {
+        return (int) COUNT_VH.getAndAdd(this, delta);
     }
 }

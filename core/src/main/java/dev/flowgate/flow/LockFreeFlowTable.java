@@ -185,7 +185,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public final int maxProbe()
     {
-        return maxProbe;
+        return lvMaxProbe();
     }
 
     // ---- memory-ordered accessors (JCTools naming) ----
@@ -205,21 +205,25 @@ public class LockFreeFlowTable extends AbstractFlowTable
         return strideShift == 4;
     }
 
+    /** Volatile: writers' reads (Dekker-style: claim, then read the other's slot; spec section 9). */
     private long lvCtrl(final int slot)
     {
         return (long) LONGS_VH.getVolatile(slots, base(slot));
     }
 
+    /** Acquire, pairs with the release and volatile stores of a control word: look-ups (spec section 9). */
     private long laCtrl(final int slot)
     {
         return (long) LONGS_VH.getAcquire(slots, base(slot));
     }
 
+    /** Release: a withdrawal (insert 8) and an unseal (P4) make what preceded them visible. */
     private void soCtrl(final int slot, final long value)
     {
         LONGS_VH.setRelease(slots, base(slot), value);
     }
 
+    /** Volatile: a publication (insert 9) is ordered before the activation's status load (A2). */
     private void svCtrl(final int slot, final long value)
     {
         LONGS_VH.setVolatile(slots, base(slot), value);
@@ -251,17 +255,17 @@ public class LockFreeFlowTable extends AbstractFlowTable
 
     final void storeCtrlForTest(final int slot, final long value)
     {
-        LONGS_VH.setVolatile(slots, base(slot), value);
+        svCtrl(slot, value);
     }
 
     final FlowInfo infoForTest(final int slot)
     {
-        return (FlowInfo) INFOS_VH.getVolatile(infos, slot);
+        return lvInfo(slot);
     }
 
     final void storeInfoForTest(final int slot, final FlowInfo info)
     {
-        INFOS_VH.setVolatile(infos, slot, info);
+        svInfo(slot, info);
     }
 
     /**
@@ -276,7 +280,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         final long hash = key.hash64();
         final int tag = (int) (hash >>> 32);
         final int home = (int) hash & mask;
-        final int limit = maxProbe;
+        final int limit = lvMaxProbe();
         for (int d = 0; d <= limit; d++)
         {
             final int slot = (home + d) & mask;
@@ -306,9 +310,46 @@ public class LockFreeFlowTable extends AbstractFlowTable
         return n;
     }
 
+    /** Acquire, pairs with {@link #soInfo} and {@link #casInfo}: the flow is seen as published. */
     private FlowInfo laInfo(final int slot)
     {
         return (FlowInfo) INFOS_VH.getAcquire(infos, slot);
+    }
+
+    /** Volatile: only the non-atomic test controls read through it. */
+    private FlowInfo lvInfo(final int slot)
+    {
+        return (FlowInfo) INFOS_VH.getVolatile(infos, slot);
+    }
+
+    /** Release: the owner of a claim stores the flow reference; ordered before the LIVE store anyway (spec 9). */
+    private void soInfo(final int slot, final FlowInfo info)
+    {
+        INFOS_VH.setRelease(infos, slot, info);
+    }
+
+    /** Volatile: only the non-atomic test controls store through it. */
+    private void svInfo(final int slot, final FlowInfo info)
+    {
+        INFOS_VH.setVolatile(infos, slot, info);
+    }
+
+    /** Acquire, pairs with {@link #casMaxProbe}: a look-up's probe bound (spec 4.2). */
+    private int laMaxProbe()
+    {
+        return (int) MAX_PROBE_VH.getAcquire(this);
+    }
+
+    /** Volatile: writers' probe bound, ordered with their control-word CAS and reads (spec 5.1). */
+    private int lvMaxProbe()
+    {
+        return (int) MAX_PROBE_VH.getVolatile(this);
+    }
+
+    /** CAS: the bound only grows, raised before a claim at that distance (I2). */
+    private boolean casMaxProbe(final int expect, final int update)
+    {
+        return MAX_PROBE_VH.compareAndSet(this, expect, update);
     }
 
     /**
@@ -384,7 +425,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         restart:
         while (true)
         {
-            final int limit = (int) MAX_PROBE_VH.getAcquire(this); // spec 4.2
+            final int limit = laMaxProbe(); // spec 4.2
             for (int d = 0; d <= limit; d++)
             {
                 final int slot = (home + d) & mask;
@@ -426,7 +467,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         restart:
         while (true)
         {
-            final int limit = (int) MAX_PROBE_VH.getVolatile(this);
+            final int limit = lvMaxProbe();
             for (int d = 0; d <= limit; d++)
             {
                 final int slot = (home + d) & mask;
@@ -578,7 +619,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
             int free = -1;
             int freeDistance = -1;
             long freeCtrl = 0L;
-            final int limit = (int) MAX_PROBE_VH.getVolatile(this);
+            final int limit = lvMaxProbe();
             for (int d = 0; d < slotCount; d++)
             {
                 if (d > limit && free >= 0)
@@ -680,14 +721,14 @@ public class LockFreeFlowTable extends AbstractFlowTable
             initInline(free);
         }
         flow.cacheSlot(free);
-        INFOS_VH.setRelease(infos, free, flow);
+        soInfo(free, flow);
         // Revalidate against concurrent inserts of the same key (at most one claim wins) and against purges.
         if (revalidate(home, freeDistance, tag, key))
         {
             publish(free, ctrl(tag, claimed, LIVE), flow);
             return true;
         }
-        INFOS_VH.setRelease(infos, free, null);
+        soInfo(free, null);
         flow.uncacheSlot(free);
         soCtrl(free, ctrl(tag, claimed, TOMB));
         purge(free);
@@ -763,7 +804,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     private boolean revalidate(final int home, final int myDistance, final int tag, final FlowKey key)
     {
-        final int limit = Math.max((int) MAX_PROBE_VH.getVolatile(this), myDistance);
+        final int limit = Math.max(lvMaxProbe(), myDistance);
         for (int d = myDistance - 1; d >= 0; d--)
         {
             if (rival((home + d) & mask, true, tag, key) != NEXT)
@@ -889,8 +930,8 @@ public class LockFreeFlowTable extends AbstractFlowTable
     {
         while (true)
         {
-            final int current = (int) MAX_PROBE_VH.getVolatile(this);
-            if (distance <= current || MAX_PROBE_VH.compareAndSet(this, current, distance))
+            final int current = lvMaxProbe();
+            if (distance <= current || casMaxProbe(current, distance))
             {
                 return;
             }
@@ -997,7 +1038,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         restart:
         while (true)
         {
-            final int limit = (int) MAX_PROBE_VH.getAcquire(this);
+            final int limit = laMaxProbe();
             for (int d = 0; d <= limit; d++)
             {
                 final int slot = (home + d) & mask;
@@ -1048,7 +1089,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
     {
         final int base = base(slot);
         final long[] s = slots;
-        final long seq = (long) LONGS_VH.getAcquire(s, base + InlineFlowView.SEQ); // S2
+        final long seq = laSeq(base); // S2
         final boolean words = key == null || keyInSlot(slot, key); // S3
         final FlowInfo info = laInfo(slot);
         final long meta = s[base + InlineFlowView.META];
@@ -1086,7 +1127,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     boolean seqUnchanged(final int base, final long seq)
     {
-        return (long) LONGS_VH.getOpaque(slots, base + InlineFlowView.SEQ) == seq;
+        return loSeq(base) == seq;
     }
 
     /**
@@ -1095,13 +1136,66 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     boolean claimSeq(final int base, final long seen)
     {
-        return LONGS_VH.compareAndSet(slots, base + InlineFlowView.SEQ, seen, seen + 1);
+        return casSeq(base, seen, seen + 1);
     }
 
     /** Step W4: releases the version claimed from {@code seen} as {@code seen + 2}. */
     void releaseSeq(final int base, final long seen)
     {
-        LONGS_VH.setRelease(slots, base + InlineFlowView.SEQ, seen + 2);
+        soSeq(base, seen + 2);
+    }
+
+    /** Acquire (S2), pairs with {@link #soSeq}: the data loads after it see at least the state of version s. */
+    private long laSeq(final int base)
+    {
+        return (long) LONGS_VH.getAcquire(slots, base + InlineFlowView.SEQ);
+    }
+
+    /** Opaque (S6): the re-check after the acquire fence S4 needs only a fresh value. */
+    private long loSeq(final int base)
+    {
+        return (long) LONGS_VH.getOpaque(slots, base + InlineFlowView.SEQ);
+    }
+
+    /** Volatile: a full writer reads the version it then claims by {@link #casSeq}. */
+    private long lvSeq(final int base)
+    {
+        return (long) LONGS_VH.getVolatile(slots, base + InlineFlowView.SEQ);
+    }
+
+    /** CAS (W1): at most one writer moves the version from even to odd. */
+    private boolean casSeq(final int base, final long expect, final long update)
+    {
+        return LONGS_VH.compareAndSet(slots, base + InlineFlowView.SEQ, expect, update);
+    }
+
+    /** Release (W4), pairs with {@link #laSeq}: the data stores are visible before the even version. */
+    private void soSeq(final int base, final long value)
+    {
+        LONGS_VH.setRelease(slots, base + InlineFlowView.SEQ, value);
+    }
+
+    /** Acquire, pairs with the writer's release of the version: a peer link read outside the seqlock. */
+    private long laPeer(final int base)
+    {
+        return (long) LONGS_VH.getAcquire(slots, base + InlineFlowView.PEER);
+    }
+
+    /**
+     * Opaque, pairs with {@link #soLastSeen}: one untorn word outside the seqlock; nothing is ordered against it.
+     */
+    private long loLastSeen(final int base)
+    {
+        return (long) LONGS_VH.getOpaque(slots, base + InlineFlowView.LAST_SEEN);
+    }
+
+    /**
+     * Release, pairs with {@link #loLastSeen}: the convention names no opaque store, and on x86 a release store is the
+     * same plain store (one word outside the seqlock, spec section 11).
+     */
+    private void soLastSeen(final int base, final long time)
+    {
+        LONGS_VH.setRelease(slots, base + InlineFlowView.LAST_SEEN, time);
     }
 
     /** Claims the state of {@code base} whatever its version (creator and full writers); bounded spin, then yield. */
@@ -1110,7 +1204,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         int spins = 0;
         while (true)
         {
-            final long seen = (long) LONGS_VH.getVolatile(slots, base + InlineFlowView.SEQ);
+            final long seen = lvSeq(base);
             if ((seen & 1L) == 0 && claimSeq(base, seen))
             {
                 VarHandle.releaseFence(); // W2: the odd version before the data stores
@@ -1139,7 +1233,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         s[base + InlineFlowView.NAT6_HI] = 0L;
         s[base + InlineFlowView.NAT6_LO] = 0L;
         s[base + InlineFlowView.PEER] = InlineFlowView.peer(-1, 0);
-        LONGS_VH.setOpaque(s, base + InlineFlowView.LAST_SEEN, 0L);
+        soLastSeen(base, 0L);
         releaseSeq(base, seen);
     }
 
@@ -1247,7 +1341,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public final void touch(final int slot, final long now)
     {
-        LONGS_VH.setOpaque(slots, base(slot) + InlineFlowView.LAST_SEEN, now);
+        soLastSeen(base(slot), now);
     }
 
     /**
@@ -1258,7 +1352,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public final long lastSeen(final int slot)
     {
-        return (long) LONGS_VH.getOpaque(slots, base(slot) + InlineFlowView.LAST_SEEN);
+        return loLastSeen(base(slot));
     }
 
     /**
@@ -1278,7 +1372,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         }
         final int peerBase = base(peer);
         final long c = laCtrl(peer);
-        final long link = (long) LONGS_VH.getAcquire(slots, peerBase + InlineFlowView.PEER);
+        final long link = laPeer(peerBase);
         final long peerSeen = lastSeen(peer);
         VarHandle.acquireFence(); // the loads above before the re-check: a peer reclaimed meanwhile does not count
         if ((c & STATE_MASK) != LIVE || tagOf(c) != view.peerTag || (int) (link >> 32) != view.slot ||
@@ -1431,7 +1525,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
                 s[base + InlineFlowView.NAT6_LO] = state.nat6Lo;
                 s[base + InlineFlowView.PEER] = InlineFlowView.peer(state.peerSlot, state.peerTag);
                 s[base + InlineFlowView.GENID] = genid;
-                LONGS_VH.setOpaque(s, base + InlineFlowView.LAST_SEEN, now);
+                soLastSeen(base, now);
             }
             else if ((s[base + InlineFlowView.META] & 0xFF) != InlineFlowView.PENDING)
             {
