@@ -27,7 +27,7 @@ import org.agrona.UnsafeApi;
  * the hint clear returns the flow without loading it. The slot count is the power of two at or above twice the
  * capacity (plus pair headroom). Readers never wait and never write. No allocation per look-up, insert or remove.
  */
-public class LockFreeFlowTable extends AbstractFlowTable
+public class LockFreeFlowTable extends LockFreeFlowTablePad3
 {
     /** Longs per slot. */
     public static final int STRIDE = 8;
@@ -77,19 +77,6 @@ public class LockFreeFlowTable extends AbstractFlowTable
 
     private static final VarHandle LONGS_VH = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle INFOS_VH = MethodHandles.arrayElementVarHandle(FlowInfo[].class);
-    private static final VarHandle MAX_PROBE_VH;
-
-    static
-    {
-        try
-        {
-            MAX_PROBE_VH = MethodHandles.lookup().findVarHandle(LockFreeFlowTable.class, "maxProbe", int.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
 
     private static final FlowInfo CHANGED = new FlowInfo(new FlowKey(), 0L, FlowInfoAccess.SNAPSHOT);
     private static final FlowInfo MISMATCH = new FlowInfo(new FlowKey(), 0L, FlowInfoAccess.SNAPSHOT);
@@ -101,8 +88,6 @@ public class LockFreeFlowTable extends AbstractFlowTable
     private final int pad;
     /** log2 of the stride: 3 ({@link #STRIDE}), or 4 ({@link #INLINE_STRIDE}) with inline state. */
     private final int strideShift;
-    @SuppressWarnings("unused") // accessed through MAX_PROBE_VH
-    private volatile int maxProbe;
 
     /**
      * A table for up to {@code capacity} flows.
@@ -332,24 +317,6 @@ public class LockFreeFlowTable extends AbstractFlowTable
     private void svInfo(final int slot, final FlowInfo info)
     {
         INFOS_VH.setVolatile(infos, slot, info);
-    }
-
-    /** Acquire, pairs with {@link #casMaxProbe}: a look-up's probe bound (spec 4.2). */
-    private int laMaxProbe()
-    {
-        return (int) MAX_PROBE_VH.getAcquire(this);
-    }
-
-    /** Volatile: writers' probe bound, ordered with their control-word CAS and reads (spec 5.1). */
-    private int lvMaxProbe()
-    {
-        return (int) MAX_PROBE_VH.getVolatile(this);
-    }
-
-    /** CAS: the bound only grows, raised before a claim at that distance (I2). */
-    private boolean casMaxProbe(final int expect, final int update)
-    {
-        return MAX_PROBE_VH.compareAndSet(this, expect, update);
     }
 
     /**
@@ -1582,5 +1549,95 @@ public class LockFreeFlowTable extends AbstractFlowTable
             Thread.onSpinWait();
         }
         return lastSeen(slot);
+    }
+}
+
+/**
+ * Padding between the read-mostly fields of {@link AbstractFlowTable} and {@link LockFreeFlowTableMaxProbe#maxProbe}.
+ */
+@SuppressWarnings({"checkstyle:OneTopLevelClass", "checkstyle:MultipleVariableDeclarations"})
+abstract class LockFreeFlowTablePad2 extends AbstractFlowTable
+{
+    byte p2000, p2001, p2002, p2003, p2004, p2005, p2006, p2007, p2008, p2009, p2010, p2011, p2012, p2013, p2014, p2015;
+    byte p2016, p2017, p2018, p2019, p2020, p2021, p2022, p2023, p2024, p2025, p2026, p2027, p2028, p2029, p2030, p2031;
+    byte p2032, p2033, p2034, p2035, p2036, p2037, p2038, p2039, p2040, p2041, p2042, p2043, p2044, p2045, p2046, p2047;
+    byte p2048, p2049, p2050, p2051, p2052, p2053, p2054, p2055, p2056, p2057, p2058, p2059, p2060, p2061, p2062, p2063;
+    byte p2064, p2065, p2066, p2067, p2068, p2069, p2070, p2071, p2072, p2073, p2074, p2075, p2076, p2077, p2078, p2079;
+    byte p2080, p2081, p2082, p2083, p2084, p2085, p2086, p2087, p2088, p2089, p2090, p2091, p2092, p2093, p2094, p2095;
+    byte p2096, p2097, p2098, p2099, p2100, p2101, p2102, p2103, p2104, p2105, p2106, p2107, p2108, p2109, p2110, p2111;
+    byte p2112, p2113, p2114, p2115, p2116, p2117, p2118, p2119, p2120, p2121, p2122, p2123, p2124, p2125, p2126, p2127;
+
+    LockFreeFlowTablePad2(final int capacity)
+    {
+        super(capacity);
+    }
+}
+
+/**
+ * The probe bound: read by every look-up, written by the inserts that probe farther than any before. On its own cache
+ * lines, away from the count (written by every insert) and from the read-mostly fields.
+ */
+@SuppressWarnings("checkstyle:OneTopLevelClass")
+abstract class LockFreeFlowTableMaxProbe extends LockFreeFlowTablePad2
+{
+    private static final VarHandle MAX_PROBE_VH;
+
+    static
+    {
+        try
+        {
+            MAX_PROBE_VH = MethodHandles.lookup().findVarHandle(LockFreeFlowTableMaxProbe.class, "maxProbe", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    @SuppressWarnings("unused") // accessed through MAX_PROBE_VH
+    private volatile int maxProbe;
+
+    LockFreeFlowTableMaxProbe(final int capacity)
+    {
+        super(capacity);
+    }
+
+    /** Acquire, pairs with {@link #casMaxProbe}: a look-up's probe bound (spec 4.2). */
+    final int laMaxProbe()
+    {
+        return (int) MAX_PROBE_VH.getAcquire(this);
+    }
+
+    /** Volatile: writers' probe bound, ordered with their control-word CAS and reads (spec 5.1). */
+    final int lvMaxProbe()
+    {
+        return (int) MAX_PROBE_VH.getVolatile(this);
+    }
+
+    /** CAS: the bound only grows, raised before a claim at that distance (I2). */
+    final boolean casMaxProbe(final int expect, final int update)
+    {
+        return MAX_PROBE_VH.compareAndSet(this, expect, update);
+    }
+}
+
+/**
+ * Padding between {@link LockFreeFlowTableMaxProbe#maxProbe} and the read-mostly fields of {@link LockFreeFlowTable}.
+ */
+@SuppressWarnings({"checkstyle:OneTopLevelClass", "checkstyle:MultipleVariableDeclarations"})
+abstract class LockFreeFlowTablePad3 extends LockFreeFlowTableMaxProbe
+{
+    byte p3000, p3001, p3002, p3003, p3004, p3005, p3006, p3007, p3008, p3009, p3010, p3011, p3012, p3013, p3014, p3015;
+    byte p3016, p3017, p3018, p3019, p3020, p3021, p3022, p3023, p3024, p3025, p3026, p3027, p3028, p3029, p3030, p3031;
+    byte p3032, p3033, p3034, p3035, p3036, p3037, p3038, p3039, p3040, p3041, p3042, p3043, p3044, p3045, p3046, p3047;
+    byte p3048, p3049, p3050, p3051, p3052, p3053, p3054, p3055, p3056, p3057, p3058, p3059, p3060, p3061, p3062, p3063;
+    byte p3064, p3065, p3066, p3067, p3068, p3069, p3070, p3071, p3072, p3073, p3074, p3075, p3076, p3077, p3078, p3079;
+    byte p3080, p3081, p3082, p3083, p3084, p3085, p3086, p3087, p3088, p3089, p3090, p3091, p3092, p3093, p3094, p3095;
+    byte p3096, p3097, p3098, p3099, p3100, p3101, p3102, p3103, p3104, p3105, p3106, p3107, p3108, p3109, p3110, p3111;
+    byte p3112, p3113, p3114, p3115, p3116, p3117, p3118, p3119, p3120, p3121, p3122, p3123, p3124, p3125, p3126, p3127;
+
+    LockFreeFlowTablePad3(final int capacity)
+    {
+        super(capacity);
     }
 }
