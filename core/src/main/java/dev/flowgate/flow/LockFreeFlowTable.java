@@ -111,7 +111,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * A table with an explicit slot count (tests use tiny tables so that probe chains collide).
+     * Test seam: a table with an explicit slot count (tests use tiny tables so that probe chains collide).
      *
      * @param capacity  the capacity.
      * @param slotCount a power of two greater than the capacity.
@@ -215,8 +215,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * CAS of a control word. Package-private and overridable only so that a test can substitute a broken,
-     * non-atomic version and prove that the linearizability test catches it.
+     * Test seam: CAS of a control word, overridable so that a test can substitute a broken, non-atomic version and
+     * prove that the linearizability test catches it (the Lincheck and jcstress "non-atomic claim" mutants).
      *
      * @param slot   the slot.
      * @param expect the expected control word.
@@ -228,34 +228,41 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return LONGS_VH.compareAndSet(slots, base(slot), expect, update);
     }
 
+    // ---- test seams: package-private, never called by the table itself ----
+
+    /** Test seam: the index in the slot array of a slot's first word (tests claim its inline state). */
     final int baseForTest(final int slot)
     {
         return base(slot);
     }
 
+    /** Test seam: a control word, volatile (the non-atomic CAS mutants read it). */
     final long ctrlForTest(final int slot)
     {
         return lvCtrl(slot);
     }
 
+    /** Test seam: stores a control word, volatile (the non-atomic CAS mutants write it). */
     final void storeCtrlForTest(final int slot, final long value)
     {
         svCtrl(slot, value);
     }
 
+    /** Test seam: a slot's flow reference, volatile (the non-atomic remove mutant reads it). */
     final FlowInfo infoForTest(final int slot)
     {
         return lvInfo(slot);
     }
 
+    /** Test seam: stores a slot's flow reference, volatile (the non-atomic remove mutant writes it). */
     final void storeInfoForTest(final int slot, final FlowInfo info)
     {
         svInfo(slot, info);
     }
 
     /**
-     * The number of slots a look-up of {@code key} reads: up to its mapped slot, the first empty slot, or the probe
-     * limit (tests measure probe lengths under churn with it; call it only while no writer runs).
+     * Test seam: the number of slots a look-up of {@code key} reads: up to its mapped slot, the first empty slot, or
+     * the probe limit (tests measure probe lengths under churn with it; call it only while no writer runs).
      *
      * @param key the key.
      * @return at least 1.
@@ -281,7 +288,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * The number of tombstones (tests: clean-up under churn; call it only while no writer runs).
+     * Test seam: the number of tombstones (tests: clean-up under churn; call it only while no writer runs).
      *
      * @return the count.
      */
@@ -320,8 +327,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * CAS of a slot's flow reference (replace and remove). Package-private and overridable only so that a jcstress
-     * control can substitute a non-atomic version and prove that the remove/remove test catches it.
+     * Test seam: CAS of a slot's flow reference (replace and remove), overridable so that a jcstress control can
+     * substitute a non-atomic version and prove that the remove/remove test catches it.
      *
      * @param slot   the slot.
      * @param expect the expected flow.
@@ -831,8 +838,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Rule 5 (spec 5.1): an EMPTY or SEAL word before the own claim means a purge cut the chain after the scan.
-     * Package-private and overridable only so that a test can drop the rule and prove that the tests catch it.
+     * Test seam: rule 5 (spec 5.1), an EMPTY or SEAL word before the own claim means a purge cut the chain after the
+     * scan; overridable so that a test can drop the rule and prove that the tests catch it.
      *
      * @param ctrl an EMPTY or SEAL control word read before the own claim.
      * @return true: the claim is lost.
@@ -874,8 +881,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Step P2: seals EMPTY slot {@code slot} (read as {@code empty}) by CAS, so no insert can claim it while its
-     * predecessor is emptied. Package-private and overridable only for the tests' "no seal" mutant.
+     * Test seam: step P2, seals EMPTY slot {@code slot} (read as {@code empty}) by CAS, so no insert can claim it
+     * while its predecessor is emptied; overridable for the tests' "no seal" mutant.
      *
      * @return false when the slot changed (claimed, or sealed by another purge).
      */
@@ -885,8 +892,9 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Step P4: restores a slot sealed from {@code empty} to EMPTY with a new version (release: only the purger writes
-     * a sealed slot, and an insert that reads the new word sees the emptied predecessor). Overridable for the mutant.
+     * Test seam: step P4, restores a slot sealed from {@code empty} to EMPTY with a new version (release: only the
+     * purger writes a sealed slot, and an insert that reads the new word sees the emptied predecessor); overridable
+     * for the "no seal" mutant.
      */
     void unseal(final int slot, final long empty)
     {
@@ -1089,8 +1097,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Step S6's re-check of the version. Package-private and overridable only so that a test can drop it and prove
-     * that the Lincheck and jcstress tests catch the torn reads that follow.
+     * Test seam: step S6's re-check of the version, overridable so that a test can drop it and prove that the
+     * Lincheck and jcstress tests catch the torn reads that follow.
      */
     boolean seqUnchanged(final int base, final long seq)
     {
@@ -1098,15 +1106,15 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Step W1: claims the version of {@code base}'s state by CAS from the even {@code seen} to odd. Overridable only
-     * for the "no version bump" mutant of the tests.
+     * Test seam: step W1, claims the version of {@code base}'s state by CAS from the even {@code seen} to odd;
+     * overridable for the "no version bump" mutant of the tests, which also call it to hold a writer's claim.
      */
     boolean claimSeq(final int base, final long seen)
     {
         return casSeq(base, seen, seen + 1);
     }
 
-    /** Step W4: releases the version claimed from {@code seen} as {@code seen + 2}. */
+    /** Test seam: step W4, releases the version claimed from {@code seen} as {@code seen + 2} (overridable). */
     void releaseSeq(final int base, final long seen)
     {
         soSeq(base, seen + 2);
