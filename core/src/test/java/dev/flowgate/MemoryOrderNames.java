@@ -21,10 +21,13 @@ import java.util.stream.Stream;
  */
 final class MemoryOrderNames
 {
-    /** Access mode to prefix; a mode missing here has no name yet and is reported. */
+    /**
+     * Access mode to prefix; a mode missing here has no name yet and is reported. A fetch-and-add keeps the mode's
+     * own name, as JCTools' {@code getAndAddXxx} accessors do.
+     */
     static final Map<String, String> PREFIXES = Map.of(
         "getVolatile", "lv", "getAcquire", "la", "get", "lp", "getOpaque", "lo",
-        "setVolatile", "sv", "setRelease", "so", "set", "sp", "compareAndSet", "cas");
+        "setVolatile", "sv", "setRelease", "so", "set", "sp", "compareAndSet", "cas", "getAndAdd", "getAndAdd");
 
     private static final Pattern CALL = Pattern.compile("\\b[A-Z][A-Z0-9_]*_VH\\.(\\w+)\\(");
     private static final Pattern METHOD = Pattern.compile(

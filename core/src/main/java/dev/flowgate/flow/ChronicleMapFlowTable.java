@@ -95,9 +95,16 @@ final class ChronicleMapFlowTable extends AbstractFlowTable
         }
     }
 
-    private FlowInfo registered(final int index)
+    /** Acquire, pairs with {@link #soRegistered}: a reader that finds the index sees the flow as registered. */
+    private FlowInfo laRegistered(final int index)
     {
         return (FlowInfo) REGISTRY_VH.getAcquire(registry, index);
+    }
+
+    /** Release: the flow is registered before its index is stored in the map. */
+    private void soRegistered(final int index, final FlowInfo flow)
+    {
+        REGISTRY_VH.setRelease(registry, index, flow);
     }
 
     private int allocateIndex()
@@ -115,7 +122,7 @@ final class ChronicleMapFlowTable extends AbstractFlowTable
 
     private void freeIndex(final int index)
     {
-        REGISTRY_VH.setRelease(registry, index, null);
+        soRegistered(index, null);
         freeLock.lock();
         try
         {
@@ -135,7 +142,7 @@ final class ChronicleMapFlowTable extends AbstractFlowTable
         {
             return null;
         }
-        final FlowInfo info = registered(index);
+        final FlowInfo info = laRegistered(index);
         return info != null && info.key().equalsKey(key) ? info : null;
     }
 
@@ -147,7 +154,7 @@ final class ChronicleMapFlowTable extends AbstractFlowTable
         {
             return FULL;
         }
-        REGISTRY_VH.setRelease(registry, index, flow);
+        soRegistered(index, flow);
         final byte[] keyBytes = encode(flow.key());
         if (reserve(force))
         {
@@ -178,7 +185,7 @@ final class ChronicleMapFlowTable extends AbstractFlowTable
         {
             return null;
         }
-        final FlowInfo info = registered(old);
+        final FlowInfo info = laRegistered(old);
         freeIndex(old);
         release();
         return info;
@@ -189,7 +196,7 @@ final class ChronicleMapFlowTable extends AbstractFlowTable
     {
         final byte[] keyBytes = encode(key);
         final Integer index = map.get(keyBytes);
-        if (index == null || flow == null || registered(index) != flow)
+        if (index == null || flow == null || laRegistered(index) != flow)
         {
             return false;
         }

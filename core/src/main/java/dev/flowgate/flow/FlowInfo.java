@@ -177,7 +177,7 @@ public final class FlowInfo
      */
     public int status()
     {
-        return (int) STATUS_VH.getVolatile(this);
+        return lvStatus();
     }
 
     /**
@@ -191,7 +191,7 @@ public final class FlowInfo
     {
         if (newStatus == ACTIVE)
         {
-            STATUS_VH.setRelease(this, newStatus);
+            soStatus(newStatus);
         }
         else
         {
@@ -205,8 +205,8 @@ public final class FlowInfo
      */
     private void deactivate(final int newStatus)
     {
-        STATUS_VH.setVolatile(this, newStatus);
-        final LockFreeFlowTable t = (LockFreeFlowTable) TABLE_VH.getVolatile(this);
+        svStatus(newStatus);
+        final LockFreeFlowTable t = lvTable();
         if (t != null)
         {
             t.statusChanged(this);
@@ -223,12 +223,12 @@ public final class FlowInfo
      */
     boolean bindTo(final LockFreeFlowTable table)
     {
-        final Object current = TABLE_VH.getVolatile(this);
+        final LockFreeFlowTable current = lvTable();
         if (current == table)
         {
             return true;
         }
-        return current == null && (TABLE_VH.compareAndSet(this, null, table) || TABLE_VH.getVolatile(this) == table);
+        return current == null && (casTable(null, table) || lvTable() == table);
     }
 
     /**
@@ -239,7 +239,7 @@ public final class FlowInfo
      */
     int cachedSlot()
     {
-        return (int) SLOT_VH.getVolatile(this);
+        return lvSlot();
     }
 
     /**
@@ -247,7 +247,7 @@ public final class FlowInfo
      */
     void cacheSlot(final int newSlot)
     {
-        SLOT_VH.setVolatile(this, newSlot);
+        svSlot(newSlot);
     }
 
     /**
@@ -255,7 +255,7 @@ public final class FlowInfo
      */
     void uncacheSlot(final int oldSlot)
     {
-        SLOT_VH.compareAndSet(this, oldSlot, -1);
+        casSlot(oldSlot, -1);
     }
 
     /**
@@ -265,7 +265,7 @@ public final class FlowInfo
      */
     public boolean isActive()
     {
-        return (int) STATUS_VH.getVolatile(this) == ACTIVE;
+        return lvStatus() == ACTIVE;
     }
 
     /**
@@ -275,7 +275,7 @@ public final class FlowInfo
      */
     public long genid()
     {
-        return (long) GENID_VH.getVolatile(this);
+        return lvGenid();
     }
 
     /**
@@ -285,7 +285,7 @@ public final class FlowInfo
      */
     public void genid(final long newGenid)
     {
-        GENID_VH.setRelease(this, newGenid);
+        soGenid(newGenid);
         syncInline();
     }
 
@@ -296,12 +296,12 @@ public final class FlowInfo
      */
     public void setGenidPair(final long newGenid)
     {
-        GENID_VH.setRelease(this, newGenid);
+        soGenid(newGenid);
         syncInline();
         final FlowInfo other = related;
         if (other != null)
         {
-            GENID_VH.setRelease(other, newGenid);
+            other.soGenid(newGenid);
             other.syncInline();
         }
     }
@@ -314,7 +314,7 @@ public final class FlowInfo
     {
         if (access == FlowInfoAccess.INLINE)
         {
-            final LockFreeFlowTable t = (LockFreeFlowTable) TABLE_VH.getVolatile(this);
+            final LockFreeFlowTable t = lvTable();
             if (t != null && t.hasInlineState())
             {
                 t.syncInline(this);
@@ -351,7 +351,7 @@ public final class FlowInfo
      */
     public long expiresAt()
     {
-        return (long) EXPIRES_AT_VH.getVolatile(this);
+        return lvExpiresAt();
     }
 
     /**
@@ -361,7 +361,7 @@ public final class FlowInfo
      */
     public void expiresAt(final long deadline)
     {
-        EXPIRES_AT_VH.setRelease(this, deadline);
+        soExpiresAt(deadline);
     }
 
     /**
@@ -374,9 +374,9 @@ public final class FlowInfo
     public void resetExpiry(final long now, final long timeout)
     {
         final long deadline = now + timeout;
-        if (deadline >= (long) EXPIRES_AT_VH.getVolatile(this))
+        if (deadline >= lvExpiresAt())
         {
-            EXPIRES_AT_VH.setRelease(this, deadline);
+            soExpiresAt(deadline);
         }
     }
 
@@ -426,7 +426,7 @@ public final class FlowInfo
         }
         else
         {
-            SNAPSHOT_VH.setRelease(this, new FlowLockedState(newDstVni, newNatState, newPortFwState));
+            soSnapshot(new FlowLockedState(newDstVni, newNatState, newPortFwState));
         }
     }
 
@@ -456,7 +456,7 @@ public final class FlowInfo
                 lock.unlockRead(stamp);
             }
         }
-        return lvSnapshot();
+        return laSnapshot();
     }
 
     /**
@@ -509,7 +509,7 @@ public final class FlowInfo
                 lock.unlockRead(readStamp);
             }
         }
-        return lvSnapshot().dstVni();
+        return laSnapshot().dstVni();
     }
 
     private Object readLockedObject(final boolean nat)
@@ -535,13 +535,94 @@ public final class FlowInfo
                 lock.unlockRead(readStamp);
             }
         }
-        final FlowLockedState s = lvSnapshot();
+        final FlowLockedState s = laSnapshot();
         return nat ? s.natState() : s.portFwState();
     }
 
-    FlowLockedState lvSnapshot()
+    // ---- memory-ordered accessors (JCTools naming): every VarHandle call of this class is in one of them ----
+
+    /** Volatile, pairs with {@link #soStatus}/{@link #svStatus}: the status decides whether the flow may be used. */
+    private int lvStatus()
+    {
+        return (int) STATUS_VH.getVolatile(this);
+    }
+
+    /** Release, pairs with {@link #lvStatus}: an activation publishes what was written before it. */
+    private void soStatus(final int newStatus)
+    {
+        STATUS_VH.setRelease(this, newStatus);
+    }
+
+    /** Volatile (section 8, W1): ordered before the loads of the binding and the bound table's control words. */
+    private void svStatus(final int newStatus)
+    {
+        STATUS_VH.setVolatile(this, newStatus);
+    }
+
+    /** Volatile, pairs with {@link #soGenid}. */
+    private long lvGenid()
+    {
+        return (long) GENID_VH.getVolatile(this);
+    }
+
+    /** Release, pairs with {@link #lvGenid}: a reader that sees the genid sees the writes before it. */
+    private void soGenid(final long newGenid)
+    {
+        GENID_VH.setRelease(this, newGenid);
+    }
+
+    /** Volatile, pairs with {@link #soExpiresAt}. */
+    private long lvExpiresAt()
+    {
+        return (long) EXPIRES_AT_VH.getVolatile(this);
+    }
+
+    /** Release, pairs with {@link #lvExpiresAt}: the expiry wheel of another worker reads the deadline lazily. */
+    private void soExpiresAt(final long deadline)
+    {
+        EXPIRES_AT_VH.setRelease(this, deadline);
+    }
+
+    /** Acquire, pairs with {@link #soSnapshot}: the snapshot's fields are seen as constructed. */
+    FlowLockedState laSnapshot()
     {
         return (FlowLockedState) SNAPSHOT_VH.getAcquire(this);
+    }
+
+    /** Release, pairs with {@link #laSnapshot}: publishes a fully constructed snapshot. */
+    private void soSnapshot(final FlowLockedState newSnapshot)
+    {
+        SNAPSHOT_VH.setRelease(this, newSnapshot);
+    }
+
+    /** Volatile, pairs with {@link #casTable}: W1's status store is ordered before this load (section 8). */
+    private LockFreeFlowTable lvTable()
+    {
+        return (LockFreeFlowTable) TABLE_VH.getVolatile(this);
+    }
+
+    /** CAS, pairs with {@link #lvTable}: the binding is set once, by the first table that publishes the flow. */
+    private boolean casTable(final LockFreeFlowTable expect, final LockFreeFlowTable update)
+    {
+        return TABLE_VH.compareAndSet(this, expect, update);
+    }
+
+    /** Volatile, pairs with {@link #svSlot}/{@link #casSlot} (section 11.11: a hint the table checks before use). */
+    private int lvSlot()
+    {
+        return (int) SLOT_VH.getVolatile(this);
+    }
+
+    /** Volatile (section 11.11, X1): ordered before the flow reference is published in the slot. */
+    private void svSlot(final int newSlot)
+    {
+        SLOT_VH.setVolatile(this, newSlot);
+    }
+
+    /** CAS (section 11.11, X2): clears the cache only if no newer slot replaced it. */
+    private boolean casSlot(final int expect, final int update)
+    {
+        return SLOT_VH.compareAndSet(this, expect, update);
     }
 
     /** {@inheritDoc} */

@@ -13,7 +13,7 @@ package dev.flowgate.flow;
  *  word  9  META     : stage value (8, bits 47..40) | destination VNI (24, bits 39..16) | NAT flags (8, bits 15..8)
  *                     | status (8, bits 7..0)
  *  word 10  GENID    : config generation the flow was last evaluated at
- *  word 11  LAST_SEEN: last packet time of this direction (outside the seqlock: one word, opaque)
+ *  word 11  LAST_SEEN: last packet time of this direction (outside the seqlock: one word, release store, opaque load)
  *  word 12  NAT      : IPv4 translated address (32, high) | port (16) | incremental checksum delta (16)
  *  word 13  NAT6_HI  : IPv6 translated address, high 64 bits
  *  word 14  NAT6_LO  : IPv6 translated address, low 64 bits

@@ -27,7 +27,7 @@ import org.agrona.UnsafeApi;
  * the hint clear returns the flow without loading it. The slot count is the power of two at or above twice the
  * capacity (plus pair headroom). Readers never wait and never write. No allocation per look-up, insert or remove.
  */
-public class LockFreeFlowTable extends AbstractFlowTable
+public class LockFreeFlowTable extends LockFreeFlowTablePad3
 {
     /** Longs per slot. */
     public static final int STRIDE = 8;
@@ -74,25 +74,16 @@ public class LockFreeFlowTable extends AbstractFlowTable
     private static final int LOST = 1;
     /** {@link #rival}: the end of the chain after the own claim; it may be published. */
     private static final int END = 2;
+    /** {@link #putOverLive}: the slot changed; scan again. */
+    private static final int RESCAN = -1;
 
     private static final VarHandle LONGS_VH = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle INFOS_VH = MethodHandles.arrayElementVarHandle(FlowInfo[].class);
-    private static final VarHandle MAX_PROBE_VH;
-
-    static
-    {
-        try
-        {
-            MAX_PROBE_VH = MethodHandles.lookup().findVarHandle(LockFreeFlowTable.class, "maxProbe", int.class);
-        }
-        catch (final ReflectiveOperationException ex)
-        {
-            throw new ExceptionInInitializerError(ex);
-        }
-    }
 
     private static final FlowInfo CHANGED = new FlowInfo(new FlowKey(), 0L, FlowInfoAccess.SNAPSHOT);
     private static final FlowInfo MISMATCH = new FlowInfo(new FlowKey(), 0L, FlowInfoAccess.SNAPSHOT);
+    /** {@link #readInlineSlot}: a writer held or changed the inline state during the read. */
+    private static final FlowInfo SLOW = new FlowInfo(new FlowKey(), 0L, FlowInfoAccess.SNAPSHOT);
 
     private final long[] slots;
     private final FlowInfo[] infos;
@@ -101,8 +92,6 @@ public class LockFreeFlowTable extends AbstractFlowTable
     private final int pad;
     /** log2 of the stride: 3 ({@link #STRIDE}), or 4 ({@link #INLINE_STRIDE}) with inline state. */
     private final int strideShift;
-    @SuppressWarnings("unused") // accessed through MAX_PROBE_VH
-    private volatile int maxProbe;
 
     /**
      * A table for up to {@code capacity} flows.
@@ -126,7 +115,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * A table with an explicit slot count (tests use tiny tables so that probe chains collide).
+     * Test seam: a table with an explicit slot count (tests use tiny tables so that probe chains collide).
      *
      * @param capacity  the capacity.
      * @param slotCount a power of two greater than the capacity.
@@ -185,7 +174,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public final int maxProbe()
     {
-        return maxProbe;
+        return lvMaxProbe();
     }
 
     // ---- memory-ordered accessors (JCTools naming) ----
@@ -205,29 +194,33 @@ public class LockFreeFlowTable extends AbstractFlowTable
         return strideShift == 4;
     }
 
+    /** Volatile: writers' reads (Dekker-style: claim, then read the other's slot; spec section 9). */
     private long lvCtrl(final int slot)
     {
         return (long) LONGS_VH.getVolatile(slots, base(slot));
     }
 
+    /** Acquire, pairs with the release and volatile stores of a control word: look-ups (spec section 9). */
     private long laCtrl(final int slot)
     {
         return (long) LONGS_VH.getAcquire(slots, base(slot));
     }
 
+    /** Release: a withdrawal (insert 8) and an unseal (P4) make what preceded them visible. */
     private void soCtrl(final int slot, final long value)
     {
         LONGS_VH.setRelease(slots, base(slot), value);
     }
 
+    /** Volatile: a publication (insert 9) is ordered before the activation's status load (A2). */
     private void svCtrl(final int slot, final long value)
     {
         LONGS_VH.setVolatile(slots, base(slot), value);
     }
 
     /**
-     * CAS of a control word. Package-private and overridable only so that a test can substitute a broken,
-     * non-atomic version and prove that the linearizability test catches it.
+     * Test seam: CAS of a control word, overridable so that a test can substitute a broken, non-atomic version and
+     * prove that the linearizability test catches it (the Lincheck and jcstress "non-atomic claim" mutants).
      *
      * @param slot   the slot.
      * @param expect the expected control word.
@@ -239,34 +232,41 @@ public class LockFreeFlowTable extends AbstractFlowTable
         return LONGS_VH.compareAndSet(slots, base(slot), expect, update);
     }
 
+    // ---- test seams: package-private, never called by the table itself ----
+
+    /** Test seam: the index in the slot array of a slot's first word (tests claim its inline state). */
     final int baseForTest(final int slot)
     {
         return base(slot);
     }
 
+    /** Test seam: a control word, volatile (the non-atomic CAS mutants read it). */
     final long ctrlForTest(final int slot)
     {
         return lvCtrl(slot);
     }
 
+    /** Test seam: stores a control word, volatile (the non-atomic CAS mutants write it). */
     final void storeCtrlForTest(final int slot, final long value)
     {
-        LONGS_VH.setVolatile(slots, base(slot), value);
+        svCtrl(slot, value);
     }
 
+    /** Test seam: a slot's flow reference, volatile (the non-atomic remove mutant reads it). */
     final FlowInfo infoForTest(final int slot)
     {
-        return (FlowInfo) INFOS_VH.getVolatile(infos, slot);
+        return lvInfo(slot);
     }
 
+    /** Test seam: stores a slot's flow reference, volatile (the non-atomic remove mutant writes it). */
     final void storeInfoForTest(final int slot, final FlowInfo info)
     {
-        INFOS_VH.setVolatile(infos, slot, info);
+        svInfo(slot, info);
     }
 
     /**
-     * The number of slots a look-up of {@code key} reads: up to its mapped slot, the first empty slot, or the probe
-     * limit (tests measure probe lengths under churn with it; call it only while no writer runs).
+     * Test seam: the number of slots a look-up of {@code key} reads: up to its mapped slot, the first empty slot, or
+     * the probe limit (tests measure probe lengths under churn with it; call it only while no writer runs).
      *
      * @param key the key.
      * @return at least 1.
@@ -276,7 +276,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         final long hash = key.hash64();
         final int tag = (int) (hash >>> 32);
         final int home = (int) hash & mask;
-        final int limit = maxProbe;
+        final int limit = lvMaxProbe();
         for (int d = 0; d <= limit; d++)
         {
             final int slot = (home + d) & mask;
@@ -292,7 +292,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * The number of tombstones (tests: clean-up under churn; call it only while no writer runs).
+     * Test seam: the number of tombstones (tests: clean-up under churn; call it only while no writer runs).
      *
      * @return the count.
      */
@@ -306,14 +306,33 @@ public class LockFreeFlowTable extends AbstractFlowTable
         return n;
     }
 
+    /** Acquire, pairs with {@link #soInfo} and {@link #casInfo}: the flow is seen as published. */
     private FlowInfo laInfo(final int slot)
     {
         return (FlowInfo) INFOS_VH.getAcquire(infos, slot);
     }
 
+    /** Volatile: only the non-atomic test controls read through it. */
+    private FlowInfo lvInfo(final int slot)
+    {
+        return (FlowInfo) INFOS_VH.getVolatile(infos, slot);
+    }
+
+    /** Release: the owner of a claim stores the flow reference; ordered before the LIVE store anyway (spec 9). */
+    private void soInfo(final int slot, final FlowInfo info)
+    {
+        INFOS_VH.setRelease(infos, slot, info);
+    }
+
+    /** Volatile: only the non-atomic test controls store through it. */
+    private void svInfo(final int slot, final FlowInfo info)
+    {
+        INFOS_VH.setVolatile(infos, slot, info);
+    }
+
     /**
-     * CAS of a slot's flow reference (replace and remove). Package-private and overridable only so that a jcstress
-     * control can substitute a non-atomic version and prove that the remove/remove test catches it.
+     * Test seam: CAS of a slot's flow reference (replace and remove), overridable so that a jcstress control can
+     * substitute a non-atomic version and prove that the remove/remove test catches it.
      *
      * @param slot   the slot.
      * @param expect the expected flow.
@@ -373,22 +392,30 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * Look-up (spec: look-up steps 1-8): the key's flow, or null when absent. With {@code filter}, the contract's
-     * look-up: a flow whose slot hint is clear is returned as it is (no load of the flow); otherwise its status decides
-     * ({@link #activeOnly}). Without, the raw mapping.
+     * The probe, the one walk of a key's chain (spec: look-up steps 1-8): from the home slot up to the probe bound,
+     * stopping at the first EMPTY slot, each LIVE slot with the key's tag is verified at its control word, and the walk
+     * restarts when a slot changed meanwhile. Without {@code out} the slot's flow is read ({@link #verified}); with it,
+     * the slot's inline state as well ({@link #readInlineSlot}, section 11.5). With {@code filter} (objects only), the
+     * contract's look-up: a flow whose slot hint is clear is returned as it is (no load of the flow), otherwise its
+     * status decides ({@link #activeOnly}). It returns a flow rather than a slot so that a look-up hit needs no second
+     * load of the slot's flow reference (which, re-read, could belong to a key that reclaimed the slot meanwhile); the
+     * callers' constant {@code out} and {@code filter} fold away when the JIT inlines it.
+     *
+     * @return the key's flow, null when the key is not mapped, or (with {@code out}) {@link #SLOW} when a writer held
+     *     or changed the inline state.
      */
-    private FlowInfo getHashed(final FlowKey key, final long hash, final boolean filter)
+    private FlowInfo probe(final FlowKey key, final long hash, final boolean filter, final InlineFlowView out)
     {
         final int tag = (int) (hash >>> 32);
         final int home = (int) hash & mask;
         restart:
         while (true)
         {
-            final int limit = (int) MAX_PROBE_VH.getAcquire(this); // spec 4.2
+            final int limit = lvMaxProbe(); // spec 4.2
             for (int d = 0; d <= limit; d++)
             {
                 final int slot = (home + d) & mask;
-                final long c = laCtrl(slot);
+                final long c = lvCtrl(slot);
                 final long state = c & STATE_MASK;
                 if (state == EMPTY)
                 {
@@ -398,18 +425,14 @@ public class LockFreeFlowTable extends AbstractFlowTable
                 {
                     continue;
                 }
-                final FlowInfo info = verified(slot, c, key);
+                final FlowInfo info = out == null ? verified(slot, c, key) : readInlineSlot(slot, c, key, out);
                 if (info == CHANGED)
                 {
                     continue restart;
                 }
                 if (info != MISMATCH)
                 {
-                    if (!filter || (c & INACTIVE_HINT) == 0)
-                    {
-                        return info;
-                    }
-                    return activeOnly(key, info);
+                    return !filter || (c & INACTIVE_HINT) == 0 ? info : activeOnly(key, info);
                 }
             }
             return null;
@@ -417,41 +440,21 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * The slot of a key's LIVE mapping (for removal and status write-through), or -1 (spec: remove steps 1-2).
+     * Look-up: the key's flow, or null when absent; with {@code filter}, only an active one (see {@link #probe}).
+     */
+    private FlowInfo getHashed(final FlowKey key, final long hash, final boolean filter)
+    {
+        return probe(key, hash, filter, null);
+    }
+
+    /**
+     * The slot of a key's mapping (for removal and write-through), or -1 (spec: remove steps 1-2). Its callers check
+     * the slot again under their own CAS or claim.
      */
     private int findSlot(final FlowKey key, final long hash)
     {
-        final int tag = (int) (hash >>> 32);
-        final int home = (int) hash & mask;
-        restart:
-        while (true)
-        {
-            final int limit = (int) MAX_PROBE_VH.getVolatile(this);
-            for (int d = 0; d <= limit; d++)
-            {
-                final int slot = (home + d) & mask;
-                final long c = lvCtrl(slot);
-                final long state = c & STATE_MASK;
-                if (state == EMPTY)
-                {
-                    return -1;
-                }
-                if (state != LIVE || tagOf(c) != tag)
-                {
-                    continue;
-                }
-                final FlowInfo info = verified(slot, c, key);
-                if (info == CHANGED)
-                {
-                    continue restart;
-                }
-                if (info != MISMATCH)
-                {
-                    return info == null ? -1 : slot;
-                }
-            }
-            return -1;
-        }
+        final FlowInfo info = probe(key, hash, false, null);
+        return info == null ? -1 : slotOf(info);
     }
 
     @Override
@@ -564,97 +567,88 @@ public class LockFreeFlowTable extends AbstractFlowTable
     @Override
     final int put(final FlowInfo flow, final boolean force)
     {
-        final FlowKey key = flow.key();
-        final long hash = key.hash64();
+        final long hash = flow.key().hash64();
         final int tag = (int) (hash >>> 32);
         final int home = (int) hash & mask;
-        final int slotCount = mask + 1;
         boolean reserved = false;
         int waits = 0;
         retry:
         while (true)
         {
-            // Phase 1: look for the key (replace in place) and for the first free slot.
+            // Phase 1 (spec: insert steps 1-4): look for the key (replace in place) and for the first free slot.
             int free = -1;
-            int freeDistance = -1;
             long freeCtrl = 0L;
-            final int limit = (int) MAX_PROBE_VH.getVolatile(this);
-            for (int d = 0; d < slotCount; d++)
+            final int limit = lvMaxProbe();
+            for (int d = 0; d <= mask && (d <= limit || free < 0); d++)
             {
-                if (d > limit && free >= 0)
-                {
-                    break;
-                }
                 final int slot = (home + d) & mask;
                 final long c = lvCtrl(slot);
                 final long state = c & STATE_MASK;
-                if ((c & (STATE_MASK | INACTIVE_HINT)) == SEAL)
+                if (free < 0 && (state == TOMB || (c & (STATE_MASK | INACTIVE_HINT)) == EMPTY))
                 {
-                    // A purge holds this end of the chain (spec 7): nothing is mapped beyond, but it is not
-                    // claimable until the purge restores it.
+                    free = slot;
+                    freeCtrl = c;
+                }
+                if (state == EMPTY)
+                {
                     if (free >= 0)
                     {
                         break;
                     }
-                    pause(++waits);
+                    pause(++waits); // a SEAL (spec 7): the end of the chain, not claimable until the purge ends
                     continue retry;
                 }
-                if (state == EMPTY || state == TOMB)
+                final int r = state == LIVE && tagOf(c) == tag ? putOverLive(slot, c, tag, flow) : NEXT;
+                if (r == REPLACED)
                 {
-                    if (free < 0)
-                    {
-                        free = slot;
-                        freeDistance = d;
-                        freeCtrl = c;
-                    }
-                    if (state == EMPTY)
-                    {
-                        break;
-                    }
-                    continue;
+                    return unreserve(reserved, REPLACED);
                 }
-                if (state != LIVE || tagOf(c) != tag)
-                {
-                    continue;
-                }
-                final FlowInfo current = verified(slot, c, key);
-                if (current == CHANGED)
+                if (r != NEXT)
                 {
                     continue retry;
                 }
-                if (current == MISMATCH)
-                {
-                    continue;
-                }
-                if (current == null)
-                {
-                    casCtrl(slot, c, ctrl(tag, c, TOMB)); // help finish a removal, then look again
-                    continue retry;
-                }
-                if (replace(slot, c, current, flow))
-                {
-                    if (reserved)
-                    {
-                        release();
-                    }
-                    return REPLACED;
-                }
-                continue retry;
             }
             if (free < 0 || (!reserved && !reserve(force)))
             {
-                if (reserved)
-                {
-                    release();
-                }
-                return FULL;
+                return unreserve(reserved, FULL);
             }
             reserved = true;
-            if (claim(free, freeDistance, freeCtrl, home, tag, flow))
+            if (claim(free, (free - home) & mask, freeCtrl, home, tag, flow))
             {
                 return INSERTED;
             }
         }
+    }
+
+    /** Gives back a reservation the insert did not use. */
+    private int unreserve(final boolean reserved, final int result)
+    {
+        if (reserved)
+        {
+            release();
+        }
+        return result;
+    }
+
+    /**
+     * Spec: insert step 3 at a LIVE slot with the key's tag, read as {@code c}.
+     *
+     * @return {@link #NEXT} (another key's slot), {@link #REPLACED}, or {@link #RESCAN} (the slot changed, or a
+     *     removal was helped to its tombstone: scan again).
+     */
+    private int putOverLive(final int slot, final long c, final int tag, final FlowInfo flow)
+    {
+        final FlowInfo current = verified(slot, c, flow.key());
+        if (current == MISMATCH)
+        {
+            return NEXT;
+        }
+        if (current == null)
+        {
+            casCtrl(slot, c, ctrl(tag, c, TOMB)); // help finish a removal, then look again
+            return RESCAN;
+        }
+        return current != CHANGED && replace(slot, c, current, flow) ? REPLACED : RESCAN;
     }
 
     /**
@@ -680,14 +674,14 @@ public class LockFreeFlowTable extends AbstractFlowTable
             initInline(free);
         }
         flow.cacheSlot(free);
-        INFOS_VH.setRelease(infos, free, flow);
+        soInfo(free, flow);
         // Revalidate against concurrent inserts of the same key (at most one claim wins) and against purges.
         if (revalidate(home, freeDistance, tag, key))
         {
             publish(free, ctrl(tag, claimed, LIVE), flow);
             return true;
         }
-        INFOS_VH.setRelease(infos, free, null);
+        soInfo(free, null);
         flow.uncacheSlot(free);
         soCtrl(free, ctrl(tag, claimed, TOMB));
         purge(free);
@@ -763,7 +757,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     private boolean revalidate(final int home, final int myDistance, final int tag, final FlowKey key)
     {
-        final int limit = Math.max((int) MAX_PROBE_VH.getVolatile(this), myDistance);
+        final int limit = Math.max(lvMaxProbe(), myDistance);
         for (int d = myDistance - 1; d >= 0; d--)
         {
             if (rival((home + d) & mask, true, tag, key) != NEXT)
@@ -823,8 +817,8 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * Rule 5 (spec 5.1): an EMPTY or SEAL word before the own claim means a purge cut the chain after the scan.
-     * Package-private and overridable only so that a test can drop the rule and prove that the tests catch it.
+     * Test seam: rule 5 (spec 5.1), an EMPTY or SEAL word before the own claim means a purge cut the chain after the
+     * scan; overridable so that a test can drop the rule and prove that the tests catch it.
      *
      * @param ctrl an EMPTY or SEAL control word read before the own claim.
      * @return true: the claim is lost.
@@ -866,8 +860,8 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * Step P2: seals EMPTY slot {@code slot} (read as {@code empty}) by CAS, so no insert can claim it while its
-     * predecessor is emptied. Package-private and overridable only for the tests' "no seal" mutant.
+     * Test seam: step P2, seals EMPTY slot {@code slot} (read as {@code empty}) by CAS, so no insert can claim it
+     * while its predecessor is emptied; overridable for the tests' "no seal" mutant.
      *
      * @return false when the slot changed (claimed, or sealed by another purge).
      */
@@ -877,8 +871,9 @@ public class LockFreeFlowTable extends AbstractFlowTable
     }
 
     /**
-     * Step P4: restores a slot sealed from {@code empty} to EMPTY with a new version (release: only the purger writes
-     * a sealed slot, and an insert that reads the new word sees the emptied predecessor). Overridable for the mutant.
+     * Test seam: step P4, restores a slot sealed from {@code empty} to EMPTY with a new version (release: only the
+     * purger writes a sealed slot, and an insert that reads the new word sees the emptied predecessor); overridable
+     * for the "no seal" mutant.
      */
     void unseal(final int slot, final long empty)
     {
@@ -889,8 +884,8 @@ public class LockFreeFlowTable extends AbstractFlowTable
     {
         while (true)
         {
-            final int current = (int) MAX_PROBE_VH.getVolatile(this);
-            if (distance <= current || MAX_PROBE_VH.compareAndSet(this, current, distance))
+            final int current = lvMaxProbe();
+            if (distance <= current || casMaxProbe(current, distance))
             {
                 return;
             }
@@ -972,8 +967,6 @@ public class LockFreeFlowTable extends AbstractFlowTable
     public static final int INLINE_MISS = -1;
     /** {@link #readInline}: a writer held or changed the state during the read; take the slow path. */
     public static final int INLINE_SLOW = -2;
-    private static final int INLINE_CHANGED = -3;
-    private static final int INLINE_MISMATCH = -4;
     private static final int WRITER_SPINS = 1 << 10;
 
     /**
@@ -987,42 +980,8 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public final int readInline(final FlowKey key, final InlineFlowView out)
     {
-        return readInlineHashed(key, key.hash64(), out);
-    }
-
-    private int readInlineHashed(final FlowKey key, final long hash, final InlineFlowView out)
-    {
-        final int tag = (int) (hash >>> 32);
-        final int home = (int) hash & mask;
-        restart:
-        while (true)
-        {
-            final int limit = (int) MAX_PROBE_VH.getAcquire(this);
-            for (int d = 0; d <= limit; d++)
-            {
-                final int slot = (home + d) & mask;
-                final long c = laCtrl(slot);
-                final long state = c & STATE_MASK;
-                if (state == EMPTY)
-                {
-                    return INLINE_MISS;
-                }
-                if (state != LIVE || tagOf(c) != tag)
-                {
-                    continue;
-                }
-                final int r = readInlineSlot(slot, c, key, out);
-                if (r == INLINE_CHANGED)
-                {
-                    continue restart;
-                }
-                if (r != INLINE_MISMATCH)
-                {
-                    return r;
-                }
-            }
-            return INLINE_MISS;
-        }
+        final FlowInfo info = probe(key, key.hash64(), false, out);
+        return info == null ? INLINE_MISS : info == SLOW ? INLINE_SLOW : out.slot;
     }
 
     /**
@@ -1040,15 +999,22 @@ public class LockFreeFlowTable extends AbstractFlowTable
         {
             return INLINE_MISS;
         }
-        final int r = readInlineSlot(slot, c, null, out);
-        return r == INLINE_CHANGED ? INLINE_SLOW : r;
+        final FlowInfo info = readInlineSlot(slot, c, null, out);
+        return info == null ? INLINE_MISS : info == SLOW || info == CHANGED ? INLINE_SLOW : slot;
     }
 
-    private int readInlineSlot(final int slot, final long c, final FlowKey key, final InlineFlowView out)
+    /**
+     * Spec: section 11.5, steps S2-S7 at a LIVE slot read as {@code c} (with {@code key}: one whose tag matched).
+     *
+     * @return the slot's flow with its state in {@code out}; {@link #CHANGED}, {@link #MISMATCH} (as
+     *     {@link #verified}); null when the key's flow was removed; or {@link #SLOW}, with {@code out}'s status
+     *     PENDING so that a caller testing for an active state falls through to its slow path.
+     */
+    private FlowInfo readInlineSlot(final int slot, final long c, final FlowKey key, final InlineFlowView out)
     {
         final int base = base(slot);
         final long[] s = slots;
-        final long seq = (long) LONGS_VH.getAcquire(s, base + InlineFlowView.SEQ); // S2
+        final long seq = laSeq(base); // S2
         final boolean words = key == null || keyInSlot(slot, key); // S3
         final FlowInfo info = laInfo(slot);
         final long meta = s[base + InlineFlowView.META];
@@ -1060,48 +1026,102 @@ public class LockFreeFlowTable extends AbstractFlowTable
         VarHandle.acquireFence(); // S4: the loads above before the re-checks below
         if (laCtrl(slot) != c) // S5
         {
-            return INLINE_CHANGED;
+            return CHANGED;
         }
         if (!words || (key != null && info != null && key.innerKind() != FlowKey.KIND_NONE &&
             !info.key().equalsKey(key)))
         {
-            return INLINE_MISMATCH;
+            return MISMATCH;
         }
         if (info == null)
         {
-            return INLINE_MISS;
+            return null;
         }
         if ((seq & 1L) != 0 || !seqUnchanged(base, seq)) // S6
         {
-            return INLINE_SLOW;
+            out.status = InlineFlowView.PENDING;
+            return SLOW;
         }
         out.fill(slot, seq, meta, genid, nat, nat6Hi, nat6Lo, peer); // S7
         out.flow = info;
-        return slot;
+        return info;
     }
 
     /**
-     * Step S6's re-check of the version. Package-private and overridable only so that a test can drop it and prove
-     * that the Lincheck and jcstress tests catch the torn reads that follow.
+     * Test seam: step S6's re-check of the version, overridable so that a test can drop it and prove that the
+     * Lincheck and jcstress tests catch the torn reads that follow.
      */
     boolean seqUnchanged(final int base, final long seq)
     {
-        return (long) LONGS_VH.getOpaque(slots, base + InlineFlowView.SEQ) == seq;
+        return loSeq(base) == seq;
     }
 
     /**
-     * Step W1: claims the version of {@code base}'s state by CAS from the even {@code seen} to odd. Overridable only
-     * for the "no version bump" mutant of the tests.
+     * Test seam: step W1, claims the version of {@code base}'s state by CAS from the even {@code seen} to odd;
+     * overridable for the "no version bump" mutant of the tests, which also call it to hold a writer's claim.
      */
     boolean claimSeq(final int base, final long seen)
     {
-        return LONGS_VH.compareAndSet(slots, base + InlineFlowView.SEQ, seen, seen + 1);
+        return casSeq(base, seen, seen + 1);
     }
 
-    /** Step W4: releases the version claimed from {@code seen} as {@code seen + 2}. */
+    /** Test seam: step W4, releases the version claimed from {@code seen} as {@code seen + 2} (overridable). */
     void releaseSeq(final int base, final long seen)
     {
-        LONGS_VH.setRelease(slots, base + InlineFlowView.SEQ, seen + 2);
+        soSeq(base, seen + 2);
+    }
+
+    /** Acquire (S2), pairs with {@link #soSeq}: the data loads after it see at least the state of version s. */
+    private long laSeq(final int base)
+    {
+        return (long) LONGS_VH.getAcquire(slots, base + InlineFlowView.SEQ);
+    }
+
+    /** Opaque (S6): the re-check after the acquire fence S4 needs only a fresh value. */
+    private long loSeq(final int base)
+    {
+        return (long) LONGS_VH.getOpaque(slots, base + InlineFlowView.SEQ);
+    }
+
+    /** Volatile: a full writer reads the version it then claims by {@link #casSeq}. */
+    private long lvSeq(final int base)
+    {
+        return (long) LONGS_VH.getVolatile(slots, base + InlineFlowView.SEQ);
+    }
+
+    /** CAS (W1): at most one writer moves the version from even to odd. */
+    private boolean casSeq(final int base, final long expect, final long update)
+    {
+        return LONGS_VH.compareAndSet(slots, base + InlineFlowView.SEQ, expect, update);
+    }
+
+    /** Release (W4), pairs with {@link #laSeq}: the data stores are visible before the even version. */
+    private void soSeq(final int base, final long value)
+    {
+        LONGS_VH.setRelease(slots, base + InlineFlowView.SEQ, value);
+    }
+
+    /** Acquire, pairs with the writer's release of the version: a peer link read outside the seqlock. */
+    private long laPeer(final int base)
+    {
+        return (long) LONGS_VH.getAcquire(slots, base + InlineFlowView.PEER);
+    }
+
+    /**
+     * Opaque, pairs with {@link #soLastSeen}: one untorn word outside the seqlock; nothing is ordered against it.
+     */
+    private long loLastSeen(final int base)
+    {
+        return (long) LONGS_VH.getOpaque(slots, base + InlineFlowView.LAST_SEEN);
+    }
+
+    /**
+     * Release, pairs with {@link #loLastSeen}: the convention names no opaque store, and on x86 a release store is the
+     * same plain store (one word outside the seqlock, spec section 11).
+     */
+    private void soLastSeen(final int base, final long time)
+    {
+        LONGS_VH.setRelease(slots, base + InlineFlowView.LAST_SEEN, time);
     }
 
     /** Claims the state of {@code base} whatever its version (creator and full writers); bounded spin, then yield. */
@@ -1110,7 +1130,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         int spins = 0;
         while (true)
         {
-            final long seen = (long) LONGS_VH.getVolatile(slots, base + InlineFlowView.SEQ);
+            final long seen = lvSeq(base);
             if ((seen & 1L) == 0 && claimSeq(base, seen))
             {
                 VarHandle.releaseFence(); // W2: the odd version before the data stores
@@ -1139,7 +1159,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         s[base + InlineFlowView.NAT6_HI] = 0L;
         s[base + InlineFlowView.NAT6_LO] = 0L;
         s[base + InlineFlowView.PEER] = InlineFlowView.peer(-1, 0);
-        LONGS_VH.setOpaque(s, base + InlineFlowView.LAST_SEEN, 0L);
+        soLastSeen(base, 0L);
         releaseSeq(base, seen);
     }
 
@@ -1247,7 +1267,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public final void touch(final int slot, final long now)
     {
-        LONGS_VH.setOpaque(slots, base(slot) + InlineFlowView.LAST_SEEN, now);
+        soLastSeen(base(slot), now);
     }
 
     /**
@@ -1258,7 +1278,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
      */
     public final long lastSeen(final int slot)
     {
-        return (long) LONGS_VH.getOpaque(slots, base(slot) + InlineFlowView.LAST_SEEN);
+        return loLastSeen(base(slot));
     }
 
     /**
@@ -1278,7 +1298,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
         }
         final int peerBase = base(peer);
         final long c = laCtrl(peer);
-        final long link = (long) LONGS_VH.getAcquire(slots, peerBase + InlineFlowView.PEER);
+        final long link = laPeer(peerBase);
         final long peerSeen = lastSeen(peer);
         VarHandle.acquireFence(); // the loads above before the re-check: a peer reclaimed meanwhile does not count
         if ((c & STATE_MASK) != LIVE || tagOf(c) != view.peerTag || (int) (link >> 32) != view.slot ||
@@ -1318,15 +1338,15 @@ public class LockFreeFlowTable extends AbstractFlowTable
         for (int i = 0; i < count; i++)
         {
             final InlineFlowView view = views[viewOf[i]];
-            final int r = readInlineHashed(keys[i], hashes[i], view);
-            if (r >= 0 && view.status == FlowInfo.ACTIVE)
+            final FlowInfo flow = probe(keys[i], hashes[i], false, view);
+            if (flow != null && view.status == FlowInfo.ACTIVE) // SLOW leaves the view PENDING
             {
-                results[i] = view.flow;
+                results[i] = flow;
             }
             else
             {
                 view.clear();
-                results[i] = r == INLINE_MISS ? null : getHashed(keys[i], hashes[i], true);
+                results[i] = flow == null ? null : getHashed(keys[i], hashes[i], true);
             }
         }
     }
@@ -1344,9 +1364,19 @@ public class LockFreeFlowTable extends AbstractFlowTable
         {
             return cached;
         }
-        // Section 11.11: no cache, or a stale one (not mapped, or mapped by a claim this thread cannot see yet).
-        final int slot = findSlot(flow.key(), flow.key().hash64());
-        return slot >= 0 && laInfo(slot) == flow ? slot : -1;
+        // Section 11.11: no cache, or a stale one (not mapped, mapped by a claim this thread cannot see yet, or the
+        // flow is in another table too): look for the flow itself along its key's chain.
+        final int home = (int) flow.key().hash64() & mask;
+        final int limit = lvMaxProbe();
+        for (int d = 0; d <= limit; d++)
+        {
+            final int slot = (home + d) & mask;
+            if (laInfo(slot) == flow)
+            {
+                return slot;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -1431,7 +1461,7 @@ public class LockFreeFlowTable extends AbstractFlowTable
                 s[base + InlineFlowView.NAT6_LO] = state.nat6Lo;
                 s[base + InlineFlowView.PEER] = InlineFlowView.peer(state.peerSlot, state.peerTag);
                 s[base + InlineFlowView.GENID] = genid;
-                LONGS_VH.setOpaque(s, base + InlineFlowView.LAST_SEEN, now);
+                soLastSeen(base, now);
             }
             else if ((s[base + InlineFlowView.META] & 0xFF) != InlineFlowView.PENDING)
             {
@@ -1488,5 +1518,92 @@ public class LockFreeFlowTable extends AbstractFlowTable
             Thread.onSpinWait();
         }
         return lastSeen(slot);
+    }
+}
+
+/**
+ * Padding between the read-mostly fields of {@link AbstractFlowTable} and {@link LockFreeFlowTableMaxProbe#maxProbe}.
+ */
+@SuppressWarnings({"checkstyle:OneTopLevelClass", "checkstyle:MultipleVariableDeclarations"})
+abstract class LockFreeFlowTablePad2 extends AbstractFlowTable
+{
+    byte p2000, p2001, p2002, p2003, p2004, p2005, p2006, p2007, p2008, p2009, p2010, p2011, p2012, p2013, p2014, p2015;
+    byte p2016, p2017, p2018, p2019, p2020, p2021, p2022, p2023, p2024, p2025, p2026, p2027, p2028, p2029, p2030, p2031;
+    byte p2032, p2033, p2034, p2035, p2036, p2037, p2038, p2039, p2040, p2041, p2042, p2043, p2044, p2045, p2046, p2047;
+    byte p2048, p2049, p2050, p2051, p2052, p2053, p2054, p2055, p2056, p2057, p2058, p2059, p2060, p2061, p2062, p2063;
+    byte p2064, p2065, p2066, p2067, p2068, p2069, p2070, p2071, p2072, p2073, p2074, p2075, p2076, p2077, p2078, p2079;
+    byte p2080, p2081, p2082, p2083, p2084, p2085, p2086, p2087, p2088, p2089, p2090, p2091, p2092, p2093, p2094, p2095;
+    byte p2096, p2097, p2098, p2099, p2100, p2101, p2102, p2103, p2104, p2105, p2106, p2107, p2108, p2109, p2110, p2111;
+    byte p2112, p2113, p2114, p2115, p2116, p2117, p2118, p2119, p2120, p2121, p2122, p2123, p2124, p2125, p2126, p2127;
+
+    LockFreeFlowTablePad2(final int capacity)
+    {
+        super(capacity);
+    }
+}
+
+/**
+ * The probe bound: read by every look-up, written by the inserts that probe farther than any before. On its own cache
+ * lines, away from the count (written by every insert) and from the read-mostly fields.
+ */
+@SuppressWarnings("checkstyle:OneTopLevelClass")
+abstract class LockFreeFlowTableMaxProbe extends LockFreeFlowTablePad2
+{
+    private static final VarHandle MAX_PROBE_VH;
+
+    static
+    {
+        try
+        {
+            MAX_PROBE_VH = MethodHandles.lookup().findVarHandle(LockFreeFlowTableMaxProbe.class, "maxProbe", int.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    @SuppressWarnings("unused") // accessed through MAX_PROBE_VH
+    private volatile int maxProbe;
+
+    LockFreeFlowTableMaxProbe(final int capacity)
+    {
+        super(capacity);
+    }
+
+    /**
+     * Volatile, pairs with {@link #casMaxProbe}: the probe bound of look-ups (spec 4.2) and of writers, ordered with
+     * their control-word CAS and reads (spec 5.1).
+     */
+    final int lvMaxProbe()
+    {
+        return (int) MAX_PROBE_VH.getVolatile(this);
+    }
+
+    /** CAS: the bound only grows, raised before a claim at that distance (I2). */
+    final boolean casMaxProbe(final int expect, final int update)
+    {
+        return MAX_PROBE_VH.compareAndSet(this, expect, update);
+    }
+}
+
+/**
+ * Padding between {@link LockFreeFlowTableMaxProbe#maxProbe} and the read-mostly fields of {@link LockFreeFlowTable}.
+ */
+@SuppressWarnings({"checkstyle:OneTopLevelClass", "checkstyle:MultipleVariableDeclarations"})
+abstract class LockFreeFlowTablePad3 extends LockFreeFlowTableMaxProbe
+{
+    byte p3000, p3001, p3002, p3003, p3004, p3005, p3006, p3007, p3008, p3009, p3010, p3011, p3012, p3013, p3014, p3015;
+    byte p3016, p3017, p3018, p3019, p3020, p3021, p3022, p3023, p3024, p3025, p3026, p3027, p3028, p3029, p3030, p3031;
+    byte p3032, p3033, p3034, p3035, p3036, p3037, p3038, p3039, p3040, p3041, p3042, p3043, p3044, p3045, p3046, p3047;
+    byte p3048, p3049, p3050, p3051, p3052, p3053, p3054, p3055, p3056, p3057, p3058, p3059, p3060, p3061, p3062, p3063;
+    byte p3064, p3065, p3066, p3067, p3068, p3069, p3070, p3071, p3072, p3073, p3074, p3075, p3076, p3077, p3078, p3079;
+    byte p3080, p3081, p3082, p3083, p3084, p3085, p3086, p3087, p3088, p3089, p3090, p3091, p3092, p3093, p3094, p3095;
+    byte p3096, p3097, p3098, p3099, p3100, p3101, p3102, p3103, p3104, p3105, p3106, p3107, p3108, p3109, p3110, p3111;
+    byte p3112, p3113, p3114, p3115, p3116, p3117, p3118, p3119, p3120, p3121, p3122, p3123, p3124, p3125, p3126, p3127;
+
+    LockFreeFlowTablePad3(final int capacity)
+    {
+        super(capacity);
     }
 }

@@ -15,7 +15,7 @@ final class SnapshotReader extends LazyFlowInfoReader
     @Override
     void capture(final FlowInfo f)
     {
-        final FlowLockedState s = f.lvSnapshot();
+        final FlowLockedState s = f.laSnapshot();
         dstVni = s.dstVni();
         hasNat = s.natState() != null;
         hasPortFw = s.portFwState() != null;

@@ -21,6 +21,13 @@
  *   change is a volatile store written through to the table the flow is bound to.</li>
  *   <li>A {@link dev.flowgate.flow.FlowTimerWheel} and a {@link dev.flowgate.flow.FlowInfoReader} belong to one
  *   worker thread.</li>
+ *   <li>Every VarHandle access is in an accessor named by its ordering (JCTools: {@code lv} volatile, {@code la}
+ *   acquire, {@code lp} plain, {@code lo} opaque loads; {@code sv} volatile, {@code so} release, {@code sp} plain
+ *   stores; {@code cas}; {@code getAndAdd}), whose comment says what it pairs with; public readers such as
+ *   {@link dev.flowgate.flow.FlowInfo#status()} keep plain names and call them. The written-often {@code count} and
+ *   {@code maxProbe} are padded onto their own cache lines by superclass chains.</li>
+ *   <li>Test seams (the {@code ...ForTest} methods and the overridable steps the Lincheck and jcstress mutants
+ *   replace) are package-private and documented "Test seam:"; nothing public exists for tests.</li>
  * </ul>
  */
 package dev.flowgate.flow;

@@ -61,21 +61,25 @@ final class PortForwardSession
         this.rule = rule;
     }
 
+    /** Volatile, pairs with {@link #soStatus}: either direction's worker reads the other's last transition. */
     int lvStatus()
     {
         return (int) STATUS_VH.getVolatile(this);
     }
 
+    /** Release, pairs with {@link #lvStatus}: last writer wins (no CAS, as upstream). */
     void soStatus(final int newStatus)
     {
         STATUS_VH.setRelease(this, newStatus);
     }
 
+    /** Volatile, pairs with {@link #soRule}: the rule is seen as constructed. */
     PortForwardRule lvRule()
     {
         return (PortForwardRule) RULE_VH.getVolatile(this);
     }
 
+    /** Release, pairs with {@link #lvRule}: re-points to a rule of a newer configuration. */
     void soRule(final PortForwardRule newRule)
     {
         RULE_VH.setRelease(this, newRule);

@@ -8,8 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +27,43 @@ class LockFreeFlowTableTest extends FlowTableContractTest
     FlowTableKind kind()
     {
         return FlowTableKind.LOCK_FREE;
+    }
+
+    /** The overridable test seams: the mutants of the Lincheck and jcstress tests replace them. */
+    private static final Set<String> OVERRIDABLE_SEAMS = Set.of(
+        "casCtrl", "casInfo", "chainCut", "seal", "unseal", "seqUnchanged", "claimSeq", "releaseSeq");
+
+    @Test
+    void shouldKeepTestSeamsPackagePrivateAndTheMutantsOnesOverridable()
+    {
+        final int access = Modifier.PUBLIC | Modifier.PROTECTED | Modifier.PRIVATE;
+        final List<String> wrong = new ArrayList<>();
+        int overridable = 0;
+        for (final Method m : LockFreeFlowTable.class.getDeclaredMethods())
+        {
+            final boolean mutantSeam = OVERRIDABLE_SEAMS.contains(m.getName());
+            if ((m.getName().endsWith("ForTest") || mutantSeam) && (m.getModifiers() & access) != 0)
+            {
+                wrong.add(m.getName() + " is not package-private");
+            }
+            if (mutantSeam)
+            {
+                overridable++;
+                if (Modifier.isFinal(m.getModifiers()))
+                {
+                    wrong.add(m.getName() + " is final");
+                }
+            }
+        }
+        for (final Constructor<?> c : LockFreeFlowTable.class.getDeclaredConstructors())
+        {
+            if (c.getParameterCount() > 1 && c.getParameterTypes()[1] == int.class && (c.getModifiers() & access) != 0)
+            {
+                wrong.add("the slot-count constructor is not package-private");
+            }
+        }
+        assertEquals(OVERRIDABLE_SEAMS.size(), overridable, "a seam was renamed: update OVERRIDABLE_SEAMS");
+        assertTrue(wrong.isEmpty(), wrong::toString);
     }
 
     @Test
