@@ -41,7 +41,11 @@ public final class Charts
     private static final String INK = "#222222";
     /** The last segment of stacked bars, the rest: grey, so the segments of interest stand out. */
     private static final String REST = "#a8a8a8";
-    private static final double[][] LOG_MANTISSAS = {{1}, {2, 5}, {1.5, 3}, {1.25, 2.5, 4, 6, 8}, {1.1, 1.2, 7, 9}};
+    private static final double[][] LOG_MANTISSAS = {{1}, {2, 5}, {1.5, 3}, {1.25, 2.5, 4, 6, 8}, {1.1, 1.2, 7, 9},
+        {1.05, 9.5}, {1.02, 9.8}, {1.01, 9.9}, {1.005, 9.95}};
+    /** Room on each side of a forest plot's data, as a share of its log span, and at least 0.4%. */
+    private static final double FOREST_PAD = 0.1;
+    private static final double FOREST_MIN_PAD = Math.log(1.004);
 
     /**
      * One row of a forest plot.
@@ -145,8 +149,10 @@ public final class Charts
                 }
             }
         }
-        lo /= 1.08;
-        hi *= 1.08;
+        // Padding in proportion to the data: a fixed 8% left a +-0.3% interval as a dot beside one lone tick.
+        final double pad = Math.max(FOREST_PAD * (Math.log(hi) - Math.log(lo)), FOREST_MIN_PAD);
+        lo = Math.exp(Math.log(lo) - pad);
+        hi = Math.exp(Math.log(hi) + pad);
         final double plotX = MARGIN + labelWidth + GAP;
         final int width = width(plotX + MIN_PLOT_WIDTH + GAP + valueWidth + MARGIN, title, axisTitle);
         final double plotW = width - plotX - GAP - valueWidth - MARGIN;

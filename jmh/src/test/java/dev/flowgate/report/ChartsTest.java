@@ -75,6 +75,21 @@ class ChartsTest
     }
 
     @Test
+    void shouldGiveANarrowIntervalAnAxisThatReadsItsWidth()
+    {
+        final String svg = Charts.forest("t", "ratio", List.of(
+            new Charts.ForestRow("parse", new Interval(0.999, 0.996, 1.002), false)));
+        final List<Double> ticks = numbers(Pattern.compile("class=\"tick\"[^>]*>([0-9.]+)<"), svg);
+        assertTrue(ticks.size() >= 3, "ticks " + ticks);
+        assertTrue(ticks.stream().anyMatch(t -> t < 1.0) && ticks.stream().anyMatch(t -> t > 1.0), "ticks " + ticks);
+        final List<Double> whisker = numbers(Pattern.compile("class=\"whisker\" x1=\"([0-9.]+)\""), svg);
+        final List<Double> whiskerEnd = numbers(Pattern.compile("class=\"whisker\" x1=\"[0-9.]+\" y1=\"[0-9.]+\" "
+            + "x2=\"([0-9.]+)\""), svg);
+        assertTrue(whiskerEnd.get(0) - whisker.get(0) > 100, "a +-0.3% interval spans " + (whiskerEnd.get(0)
+            - whisker.get(0)) + " px");
+    }
+
+    @Test
     void shouldDrawGroupedBarsWithErrorBarsInsideAReadablePlot()
     {
         final List<String> modes = List.of("MULTI_LOCK", "SINGLE_LOCK", "OPTIMISTIC", "SNAPSHOT", "INLINE");
