@@ -87,14 +87,12 @@ public final class MasqueradeStage
      * @param flowInfo the flow attached to each packet by the flow lookup, or null entries.
      * @param tables   the configuration snapshot of this burst, or null when no masquerade is configured (packets
      *                 then drop as {@code nat-failure}, the reference's "no allocator available").
-     * @param genid    the configuration generation of this burst (new flows start at genid 0, as upstream).
      * @param nowNanos the burst's time.
      */
     public void process(
-        final PacketBatch batch, final FlowInfo[] flowInfo, final MasqueradeTables tables, final long genid,
-        final long nowNanos)
+        final PacketBatch batch, final FlowInfo[] flowInfo, final MasqueradeTables tables, final long nowNanos)
     {
-        process(batch, flowInfo, null, tables, genid, nowNanos);
+        process(batch, flowInfo, null, tables, nowNanos);
     }
 
     /**
@@ -104,12 +102,11 @@ public final class MasqueradeStage
      * @param flowInfo the flow attached to each packet by the flow lookup, or null entries.
      * @param views    each packet's inline read, or null.
      * @param tables   the configuration snapshot of this burst, or null.
-     * @param genid    the configuration generation of this burst.
      * @param nowNanos the burst's time.
      */
     public void process(
         final PacketBatch batch, final FlowInfo[] flowInfo, final InlineFlowView[] views,
-        final MasqueradeTables tables, final long genid, final long nowNanos)
+        final MasqueradeTables tables, final long nowNanos)
     {
         final int count = batch.count();
         for (int i = 0; i < count; i++)

@@ -83,14 +83,13 @@ public final class PortForwardStage
      * @param batch    the burst.
      * @param flowInfo the flow attached to each packet by the flow lookup, or null entries.
      * @param tables   the configuration snapshot of this burst (null: no rules).
-     * @param genid    the configuration generation of this burst (new flows start at genid 0, as upstream).
      * @param nowNanos the burst's time.
      */
     public void process(
-        final PacketBatch batch, final FlowInfo[] flowInfo, final PortForwardTables tables, final long genid,
-        final long nowNanos)
+        final PacketBatch batch, final FlowInfo[] flowInfo, final PortForwardTables tables, final long nowNanos)
     {
-        process(batch, flowInfo, null, tables, genid, nowNanos);
+        // Without inline reads nothing compares a genid: a flow's rule carries its configuration.
+        process(batch, flowInfo, null, tables, 0L, nowNanos);
     }
 
     /**
@@ -100,7 +99,8 @@ public final class PortForwardStage
      * @param flowInfo the flow attached to each packet by the flow lookup, or null entries.
      * @param views    each packet's inline read, or null.
      * @param tables   the configuration snapshot of this burst (null: no rules).
-     * @param genid    the configuration generation of this burst.
+     * @param genid    the configuration generation of this burst (INLINE: an inline read of another genid takes the
+     *                 object path).
      * @param nowNanos the burst's time.
      */
     public void process(

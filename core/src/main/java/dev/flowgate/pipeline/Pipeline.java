@@ -174,7 +174,7 @@ public final class Pipeline
         count(batch, count, PipelineStage.PORT_FORWARD);
         staticNat.process(batch, config.staticNat(), nowNanos);
         count(batch, count, PipelineStage.STATIC_NAT);
-        masquerade.process(batch, flowInfo, views, config.masquerade(), genid, nowNanos);
+        masquerade.process(batch, flowInfo, views, config.masquerade(), nowNanos);
         count(batch, count, PipelineStage.MASQUERADE);
         reaped += wheel.expire(nowNanos, Math.max(count, 1));
     }
