@@ -8,6 +8,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.InlineFlowView;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
@@ -47,7 +48,7 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * transport and outer ICMP checksums valid (quirks 1 and 13 fixed). Deadlines are not refreshed and {@code NATTED}
  * is not set, as upstream. Allocation-free; not thread-safe (one instance per worker).
  */
-public final class IcmpErrorStage
+public final class IcmpErrorStage extends PerPacketStage
 {
     private static final ByteOrder NET = ByteOrder.BIG_ENDIAN;
     private static final int INCOMPLETE = ParseStatus.ICMP_ERROR_INCOMPLETE.code();
@@ -75,23 +76,7 @@ public final class IcmpErrorStage
      */
     public void process(final PacketBatch batch, final long nowNanos)
     {
-        final int count = batch.count();
-        for (int i = 0; i < count; i++)
-        {
-            final Packet packet = batch.packet(i);
-            final PacketMeta meta = packet.meta();
-            final ParsedPacket parsed = packet.parsed();
-            if (meta.isDone() || !meta.hasFlags(PacketMeta.IS_OVERLAY) || meta.hasFlags(PacketMeta.REQ_STATELESS_NAT) ||
-                meta.dstVni() != 0 || !(parsed.hasEmbeddedPacket() || parsed.status() == INCOMPLETE))
-            {
-                continue;
-            }
-            final DropReason reason = processPacket(packet, meta, parsed, nowNanos);
-            if (reason != null)
-            {
-                meta.drop(reason);
-            }
-        }
+        run(batch, null, null, nowNanos);
     }
 
     /**
@@ -104,14 +89,25 @@ public final class IcmpErrorStage
         return translated;
     }
 
-    private DropReason processPacket(
-        final Packet packet, final PacketMeta meta, final ParsedPacket parsed, final long nowNanos)
+    @Override
+    boolean accepts(final Packet packet, final PacketMeta meta)
+    {
+        final ParsedPacket parsed = packet.parsed();
+        return meta.hasFlags(PacketMeta.IS_OVERLAY) && !meta.hasFlags(PacketMeta.REQ_STATELESS_NAT) &&
+            meta.dstVni() == 0 && (parsed.hasEmbeddedPacket() || parsed.status() == INCOMPLETE);
+    }
+
+    @Override
+    DropReason processPacket(
+        final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
+        final long nowNanos)
     {
         final int s = meta.srcVni();
         if (s == 0)
         {
             return DropReason.UNROUTABLE;
         }
+        final ParsedPacket parsed = packet.parsed();
         final DropReason invalid = validate(packet, parsed);
         if (invalid != null)
         {
@@ -153,8 +149,8 @@ public final class IcmpErrorStage
         {
             return DropReason.ICMP_ERROR_INCOMPLETE; // no key for the embedded packet
         }
-        final FlowInfo flow = flowTable.lookup(key);
-        if (flow == null)
+        final FlowInfo found = flowTable.lookup(key);
+        if (found == null)
         {
             if (log.shouldLog(DropReason.FILTERED, nowNanos))
             {
@@ -163,13 +159,13 @@ public final class IcmpErrorStage
             }
             return DropReason.FILTERED;
         }
-        final int d = flow.readDstVni();
+        final int d = found.readDstVni();
         if (d == 0)
         {
             return DropReason.INTERNAL_FAILURE;
         }
         meta.dstVni(d);
-        final Object nat = flow.readNatState();
+        final Object nat = found.readNatState();
         final DropReason result;
         if (nat instanceof MasqueradeState)
         {
@@ -177,12 +173,12 @@ public final class IcmpErrorStage
         }
         else
         {
-            final Object portFw = flow.readPortFwState();
+            final Object portFw = found.readPortFwState();
             if (!(portFw instanceof PortForwardState))
             {
                 return DropReason.INTERNAL_FAILURE;
             }
-            final FlowInfo other = flow.related();
+            final FlowInfo other = found.related();
             if (other != null && !other.isActive())
             {
                 return DropReason.FILTERED;

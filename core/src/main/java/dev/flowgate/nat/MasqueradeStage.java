@@ -36,7 +36,7 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * packet time in its own slot only, without loading the flow or the state object.
  * Not thread-safe: one instance per worker, each with its worker id for the allocator's per-worker port blocks.
  */
-public final class MasqueradeStage
+public final class MasqueradeStage extends PerPacketStage
 {
     private static final int ICMP_ECHO_REQUEST = 8;
     private static final int ICMP_ECHO_REPLY = 0;
@@ -58,6 +58,8 @@ public final class MasqueradeStage
     private final LockFreeFlowTable inline;
     private final InlineFlowView fwdInline = new InlineFlowView();
     private final InlineFlowView revInline = new InlineFlowView();
+    /** This burst's configuration, set for {@link #run} only. */
+    private MasqueradeTables tables;
     private long established;
     private long establishedInline;
     private long created;
@@ -108,23 +110,9 @@ public final class MasqueradeStage
         final PacketBatch batch, final FlowInfo[] flowInfo, final InlineFlowView[] views,
         final MasqueradeTables tables, final long nowNanos)
     {
-        final int count = batch.count();
-        for (int i = 0; i < count; i++)
-        {
-            final Packet packet = batch.packet(i);
-            final PacketMeta meta = packet.meta();
-            if (meta.isDone() || !meta.hasFlags(PacketMeta.REQ_STATEFUL_NAT) || meta.hasFlags(PacketMeta.NATTED) ||
-                packet.parsed().hasEmbeddedPacket())
-            {
-                continue;
-            }
-            final DropReason reason = processPacket(packet, meta, flowInfo[i], views == null ? null : views[i], tables,
-                nowNanos);
-            if (reason != null)
-            {
-                meta.drop(reason);
-            }
-        }
+        this.tables = tables;
+        run(batch, flowInfo, views, nowNanos);
+        this.tables = null;
     }
 
     /**
@@ -157,20 +145,25 @@ public final class MasqueradeStage
         return created;
     }
 
-    private DropReason processPacket(
-        final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
-        final MasqueradeTables tables, final long nowNanos)
+    @Override
+    boolean accepts(final Packet packet, final PacketMeta meta)
     {
-        if (meta.srcVni() == 0 || meta.dstVni() == 0)
+        return meta.hasFlags(PacketMeta.REQ_STATEFUL_NAT) && !meta.hasFlags(PacketMeta.NATTED) &&
+            !packet.parsed().hasEmbeddedPacket();
+    }
+
+    @Override
+    DropReason processPacket(
+        final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
+        final long nowNanos)
+    {
+        final DropReason unusable = checkRoutableIp(packet, meta);
+        if (unusable != null)
         {
-            return DropReason.UNROUTABLE;
+            return unusable;
         }
         final ParsedPacket parsed = packet.parsed();
         final int version = parsed.ipVersion();
-        if (!parsed.isOk() || (version != 4 && version != 6))
-        {
-            return DropReason.NOT_IP;
-        }
         final boolean ipv6 = version == 6;
         if (inline != null && NatInline.usable(view, flow, InlineFlowView.NAT_MASQUERADE, ipv6))
         {

@@ -45,7 +45,7 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * no status change, no object loaded. Not
  * thread-safe: one instance per worker.
  */
-public final class PortForwardStage
+public final class PortForwardStage extends PerPacketStage
 {
     private final FlowTable flowTable;
     private final FlowTimerWheel wheel;
@@ -57,6 +57,9 @@ public final class PortForwardStage
     private final LockFreeFlowTable inline;
     private final InlineFlowView fwdInline = new InlineFlowView();
     private final InlineFlowView revInline = new InlineFlowView();
+    /** This burst's configuration and its genid, set for {@link #run} only. */
+    private PortForwardTables tables;
+    private long genid;
     private long forwarded;
     private long forwardedInline;
     private long created;
@@ -107,23 +110,10 @@ public final class PortForwardStage
         final PacketBatch batch, final FlowInfo[] flowInfo, final InlineFlowView[] views,
         final PortForwardTables tables, final long genid, final long nowNanos)
     {
-        final PortForwardTables t = tables == null ? PortForwardTables.EMPTY : tables;
-        final int count = batch.count();
-        for (int i = 0; i < count; i++)
-        {
-            final Packet packet = batch.packet(i);
-            final PacketMeta meta = packet.meta();
-            if (meta.isDone() || !meta.hasFlags(PacketMeta.REQ_PORT_FORWARDING) || packet.parsed().hasEmbeddedPacket())
-            {
-                continue;
-            }
-            final DropReason reason = processPacket(packet, meta, flowInfo[i], views == null ? null : views[i], t,
-                genid, nowNanos);
-            if (reason != null)
-            {
-                meta.drop(reason);
-            }
-        }
+        this.tables = tables == null ? PortForwardTables.EMPTY : tables;
+        this.genid = genid;
+        run(batch, flowInfo, views, nowNanos);
+        this.tables = null;
     }
 
     /**
@@ -243,9 +233,16 @@ public final class PortForwardStage
         return rst ? PortForwardSession.RESET : status;
     }
 
-    private DropReason processPacket(
+    @Override
+    boolean accepts(final Packet packet, final PacketMeta meta)
+    {
+        return meta.hasFlags(PacketMeta.REQ_PORT_FORWARDING) && !packet.parsed().hasEmbeddedPacket();
+    }
+
+    @Override
+    DropReason processPacket(
         final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
-        final PortForwardTables tables, final long genid, final long nowNanos)
+        final long nowNanos)
     {
         final ParsedPacket parsed = packet.parsed();
         final int proto = parsed.protocol();

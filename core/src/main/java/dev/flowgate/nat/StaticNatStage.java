@@ -6,6 +6,8 @@ import java.nio.ByteOrder;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.InlineFlowView;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.PacketRewriter;
@@ -29,7 +31,7 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * <p>Not thread-safe (one instance per worker); allocates nothing per packet, including on drop paths (the drop log
  * line is rate-limited and built only when written).
  */
-public final class StaticNatStage
+public final class StaticNatStage extends PerPacketStage
 {
     private static final ByteOrder NET = ByteOrder.BIG_ENDIAN;
 
@@ -38,6 +40,8 @@ public final class StaticNatStage
     private final NatResult innerSrc = new NatResult();
     private final NatResult innerDst = new NatResult();
     private final NatLog log = new NatLog("stateless-NAT");
+    /** This burst's configuration, set for {@link #run} only. */
+    private StaticNatTables tables;
     private long translated;
 
     /**
@@ -49,26 +53,9 @@ public final class StaticNatStage
      */
     public void process(final PacketBatch batch, final StaticNatTables tables, final long nowNanos)
     {
-        final int count = batch.count();
-        for (int i = 0; i < count; i++)
-        {
-            final Packet packet = batch.packet(i);
-            final PacketMeta meta = packet.meta();
-            if (meta.isDone() || !meta.hasFlags(PacketMeta.REQ_STATELESS_NAT) || meta.hasFlags(PacketMeta.NATTED))
-            {
-                continue;
-            }
-            final DropReason reason = processPacket(packet, meta, tables);
-            if (reason != null)
-            {
-                meta.drop(reason);
-                if (reason == DropReason.UNROUTABLE && log.shouldLog(reason, nowNanos))
-                {
-                    log.log(reason, nowNanos, "no static NAT tables for source VNI " + meta.srcVni() +
-                        " / destination VNI " + meta.dstVni());
-                }
-            }
-        }
+        this.tables = tables;
+        run(batch, null, null, nowNanos);
+        this.tables = null;
     }
 
     /**
@@ -81,18 +68,35 @@ public final class StaticNatStage
         return translated;
     }
 
-    private DropReason processPacket(final Packet packet, final PacketMeta meta, final StaticNatTables tables)
+    @Override
+    boolean accepts(final Packet packet, final PacketMeta meta)
     {
-        if (meta.srcVni() == 0 || meta.dstVni() == 0)
+        return meta.hasFlags(PacketMeta.REQ_STATELESS_NAT) && !meta.hasFlags(PacketMeta.NATTED);
+    }
+
+    @Override
+    DropReason processPacket(
+        final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
+        final long nowNanos)
+    {
+        final DropReason reason = translate(packet, meta);
+        if (reason == DropReason.UNROUTABLE && log.shouldLog(reason, nowNanos))
         {
-            return DropReason.UNROUTABLE;
+            log.log(reason, nowNanos, "no static NAT tables for source VNI " + meta.srcVni() + " / destination VNI " +
+                meta.dstVni());
+        }
+        return reason;
+    }
+
+    private DropReason translate(final Packet packet, final PacketMeta meta)
+    {
+        final DropReason unusable = checkRoutableIp(packet, meta);
+        if (unusable != null)
+        {
+            return unusable;
         }
         final ParsedPacket parsed = packet.parsed();
         final int version = parsed.ipVersion();
-        if (!parsed.isOk() || (version != 4 && version != 6))
-        {
-            return DropReason.NOT_IP;
-        }
         final StaticNatTables.PerVni table = tables.perVni(meta.srcVni());
         if (table == null)
         {
