@@ -50,8 +50,8 @@ public final class MasqueradeStage extends PerPacketStage
     private final FlowInfoAccess access;
     private final int worker;
     private final NatLog log = new NatLog("stateful-NAT");
-    private final MasqueradeIp[] srcOut = new MasqueradeIp[1];
-    private final MasqueradeIp[] dstOut = new MasqueradeIp[1];
+    private final MasqueradeIp[] ipOut = new MasqueradeIp[1];
+    private final MasqueradeEndpoints endpoints = new MasqueradeEndpoints();
     private final MutableFlowKey forwardKey = new MutableFlowKey();
     private final MutableFlowKey reverseKey = new MutableFlowKey();
     /** The table when the mode is INLINE and the table carries inline state, else null. */
@@ -188,15 +188,15 @@ public final class MasqueradeStage extends PerPacketStage
             final Object state = flow.readNatState();
             if (state instanceof MasqueradeState && ((MasqueradeState) state).ipv6 == ipv6)
             {
-                final MasqueradeState s = (MasqueradeState) state;
-                flow.resetExpiry(nowNanos, s.idleTimeoutNanos);
+                final MasqueradeState session = (MasqueradeState) state;
+                flow.resetExpiry(nowNanos, session.idleTimeoutNanos);
                 final FlowInfo other = flow.related();
                 if (other != null)
                 {
-                    other.resetExpiry(nowNanos, s.idleTimeoutNanos);
+                    other.resetExpiry(nowNanos, session.idleTimeoutNanos);
                 }
                 established++;
-                return translate(packet, meta, s);
+                return translate(packet, meta, session);
             }
         }
         if (tables == null)
@@ -211,7 +211,6 @@ public final class MasqueradeStage extends PerPacketStage
         final long nowNanos)
     {
         final ParsedPacket parsed = packet.parsed();
-        final int proto = parsed.protocol();
         final int protoClass = protoClass(parsed, ipv6);
         if (protoClass == UNSUPPORTED_ICMP)
         {
@@ -221,16 +220,9 @@ public final class MasqueradeStage extends PerPacketStage
         {
             return DropReason.UNSUPPORTED_TRANSPORT;
         }
-        final boolean icmp = protoClass == MasqueradeAllocator.PROTO_ICMP;
-        final int srcPort = icmp ? packet.icmpIdentifier() : packet.srcPort();
-        final int dstPort = icmp ? srcPort : packet.dstPort();
-        final int s = meta.srcVni();
-        final int d = meta.dstVni();
-        final long aHi = ipv6 ? packet.srcIpv6Hi() : 0;
-        final long aLo = ipv6 ? packet.srcIpv6Lo() : packet.srcIpv4() & 0xFFFF_FFFFL;
-        final long bHi = ipv6 ? packet.dstIpv6Hi() : 0;
-        final long bLo = ipv6 ? packet.dstIpv6Lo() : packet.dstIpv4() & 0xFFFF_FFFFL;
-        final MasqueradePool srcPool = tables.srcPool(protoClass, s, d, aHi, aLo, ipv6);
+        final MasqueradeEndpoints e = endpoints;
+        e.read(packet, meta, ipv6, protoClass == MasqueradeAllocator.PROTO_ICMP);
+        final MasqueradePool srcPool = tables.srcPool(protoClass, e.srcVni, e.dstVni, e.srcHi, e.srcLo, ipv6);
         if (srcPool == null)
         {
             if (log.shouldLog(DropReason.FILTERED, nowNanos))
@@ -239,98 +231,96 @@ public final class MasqueradeStage extends PerPacketStage
             }
             return DropReason.FILTERED;
         }
-        final MasqueradePool dstPool = tables.dstPool(protoClass, s, d, bHi, bLo, ipv6);
+        final MasqueradePool dstPool = tables.dstPool(protoClass, e.srcVni, e.dstVni, e.dstHi, e.dstLo, ipv6);
         final MasqueradeAllocator allocator = tables.allocator();
-        allocator.reclaim(MasqueradeAllocator.RECLAIM_PER_ALLOCATION);
-        final int pA = allocator.allocate(srcPool, worker, srcOut, nowNanos);
-        if (pA < 0)
+        final DropReason exhausted = allocate(allocator, srcPool, dstPool, nowNanos);
+        if (exhausted != null)
         {
-            return outOfResources(srcPool, nowNanos);
+            return exhausted;
         }
-        final MasqueradeIp ipA = srcOut[0];
-        MasqueradeIp ipB = null;
-        int pB = -1;
-        if (dstPool != null)
-        {
-            pB = allocator.allocate(dstPool, worker, dstOut, nowNanos);
-            if (pB < 0)
-            {
-                allocator.release(ipA, pA); // no half-created state
-                return outOfResources(dstPool, nowNanos);
-            }
-            ipB = dstOut[0];
-        }
-        final long timeout = dstPool == null ? srcPool.idleTimeoutNanos :
-            Math.min(srcPool.idleTimeoutNanos, dstPool.idleTimeoutNanos);
-        final long newBHi = ipB != null ? ipB.hi : bHi;
-        final long newBLo = ipB != null ? ipB.lo : bLo;
-        final int newDstPort = ipB != null ? pB : dstPort;
-        if (icmp)
-        {
-            forwardKey.icmpQuery(s, ipv6, aHi, aLo, bHi, bLo, srcPort);
-            reverseKey.icmpQuery(d, ipv6, newBHi, newBLo, ipA.hi, ipA.lo, pA);
-        }
-        else if (ipv6)
-        {
-            forwardKey.ipv6Ports(s, aHi, aLo, bHi, bLo, proto, srcPort, dstPort);
-            reverseKey.ipv6Ports(d, newBHi, newBLo, ipA.hi, ipA.lo, proto, newDstPort, pA);
-        }
-        else
-        {
-            forwardKey.ipv4Ports(s, (int) aLo, (int) bLo, proto, srcPort, dstPort);
-            reverseKey.ipv4Ports(d, (int) newBLo, (int) ipA.lo, proto, newDstPort, pA);
-        }
+        final MasqueradeState out = new MasqueradeState(e, true);
+        final MasqueradeState back = new MasqueradeState(e, false);
+        e.keys(parsed.protocol(), forwardKey, reverseKey);
         final FlowInfo forward = FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
-            nowNanos + timeout, access);
-        final MasqueradeState fwdState = new MasqueradeState(ipv6, true, ipA.hi, ipA.lo, pA, ipB != null,
-            newBHi, newBLo, pB, timeout);
-        final MasqueradeState revState = new MasqueradeState(ipv6, ipB != null, bHi, bLo, dstPort, true, aHi, aLo,
-            srcPort, timeout);
-        forward.writeLocked(d, fwdState, null);
-        forward.related().writeLocked(s, revState, null);
-        forward.idleTimeout(timeout);
-        forward.related().idleTimeout(timeout);
+            nowNanos + e.idleTimeoutNanos, access);
+        forward.writeLocked(e.dstVni, out, null);
+        forward.related().writeLocked(e.srcVni, back, null);
+        forward.idleTimeout(e.idleTimeoutNanos);
+        forward.related().idleTimeout(e.idleTimeoutNanos);
         if (flowTable.insertPair(forward, wheel) == FlowTable.FULL)
         {
-            allocator.release(ipA, pA);
-            if (ipB != null)
-            {
-                allocator.release(ipB, pB);
-            }
+            e.release(allocator);
             return DropReason.FLOW_CAPACITY_EXCEEDED;
         }
         if (inline != null)
         {
-            publishInline(forward, meta, ipB != null, ipA, pA, revState, nowNanos);
+            publishInline(forward, meta, back, nowNanos);
         }
-        allocator.register(forward, ipA, pA, ipB, pB);
+        allocator.register(forward, e.natSrc, e.natSrcPort, e.natDst, e.natDstPort);
         created++;
-        return translate(packet, meta, fwdState);
+        return translate(packet, meta, out);
+    }
+
+    /**
+     * docs/spec/nat.md section 2.7 step 4: a port from the source pool, then from the destination pool if any; the
+     * session's idle timeout is the shorter pool's.
+     *
+     * @return null when allocated (in {@link #endpoints}), else {@code nat-out-of-resources} with nothing kept.
+     */
+    private DropReason allocate(
+        final MasqueradeAllocator allocator, final MasqueradePool srcPool, final MasqueradePool dstPool,
+        final long nowNanos)
+    {
+        final MasqueradeEndpoints e = endpoints;
+        allocator.reclaim(MasqueradeAllocator.RECLAIM_PER_ALLOCATION);
+        final int srcPort = allocator.allocate(srcPool, worker, ipOut, nowNanos);
+        if (srcPort < 0)
+        {
+            return outOfResources(srcPool, nowNanos);
+        }
+        e.natSrc = ipOut[0];
+        e.natSrcPort = srcPort;
+        e.idleTimeoutNanos = srcPool.idleTimeoutNanos;
+        if (dstPool != null)
+        {
+            final int dstPort = allocator.allocate(dstPool, worker, ipOut, nowNanos);
+            if (dstPort < 0)
+            {
+                allocator.release(e.natSrc, srcPort); // no half-created state
+                return outOfResources(dstPool, nowNanos);
+            }
+            e.natDst = ipOut[0];
+            e.natDstPort = dstPort;
+            e.idleTimeoutNanos = Math.min(srcPool.idleTimeoutNanos, dstPool.idleTimeoutNanos);
+        }
+        return null;
     }
 
     /**
      * INLINE: each direction's rewrite into its slot. One word pair per direction holds one side's rewrite: double
-     * masquerade ({@code both}) stays on the object path.
+     * masquerade (a destination pool too) stays on the object path.
      */
     private void publishInline(
-        final FlowInfo forward, final PacketMeta meta, final boolean both, final MasqueradeIp ipA, final int pA,
-        final MasqueradeState rev, final long nowNanos)
+        final FlowInfo forward, final PacketMeta meta, final MasqueradeState rev, final long nowNanos)
     {
+        final MasqueradeEndpoints e = endpoints;
+        final MasqueradeIp nat = e.natSrc;
+        final int natPort = e.natSrcPort;
         final int flags = (rev.ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4) |
-            (both ? InlineFlowView.NAT_OBJECT : 0) | InlineFlowView.NAT_MASQUERADE;
+            (e.natDst != null ? InlineFlowView.NAT_OBJECT : 0) | InlineFlowView.NAT_MASQUERADE;
         final int proto = forward.key().proto();
         // D1: the forward packet's source (the reverse's destination) becomes the allocated address and port.
-        fwdInline.state(meta.dstVni(), flags | InlineFlowView.NAT_SRC, ipA.hi, ipA.lo, pA).checksumDelta(
-            NatInline.delta(proto, rev.ipv6, true, rev.dstHi, rev.dstLo, ipA.hi, ipA.lo, true, rev.dstPort, pA));
+        fwdInline.state(meta.dstVni(), flags | InlineFlowView.NAT_SRC, nat.hi, nat.lo, natPort).checksumDelta(
+            NatInline.delta(proto, rev.ipv6, true, rev.dstHi, rev.dstLo, nat.hi, nat.lo, true, rev.dstPort, natPort));
         revInline.state(meta.srcVni(), flags, rev.dstHi, rev.dstLo, rev.dstPort).checksumDelta(
-            NatInline.delta(proto, rev.ipv6, true, ipA.hi, ipA.lo, rev.dstHi, rev.dstLo, true, pA, rev.dstPort));
+            NatInline.delta(proto, rev.ipv6, true, nat.hi, nat.lo, rev.dstHi, rev.dstLo, true, natPort, rev.dstPort));
         inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
     }
 
-    private static DropReason translate(final Packet packet, final PacketMeta meta, final MasqueradeState s)
+    private static DropReason translate(final Packet packet, final PacketMeta meta, final MasqueradeState state)
     {
-        return translate(packet, meta, s.ipv6, s.hasSrc, s.srcHi, s.srcLo, s.srcPort, s.hasDst, s.dstHi, s.dstLo,
-            s.dstPort);
+        return translate(packet, meta, state.ipv6, state.hasSrc, state.srcHi, state.srcLo, state.srcPort,
+            state.hasDst, state.dstHi, state.dstLo, state.dstPort);
     }
 
     private static int protoClass(final ParsedPacket parsed, final boolean ipv6)
