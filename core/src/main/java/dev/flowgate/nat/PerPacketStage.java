@@ -6,6 +6,7 @@ import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.InlineFlowView;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.meta.DropListener;
 import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
 import dev.flowgate.packet.parse.ParsedPacket;
@@ -13,14 +14,27 @@ import dev.flowgate.packet.parse.ParsedPacket;
 /**
  * The burst loop the four NAT stages share (template method): skip a packet that is done or that the stage does not
  * take, decide the rest one by one, record the reason of a packet that drops (the first reason wins,
- * docs/spec/flows.md section 5.5). A stage sets its burst's configuration in its own fields before {@link #run} and
- * clears them after, so nothing is captured or allocated per packet.
+ * docs/spec/flows.md section 5.5) and tell the stage's {@link DropListener} (a pipeline counts it there). A stage sets
+ * its burst's configuration in its own fields before {@link #run} and clears them after, so nothing is captured or
+ * allocated per packet.
  *
  * <p>Sealed to the four stages: each is final and calls {@link #run} from its own {@code process}, where the JIT
  * knows the receiver's exact class and binds {@link #accepts} and {@link #processPacket} statically.
  */
 abstract sealed class PerPacketStage permits IcmpErrorStage, MasqueradeStage, PortForwardStage, StaticNatStage
 {
+    private DropListener dropListener = DropListener.NONE;
+
+    /**
+     * Sets who is told of each reason this stage records.
+     *
+     * @param listener the listener ({@link DropListener#NONE} by default).
+     */
+    public final void dropListener(final DropListener listener)
+    {
+        dropListener = listener;
+    }
+
     /**
      * Runs the stage over a burst.
      *
@@ -32,6 +46,7 @@ abstract sealed class PerPacketStage permits IcmpErrorStage, MasqueradeStage, Po
     final void run(
         final PacketBatch batch, final FlowInfo[] flowInfo, final InlineFlowView[] views, final long nowNanos)
     {
+        final DropListener listener = dropListener;
         final int count = batch.count();
         for (int i = 0; i < count; i++)
         {
@@ -46,6 +61,7 @@ abstract sealed class PerPacketStage permits IcmpErrorStage, MasqueradeStage, Po
             if (reason != null)
             {
                 meta.drop(reason);
+                listener.recorded(i, reason);
             }
         }
     }
