@@ -7,7 +7,7 @@ import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.meta.PacketMeta;
 
 /**
- * The endpoints of the masquerade session being created (docs/spec/nat.md section 2.7): the first packet's VNIs,
+ * The endpoints of the masquerade session being created (docs/spec/nat.md section 2.5): the first packet's VNIs,
  * source and destination as received, and the addresses and ports the allocator gave. One per stage, refilled for
  * each new session, so the steps of {@link MasqueradeStage#newSession} share them without long argument lists and
  * nothing is allocated before the session's own flows and states.

@@ -262,8 +262,8 @@ public final class MasqueradeStage extends PerPacketStage
     }
 
     /**
-     * docs/spec/nat.md section 2.7 step 4: a port from the source pool, then from the destination pool if any; the
-     * session's idle timeout is the shorter pool's.
+     * docs/spec/nat.md section 2.5 steps 4 and 6: a port from the source pool, then from the destination pool if
+     * any; the session's idle timeout is the shorter pool's.
      *
      * @return null when allocated (in {@link #endpoints}), else {@code nat-out-of-resources} with nothing kept.
      */
