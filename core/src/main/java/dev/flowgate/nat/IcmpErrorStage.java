@@ -8,7 +8,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowTable;
-import dev.flowgate.flow.InlineFlowView;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
@@ -65,6 +64,7 @@ public final class IcmpErrorStage extends PerPacketStage
      */
     public IcmpErrorStage(final FlowTable flowTable)
     {
+        super(PacketMeta.IS_OVERLAY, PacketMeta.REQ_STATELESS_NAT, false);
         this.flowTable = flowTable;
     }
 
@@ -76,7 +76,15 @@ public final class IcmpErrorStage extends PerPacketStage
      */
     public void process(final PacketBatch batch, final long nowNanos)
     {
-        run(batch, null, null, nowNanos);
+        final int count = batch.count();
+        for (int i = 0; i < count; i++)
+        {
+            final Packet packet = take(batch, i);
+            if (packet != null)
+            {
+                record(packet, i, processPacket(packet, nowNanos));
+            }
+        }
     }
 
     /**
@@ -89,25 +97,19 @@ public final class IcmpErrorStage extends PerPacketStage
         return translated;
     }
 
-    @Override
-    boolean accepts(final Packet packet, final PacketMeta meta)
+    private DropReason processPacket(final Packet packet, final long nowNanos)
     {
+        final PacketMeta meta = packet.meta();
         final ParsedPacket parsed = packet.parsed();
-        return meta.hasFlags(PacketMeta.IS_OVERLAY) && !meta.hasFlags(PacketMeta.REQ_STATELESS_NAT) &&
-            meta.dstVni() == 0 && (parsed.hasEmbeddedPacket() || parsed.status() == INCOMPLETE);
-    }
-
-    @Override
-    DropReason processPacket(
-        final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
-        final long nowNanos)
-    {
+        if (meta.dstVni() != 0 || !(parsed.hasEmbeddedPacket() || parsed.status() == INCOMPLETE))
+        {
+            return null; // destination known, or not an ICMP error: not this stage's
+        }
         final int s = meta.srcVni();
         if (s == 0)
         {
             return DropReason.UNROUTABLE;
         }
-        final ParsedPacket parsed = packet.parsed();
         final DropReason invalid = validate(packet, parsed);
         if (invalid != null)
         {

@@ -58,8 +58,6 @@ public final class MasqueradeStage extends PerPacketStage
     private final LockFreeFlowTable inline;
     private final InlineFlowView fwdInline = new InlineFlowView();
     private final InlineFlowView revInline = new InlineFlowView();
-    /** This burst's configuration, set for {@link #run} only. */
-    private MasqueradeTables tables;
     private long established;
     private long establishedInline;
     private long created;
@@ -75,6 +73,7 @@ public final class MasqueradeStage extends PerPacketStage
     public MasqueradeStage(
         final FlowTable flowTable, final FlowTimerWheel wheel, final FlowInfoAccess access, final int worker)
     {
+        super(PacketMeta.REQ_STATEFUL_NAT, PacketMeta.NATTED, true);
         this.flowTable = flowTable;
         this.wheel = wheel;
         this.access = access;
@@ -110,9 +109,16 @@ public final class MasqueradeStage extends PerPacketStage
         final PacketBatch batch, final FlowInfo[] flowInfo, final InlineFlowView[] views,
         final MasqueradeTables tables, final long nowNanos)
     {
-        this.tables = tables;
-        run(batch, flowInfo, views, nowNanos);
-        this.tables = null;
+        final int count = batch.count();
+        for (int i = 0; i < count; i++)
+        {
+            final Packet packet = take(batch, i);
+            if (packet != null)
+            {
+                record(packet, i, processPacket(packet, flowInfo[i], views == null ? null : views[i], tables,
+                    nowNanos));
+            }
+        }
     }
 
     /**
@@ -145,18 +151,11 @@ public final class MasqueradeStage extends PerPacketStage
         return created;
     }
 
-    @Override
-    boolean accepts(final Packet packet, final PacketMeta meta)
-    {
-        return meta.hasFlags(PacketMeta.REQ_STATEFUL_NAT) && !meta.hasFlags(PacketMeta.NATTED) &&
-            !packet.parsed().hasEmbeddedPacket();
-    }
-
-    @Override
-    DropReason processPacket(
-        final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
+    private DropReason processPacket(
+        final Packet packet, final FlowInfo flow, final InlineFlowView view, final MasqueradeTables tables,
         final long nowNanos)
     {
+        final PacketMeta meta = packet.meta();
         final DropReason unusable = checkRoutableIp(packet, meta);
         if (unusable != null)
         {

@@ -57,9 +57,6 @@ public final class PortForwardStage extends PerPacketStage
     private final LockFreeFlowTable inline;
     private final InlineFlowView fwdInline = new InlineFlowView();
     private final InlineFlowView revInline = new InlineFlowView();
-    /** This burst's configuration and its genid, set for {@link #run} only. */
-    private PortForwardTables tables;
-    private long genid;
     private long forwarded;
     private long forwardedInline;
     private long created;
@@ -74,6 +71,7 @@ public final class PortForwardStage extends PerPacketStage
      */
     public PortForwardStage(final FlowTable flowTable, final FlowTimerWheel wheel, final FlowInfoAccess access)
     {
+        super(PacketMeta.REQ_PORT_FORWARDING, 0, true);
         this.flowTable = flowTable;
         this.wheel = wheel;
         this.access = access;
@@ -110,10 +108,17 @@ public final class PortForwardStage extends PerPacketStage
         final PacketBatch batch, final FlowInfo[] flowInfo, final InlineFlowView[] views,
         final PortForwardTables tables, final long genid, final long nowNanos)
     {
-        this.tables = tables == null ? PortForwardTables.EMPTY : tables;
-        this.genid = genid;
-        run(batch, flowInfo, views, nowNanos);
-        this.tables = null;
+        final PortForwardTables t = tables == null ? PortForwardTables.EMPTY : tables;
+        final int count = batch.count();
+        for (int i = 0; i < count; i++)
+        {
+            final Packet packet = take(batch, i);
+            if (packet != null)
+            {
+                record(packet, i, processPacket(packet, flowInfo[i], views == null ? null : views[i], t, genid,
+                    nowNanos));
+            }
+        }
     }
 
     /**
@@ -233,17 +238,11 @@ public final class PortForwardStage extends PerPacketStage
         return rst ? PortForwardSession.RESET : status;
     }
 
-    @Override
-    boolean accepts(final Packet packet, final PacketMeta meta)
+    private DropReason processPacket(
+        final Packet packet, final FlowInfo flow, final InlineFlowView view, final PortForwardTables tables,
+        final long genid, final long nowNanos)
     {
-        return meta.hasFlags(PacketMeta.REQ_PORT_FORWARDING) && !packet.parsed().hasEmbeddedPacket();
-    }
-
-    @Override
-    DropReason processPacket(
-        final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
-        final long nowNanos)
-    {
+        final PacketMeta meta = packet.meta();
         final ParsedPacket parsed = packet.parsed();
         final int proto = parsed.protocol();
         if (flow != null && parsed.isOk() && (proto == IpProtocol.TCP || proto == IpProtocol.UDP))

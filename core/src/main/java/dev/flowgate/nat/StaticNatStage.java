@@ -6,8 +6,6 @@ import java.nio.ByteOrder;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
-import dev.flowgate.flow.FlowInfo;
-import dev.flowgate.flow.InlineFlowView;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.PacketRewriter;
@@ -40,9 +38,13 @@ public final class StaticNatStage extends PerPacketStage
     private final NatResult innerSrc = new NatResult();
     private final NatResult innerDst = new NatResult();
     private final NatLog log = new NatLog("stateless-NAT");
-    /** This burst's configuration, set for {@link #run} only. */
-    private StaticNatTables tables;
     private long translated;
+
+    /** A stage for one worker. */
+    public StaticNatStage()
+    {
+        super(PacketMeta.REQ_STATELESS_NAT, PacketMeta.NATTED, false);
+    }
 
     /**
      * Processes a burst.
@@ -53,9 +55,15 @@ public final class StaticNatStage extends PerPacketStage
      */
     public void process(final PacketBatch batch, final StaticNatTables tables, final long nowNanos)
     {
-        this.tables = tables;
-        run(batch, null, null, nowNanos);
-        this.tables = null;
+        final int count = batch.count();
+        for (int i = 0; i < count; i++)
+        {
+            final Packet packet = take(batch, i);
+            if (packet != null)
+            {
+                record(packet, i, processPacket(packet, tables, nowNanos));
+            }
+        }
     }
 
     /**
@@ -68,18 +76,10 @@ public final class StaticNatStage extends PerPacketStage
         return translated;
     }
 
-    @Override
-    boolean accepts(final Packet packet, final PacketMeta meta)
+    private DropReason processPacket(final Packet packet, final StaticNatTables tables, final long nowNanos)
     {
-        return meta.hasFlags(PacketMeta.REQ_STATELESS_NAT) && !meta.hasFlags(PacketMeta.NATTED);
-    }
-
-    @Override
-    DropReason processPacket(
-        final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
-        final long nowNanos)
-    {
-        final DropReason reason = translate(packet, meta);
+        final PacketMeta meta = packet.meta();
+        final DropReason reason = translate(packet, meta, tables);
         if (reason == DropReason.UNROUTABLE && log.shouldLog(reason, nowNanos))
         {
             log.log(reason, nowNanos, "no static NAT tables for source VNI " + meta.srcVni() + " / destination VNI " +
@@ -88,7 +88,7 @@ public final class StaticNatStage extends PerPacketStage
         return reason;
     }
 
-    private DropReason translate(final Packet packet, final PacketMeta meta)
+    private DropReason translate(final Packet packet, final PacketMeta meta, final StaticNatTables tables)
     {
         final DropReason unusable = checkRoutableIp(packet, meta);
         if (unusable != null)
