@@ -64,7 +64,7 @@ public final class IcmpErrorStage extends PerPacketStage
      */
     public IcmpErrorStage(final FlowTable flowTable)
     {
-        super(PacketMeta.IS_OVERLAY, PacketMeta.REQ_STATELESS_NAT, false);
+        super(PacketMeta.IS_OVERLAY, PacketMeta.REQ_STATELESS_NAT, ICMP_ERRORS_ONLY);
         this.flowTable = flowTable;
     }
 
@@ -101,9 +101,9 @@ public final class IcmpErrorStage extends PerPacketStage
     {
         final PacketMeta meta = packet.meta();
         final ParsedPacket parsed = packet.parsed();
-        if (meta.dstVni() != 0 || !(parsed.hasEmbeddedPacket() || parsed.status() == INCOMPLETE))
+        if (meta.dstVni() != 0)
         {
-            return null; // destination known, or not an ICMP error: not this stage's
+            return null; // the flow-filter found the destination: not this stage's
         }
         final int s = meta.srcVni();
         if (s == 0)

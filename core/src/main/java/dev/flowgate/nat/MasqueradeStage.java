@@ -73,7 +73,7 @@ public final class MasqueradeStage extends PerPacketStage
     public MasqueradeStage(
         final FlowTable flowTable, final FlowTimerWheel wheel, final FlowInfoAccess access, final int worker)
     {
-        super(PacketMeta.REQ_STATEFUL_NAT, PacketMeta.NATTED, true);
+        super(PacketMeta.REQ_STATEFUL_NAT, PacketMeta.NATTED, NO_ICMP_ERRORS);
         this.flowTable = flowTable;
         this.wheel = wheel;
         this.access = access;

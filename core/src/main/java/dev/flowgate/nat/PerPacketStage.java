@@ -7,6 +7,7 @@ import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.meta.DropListener;
 import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
+import dev.flowgate.packet.parse.ParseStatus;
 import dev.flowgate.packet.parse.ParsedPacket;
 
 /**
@@ -19,21 +20,30 @@ import dev.flowgate.packet.parse.ParsedPacket;
  */
 abstract sealed class PerPacketStage permits IcmpErrorStage, MasqueradeStage, PortForwardStage, StaticNatStage
 {
+    /** ICMP errors are taken like any packet. */
+    static final int ICMP_ERRORS_TOO = 0;
+    /** ICMP errors (packets with an embedded packet) are not this stage's. */
+    static final int NO_ICMP_ERRORS = 1;
+    /** Only ICMP errors are this stage's, including those whose embedded packet is incomplete. */
+    static final int ICMP_ERRORS_ONLY = 2;
+
+    private static final int INCOMPLETE = ParseStatus.ICMP_ERROR_INCOMPLETE.code();
+
     private final int requiredFlags;
     private final int excludedFlag;
-    private final boolean skipsIcmpErrors;
+    private final int icmpErrors;
     private DropListener dropListener = DropListener.NONE;
 
     /**
      * @param requiredFlags   the flags a packet must all carry.
      * @param excludedFlag    a flag the packet must not carry, or 0.
-     * @param skipsIcmpErrors true when ICMP errors (packets with an embedded packet) are not this stage's.
+     * @param icmpErrors    {@link #ICMP_ERRORS_TOO}, {@link #NO_ICMP_ERRORS} or {@link #ICMP_ERRORS_ONLY}.
      */
-    PerPacketStage(final int requiredFlags, final int excludedFlag, final boolean skipsIcmpErrors)
+    PerPacketStage(final int requiredFlags, final int excludedFlag, final int icmpErrors)
     {
         this.requiredFlags = requiredFlags;
         this.excludedFlag = excludedFlag;
-        this.skipsIcmpErrors = skipsIcmpErrors;
+        this.icmpErrors = icmpErrors;
     }
 
     /**
@@ -57,12 +67,18 @@ abstract sealed class PerPacketStage permits IcmpErrorStage, MasqueradeStage, Po
     {
         final Packet packet = batch.packet(index);
         final PacketMeta meta = packet.meta();
-        if (meta.isDone() || !meta.hasFlags(requiredFlags) || (excludedFlag != 0 && meta.hasFlags(excludedFlag)) ||
-            (skipsIcmpErrors && packet.parsed().hasEmbeddedPacket()))
+        if (meta.isDone() || !meta.hasFlags(requiredFlags) || (excludedFlag != 0 && meta.hasFlags(excludedFlag)))
         {
             return null;
         }
-        return packet;
+        if (icmpErrors == ICMP_ERRORS_TOO)
+        {
+            return packet;
+        }
+        final ParsedPacket parsed = packet.parsed();
+        final boolean error = icmpErrors == NO_ICMP_ERRORS ? parsed.hasEmbeddedPacket() :
+            parsed.hasEmbeddedPacket() || parsed.status() == INCOMPLETE;
+        return error == (icmpErrors == ICMP_ERRORS_ONLY) ? packet : null;
     }
 
     /**

@@ -71,7 +71,7 @@ public final class PortForwardStage extends PerPacketStage
      */
     public PortForwardStage(final FlowTable flowTable, final FlowTimerWheel wheel, final FlowInfoAccess access)
     {
-        super(PacketMeta.REQ_PORT_FORWARDING, 0, true);
+        super(PacketMeta.REQ_PORT_FORWARDING, 0, NO_ICMP_ERRORS);
         this.flowTable = flowTable;
         this.wheel = wheel;
         this.access = access;

@@ -43,7 +43,7 @@ public final class StaticNatStage extends PerPacketStage
     /** A stage for one worker. */
     public StaticNatStage()
     {
-        super(PacketMeta.REQ_STATELESS_NAT, PacketMeta.NATTED, false);
+        super(PacketMeta.REQ_STATELESS_NAT, PacketMeta.NATTED, ICMP_ERRORS_TOO);
     }
 
     /**
