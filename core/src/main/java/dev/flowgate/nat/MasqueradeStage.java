@@ -237,11 +237,12 @@ public final class MasqueradeStage extends PerPacketStage
         {
             return exhausted;
         }
-        final MasqueradeState out = new MasqueradeState(e, true);
-        final MasqueradeState back = new MasqueradeState(e, false);
         e.keys(parsed.protocol(), forwardKey, reverseKey);
+        // The flows first, then their states: allocated next to each other, as the established path reads them.
         final FlowInfo forward = FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
             nowNanos + e.idleTimeoutNanos, access);
+        final MasqueradeState out = new MasqueradeState(e, true);
+        final MasqueradeState back = new MasqueradeState(e, false);
         forward.writeLocked(e.dstVni, out, null);
         forward.related().writeLocked(e.srcVni, back, null);
         forward.idleTimeout(e.idleTimeoutNanos);
