@@ -47,7 +47,7 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * transport and outer ICMP checksums valid (quirks 1 and 13 fixed). Deadlines are not refreshed and {@code NATTED}
  * is not set, as upstream. Allocation-free; not thread-safe (one instance per worker).
  */
-public final class IcmpErrorStage
+public final class IcmpErrorStage extends PerPacketStage
 {
     private static final ByteOrder NET = ByteOrder.BIG_ENDIAN;
     private static final int INCOMPLETE = ParseStatus.ICMP_ERROR_INCOMPLETE.code();
@@ -64,6 +64,7 @@ public final class IcmpErrorStage
      */
     public IcmpErrorStage(final FlowTable flowTable)
     {
+        super(PacketMeta.IS_OVERLAY, PacketMeta.REQ_STATELESS_NAT, ICMP_ERRORS_ONLY);
         this.flowTable = flowTable;
     }
 
@@ -78,18 +79,10 @@ public final class IcmpErrorStage
         final int count = batch.count();
         for (int i = 0; i < count; i++)
         {
-            final Packet packet = batch.packet(i);
-            final PacketMeta meta = packet.meta();
-            final ParsedPacket parsed = packet.parsed();
-            if (meta.isDone() || !meta.hasFlags(PacketMeta.IS_OVERLAY) || meta.hasFlags(PacketMeta.REQ_STATELESS_NAT) ||
-                meta.dstVni() != 0 || !(parsed.hasEmbeddedPacket() || parsed.status() == INCOMPLETE))
+            final Packet packet = take(batch, i);
+            if (packet != null)
             {
-                continue;
-            }
-            final DropReason reason = processPacket(packet, meta, parsed, nowNanos);
-            if (reason != null)
-            {
-                meta.drop(reason);
+                record(packet, i, processPacket(packet, nowNanos));
             }
         }
     }
@@ -104,9 +97,14 @@ public final class IcmpErrorStage
         return translated;
     }
 
-    private DropReason processPacket(
-        final Packet packet, final PacketMeta meta, final ParsedPacket parsed, final long nowNanos)
+    private DropReason processPacket(final Packet packet, final long nowNanos)
     {
+        final PacketMeta meta = packet.meta();
+        final ParsedPacket parsed = packet.parsed();
+        if (meta.dstVni() != 0)
+        {
+            return null; // the flow-filter found the destination: not this stage's
+        }
         final int s = meta.srcVni();
         if (s == 0)
         {
@@ -153,8 +151,8 @@ public final class IcmpErrorStage
         {
             return DropReason.ICMP_ERROR_INCOMPLETE; // no key for the embedded packet
         }
-        final FlowInfo flow = flowTable.lookup(key);
-        if (flow == null)
+        final FlowInfo found = flowTable.lookup(key);
+        if (found == null)
         {
             if (log.shouldLog(DropReason.FILTERED, nowNanos))
             {
@@ -163,13 +161,13 @@ public final class IcmpErrorStage
             }
             return DropReason.FILTERED;
         }
-        final int d = flow.readDstVni();
+        final int d = found.readDstVni();
         if (d == 0)
         {
             return DropReason.INTERNAL_FAILURE;
         }
         meta.dstVni(d);
-        final Object nat = flow.readNatState();
+        final Object nat = found.readNatState();
         final DropReason result;
         if (nat instanceof MasqueradeState)
         {
@@ -177,12 +175,12 @@ public final class IcmpErrorStage
         }
         else
         {
-            final Object portFw = flow.readPortFwState();
+            final Object portFw = found.readPortFwState();
             if (!(portFw instanceof PortForwardState))
             {
                 return DropReason.INTERNAL_FAILURE;
             }
-            final FlowInfo other = flow.related();
+            final FlowInfo other = found.related();
             if (other != null && !other.isActive())
             {
                 return DropReason.FILTERED;

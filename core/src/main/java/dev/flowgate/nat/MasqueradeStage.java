@@ -36,7 +36,7 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * packet time in its own slot only, without loading the flow or the state object.
  * Not thread-safe: one instance per worker, each with its worker id for the allocator's per-worker port blocks.
  */
-public final class MasqueradeStage
+public final class MasqueradeStage extends PerPacketStage
 {
     private static final int ICMP_ECHO_REQUEST = 8;
     private static final int ICMP_ECHO_REPLY = 0;
@@ -50,8 +50,8 @@ public final class MasqueradeStage
     private final FlowInfoAccess access;
     private final int worker;
     private final NatLog log = new NatLog("stateful-NAT");
-    private final MasqueradeIp[] srcOut = new MasqueradeIp[1];
-    private final MasqueradeIp[] dstOut = new MasqueradeIp[1];
+    private final MasqueradeIp[] ipOut = new MasqueradeIp[1];
+    private final MasqueradeEndpoints endpoints = new MasqueradeEndpoints();
     private final MutableFlowKey forwardKey = new MutableFlowKey();
     private final MutableFlowKey reverseKey = new MutableFlowKey();
     /** The table when the mode is INLINE and the table carries inline state, else null. */
@@ -73,6 +73,7 @@ public final class MasqueradeStage
     public MasqueradeStage(
         final FlowTable flowTable, final FlowTimerWheel wheel, final FlowInfoAccess access, final int worker)
     {
+        super(PacketMeta.REQ_STATEFUL_NAT, PacketMeta.NATTED, NO_ICMP_ERRORS);
         this.flowTable = flowTable;
         this.wheel = wheel;
         this.access = access;
@@ -87,14 +88,12 @@ public final class MasqueradeStage
      * @param flowInfo the flow attached to each packet by the flow lookup, or null entries.
      * @param tables   the configuration snapshot of this burst, or null when no masquerade is configured (packets
      *                 then drop as {@code nat-failure}, the reference's "no allocator available").
-     * @param genid    the configuration generation of this burst (new flows start at genid 0, as upstream).
      * @param nowNanos the burst's time.
      */
     public void process(
-        final PacketBatch batch, final FlowInfo[] flowInfo, final MasqueradeTables tables, final long genid,
-        final long nowNanos)
+        final PacketBatch batch, final FlowInfo[] flowInfo, final MasqueradeTables tables, final long nowNanos)
     {
-        process(batch, flowInfo, null, tables, genid, nowNanos);
+        process(batch, flowInfo, null, tables, nowNanos);
     }
 
     /**
@@ -104,28 +103,20 @@ public final class MasqueradeStage
      * @param flowInfo the flow attached to each packet by the flow lookup, or null entries.
      * @param views    each packet's inline read, or null.
      * @param tables   the configuration snapshot of this burst, or null.
-     * @param genid    the configuration generation of this burst.
      * @param nowNanos the burst's time.
      */
     public void process(
         final PacketBatch batch, final FlowInfo[] flowInfo, final InlineFlowView[] views,
-        final MasqueradeTables tables, final long genid, final long nowNanos)
+        final MasqueradeTables tables, final long nowNanos)
     {
         final int count = batch.count();
         for (int i = 0; i < count; i++)
         {
-            final Packet packet = batch.packet(i);
-            final PacketMeta meta = packet.meta();
-            if (meta.isDone() || !meta.hasFlags(PacketMeta.REQ_STATEFUL_NAT) || meta.hasFlags(PacketMeta.NATTED) ||
-                packet.parsed().hasEmbeddedPacket())
+            final Packet packet = take(batch, i);
+            if (packet != null)
             {
-                continue;
-            }
-            final DropReason reason = processPacket(packet, meta, flowInfo[i], views == null ? null : views[i], tables,
-                nowNanos);
-            if (reason != null)
-            {
-                meta.drop(reason);
+                record(packet, i, processPacket(packet, flowInfo[i], views == null ? null : views[i], tables,
+                    nowNanos));
             }
         }
     }
@@ -161,19 +152,17 @@ public final class MasqueradeStage
     }
 
     private DropReason processPacket(
-        final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
-        final MasqueradeTables tables, final long nowNanos)
+        final Packet packet, final FlowInfo flow, final InlineFlowView view, final MasqueradeTables tables,
+        final long nowNanos)
     {
-        if (meta.srcVni() == 0 || meta.dstVni() == 0)
+        final PacketMeta meta = packet.meta();
+        final DropReason unusable = checkRoutableIp(packet, meta);
+        if (unusable != null)
         {
-            return DropReason.UNROUTABLE;
+            return unusable;
         }
         final ParsedPacket parsed = packet.parsed();
         final int version = parsed.ipVersion();
-        if (!parsed.isOk() || (version != 4 && version != 6))
-        {
-            return DropReason.NOT_IP;
-        }
         final boolean ipv6 = version == 6;
         if (inline != null && NatInline.usable(view, flow, InlineFlowView.NAT_MASQUERADE, ipv6))
         {
@@ -198,15 +187,15 @@ public final class MasqueradeStage
             final Object state = flow.readNatState();
             if (state instanceof MasqueradeState && ((MasqueradeState) state).ipv6 == ipv6)
             {
-                final MasqueradeState s = (MasqueradeState) state;
-                flow.resetExpiry(nowNanos, s.idleTimeoutNanos);
+                final MasqueradeState session = (MasqueradeState) state;
+                flow.resetExpiry(nowNanos, session.idleTimeoutNanos);
                 final FlowInfo other = flow.related();
                 if (other != null)
                 {
-                    other.resetExpiry(nowNanos, s.idleTimeoutNanos);
+                    other.resetExpiry(nowNanos, session.idleTimeoutNanos);
                 }
                 established++;
-                return translate(packet, meta, s);
+                return translate(packet, meta, session);
             }
         }
         if (tables == null)
@@ -221,7 +210,6 @@ public final class MasqueradeStage
         final long nowNanos)
     {
         final ParsedPacket parsed = packet.parsed();
-        final int proto = parsed.protocol();
         final int protoClass = protoClass(parsed, ipv6);
         if (protoClass == UNSUPPORTED_ICMP)
         {
@@ -231,16 +219,9 @@ public final class MasqueradeStage
         {
             return DropReason.UNSUPPORTED_TRANSPORT;
         }
-        final boolean icmp = protoClass == MasqueradeAllocator.PROTO_ICMP;
-        final int srcPort = icmp ? packet.icmpIdentifier() : packet.srcPort();
-        final int dstPort = icmp ? srcPort : packet.dstPort();
-        final int s = meta.srcVni();
-        final int d = meta.dstVni();
-        final long aHi = ipv6 ? packet.srcIpv6Hi() : 0;
-        final long aLo = ipv6 ? packet.srcIpv6Lo() : packet.srcIpv4() & 0xFFFF_FFFFL;
-        final long bHi = ipv6 ? packet.dstIpv6Hi() : 0;
-        final long bLo = ipv6 ? packet.dstIpv6Lo() : packet.dstIpv4() & 0xFFFF_FFFFL;
-        final MasqueradePool srcPool = tables.srcPool(protoClass, s, d, aHi, aLo, ipv6);
+        final MasqueradeEndpoints e = endpoints;
+        e.read(packet, meta, ipv6, protoClass == MasqueradeAllocator.PROTO_ICMP);
+        final MasqueradePool srcPool = tables.srcPool(protoClass, e.srcVni, e.dstVni, e.srcHi, e.srcLo, ipv6);
         if (srcPool == null)
         {
             if (log.shouldLog(DropReason.FILTERED, nowNanos))
@@ -249,98 +230,97 @@ public final class MasqueradeStage
             }
             return DropReason.FILTERED;
         }
-        final MasqueradePool dstPool = tables.dstPool(protoClass, s, d, bHi, bLo, ipv6);
+        final MasqueradePool dstPool = tables.dstPool(protoClass, e.srcVni, e.dstVni, e.dstHi, e.dstLo, ipv6);
         final MasqueradeAllocator allocator = tables.allocator();
-        allocator.reclaim(MasqueradeAllocator.RECLAIM_PER_ALLOCATION);
-        final int pA = allocator.allocate(srcPool, worker, srcOut, nowNanos);
-        if (pA < 0)
+        final DropReason exhausted = allocate(allocator, srcPool, dstPool, nowNanos);
+        if (exhausted != null)
         {
-            return outOfResources(srcPool, nowNanos);
+            return exhausted;
         }
-        final MasqueradeIp ipA = srcOut[0];
-        MasqueradeIp ipB = null;
-        int pB = -1;
-        if (dstPool != null)
-        {
-            pB = allocator.allocate(dstPool, worker, dstOut, nowNanos);
-            if (pB < 0)
-            {
-                allocator.release(ipA, pA); // no half-created state
-                return outOfResources(dstPool, nowNanos);
-            }
-            ipB = dstOut[0];
-        }
-        final long timeout = dstPool == null ? srcPool.idleTimeoutNanos :
-            Math.min(srcPool.idleTimeoutNanos, dstPool.idleTimeoutNanos);
-        final long newBHi = ipB != null ? ipB.hi : bHi;
-        final long newBLo = ipB != null ? ipB.lo : bLo;
-        final int newDstPort = ipB != null ? pB : dstPort;
-        if (icmp)
-        {
-            forwardKey.icmpQuery(s, ipv6, aHi, aLo, bHi, bLo, srcPort);
-            reverseKey.icmpQuery(d, ipv6, newBHi, newBLo, ipA.hi, ipA.lo, pA);
-        }
-        else if (ipv6)
-        {
-            forwardKey.ipv6Ports(s, aHi, aLo, bHi, bLo, proto, srcPort, dstPort);
-            reverseKey.ipv6Ports(d, newBHi, newBLo, ipA.hi, ipA.lo, proto, newDstPort, pA);
-        }
-        else
-        {
-            forwardKey.ipv4Ports(s, (int) aLo, (int) bLo, proto, srcPort, dstPort);
-            reverseKey.ipv4Ports(d, (int) newBLo, (int) ipA.lo, proto, newDstPort, pA);
-        }
+        e.keys(parsed.protocol(), forwardKey, reverseKey);
+        // The flows first, then their states: allocated next to each other, as the established path reads them.
         final FlowInfo forward = FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
-            nowNanos + timeout, access);
-        final MasqueradeState fwdState = new MasqueradeState(ipv6, true, ipA.hi, ipA.lo, pA, ipB != null,
-            newBHi, newBLo, pB, timeout);
-        final MasqueradeState revState = new MasqueradeState(ipv6, ipB != null, bHi, bLo, dstPort, true, aHi, aLo,
-            srcPort, timeout);
-        forward.writeLocked(d, fwdState, null);
-        forward.related().writeLocked(s, revState, null);
-        forward.idleTimeout(timeout);
-        forward.related().idleTimeout(timeout);
+            nowNanos + e.idleTimeoutNanos, access);
+        final MasqueradeState out = new MasqueradeState(e, true);
+        final MasqueradeState back = new MasqueradeState(e, false);
+        forward.writeLocked(e.dstVni, out, null);
+        forward.related().writeLocked(e.srcVni, back, null);
+        forward.idleTimeout(e.idleTimeoutNanos);
+        forward.related().idleTimeout(e.idleTimeoutNanos);
         if (flowTable.insertPair(forward, wheel) == FlowTable.FULL)
         {
-            allocator.release(ipA, pA);
-            if (ipB != null)
-            {
-                allocator.release(ipB, pB);
-            }
+            e.release(allocator);
             return DropReason.FLOW_CAPACITY_EXCEEDED;
         }
         if (inline != null)
         {
-            publishInline(forward, meta, ipB != null, ipA, pA, revState, nowNanos);
+            publishInline(forward, meta, back, nowNanos);
         }
-        allocator.register(forward, ipA, pA, ipB, pB);
+        allocator.register(forward, e.natSrc, e.natSrcPort, e.natDst, e.natDstPort);
         created++;
-        return translate(packet, meta, fwdState);
+        return translate(packet, meta, out);
+    }
+
+    /**
+     * docs/spec/nat.md section 2.5 steps 4 and 6: a port from the source pool, then from the destination pool if
+     * any; the session's idle timeout is the shorter pool's.
+     *
+     * @return null when allocated (in {@link #endpoints}), else {@code nat-out-of-resources} with nothing kept.
+     */
+    private DropReason allocate(
+        final MasqueradeAllocator allocator, final MasqueradePool srcPool, final MasqueradePool dstPool,
+        final long nowNanos)
+    {
+        final MasqueradeEndpoints e = endpoints;
+        allocator.reclaim(MasqueradeAllocator.RECLAIM_PER_ALLOCATION);
+        final int srcPort = allocator.allocate(srcPool, worker, ipOut, nowNanos);
+        if (srcPort < 0)
+        {
+            return outOfResources(srcPool, nowNanos);
+        }
+        e.natSrc = ipOut[0];
+        e.natSrcPort = srcPort;
+        e.idleTimeoutNanos = srcPool.idleTimeoutNanos;
+        if (dstPool != null)
+        {
+            final int dstPort = allocator.allocate(dstPool, worker, ipOut, nowNanos);
+            if (dstPort < 0)
+            {
+                allocator.release(e.natSrc, srcPort); // no half-created state
+                return outOfResources(dstPool, nowNanos);
+            }
+            e.natDst = ipOut[0];
+            e.natDstPort = dstPort;
+            e.idleTimeoutNanos = Math.min(srcPool.idleTimeoutNanos, dstPool.idleTimeoutNanos);
+        }
+        return null;
     }
 
     /**
      * INLINE: each direction's rewrite into its slot. One word pair per direction holds one side's rewrite: double
-     * masquerade ({@code both}) stays on the object path.
+     * masquerade (a destination pool too) stays on the object path.
      */
     private void publishInline(
-        final FlowInfo forward, final PacketMeta meta, final boolean both, final MasqueradeIp ipA, final int pA,
-        final MasqueradeState rev, final long nowNanos)
+        final FlowInfo forward, final PacketMeta meta, final MasqueradeState rev, final long nowNanos)
     {
+        final MasqueradeEndpoints e = endpoints;
+        final MasqueradeIp nat = e.natSrc;
+        final int natPort = e.natSrcPort;
         final int flags = (rev.ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4) |
-            (both ? InlineFlowView.NAT_OBJECT : 0) | InlineFlowView.NAT_MASQUERADE;
+            (e.natDst != null ? InlineFlowView.NAT_OBJECT : 0) | InlineFlowView.NAT_MASQUERADE;
         final int proto = forward.key().proto();
         // D1: the forward packet's source (the reverse's destination) becomes the allocated address and port.
-        fwdInline.state(meta.dstVni(), flags | InlineFlowView.NAT_SRC, ipA.hi, ipA.lo, pA).checksumDelta(
-            NatInline.delta(proto, rev.ipv6, true, rev.dstHi, rev.dstLo, ipA.hi, ipA.lo, true, rev.dstPort, pA));
+        fwdInline.state(meta.dstVni(), flags | InlineFlowView.NAT_SRC, nat.hi, nat.lo, natPort).checksumDelta(
+            NatInline.delta(proto, rev.ipv6, true, rev.dstHi, rev.dstLo, nat.hi, nat.lo, true, rev.dstPort, natPort));
         revInline.state(meta.srcVni(), flags, rev.dstHi, rev.dstLo, rev.dstPort).checksumDelta(
-            NatInline.delta(proto, rev.ipv6, true, ipA.hi, ipA.lo, rev.dstHi, rev.dstLo, true, pA, rev.dstPort));
+            NatInline.delta(proto, rev.ipv6, true, nat.hi, nat.lo, rev.dstHi, rev.dstLo, true, natPort, rev.dstPort));
         inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
     }
 
-    private static DropReason translate(final Packet packet, final PacketMeta meta, final MasqueradeState s)
+    private static DropReason translate(final Packet packet, final PacketMeta meta, final MasqueradeState state)
     {
-        return translate(packet, meta, s.ipv6, s.hasSrc, s.srcHi, s.srcLo, s.srcPort, s.hasDst, s.dstHi, s.dstLo,
-            s.dstPort);
+        return translate(packet, meta, state.ipv6, state.hasSrc, state.srcHi, state.srcLo, state.srcPort,
+            state.hasDst, state.dstHi, state.dstLo, state.dstPort);
     }
 
     private static int protoClass(final ParsedPacket parsed, final boolean ipv6)

@@ -20,20 +20,39 @@ public final class MasqueradeState
     final int dstPort;
     final long idleTimeoutNanos;
 
-    MasqueradeState(
-        final boolean ipv6, final boolean hasSrc, final long srcHi, final long srcLo, final int srcPort,
-        final boolean hasDst, final long dstHi, final long dstLo, final int dstPort, final long idleTimeoutNanos)
+    /**
+     * The state of one direction of a new session.
+     *
+     * @param e       the session's endpoints, allocated.
+     * @param forward true for the direction of the first packet (its source becomes the allocated one), false for
+     *                the replies (their destination becomes the first packet's source).
+     */
+    MasqueradeState(final MasqueradeEndpoints e, final boolean forward)
     {
-        this.ipv6 = ipv6;
-        this.hasSrc = hasSrc;
-        this.srcHi = srcHi;
-        this.srcLo = srcLo;
-        this.srcPort = srcPort;
-        this.hasDst = hasDst;
-        this.dstHi = dstHi;
-        this.dstLo = dstLo;
-        this.dstPort = dstPort;
-        this.idleTimeoutNanos = idleTimeoutNanos;
+        ipv6 = e.ipv6;
+        idleTimeoutNanos = e.idleTimeoutNanos;
+        if (forward)
+        {
+            hasSrc = true;
+            srcHi = e.natSrc.hi;
+            srcLo = e.natSrc.lo;
+            srcPort = e.natSrcPort;
+            hasDst = e.natDst != null;
+            dstHi = e.newDstHi();
+            dstLo = e.newDstLo();
+            dstPort = e.natDstPort;
+        }
+        else
+        {
+            hasSrc = e.natDst != null;
+            srcHi = e.dstHi;
+            srcLo = e.dstLo;
+            srcPort = e.dstPort;
+            hasDst = true;
+            dstHi = e.srcHi;
+            dstLo = e.srcLo;
+            dstPort = e.srcPort;
+        }
     }
 
     /**

@@ -45,7 +45,7 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * no status change, no object loaded. Not
  * thread-safe: one instance per worker.
  */
-public final class PortForwardStage
+public final class PortForwardStage extends PerPacketStage
 {
     private final FlowTable flowTable;
     private final FlowTimerWheel wheel;
@@ -71,6 +71,7 @@ public final class PortForwardStage
      */
     public PortForwardStage(final FlowTable flowTable, final FlowTimerWheel wheel, final FlowInfoAccess access)
     {
+        super(PacketMeta.REQ_PORT_FORWARDING, 0, NO_ICMP_ERRORS);
         this.flowTable = flowTable;
         this.wheel = wheel;
         this.access = access;
@@ -83,14 +84,13 @@ public final class PortForwardStage
      * @param batch    the burst.
      * @param flowInfo the flow attached to each packet by the flow lookup, or null entries.
      * @param tables   the configuration snapshot of this burst (null: no rules).
-     * @param genid    the configuration generation of this burst (new flows start at genid 0, as upstream).
      * @param nowNanos the burst's time.
      */
     public void process(
-        final PacketBatch batch, final FlowInfo[] flowInfo, final PortForwardTables tables, final long genid,
-        final long nowNanos)
+        final PacketBatch batch, final FlowInfo[] flowInfo, final PortForwardTables tables, final long nowNanos)
     {
-        process(batch, flowInfo, null, tables, genid, nowNanos);
+        // Without inline reads nothing compares a genid: a flow's rule carries its configuration.
+        process(batch, flowInfo, null, tables, 0L, nowNanos);
     }
 
     /**
@@ -100,7 +100,8 @@ public final class PortForwardStage
      * @param flowInfo the flow attached to each packet by the flow lookup, or null entries.
      * @param views    each packet's inline read, or null.
      * @param tables   the configuration snapshot of this burst (null: no rules).
-     * @param genid    the configuration generation of this burst.
+     * @param genid    the configuration generation of this burst (INLINE: an inline read of another genid takes the
+     *                 object path).
      * @param nowNanos the burst's time.
      */
     public void process(
@@ -111,17 +112,11 @@ public final class PortForwardStage
         final int count = batch.count();
         for (int i = 0; i < count; i++)
         {
-            final Packet packet = batch.packet(i);
-            final PacketMeta meta = packet.meta();
-            if (meta.isDone() || !meta.hasFlags(PacketMeta.REQ_PORT_FORWARDING) || packet.parsed().hasEmbeddedPacket())
+            final Packet packet = take(batch, i);
+            if (packet != null)
             {
-                continue;
-            }
-            final DropReason reason = processPacket(packet, meta, flowInfo[i], views == null ? null : views[i], t,
-                genid, nowNanos);
-            if (reason != null)
-            {
-                meta.drop(reason);
+                record(packet, i, processPacket(packet, flowInfo[i], views == null ? null : views[i], t, genid,
+                    nowNanos));
             }
         }
     }
@@ -244,9 +239,10 @@ public final class PortForwardStage
     }
 
     private DropReason processPacket(
-        final Packet packet, final PacketMeta meta, final FlowInfo flow, final InlineFlowView view,
-        final PortForwardTables tables, final long genid, final long nowNanos)
+        final Packet packet, final FlowInfo flow, final InlineFlowView view, final PortForwardTables tables,
+        final long genid, final long nowNanos)
     {
+        final PacketMeta meta = packet.meta();
         final ParsedPacket parsed = packet.parsed();
         final int proto = parsed.protocol();
         if (flow != null && parsed.isOk() && (proto == IpProtocol.TCP || proto == IpProtocol.UDP))

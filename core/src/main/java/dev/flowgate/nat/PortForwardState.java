@@ -34,14 +34,6 @@ public final class PortForwardState
     }
 
     /**
-     * @return the port written into the packet.
-     */
-    public int usePort()
-    {
-        return usePort;
-    }
-
-    /**
      * @return the connection status shared by both directions (0 one-way ... 9 closed, docs/spec/nat.md section 3.3).
      */
     public int status()

@@ -29,7 +29,7 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * <p>Not thread-safe (one instance per worker); allocates nothing per packet, including on drop paths (the drop log
  * line is rate-limited and built only when written).
  */
-public final class StaticNatStage
+public final class StaticNatStage extends PerPacketStage
 {
     private static final ByteOrder NET = ByteOrder.BIG_ENDIAN;
 
@@ -39,6 +39,12 @@ public final class StaticNatStage
     private final NatResult innerDst = new NatResult();
     private final NatLog log = new NatLog("stateless-NAT");
     private long translated;
+
+    /** A stage for one worker. */
+    public StaticNatStage()
+    {
+        super(PacketMeta.REQ_STATELESS_NAT, PacketMeta.NATTED, ICMP_ERRORS_TOO);
+    }
 
     /**
      * Processes a burst.
@@ -52,21 +58,10 @@ public final class StaticNatStage
         final int count = batch.count();
         for (int i = 0; i < count; i++)
         {
-            final Packet packet = batch.packet(i);
-            final PacketMeta meta = packet.meta();
-            if (meta.isDone() || !meta.hasFlags(PacketMeta.REQ_STATELESS_NAT) || meta.hasFlags(PacketMeta.NATTED))
+            final Packet packet = take(batch, i);
+            if (packet != null)
             {
-                continue;
-            }
-            final DropReason reason = processPacket(packet, meta, tables);
-            if (reason != null)
-            {
-                meta.drop(reason);
-                if (reason == DropReason.UNROUTABLE && log.shouldLog(reason, nowNanos))
-                {
-                    log.log(reason, nowNanos, "no static NAT tables for source VNI " + meta.srcVni() +
-                        " / destination VNI " + meta.dstVni());
-                }
+                record(packet, i, processPacket(packet, tables, nowNanos));
             }
         }
     }
@@ -81,18 +76,27 @@ public final class StaticNatStage
         return translated;
     }
 
-    private DropReason processPacket(final Packet packet, final PacketMeta meta, final StaticNatTables tables)
+    private DropReason processPacket(final Packet packet, final StaticNatTables tables, final long nowNanos)
     {
-        if (meta.srcVni() == 0 || meta.dstVni() == 0)
+        final PacketMeta meta = packet.meta();
+        final DropReason reason = translate(packet, meta, tables);
+        if (reason == DropReason.UNROUTABLE && log.shouldLog(reason, nowNanos))
         {
-            return DropReason.UNROUTABLE;
+            log.log(reason, nowNanos, "no static NAT tables for source VNI " + meta.srcVni() + " / destination VNI " +
+                meta.dstVni());
+        }
+        return reason;
+    }
+
+    private DropReason translate(final Packet packet, final PacketMeta meta, final StaticNatTables tables)
+    {
+        final DropReason unusable = checkRoutableIp(packet, meta);
+        if (unusable != null)
+        {
+            return unusable;
         }
         final ParsedPacket parsed = packet.parsed();
         final int version = parsed.ipVersion();
-        if (!parsed.isOk() || (version != 4 && version != 6))
-        {
-            return DropReason.NOT_IP;
-        }
         final StaticNatTables.PerVni table = tables.perVni(meta.srcVni());
         if (table == null)
         {

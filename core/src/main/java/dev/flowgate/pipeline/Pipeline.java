@@ -15,6 +15,7 @@ import dev.flowgate.nat.MasqueradeStage;
 import dev.flowgate.nat.PortForwardStage;
 import dev.flowgate.nat.StaticNatStage;
 import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.meta.DropListener;
 import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.packet.meta.PacketMeta;
 
@@ -130,6 +131,10 @@ public final class Pipeline
         }
         this.doneBefore = new boolean[options.burstSize()];
         this.dropStage = new byte[options.burstSize()];
+        icmpError.dropListener(new StageDrops(PipelineStage.ICMP_ERROR));
+        portForward.dropListener(new StageDrops(PipelineStage.PORT_FORWARD));
+        staticNat.dropListener(new StageDrops(PipelineStage.STATIC_NAT));
+        masquerade.dropListener(new StageDrops(PipelineStage.MASQUERADE));
     }
 
     /**
@@ -168,18 +173,18 @@ public final class Pipeline
         count(batch, count, PipelineStage.FLOW_LOOKUP);
         flowFilter.process(batch, flowInfo, views, config.flowFilter(), genid, nowNanos);
         count(batch, count, PipelineStage.FLOW_FILTER);
+        // The NAT stages count their drops as they record them (StageDrops): no scan after them.
         icmpError.process(batch, nowNanos);
-        count(batch, count, PipelineStage.ICMP_ERROR);
         portForward.process(batch, flowInfo, views, config.portForward(), genid, nowNanos);
-        count(batch, count, PipelineStage.PORT_FORWARD);
         staticNat.process(batch, config.staticNat(), nowNanos);
-        count(batch, count, PipelineStage.STATIC_NAT);
-        masquerade.process(batch, flowInfo, views, config.masquerade(), genid, nowNanos);
-        count(batch, count, PipelineStage.MASQUERADE);
+        masquerade.process(batch, flowInfo, views, config.masquerade(), nowNanos);
         reaped += wheel.expire(nowNanos, Math.max(count, 1));
     }
 
-    /** Which packets arrive done, so that each stage's drops are counted once, against that stage. */
+    /**
+     * Which packets arrive done, so that each stage's drops are counted once, against that stage (the parse, flow
+     * lookup and flow-filter stages record reasons in several places: {@link #count} scans the burst after each).
+     */
     private void recordDoneOnEntry(final PacketBatch batch, final int count)
     {
         for (int i = 0; i < count; i++)
@@ -206,6 +211,27 @@ public final class Pipeline
                         dropStage[i] = (byte) stage.ordinal();
                     }
                 }
+            }
+        }
+    }
+
+    /** A NAT stage's drops, counted against it as the stage records them. */
+    private final class StageDrops implements DropListener
+    {
+        private final PipelineStage stage;
+
+        StageDrops(final PipelineStage stage)
+        {
+            this.stage = stage;
+        }
+
+        @Override
+        public void recorded(final int index, final DropReason reason)
+        {
+            if (reason.isDrop())
+            {
+                drops.increment(stage, reason);
+                dropStage[index] = (byte) stage.ordinal();
             }
         }
     }

@@ -59,7 +59,7 @@ class IcmpErrorStageTest
     private void masquerade(final PacketBuilder frame)
     {
         final PacketBatch b = NatTestSupport.single(frame, A, B, PacketMeta.REQ_STATEFUL_NAT);
-        masqStage.process(b, new FlowInfo[1], masq, 1, 0);
+        masqStage.process(b, new FlowInfo[1], masq, 0);
         assertFalse(b.packet(0).meta().isDone());
     }
 
@@ -165,7 +165,7 @@ class IcmpErrorStageTest
         final PortForwardStage pf = new PortForwardStage(table, null, FlowInfoAccess.OPTIMISTIC);
         final PacketBatch syn = NatTestSupport.single(new PacketBuilder().ipv4("10.13.0.7", "198.51.100.2")
             .tcp(40000, 83).flags(TcpDescriptor.SYN), C, P, PacketMeta.REQ_PORT_FORWARDING);
-        pf.process(syn, new FlowInfo[1], tables, 1, 0);
+        pf.process(syn, new FlowInfo[1], tables, 0);
         assertFalse(syn.packet(0).meta().isDone());
         // The private side reports an error about the forwarded SYN 10.13.0.7:40000 -> 10.50.0.2:8083.
         final Packet toClient = error(new PacketBuilder().ipv4("10.50.0.1", "10.13.0.7").icmpError(3, 1,

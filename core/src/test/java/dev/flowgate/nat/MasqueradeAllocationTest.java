@@ -105,6 +105,6 @@ class MasqueradeAllocationTest
             NatTestSupport.PARSER.parse(p);
             p.meta().srcVni(src[i]).dstVni(dst[i]).setFlags(PacketMeta.REQ_STATEFUL_NAT);
         }
-        stage.process(batch, flows, tables, 1, 0);
+        stage.process(batch, flows, tables, 0);
     }
 }

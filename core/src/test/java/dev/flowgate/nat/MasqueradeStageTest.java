@@ -67,7 +67,7 @@ class MasqueradeStageTest
         final FlowInfo flow, final long now)
     {
         final PacketBatch batch = NatTestSupport.single(frame, src, dst, PacketMeta.REQ_STATEFUL_NAT);
-        stage.process(batch, new FlowInfo[] {flow}, tables, 1, now);
+        stage.process(batch, new FlowInfo[] {flow}, tables, now);
         return batch.packet(0);
     }
 

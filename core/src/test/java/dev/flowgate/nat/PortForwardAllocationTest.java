@@ -69,7 +69,7 @@ class PortForwardAllocationTest
                 open.reset();
                 NatTestSupport.load(open.claim(), first, PortForwardStageTest.C, PortForwardStageTest.P,
                     PacketMeta.REQ_PORT_FORWARDING);
-                stage.process(open, new FlowInfo[1], tables, 1, 0);
+                stage.process(open, new FlowInfo[1], tables, 0);
                 assertFalse(open.packet(0).meta().isDone());
                 final FlowInfo forward = table.lookup(key.ipv4Ports(PortForwardStageTest.C,
                     NatTestSupport.ip(client), NatTestSupport.ip("198.51.100.1"), udp ? 17 : 6, cport, 81));
@@ -145,6 +145,6 @@ class PortForwardAllocationTest
             NatTestSupport.PARSER.parse(p);
             p.meta().srcVni(src[i]).dstVni(dst[i]).setFlags(PacketMeta.REQ_PORT_FORWARDING);
         }
-        stage.process(batch, flows, tables, 1, 0);
+        stage.process(batch, flows, tables, 0);
     }
 }

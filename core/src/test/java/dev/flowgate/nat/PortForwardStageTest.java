@@ -76,7 +76,7 @@ class PortForwardStageTest
         final FlowInfo flow, final long now)
     {
         final PacketBatch batch = NatTestSupport.single(frame, src, dst, PacketMeta.REQ_PORT_FORWARDING);
-        stage.process(batch, new FlowInfo[] {flow}, tables, 1, now);
+        stage.process(batch, new FlowInfo[] {flow}, tables, now);
         return batch.packet(0);
     }
 
@@ -161,11 +161,11 @@ class PortForwardStageTest
         assertEquals(0, table.size());
         // Unflagged, ICMP errors and done packets are skipped.
         final PacketBatch unflagged = NatTestSupport.single(client(ACK), C, P, 0);
-        stage.process(unflagged, new FlowInfo[1], tables, 1, 0);
+        stage.process(unflagged, new FlowInfo[1], tables, 0);
         assertFalse(unflagged.packet(0).meta().isDone());
         final PacketBatch error = NatTestSupport.single(new PacketBuilder().ipv4("10.13.0.1", "198.51.100.2")
             .icmpError(3, 1, client(SYN)), C, P, PacketMeta.REQ_PORT_FORWARDING);
-        stage.process(error, new FlowInfo[1], tables, 1, 0);
+        stage.process(error, new FlowInfo[1], tables, 0);
         assertFalse(error.packet(0).meta().isDone());
     }
 

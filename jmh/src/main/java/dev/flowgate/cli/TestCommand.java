@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
     description = "Runs the whole test suite: mvn -B verify, the example scenarios, the benchmark smoke profile, "
-        + "a short profile run. "
+        + "a short profiler run. "
         + "Handled by the ./flowgate launcher.")
 final class TestCommand implements Callable<Integer>
 {

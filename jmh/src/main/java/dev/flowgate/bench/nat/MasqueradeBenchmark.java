@@ -121,7 +121,7 @@ public class MasqueradeBenchmark
             sessions.parser().parse(l);
         }
         // The established burst: the same packets, sessions created once, forward flow attached.
-        stage.process(sessions.restore(established), noFlows, tables, 1, 0);
+        stage.process(sessions.restore(established), noFlows, tables, 0);
         for (int i = 0; i < BURST; i++)
         {
             establishedFlows[i] = sessions.flow(table, i);
@@ -141,7 +141,7 @@ public class MasqueradeBenchmark
             }
         }
         sessions.resetMeta(late, VNI_B, VNI_A);
-        stage.process(late, noFlows, tables, 1, 0);
+        stage.process(late, noFlows, tables, 0);
         NatBurst.check(late, DropReason.FILTERED);
         setUpExhausted();
     }
@@ -165,13 +165,13 @@ public class MasqueradeBenchmark
                 refused.parser().parse(p);
                 p.meta().srcVni(VNI_A).dstVni(VNI_B).setFlags(PacketMeta.REQ_STATEFUL_NAT);
             }
-            exhaustedStage.process(exhaustedBatch, noFlows, exhaustedTables, 1, 0);
+            exhaustedStage.process(exhaustedBatch, noFlows, exhaustedTables, 0);
         }
         for (int i = 0; i < BURST; i++)
         {
             refused.template(i, new PacketBuilder().ipv4("10.0.3." + (i + 1), "20.0.0.1").tcp(5000, 80));
         }
-        exhaustedStage.process(refused.restore(exhaustedBatch), noFlows, exhaustedTables, 1, System.nanoTime());
+        exhaustedStage.process(refused.restore(exhaustedBatch), noFlows, exhaustedTables, System.nanoTime());
         NatBurst.check(exhaustedBatch, DropReason.NAT_OUT_OF_RESOURCES);
     }
 
@@ -185,7 +185,7 @@ public class MasqueradeBenchmark
         {
             established.packet(i).meta().clearFlags(PacketMeta.NATTED);
         }
-        stage.process(established, establishedFlows, establishedViews, tables, 1, 0);
+        stage.process(established, establishedFlows, establishedViews, tables, 0);
         return established;
     }
 
@@ -196,7 +196,7 @@ public class MasqueradeBenchmark
     public PacketBatch lateDrop()
     {
         sessions.resetMeta(late, VNI_B, VNI_A);
-        stage.process(late, noFlows, tables, 1, 0);
+        stage.process(late, noFlows, tables, 0);
         return late;
     }
 
@@ -205,7 +205,7 @@ public class MasqueradeBenchmark
     // Session creation and teardown: allocation, flow pair, insert (INLINE: plus the creator's inline write).
     public PacketBatch newSession()
     {
-        stage.process(sessions.restore(fresh), noFlows, tables, 1, 0);
+        stage.process(sessions.restore(fresh), noFlows, tables, 0);
         sessions.cancelSessions(table);
         return fresh;
     }
@@ -216,7 +216,7 @@ public class MasqueradeBenchmark
     @OperationsPerInvocation(BURST)
     public PacketBatch exhausted()
     {
-        exhaustedStage.process(refused.restore(exhaustedBatch), noFlows, exhaustedTables, 1, System.nanoTime());
+        exhaustedStage.process(refused.restore(exhaustedBatch), noFlows, exhaustedTables, System.nanoTime());
         return exhaustedBatch;
     }
 }

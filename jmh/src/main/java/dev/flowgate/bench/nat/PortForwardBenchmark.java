@@ -119,7 +119,7 @@ public class PortForwardBenchmark
             openings.template(i, opening(i));
         }
         final PacketBatch open = openings.restore(new PacketBatch(BURST));
-        stage.process(open, noFlows, tables, 1, 0);
+        stage.process(open, noFlows, tables, 0);
         NatBurst.check(open, null);
         for (int i = 0; i < BURST; i++)
         {
@@ -160,14 +160,14 @@ public class PortForwardBenchmark
             new PacketBuilder().ipv4(server, client).tcp(8000 + i, 20000 + i).flags(TcpDescriptor.ACK).writeTo(l);
             openings.parser().parse(l);
         }
-        stage.process(established, establishedFlows, tables, 1, 0);
+        stage.process(established, establishedFlows, tables, 0);
         NatBurst.check(established, null);
         if (flowAccess == FlowInfoAccess.INLINE)
         {
             setUpInline();
         }
         openings.resetMeta(late, VNI_P, VNI_C);
-        stage.process(late, noFlows, tables, 1, 0);
+        stage.process(late, noFlows, tables, 0);
         NatBurst.check(late, DropReason.FILTERED);
     }
 
@@ -201,7 +201,7 @@ public class PortForwardBenchmark
         frame.writeTo(p);
         openings.parser().parse(p);
         p.meta().srcVni(src).dstVni(dst).setFlags(PacketMeta.REQ_PORT_FORWARDING);
-        stage.process(one, new FlowInfo[] {flow}, tables, 1, 0);
+        stage.process(one, new FlowInfo[] {flow}, tables, 0);
         NatBurst.check(one, null);
     }
 
@@ -222,7 +222,7 @@ public class PortForwardBenchmark
     public PacketBatch lateDrop()
     {
         openings.resetMeta(late, VNI_P, VNI_C);
-        stage.process(late, noFlows, tables, 1, 0);
+        stage.process(late, noFlows, tables, 0);
         return late;
     }
 
@@ -231,7 +231,7 @@ public class PortForwardBenchmark
     // Connection creation and teardown: rule look-up, flow pair, insert (INLINE: plus the creator's inline write).
     public PacketBatch newConnection()
     {
-        stage.process(openings.restore(fresh), noFlows, tables, 1, 0);
+        stage.process(openings.restore(fresh), noFlows, tables, 0);
         openings.cancelSessions(table);
         return fresh;
     }

@@ -72,9 +72,6 @@ public class EstablishedPipelineBenchmark extends PipelineTrial
     @Param({"10000", "1000000"})
     public int flows;
 
-    @Param({"32"})
-    public int burst;
-
     /**
      * Flow pairs the writing worker of {@link #twoThreadsWithWriter} re-stamps per invocation of
      * {@link PipelineBenchmark#PACKETS} packets (with their own genid: the verdicts do not change, the flow state is

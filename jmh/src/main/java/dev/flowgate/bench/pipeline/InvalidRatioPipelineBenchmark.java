@@ -20,8 +20,6 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.flowgate.bench.Question;
 import dev.flowgate.bench.workload.VerdictCounters;
-import dev.flowgate.filter.LookupKind;
-import dev.flowgate.filter.NatValidation;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTableKind;
 
@@ -42,7 +40,7 @@ import dev.flowgate.flow.FlowTableKind;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class InvalidRatioPipelineBenchmark extends PipelineTrial
+public class InvalidRatioPipelineBenchmark extends MixPipelineTrial
 {
     @Param({"realistic"})
     public String mix;
@@ -50,29 +48,19 @@ public class InvalidRatioPipelineBenchmark extends PipelineTrial
     @Param({"0", "0.01", "0.1", "0.5"})
     public double invalidRatio;
 
-    @Param({"EARLY", "LATE"})
-    public NatValidation natValidation;
-
     @Param({"SINGLE_LOCK", "MULTI_LOCK"})
     public FlowInfoAccess flowAccess;
 
     @Param({"LOCK_FREE"})
     public FlowTableKind flowTable;
 
-    @Param({"COMPILED"})
-    public LookupKind lookup;
-
     @Param({"10000"})
     public int flows;
-
-    @Param({"32"})
-    public int burst;
 
     @Setup(Level.Trial)
     public void setUp()
     {
-        fixture = PipelineWorker.fixture(mix, invalidRatio, natValidation, flowAccess, flowTable, lookup, flows, burst,
-            "InvalidRatioPipelineBenchmark");
+        build(mix, invalidRatio, flowAccess, flowTable, flows, "InvalidRatioPipelineBenchmark");
     }
 
     /** One worker thread. */

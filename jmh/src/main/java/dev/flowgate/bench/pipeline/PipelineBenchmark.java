@@ -22,8 +22,6 @@ import org.openjdk.jmh.annotations.Warmup;
 import dev.flowgate.bench.Question;
 import dev.flowgate.bench.SteadyState;
 import dev.flowgate.bench.workload.VerdictCounters;
-import dev.flowgate.filter.LookupKind;
-import dev.flowgate.filter.NatValidation;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTableKind;
 
@@ -44,6 +42,9 @@ import dev.flowgate.flow.FlowTableKind;
  * UDP; no mix carries IPv6 (the default topology exposes IPv4 only). Where no packet is invalid-nat, setup checks that
  * EARLY and LATE give the same verdicts; session-creating mixes run {@code PipelineWorker.SETTLE_PACKETS} packets per
  * worker before the warm-up.
+ *
+ * <p>Three questions in one class (natValidation, flowAccess, flowTable): its class, method and parameter names are
+ * fixed by the profiles and committed reports, so it is not split.
  */
 @Question("How much does the whole pipeline's throughput change with natValidation, flowAccess and flowTable, per "
     + "traffic mix?")
@@ -52,7 +53,7 @@ import dev.flowgate.flow.FlowTableKind;
 @Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class PipelineBenchmark extends PipelineTrial
+public class PipelineBenchmark extends MixPipelineTrial
 {
     /** Packets per invocation (two bursts of 32 or one of 64). */
     public static final int PACKETS = 64;
@@ -63,9 +64,6 @@ public class PipelineBenchmark extends PipelineTrial
     @Param({"0.1"})
     public double invalidRatio;
 
-    @Param({"EARLY", "LATE"})
-    public NatValidation natValidation;
-
     /** INLINE runs over LOCK_FREE only: its combinations with another table fail their set-up in one line. */
     @Param({"SNAPSHOT", "OPTIMISTIC", "SINGLE_LOCK", "MULTI_LOCK", "INLINE"})
     public FlowInfoAccess flowAccess;
@@ -73,20 +71,13 @@ public class PipelineBenchmark extends PipelineTrial
     @Param({"LOCK_FREE", "SHARDED_LOCKED"})
     public FlowTableKind flowTable;
 
-    @Param({"COMPILED"})
-    public LookupKind lookup;
-
     @Param({"10000", "1000000"})
     public int flows;
-
-    @Param({"32"})
-    public int burst;
 
     @Setup(Level.Trial)
     public void setUp()
     {
-        fixture = PipelineWorker.fixture(mix, invalidRatio, natValidation, flowAccess, flowTable, lookup, flows, burst,
-            "PipelineBenchmark");
+        build(mix, invalidRatio, flowAccess, flowTable, flows, "PipelineBenchmark");
     }
 
     /** One worker thread: its pipeline over the shared flow table, its burst, its position in the pool. */

@@ -3,18 +3,24 @@
 package dev.flowgate.bench.pipeline;
 
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The trial state the whole-pipeline benchmarks share: their fixture, built by each benchmark's own set-up from its
- * parameters, and closed here. The three classes extend it (JMH sample 24); their workers extend
+ * The trial state the whole-pipeline benchmarks share: the axis they all have ({@code burst}) and their fixture, built
+ * by each benchmark's own set-up from its parameters, and closed here. The three classes extend it (JMH sample 24;
+ * JMH reads {@code @Param} fields of superclasses too, under the same names); their workers extend
  * {@link PipelineThread}.
  */
 @State(Scope.Benchmark)
 public abstract class PipelineTrial
 {
+    /** Packets per burst. */
+    @Param({"32"})
+    public int burst;
+
     PipelineFixture fixture;
 
     @TearDown(Level.Trial)
