@@ -27,7 +27,8 @@ final class MemoryOrderNames
      */
     static final Map<String, String> PREFIXES = Map.of(
         "getVolatile", "lv", "getAcquire", "la", "get", "lp", "getOpaque", "lo",
-        "setVolatile", "sv", "setRelease", "so", "set", "sp", "compareAndSet", "cas", "getAndAdd", "getAndAdd");
+        "setVolatile", "sv", "setRelease", "so", "setOpaque", "sop", "set", "sp", "compareAndSet", "cas",
+        "getAndAdd", "getAndAdd");
 
     private static final Pattern CALL = Pattern.compile("\\b[A-Z][A-Z0-9_]*_VH\\.(\\w+)\\(");
     private static final Pattern METHOD = Pattern.compile(

@@ -51,7 +51,7 @@ class MemoryOrderNamesTest
             "        final Config old = laCurrent();",
             "        CURRENT_VH.setRelease(this, c);",
             "        COUNT_VH.getAndAdd(this, 1);",
-            "        STATE_VH.setOpaque(this, 0);",
+            "        STATE_VH.getAndSet(this, 0);",
             "    }",
             "",
             "    boolean casState(final int expected, final int next)",
@@ -63,6 +63,6 @@ class MemoryOrderNamesTest
             "X.java:5: CURRENT_VH.getAcquire in lvCurrent(): call it only from an accessor named laXxx",
             "X.java:16: CURRENT_VH.setRelease in publish(): call it only from an accessor named soXxx",
             "X.java:17: COUNT_VH.getAndAdd in publish(): call it only from an accessor named getAndAddXxx",
-            "X.java:18: STATE_VH.setOpaque: access mode setOpaque has no prefix in the convention"), problems);
+            "X.java:18: STATE_VH.getAndSet: access mode getAndSet has no prefix in the convention"), problems);
     }
 }
