@@ -74,16 +74,12 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     private static final int LOST = 1;
     /** {@link #rival}: the end of the chain after the own claim; it may be published. */
     private static final int END = 2;
-    /** {@link #putOverLive}: the slot changed; scan again. */
-    private static final int RESCAN = -1;
 
     private static final VarHandle LONGS_VH = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle INFOS_VH = MethodHandles.arrayElementVarHandle(FlowInfo[].class);
 
     private static final FlowInfo CHANGED = new FlowInfo(new FlowKey(), 0L, FlowInfoAccess.SNAPSHOT);
     private static final FlowInfo MISMATCH = new FlowInfo(new FlowKey(), 0L, FlowInfoAccess.SNAPSHOT);
-    /** {@link #readInlineSlot}: a writer held or changed the inline state during the read. */
-    private static final FlowInfo SLOW = new FlowInfo(new FlowKey(), 0L, FlowInfoAccess.SNAPSHOT);
 
     private final long[] slots;
     private final FlowInfo[] infos;
@@ -392,30 +388,22 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * The probe, the one walk of a key's chain (spec: look-up steps 1-8): from the home slot up to the probe bound,
-     * stopping at the first EMPTY slot, each LIVE slot with the key's tag is verified at its control word, and the walk
-     * restarts when a slot changed meanwhile. Without {@code out} the slot's flow is read ({@link #verified}); with it,
-     * the slot's inline state as well ({@link #readInlineSlot}, section 11.5). With {@code filter} (objects only), the
-     * contract's look-up: a flow whose slot hint is clear is returned as it is (no load of the flow), otherwise its
-     * status decides ({@link #activeOnly}). It returns a flow rather than a slot so that a look-up hit needs no second
-     * load of the slot's flow reference (which, re-read, could belong to a key that reclaimed the slot meanwhile); the
-     * callers' constant {@code out} and {@code filter} fold away when the JIT inlines it.
-     *
-     * @return the key's flow, null when the key is not mapped, or (with {@code out}) {@link #SLOW} when a writer held
-     *     or changed the inline state.
+     * Look-up (spec: look-up steps 1-8): the key's flow, or null when absent. With {@code filter}, the contract's
+     * look-up: a flow whose slot hint is clear is returned as it is (no load of the flow); otherwise its status decides
+     * ({@link #activeOnly}). Without, the raw mapping.
      */
-    private FlowInfo probe(final FlowKey key, final long hash, final boolean filter, final InlineFlowView out)
+    private FlowInfo getHashed(final FlowKey key, final long hash, final boolean filter)
     {
         final int tag = (int) (hash >>> 32);
         final int home = (int) hash & mask;
         restart:
         while (true)
         {
-            final int limit = lvMaxProbe(); // spec 4.2
+            final int limit = laMaxProbe(); // spec 4.2
             for (int d = 0; d <= limit; d++)
             {
                 final int slot = (home + d) & mask;
-                final long c = lvCtrl(slot);
+                final long c = laCtrl(slot);
                 final long state = c & STATE_MASK;
                 if (state == EMPTY)
                 {
@@ -425,14 +413,18 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 {
                     continue;
                 }
-                final FlowInfo info = out == null ? verified(slot, c, key) : readInlineSlot(slot, c, key, out);
+                final FlowInfo info = verified(slot, c, key);
                 if (info == CHANGED)
                 {
                     continue restart;
                 }
                 if (info != MISMATCH)
                 {
-                    return !filter || (c & INACTIVE_HINT) == 0 ? info : activeOnly(key, info);
+                    if (!filter || (c & INACTIVE_HINT) == 0)
+                    {
+                        return info;
+                    }
+                    return activeOnly(key, info);
                 }
             }
             return null;
@@ -440,21 +432,41 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Look-up: the key's flow, or null when absent; with {@code filter}, only an active one (see {@link #probe}).
-     */
-    private FlowInfo getHashed(final FlowKey key, final long hash, final boolean filter)
-    {
-        return probe(key, hash, filter, null);
-    }
-
-    /**
-     * The slot of a key's mapping (for removal and write-through), or -1 (spec: remove steps 1-2). Its callers check
-     * the slot again under their own CAS or claim.
+     * The slot of a key's LIVE mapping (for removal and status write-through), or -1 (spec: remove steps 1-2).
      */
     private int findSlot(final FlowKey key, final long hash)
     {
-        final FlowInfo info = probe(key, hash, false, null);
-        return info == null ? -1 : slotOf(info);
+        final int tag = (int) (hash >>> 32);
+        final int home = (int) hash & mask;
+        restart:
+        while (true)
+        {
+            final int limit = lvMaxProbe();
+            for (int d = 0; d <= limit; d++)
+            {
+                final int slot = (home + d) & mask;
+                final long c = lvCtrl(slot);
+                final long state = c & STATE_MASK;
+                if (state == EMPTY)
+                {
+                    return -1;
+                }
+                if (state != LIVE || tagOf(c) != tag)
+                {
+                    continue;
+                }
+                final FlowInfo info = verified(slot, c, key);
+                if (info == CHANGED)
+                {
+                    continue restart;
+                }
+                if (info != MISMATCH)
+                {
+                    return info == null ? -1 : slot;
+                }
+            }
+            return -1;
+        }
     }
 
     @Override
@@ -567,88 +579,97 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     @Override
     final int put(final FlowInfo flow, final boolean force)
     {
-        final long hash = flow.key().hash64();
+        final FlowKey key = flow.key();
+        final long hash = key.hash64();
         final int tag = (int) (hash >>> 32);
         final int home = (int) hash & mask;
+        final int slotCount = mask + 1;
         boolean reserved = false;
         int waits = 0;
         retry:
         while (true)
         {
-            // Phase 1 (spec: insert steps 1-4): look for the key (replace in place) and for the first free slot.
+            // Phase 1: look for the key (replace in place) and for the first free slot.
             int free = -1;
+            int freeDistance = -1;
             long freeCtrl = 0L;
             final int limit = lvMaxProbe();
-            for (int d = 0; d <= mask && (d <= limit || free < 0); d++)
+            for (int d = 0; d < slotCount; d++)
             {
+                if (d > limit && free >= 0)
+                {
+                    break;
+                }
                 final int slot = (home + d) & mask;
                 final long c = lvCtrl(slot);
                 final long state = c & STATE_MASK;
-                if (free < 0 && (state == TOMB || (c & (STATE_MASK | INACTIVE_HINT)) == EMPTY))
+                if ((c & (STATE_MASK | INACTIVE_HINT)) == SEAL)
                 {
-                    free = slot;
-                    freeCtrl = c;
-                }
-                if (state == EMPTY)
-                {
+                    // A purge holds this end of the chain (spec 7): nothing is mapped beyond, but it is not
+                    // claimable until the purge restores it.
                     if (free >= 0)
                     {
                         break;
                     }
-                    pause(++waits); // a SEAL (spec 7): the end of the chain, not claimable until the purge ends
+                    pause(++waits);
                     continue retry;
                 }
-                final int r = state == LIVE && tagOf(c) == tag ? putOverLive(slot, c, tag, flow) : NEXT;
-                if (r == REPLACED)
+                if (state == EMPTY || state == TOMB)
                 {
-                    return unreserve(reserved, REPLACED);
+                    if (free < 0)
+                    {
+                        free = slot;
+                        freeDistance = d;
+                        freeCtrl = c;
+                    }
+                    if (state == EMPTY)
+                    {
+                        break;
+                    }
+                    continue;
                 }
-                if (r != NEXT)
+                if (state != LIVE || tagOf(c) != tag)
+                {
+                    continue;
+                }
+                final FlowInfo current = verified(slot, c, key);
+                if (current == CHANGED)
                 {
                     continue retry;
                 }
+                if (current == MISMATCH)
+                {
+                    continue;
+                }
+                if (current == null)
+                {
+                    casCtrl(slot, c, ctrl(tag, c, TOMB)); // help finish a removal, then look again
+                    continue retry;
+                }
+                if (replace(slot, c, current, flow))
+                {
+                    if (reserved)
+                    {
+                        release();
+                    }
+                    return REPLACED;
+                }
+                continue retry;
             }
             if (free < 0 || (!reserved && !reserve(force)))
             {
-                return unreserve(reserved, FULL);
+                if (reserved)
+                {
+                    release();
+                }
+                return FULL;
             }
             reserved = true;
-            if (claim(free, (free - home) & mask, freeCtrl, home, tag, flow))
+            if (claim(free, freeDistance, freeCtrl, home, tag, flow))
             {
                 return INSERTED;
             }
         }
-    }
-
-    /** Gives back a reservation the insert did not use. */
-    private int unreserve(final boolean reserved, final int result)
-    {
-        if (reserved)
-        {
-            release();
-        }
-        return result;
-    }
-
-    /**
-     * Spec: insert step 3 at a LIVE slot with the key's tag, read as {@code c}.
-     *
-     * @return {@link #NEXT} (another key's slot), {@link #REPLACED}, or {@link #RESCAN} (the slot changed, or a
-     *     removal was helped to its tombstone: scan again).
-     */
-    private int putOverLive(final int slot, final long c, final int tag, final FlowInfo flow)
-    {
-        final FlowInfo current = verified(slot, c, flow.key());
-        if (current == MISMATCH)
-        {
-            return NEXT;
-        }
-        if (current == null)
-        {
-            casCtrl(slot, c, ctrl(tag, c, TOMB)); // help finish a removal, then look again
-            return RESCAN;
-        }
-        return current != CHANGED && replace(slot, c, current, flow) ? REPLACED : RESCAN;
     }
 
     /**
@@ -967,6 +988,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     public static final int INLINE_MISS = -1;
     /** {@link #readInline}: a writer held or changed the state during the read; take the slow path. */
     public static final int INLINE_SLOW = -2;
+    private static final int INLINE_CHANGED = -3;
+    private static final int INLINE_MISMATCH = -4;
     private static final int WRITER_SPINS = 1 << 10;
 
     /**
@@ -980,8 +1003,42 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     public final int readInline(final FlowKey key, final InlineFlowView out)
     {
-        final FlowInfo info = probe(key, key.hash64(), false, out);
-        return info == null ? INLINE_MISS : info == SLOW ? INLINE_SLOW : out.slot;
+        return readInlineHashed(key, key.hash64(), out);
+    }
+
+    private int readInlineHashed(final FlowKey key, final long hash, final InlineFlowView out)
+    {
+        final int tag = (int) (hash >>> 32);
+        final int home = (int) hash & mask;
+        restart:
+        while (true)
+        {
+            final int limit = laMaxProbe();
+            for (int d = 0; d <= limit; d++)
+            {
+                final int slot = (home + d) & mask;
+                final long c = laCtrl(slot);
+                final long state = c & STATE_MASK;
+                if (state == EMPTY)
+                {
+                    return INLINE_MISS;
+                }
+                if (state != LIVE || tagOf(c) != tag)
+                {
+                    continue;
+                }
+                final int r = readInlineSlot(slot, c, key, out);
+                if (r == INLINE_CHANGED)
+                {
+                    continue restart;
+                }
+                if (r != INLINE_MISMATCH)
+                {
+                    return r;
+                }
+            }
+            return INLINE_MISS;
+        }
     }
 
     /**
@@ -999,18 +1056,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             return INLINE_MISS;
         }
-        final FlowInfo info = readInlineSlot(slot, c, null, out);
-        return info == null ? INLINE_MISS : info == SLOW || info == CHANGED ? INLINE_SLOW : slot;
+        final int r = readInlineSlot(slot, c, null, out);
+        return r == INLINE_CHANGED ? INLINE_SLOW : r;
     }
 
-    /**
-     * Spec: section 11.5, steps S2-S7 at a LIVE slot read as {@code c} (with {@code key}: one whose tag matched).
-     *
-     * @return the slot's flow with its state in {@code out}; {@link #CHANGED}, {@link #MISMATCH} (as
-     *     {@link #verified}); null when the key's flow was removed; or {@link #SLOW}, with {@code out}'s status
-     *     PENDING so that a caller testing for an active state falls through to its slow path.
-     */
-    private FlowInfo readInlineSlot(final int slot, final long c, final FlowKey key, final InlineFlowView out)
+    private int readInlineSlot(final int slot, final long c, final FlowKey key, final InlineFlowView out)
     {
         final int base = base(slot);
         final long[] s = slots;
@@ -1026,25 +1076,24 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         VarHandle.acquireFence(); // S4: the loads above before the re-checks below
         if (laCtrl(slot) != c) // S5
         {
-            return CHANGED;
+            return INLINE_CHANGED;
         }
         if (!words || (key != null && info != null && key.innerKind() != FlowKey.KIND_NONE &&
             !info.key().equalsKey(key)))
         {
-            return MISMATCH;
+            return INLINE_MISMATCH;
         }
         if (info == null)
         {
-            return null;
+            return INLINE_MISS;
         }
         if ((seq & 1L) != 0 || !seqUnchanged(base, seq)) // S6
         {
-            out.status = InlineFlowView.PENDING;
-            return SLOW;
+            return INLINE_SLOW;
         }
         out.fill(slot, seq, meta, genid, nat, nat6Hi, nat6Lo, peer); // S7
         out.flow = info;
-        return info;
+        return slot;
     }
 
     /**
@@ -1339,15 +1388,15 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         for (int i = 0; i < count; i++)
         {
             final InlineFlowView view = views[viewOf[i]];
-            final FlowInfo flow = probe(keys[i], hashes[i], false, view);
-            if (flow != null && view.status == FlowInfo.ACTIVE) // SLOW leaves the view PENDING
+            final int r = readInlineHashed(keys[i], hashes[i], view);
+            if (r >= 0 && view.status == FlowInfo.ACTIVE)
             {
-                results[i] = flow;
+                results[i] = view.flow;
             }
             else
             {
                 view.clear();
-                results[i] = flow == null ? null : getHashed(keys[i], hashes[i], true);
+                results[i] = r == INLINE_MISS ? null : getHashed(keys[i], hashes[i], true);
             }
         }
     }
@@ -1365,19 +1414,9 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             return cached;
         }
-        // Section 11.11: no cache, or a stale one (not mapped, mapped by a claim this thread cannot see yet, or the
-        // flow is in another table too): look for the flow itself along its key's chain.
-        final int home = (int) flow.key().hash64() & mask;
-        final int limit = lvMaxProbe();
-        for (int d = 0; d <= limit; d++)
-        {
-            final int slot = (home + d) & mask;
-            if (laInfo(slot) == flow)
-            {
-                return slot;
-            }
-        }
-        return -1;
+        // Section 11.11: no cache, or a stale one (not mapped, or mapped by a claim this thread cannot see yet).
+        final int slot = findSlot(flow.key(), flow.key().hash64());
+        return slot >= 0 && laInfo(slot) == flow ? slot : -1;
     }
 
     /**
@@ -1572,10 +1611,13 @@ abstract class LockFreeFlowTableMaxProbe extends LockFreeFlowTablePad2
         super(capacity);
     }
 
-    /**
-     * Volatile, pairs with {@link #casMaxProbe}: the probe bound of look-ups (spec 4.2) and of writers, ordered with
-     * their control-word CAS and reads (spec 5.1).
-     */
+    /** Acquire, pairs with {@link #casMaxProbe}: a look-up's probe bound (spec 4.2). */
+    final int laMaxProbe()
+    {
+        return (int) MAX_PROBE_VH.getAcquire(this);
+    }
+
+    /** Volatile: writers' probe bound, ordered with their control-word CAS and reads (spec 5.1). */
     final int lvMaxProbe()
     {
         return (int) MAX_PROBE_VH.getVolatile(this);
