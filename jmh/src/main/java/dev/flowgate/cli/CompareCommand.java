@@ -229,7 +229,7 @@ final class CompareCommand implements Callable<Integer>
         PairRunner.write(spec, outcome, dir);
         // The pair's ratio is throughput BASE/HEAD (A/B); comparisons speak of HEAD/BASE.
         final Statistics.ForkSummary s = outcome.summary();
-        final Interval ratio = new Interval(1 / s.ratio(), 1 / s.high(), 1 / s.low());
+        final Interval ratio = s.interval().reciprocal();
         final BenchmarkResult baseResult = pairedResult(headBench.name(), paramsBase, outcome, true);
         final BenchmarkResult headResult = pairedResult(headBench.name(), paramsHead, outcome, false);
         final double[] forkRatios = Arrays.stream(outcome.forkRatios()).map(r -> 1 / r).toArray();

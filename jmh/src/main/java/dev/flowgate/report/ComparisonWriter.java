@@ -53,8 +53,7 @@ public final class ComparisonWriter
             {
                 final Comparison.Row row = comparison.rows().get(i);
                 final Interval r = row.ratio();
-                rows.add(new Charts.ForestRow(labels.get(i), row.higherIsBetter() ? r :
-                    new Interval(1.0 / r.ratio(), 1.0 / r.high(), 1.0 / r.low()), false));
+                rows.add(new Charts.ForestRow(labels.get(i), row.higherIsBetter() ? r : r.reciprocal(), false));
             }
             Charts.forest(dir.resolve(CHART), "Speed-up of HEAD over BASE, 95% CI" +
                 (comparison.rows().stream().anyMatch(Comparison.Row::isRange) ? " (a range below " +

@@ -37,6 +37,16 @@ public record Interval(double ratio, double low, double high, boolean range)
     }
 
     /**
+     * The reciprocal ratio (B/A from A/B), its bounds swapped.
+     *
+     * @return 1 / this, still a range when this is one.
+     */
+    public Interval reciprocal()
+    {
+        return new Interval(1.0 / ratio, 1.0 / high, 1.0 / low, range);
+    }
+
+    /**
      * Whether the interval is known.
      *
      * @return true when both bounds are numbers.

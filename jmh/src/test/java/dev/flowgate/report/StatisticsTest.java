@@ -127,6 +127,16 @@ class StatisticsTest
     }
 
     @Test
+    void shouldTakeTheReciprocalOfAnIntervalWithItsBoundsSwappedAndItsRangeKept()
+    {
+        final Interval r = new Interval(2.0, 1.6, 2.5, true).reciprocal();
+        assertEquals(0.5, r.ratio(), 1e-12);
+        assertEquals(0.4, r.low(), 1e-12);
+        assertEquals(0.625, r.high(), 1e-12);
+        assertTrue(r.range());
+    }
+
+    @Test
     void shouldInvertTimeUnitsSoRatiosAreSpeedUps()
     {
         final double[] fast = {9.0, 9.0, 9.0};
