@@ -58,11 +58,36 @@ class MemoryOrderNamesTest
             "    {",
             "        return STATE_VH.compareAndSet(this, expected, next);",
             "    }",
-            "}"), problems);
+            "}"), problems, new java.util.HashSet<>());
         assertEquals(List.of(
             "X.java:5: CURRENT_VH.getAcquire in lvCurrent(): call it only from an accessor named laXxx",
             "X.java:16: CURRENT_VH.setRelease in publish(): call it only from an accessor named soXxx",
             "X.java:17: COUNT_VH.getAndAdd in publish(): call it only from an accessor named getAndAddXxx",
             "X.java:18: STATE_VH.getAndSet: access mode getAndSet has no prefix in the convention"), problems);
+    }
+
+    @Test
+    void shouldAcceptOnlyTheListedOwnAccessorsAndReportOneThatNoLongerCallsItsVarHandle()
+    {
+        final String file = "dev/flowgate/flow/FlowInfo.java";
+        final List<String> lines = List.of(
+            "final class FlowInfo",
+            "{",
+            "    public int status()",
+            "    {",
+            "        return (int) STATUS_VH.getVolatile(this);",
+            "    }",
+            "",
+            "    public long related()",
+            "    {",
+            "        return (long) RELATED_VH.getVolatile(this);",
+            "    }",
+            "}");
+        final List<String> problems = new ArrayList<>();
+        final java.util.Set<String> unused = new java.util.TreeSet<>(MemoryOrderNames.OWN_ACCESSORS);
+        MemoryOrderNames.checkFile(file, lines, problems, unused);
+        assertEquals(List.of(file + ":10: RELATED_VH.getVolatile in related(): call it only from an accessor named "
+            + "lvXxx"), problems);
+        assertTrue(unused.contains(file + "#genid") && !unused.contains(file + "#status"), unused::toString);
     }
 }

@@ -171,13 +171,14 @@ public final class FlowInfo
     }
 
     /**
-     * Status load (volatile).
+     * Status load (volatile; pairs with {@link #soStatus} and {@link #svStatus}): the status decides whether the flow
+     * may be used.
      *
      * @return {@link #ACTIVE}, {@link #CANCELLED} or {@link #EXPIRED}.
      */
     public int status()
     {
-        return lvStatus();
+        return (int) STATUS_VH.getVolatile(this);
     }
 
     /**
@@ -259,23 +260,23 @@ public final class FlowInfo
     }
 
     /**
-     * Whether the status is {@link #ACTIVE} (one status load).
+     * Whether the status is {@link #ACTIVE} (one volatile status load, as {@link #status()}).
      *
      * @return true when active.
      */
     public boolean isActive()
     {
-        return lvStatus() == ACTIVE;
+        return (int) STATUS_VH.getVolatile(this) == ACTIVE;
     }
 
     /**
-     * Genid load (volatile).
+     * Genid load (volatile; pairs with {@link #soGenid}).
      *
      * @return the last configuration generation under which the flow was accepted; 0 at creation.
      */
     public long genid()
     {
-        return lvGenid();
+        return (long) GENID_VH.getVolatile(this);
     }
 
     /**
@@ -345,13 +346,13 @@ public final class FlowInfo
     }
 
     /**
-     * The deadline.
+     * The deadline (volatile load; pairs with {@link #soExpiresAt}).
      *
      * @return absolute deadline, nanoseconds.
      */
     public long expiresAt()
     {
-        return lvExpiresAt();
+        return (long) EXPIRES_AT_VH.getVolatile(this);
     }
 
     /**
@@ -366,7 +367,7 @@ public final class FlowInfo
 
     /**
      * Moves the deadline to {@code now + timeout} unless that is earlier than the current one (reference
-     * {@code reset_expiry_unchecked}: load then store, last writer wins).
+     * {@code reset_expiry_unchecked}: volatile load then release store, last writer wins).
      *
      * @param now     current time, nanoseconds.
      * @param timeout idle timeout, nanoseconds.
@@ -374,9 +375,9 @@ public final class FlowInfo
     public void resetExpiry(final long now, final long timeout)
     {
         final long deadline = now + timeout;
-        if (deadline >= lvExpiresAt())
+        if (deadline >= (long) EXPIRES_AT_VH.getVolatile(this))
         {
-            soExpiresAt(deadline);
+            EXPIRES_AT_VH.setRelease(this, deadline);
         }
     }
 
@@ -539,15 +540,12 @@ public final class FlowInfo
         return nat ? s.natState() : s.portFwState();
     }
 
-    // ---- memory-ordered accessors (JCTools naming): every VarHandle call of this class is in one of them ----
+    // ---- memory-ordered accessors (JCTools naming). The per-packet readers above (status, isActive, genid,
+    // expiresAt, resetExpiry) are accessors themselves and load the VarHandle directly: one more private level
+    // cost the SINGLE_LOCK pipeline 1.3% (docs/measuring.md, "Issue #15's refactors against the data path");
+    // MemoryOrderNames lists them.
 
-    /** Volatile, pairs with {@link #soStatus}/{@link #svStatus}: the status decides whether the flow may be used. */
-    private int lvStatus()
-    {
-        return (int) STATUS_VH.getVolatile(this);
-    }
-
-    /** Release, pairs with {@link #lvStatus}: an activation publishes what was written before it. */
+    /** Release, pairs with {@link #status()}: an activation publishes what was written before it. */
     private void soStatus(final int newStatus)
     {
         STATUS_VH.setRelease(this, newStatus);
@@ -559,25 +557,13 @@ public final class FlowInfo
         STATUS_VH.setVolatile(this, newStatus);
     }
 
-    /** Volatile, pairs with {@link #soGenid}. */
-    private long lvGenid()
-    {
-        return (long) GENID_VH.getVolatile(this);
-    }
-
-    /** Release, pairs with {@link #lvGenid}: a reader that sees the genid sees the writes before it. */
+    /** Release, pairs with {@link #genid()}: a reader that sees the genid sees the writes before it. */
     private void soGenid(final long newGenid)
     {
         GENID_VH.setRelease(this, newGenid);
     }
 
-    /** Volatile, pairs with {@link #soExpiresAt}. */
-    private long lvExpiresAt()
-    {
-        return (long) EXPIRES_AT_VH.getVolatile(this);
-    }
-
-    /** Release, pairs with {@link #lvExpiresAt}: the expiry wheel of another worker reads the deadline lazily. */
+    /** Release, pairs with {@link #expiresAt()}: the expiry wheel of another worker reads the deadline lazily. */
     private void soExpiresAt(final long deadline)
     {
         EXPIRES_AT_VH.setRelease(this, deadline);
