@@ -84,10 +84,20 @@ final class PairedQuestions
     {
     }
 
-    /** Set-up of one side at 10^4 flows or less (fixture, table, checks; measured 1-2 s on the 2-core VM). */
+    /*
+     * Set-up of one side, from paired runs of 3 December 2026 on the 2-core VM: quick's group (8 sides, 5 forks, quiet:
+     * 24 s a fork, so about 1.6 s a side) and the standard profile's groups (reports/2026-12-03-8302be4-standard/
+     * pairs.json, 5 forks each, at load 2-5, which stretches set-ups about 1.5x).
+     */
+    /** Established, stale or invalid-nat mix at 10^4 flows or less: 1.6 s quiet, 1.9-2.7 s at load. */
     static final double SIDE_SETUP_SECONDS = 1.5;
-    /** Set-up of one side at 10^6 flows (600 MiB of flows; the plan's JMH entries estimate 3 s, forks took 15-30 s). */
-    static final double LARGE_SIDE_SETUP_SECONDS = 4;
+    /** A mix that creates sessions and settles them before the warm-up (new-valid, multi-match, realistic). */
+    static final double SETTLING_SIDE_SETUP_SECONDS = 3;
+    /**
+     * 10^6 flows (about 600 MiB of flows a side): 20-23 s a side at load with 1 GiB of heap a side (the first estimate
+     * said 4), about 17 s with 3 GiB (the standard profile's heap for them now), less on a quiet machine.
+     */
+    static final double LARGE_SIDE_SETUP_SECONDS = 12;
     /** Warm-up of a paired fork (until the JIT is quiet: 2.3-4.5 s measured) and writing its result. */
     static final double FORK_WARMUP_SECONDS = 4;
     private static final int LARGE_FLOWS = 1_000_000;
@@ -104,11 +114,21 @@ final class PairedQuestions
         double setup = 0;
         for (final Variant v : group.variants())
         {
-            final String flows = v.params().get("flows");
-            setup += flows != null && flows.matches("\\d+") && Long.parseLong(flows) >= LARGE_FLOWS ?
-                LARGE_SIDE_SETUP_SECONDS : SIDE_SETUP_SECONDS;
+            setup += sideSetupSeconds(v.params());
         }
         return group.forks() * (ProfilePlan.START_SECONDS + setup + FORK_WARMUP_SECONDS + group.seconds());
+    }
+
+    private static double sideSetupSeconds(final Map<String, String> params)
+    {
+        final String flows = params.get("flows");
+        if (flows != null && flows.matches("\\d+") && Long.parseLong(flows) >= LARGE_FLOWS)
+        {
+            return LARGE_SIDE_SETUP_SECONDS;
+        }
+        final String mix = params.getOrDefault("mix", "established");
+        return "established".equals(mix) || "stale".equals(mix) || "invalid-nat".equals(mix) ?
+            SIDE_SETUP_SECONDS : SETTLING_SIDE_SETUP_SECONDS;
     }
 
     /**

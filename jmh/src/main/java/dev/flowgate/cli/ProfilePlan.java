@@ -20,16 +20,21 @@ import java.util.regex.Pattern;
  */
 final class ProfilePlan
 {
-    /** A fork's JVM start, JMH's own start and the benchmark's class loading, without the heap's pre-touch. */
-    static final double START_SECONDS = 2.0;
+    /**
+     * A fork's JVM start, JMH's own start and the benchmark's class loading, without the heap's pre-touch. With the
+     * set-up default below, calibrated on the standard run of 3 December 2026 (reports/2026-12-03-8302be4-standard,
+     * load 2-5): its 164 JMH forks took 2,274 s where 2 s for each of the two estimated 2,690 s; a paired fork reaches
+     * its first set-up 0.85 s after the JVM starts.
+     */
+    static final double START_SECONDS = 1.0;
     /**
      * Pre-touching one GiB of fixed heap: measured on the 2-core virtual machine of the development (java -version
      * with -Xms = -Xmx and AlwaysPreTouch) at 2.5 to 5 s per GiB while other work ran on it, 7 to 10 s under heavy
      * load; a quiet machine does better, so this errs on the long side.
      */
     static final double PRETOUCH_SECONDS_PER_GIB = 3.0;
-    /** The trial set-up of a benchmark the plan has no measurement for. */
-    static final double DEFAULT_SETUP_SECONDS = 2.0;
+    /** The trial set-up of a benchmark the plan has no measurement for (see {@link #START_SECONDS}). */
+    static final double DEFAULT_SETUP_SECONDS = 1.0;
 
     /**
      * One line of a plan.

@@ -99,10 +99,11 @@ public final class PairFork
      * @param setupOrder the sides' names in the order they were set up.
      * @param loaders the identities of the sides' loaders.
      * @param collectionsAfterSetUp the collections of {@link #settle()} between the set-ups and the warm-up.
+     * @param positions per side, per cycle: the side's place in the cycle's random order (0 first).
      */
     public record Result(List<String> names, double[][] nsPerOp, double[][] cpuNsPerOp, int[] threads,
         long[] invocations, double warmupSeconds, boolean steady, List<String> setupOrder, List<String> loaders,
-        long collectionsAfterSetUp)
+        long collectionsAfterSetUp, int[][] positions)
     {
         /**
          * Cycles measured.
@@ -252,11 +253,12 @@ public final class PairFork
         while (true)
         {
             cycle(rounds, k, random, order, ns);
-            final double[] c = new double[2 * n];
+            final double[] c = new double[3 * n];
             for (int s = 0; s < n; s++)
             {
                 c[s] = ns[s] / (k[s] * perRound[s]);
                 c[n + s] = ns[n + s] / (k[s] * perRound[s]);
+                c[2 * n + order[s]] = s;
             }
             cycles.add(c);
             logSum += n == 2 ? Math.log(c[1] / c[0]) : 0;
@@ -283,17 +285,20 @@ public final class PairFork
         }
         final double[][] wall = new double[n][cycles.size()];
         final double[][] cpu = new double[n][cycles.size()];
+        final int[][] positions = new int[n][cycles.size()];
         for (int i = 0; i < cycles.size(); i++)
         {
             for (int s = 0; s < n; s++)
             {
                 wall[s][i] = cycles.get(i)[s];
                 cpu[s][i] = cycles.get(i)[n + s];
+                positions[s][i] = (int) cycles.get(i)[2 * n + s];
             }
         }
         final List<String> names = config.sides().stream().map(SideSpec::name).toList();
         final List<String> loaders = Arrays.stream(sides).map(x -> x.info().get("loader")).toList();
-        return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaders, settled);
+        return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaders, settled,
+            positions);
     }
 
     /**

@@ -267,7 +267,8 @@ class StandardProfileTest
         final Map<String, Integer> aa = new TreeMap<>();
         for (final PairedQuestions.Group group : groups)
         {
-            assertTrue(group.forks() >= 5, group.name());
+            // 10^6-flow groups run 3 forks (ranges) to fit the hour; every other group gives a 5-fork interval.
+            assertTrue(group.forks() >= (group.name().contains("10^6") ? 3 : 5), group.name());
             for (final PairedQuestions.Question q : group.questions())
             {
                 final Map<String, String> a = group.variants().get(q.a()).params();
