@@ -46,14 +46,17 @@ class PipelineAllocationTest
      * arrays, whose doubling while sessions only accumulate is amortised here),
      * plus per access mode 2 {@code StampedLock}s (MULTI_LOCK, SINGLE_LOCK, OPTIMISTIC) or 2
      * {@code FlowLockedState} snapshots (SNAPSHOT); the allocator's ledger
-     * entry per pool address is amortised over its 65535 ports. Measured with compressed oops on JDK 17: 680 bytes
-     * (lock modes and OPTIMISTIC), 632 (SNAPSHOT). 1 KiB leaves room for another JDK's layout; one more object per
+     * entry per pool address is amortised over its 65535 ports. Measured with compressed oops on JDK 17 (3 December
+     * 2026): 672 bytes (lock modes and OPTIMISTIC), 624 (SNAPSHOT and INLINE: 2 x 120 FlowKey, 2 x 104 FlowInfo,
+     * 2 x 24 FlowLockedState, 2 x 64 MasqueradeState). 1 KiB leaves room for another JDK's layout; one more object per
      * session in a lock-free mode, or any per-packet String, boxed value or capturing lambda, breaks it.
      */
     static final long MASQUERADE_SESSION_BOUND = 1024;
     /**
      * Upper bound for one port-forward connection: 2 flow keys, 2 flow infos, 2 {@code PortForwardState}s and 1
-     * {@code PortForwardSession}, plus the same per-mode lock objects. Measured: 632 and 584 bytes.
+     * {@code PortForwardSession}, plus the same per-mode lock objects. Measured: 664 and 616 bytes (SNAPSHOT and
+     * INLINE: 2 x 120 FlowKey, 2 x 104 FlowInfo, 2 x 24 FlowLockedState, 2 x 48 PortForwardState, 24
+     * PortForwardSession).
      */
     static final long PORT_FORWARD_CONNECTION_BOUND = 1024;
 
