@@ -232,6 +232,18 @@ public final class FlowInfo
     }
 
     /**
+     * The lock-free table with inline state this flow is bound to (docs/spec/flow-table.md section 11.12: where the
+     * NAT words of a flow without a locked part live).
+     *
+     * @return the table, or null when unbound or bound to a table without inline state.
+     */
+    LockFreeFlowTable inlineTable()
+    {
+        final LockFreeFlowTable t = lvTable();
+        return t != null && t.hasInlineState() ? t : null;
+    }
+
+    /**
      * docs/spec/flow-table.md section 11.11: the lock-free slot that last mapped this flow (a hint: a table uses it
      * only after checking that its own slot of that index maps this very flow).
      *

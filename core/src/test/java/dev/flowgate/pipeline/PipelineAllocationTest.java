@@ -53,6 +53,12 @@ class PipelineAllocationTest
      */
     static final long MASQUERADE_SESSION_BOUND = 1024;
     /**
+     * Upper bound for one masquerade session under INLINE (docs/spec/nat.md section 2.11): 2 flow keys and 2 flow infos
+     * (2 x 120 + 2 x 104 bytes with compressed oops on JDK 17), no locked part and no {@code MasqueradeState}: the
+     * rewrite lives in the slots only. Measured: 448 bytes (624 before the state objects went).
+     */
+    static final long INLINE_MASQUERADE_SESSION_BOUND = 448;
+    /**
      * Upper bound for one port-forward connection: 2 flow keys, 2 flow infos, 2 {@code PortForwardState}s and 1
      * {@code PortForwardSession}, plus the same per-mode lock objects. Measured: 664 and 616 bytes (SNAPSHOT and
      * INLINE: 2 x 120 FlowKey, 2 x 104 FlowInfo, 2 x 24 FlowLockedState, 2 x 48 PortForwardState, 24
@@ -134,8 +140,8 @@ class PipelineAllocationTest
             + "port-forward connection%n", access, perSession, perConnection);
         assertEquals(200L * BURST, masq.masquerade().created());
         assertEquals(200L * BURST, fwd.portForward().created());
-        assertTrue(perSession <= MASQUERADE_SESSION_BOUND,
-            access + ": " + perSession + " bytes per masquerade session");
+        assertTrue(perSession <= (access == FlowInfoAccess.INLINE ? INLINE_MASQUERADE_SESSION_BOUND :
+            MASQUERADE_SESSION_BOUND), access + ": " + perSession + " bytes per masquerade session");
         assertTrue(perConnection <= PORT_FORWARD_CONNECTION_BOUND,
             access + ": " + perConnection + " bytes per port-forward connection");
         assertTrue(perSession > 0 && perConnection > 0, "a session is objects: the measurement must see them");
