@@ -2,6 +2,7 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import dev.flowgate.packet.meta.DropReason;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.agrona.concurrent.UnsafeBuffer;
@@ -72,6 +74,7 @@ class PipelineAllocationTest
     /** Long enough for the drop logs' once-a-second paths to run twice (and be compiled) before measuring. */
     private static final long WARM_UP_MILLIS = 2_500;
     private static final long CLOCK_STEP_NANOS = 1_000_000L;
+    private static final int EXPIRY_WARM_UP_CYCLES = 300;
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -145,6 +148,65 @@ class PipelineAllocationTest
         assertTrue(perConnection <= PORT_FORWARD_CONNECTION_BOUND,
             access + ": " + perConnection + " bytes per port-forward connection");
         assertTrue(perSession > 0 && perConnection > 0, "a session is objects: the measurement must see them");
+    }
+
+    /**
+     * The expiry path on its own: each cycle the wheel expires the previous cycle's 64 sessions (128 flows: status
+     * write-through, INLINE's extension from the slots, removal), measured; then 64 new sessions are created for the
+     * same clients, not measured. Every one of {@link SteadyStateAllocation#WINDOWS} measured expiries must allocate
+     * nothing (a window with a collection or a compilation is measured again, as {@link SteadyStateAllocation} does).
+     */
+    @ParameterizedTest
+    @EnumSource(FlowInfoAccess.class)
+    void shouldExpireSessionsWithoutAllocating(final FlowInfoAccess access) throws Exception
+    {
+        final Pipeline p = pipeline(NatValidation.EARLY, access);
+        final PacketBatch batch = new PacketBatch(BURST);
+        final List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < BURST; i++)
+        {
+            frames.add(new PacketBuilder().ipv4("10.12.1." + (1 + i), "10.40.0.9").tcp(2000 + i, 80)
+                .flags(TcpDescriptor.SYN).build());
+        }
+        final long gap = 121_000_000_000L; // past the default 120 s idle timeout of the topology's pool
+        final long[] bytes = new long[SteadyStateAllocation.WINDOWS];
+        final long warmUpEnd = System.nanoTime() + SteadyStateAllocation.MIN_WARM_UP_MILLIS * 1_000_000L;
+        int measured = 0;
+        int voided = 0;
+        for (int cycle = 0; measured < bytes.length; cycle++)
+        {
+            final long now = 1_000_000L + cycle * gap;
+            final long events = SteadyStateAllocation.jvmEvents();
+            final long before = THREADS.getCurrentThreadAllocatedBytes();
+            final int reaped = p.wheel().expire(now, Integer.MAX_VALUE);
+            final long used = THREADS.getCurrentThreadAllocatedBytes() - before;
+            final boolean warm = cycle >= EXPIRY_WARM_UP_CYCLES && System.nanoTime() - warmUpEnd >= 0;
+            if (warm)
+            {
+                assertEquals(2 * BURST, reaped, access + ": flows expired in cycle " + cycle);
+                if (used != 0 && SteadyStateAllocation.jvmEvents() != events &&
+                    voided < SteadyStateAllocation.MAX_VOIDED)
+                {
+                    voided++;
+                }
+                else
+                {
+                    bytes[measured++] = used;
+                }
+            }
+            batch.reset();
+            for (int i = 0; i < BURST; i++)
+            {
+                load(batch, i, frames.get(i), 100);
+            }
+            p.process(batch, now);
+            for (int i = 0; i < BURST; i++)
+            {
+                assertEquals(null, batch.packet(i).meta().dropReason(), access + ": new session dropped");
+            }
+        }
+        assertArrayEquals(new long[bytes.length], bytes, access + ": bytes per expiry of " + 2 * BURST + " flows " +
+            Arrays.toString(bytes));
     }
 
     @ParameterizedTest
