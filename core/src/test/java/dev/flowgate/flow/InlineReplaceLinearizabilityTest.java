@@ -24,16 +24,10 @@ class InlineReplaceLinearizabilityTest
     private static final FlowKey FORWARD = LockFreeFlowTableLinearizabilityTest.COLLIDING[1];
     private static final FlowKey REVERSE = LockFreeFlowTableLinearizabilityTest.COLLIDING[2];
 
+    /** The words of insert {@code val} (a replace writes their NAT part). */
     static InlineFlowView words(final int val)
     {
-        final InlineFlowView v = new InlineFlowView();
-        v.dstVni = val * 11;
-        v.natAddress = val * 0x0101_0101;
-        v.natPort = val * 7;
-        v.natChecksumDelta = val * 3;
-        v.nat6Hi = val;
-        v.nat6Lo = -val;
-        return v;
+        return InlineFlowStateLinearizabilityTest.state(val);
     }
 
     /** The operations, on a table made by {@link #newTable()}. */
