@@ -232,6 +232,33 @@ public final class FlowInfo
     }
 
     /**
+     * INLINE, a session without a locked part (docs/spec/flow-table.md section 11.12): attaches the one object its
+     * NAT stage shares between both directions (port forwarding's connection), before the flow is published. It is
+     * kept in the locked part's port-forwarding field, which only the lock modes use otherwise; the table's
+     * publication makes it visible, and it never changes afterwards.
+     *
+     * @param shared the object.
+     */
+    public void inlineAttachment(final Object shared)
+    {
+        if (access != FlowInfoAccess.INLINE)
+        {
+            throw new IllegalStateException("only INLINE flows keep an attachment: " + access);
+        }
+        portFwState = shared;
+    }
+
+    /**
+     * The object {@link #inlineAttachment(Object)} attached.
+     *
+     * @return the object, or null (not INLINE, or nothing attached).
+     */
+    public Object inlineAttachment()
+    {
+        return access == FlowInfoAccess.INLINE ? portFwState : null;
+    }
+
+    /**
      * The lock-free table with inline state this flow is bound to (docs/spec/flow-table.md section 11.12: where the
      * NAT words of a flow without a locked part live).
      *

@@ -60,6 +60,7 @@ public final class IcmpErrorStage extends PerPacketStage
     /** The table when it carries inline state (sessions without state objects live there), else null. */
     private final LockFreeFlowTable inline;
     private final InlineFlowView view = new InlineFlowView();
+    private final PortForwardState portForward = new PortForwardState();
     private long translated;
 
     /**
@@ -181,7 +182,7 @@ public final class IcmpErrorStage extends PerPacketStage
         final Packet packet, final PacketMeta meta, final FlowInfo found, final boolean ipv6, final boolean ports)
     {
         final Object nat = found.readNatState();
-        final InlineFlowView v = nat == null ? inlineMasquerade(found) : null;
+        final InlineFlowView v = nat == null && found.readPortFwState() == null ? inlineState(found) : null;
         final int d = v != null ? v.dstVni : found.readDstVni();
         if (d == 0)
         {
@@ -189,7 +190,7 @@ public final class IcmpErrorStage extends PerPacketStage
         }
         meta.dstVni(d);
         final DropReason result;
-        if (v != null)
+        if (v != null && (v.natFlags & InlineFlowView.NAT_MASQUERADE) != 0)
         {
             final boolean src = (v.natFlags & InlineFlowView.NAT_SRC) != 0;
             final long hi = NatInline.hi(v);
@@ -205,7 +206,7 @@ public final class IcmpErrorStage extends PerPacketStage
         }
         else
         {
-            final Object portFw = found.readPortFwState();
+            final Object portFw = v != null ? inlinePortForward(found, v) : found.readPortFwState();
             if (!(portFw instanceof PortForwardState))
             {
                 return DropReason.INTERNAL_FAILURE;
@@ -221,19 +222,27 @@ public final class IcmpErrorStage extends PerPacketStage
     }
 
     /**
-     * docs/spec/nat.md section 2.11: a masquerade session without state objects keeps its VNI and rewrite in its
-     * slot only.
+     * docs/spec/nat.md sections 2.11 and 3.8: a session without state objects keeps its VNI and rewrite in its slot
+     * only.
      *
-     * @return the slot's read, or null when the flow has no such state (a port-forwarding flow, another mode).
+     * @return the slot's read, or null when the flow has no such state (another mode, double masquerade).
      */
-    private InlineFlowView inlineMasquerade(final FlowInfo found)
+    private InlineFlowView inlineState(final FlowInfo found)
     {
         if (inline == null || inline.readInlineOf(found, view) < 0)
         {
             return null;
         }
         final int flags = view.natFlags;
-        return (flags & InlineFlowView.NAT_MASQUERADE) != 0 && (flags & InlineFlowView.NAT_OBJECT) == 0 ? view : null;
+        return (flags & (InlineFlowView.NAT_MASQUERADE | InlineFlowView.NAT_PORT_FORWARDING)) != 0 &&
+            (flags & InlineFlowView.NAT_OBJECT) == 0 ? view : null;
+    }
+
+    /** A port-forwarding connection without state objects: the scratch state from its read, or null. */
+    private PortForwardState inlinePortForward(final FlowInfo found, final InlineFlowView v)
+    {
+        final Object shared = found.inlineAttachment();
+        return shared instanceof PortForwardSession ? portForward.fill(v, (PortForwardSession) shared) : null;
     }
 
     private static DropReason validate(final Packet packet, final ParsedPacket parsed)

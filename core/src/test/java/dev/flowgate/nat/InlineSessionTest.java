@@ -23,9 +23,11 @@ import dev.flowgate.flow.InlineFlowView;
 import dev.flowgate.flow.InlineTestTables;
 import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
+import dev.flowgate.lpm.L4Protocol;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.PacketBuilder;
+import dev.flowgate.packet.hdr.TcpDescriptor;
 import dev.flowgate.packet.meta.PacketMeta;
 
 /**
@@ -40,20 +42,37 @@ class InlineSessionTest
     private static final int A = MasqueradeStageTest.A;
     private static final int B = MasqueradeStageTest.B;
 
-    /** One stage pair (masquerade, ICMP errors) over its own table. */
+    /** The NAT stages (masquerade, port forwarding, ICMP errors) of one mode over their own table. */
     private static final class Lane
     {
         final FlowTable table;
         final MasqueradeTables tables = MasqueradeTables.build(
             MasqueradeStageTest.overlay(MasqueradeStageTest.masq("1.1.1.0/30")), MasqueradeAllocator.deterministic());
+        final PortForwardTables pfTables = PortForwardTables.build(PortForwardStageTest.overlay(
+            PortForwardStageTest.forward(L4Protocol.TCP)));
         final MasqueradeStage stage;
+        final PortForwardStage pfStage;
         final IcmpErrorStage errors;
 
         Lane(final FlowTable table, final FlowInfoAccess access)
         {
             this.table = table;
             stage = new MasqueradeStage(table, null, access, 0);
+            pfStage = new PortForwardStage(table, null, access);
             errors = new IcmpErrorStage(table);
+        }
+
+        Packet forward(final PacketBuilder frame, final int src, final int dst, final FlowInfo flow)
+        {
+            final PacketBatch batch = NatTestSupport.single(frame, src, dst, PacketMeta.REQ_PORT_FORWARDING);
+            pfStage.process(batch, new FlowInfo[] {flow}, pfTables, 1L);
+            return batch.packet(0);
+        }
+
+        FlowInfo clientFlow()
+        {
+            return table.lookup(new MutableFlowKey().ipv4Ports(PortForwardStageTest.C, ip("10.13.0.7"),
+                ip("198.51.100.2"), 6, 40000, 83));
         }
 
         Packet nat(final PacketBuilder frame, final int src, final int dst, final FlowInfo flow)
@@ -138,5 +157,50 @@ class InlineSessionTest
         assertSamePacket(expected, inline.error(error, B), "ICMP error about the session");
         assertEquals(A, expected.meta().dstVni());
         assertEquals(slowReads ? 2 : 0, inline.stage.inlineClaimedReads(), "reads that took the slot's claim");
+    }
+
+    /**
+     * docs/spec/nat.md section 3.8: a port-forwarded connection under INLINE keeps no state objects, only its shared
+     * connection attached to both flows; the handshake and the data without views go through the status machine from
+     * the slots as SNAPSHOT's do from its objects, and so do ICMP errors about it.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldForwardAConnectionWithoutStateObjectsFromItsSlots(final boolean slowReads)
+    {
+        final LockFreeFlowTable table = slowReads ? InlineTestTables.alwaysSlowReads(1024) :
+            new LockFreeFlowTable(1024, true);
+        final Lane inline = new Lane(table, FlowInfoAccess.INLINE);
+        final Lane snapshot = new Lane(FlowTable.create(FlowTableKind.LOCK_FREE, 1024), FlowInfoAccess.SNAPSHOT);
+        final int c = PortForwardStageTest.C;
+        final int p = PortForwardStageTest.P;
+        final PacketBuilder syn = new PacketBuilder().ipv4("10.13.0.7", "198.51.100.2").tcp(40000, 83)
+            .flags(TcpDescriptor.SYN);
+        assertSamePacket(snapshot.forward(syn, c, p, null), inline.forward(syn, c, p, null), "SYN");
+        final FlowInfo forward = inline.clientFlow();
+        assertNotNull(forward);
+        final FlowInfo reverse = forward.related();
+        for (final FlowInfo f : new FlowInfo[] {forward, reverse})
+        {
+            assertSame(FlowLockedState.EMPTY, f.lockedState(), "no locked part");
+            assertNull(f.readPortFwState(), "no port-forwarding state object");
+            assertTrue(f.inlineAttachment() instanceof PortForwardSession, "the shared connection attached");
+        }
+        assertSame(forward.inlineAttachment(), reverse.inlineAttachment());
+        final FlowInfo snapForward = snapshot.clientFlow();
+        final PacketBuilder synAck = new PacketBuilder().ipv4("10.50.0.2", "10.13.0.7").tcp(8083, 40000)
+            .flags(TcpDescriptor.SYN | TcpDescriptor.ACK);
+        assertSamePacket(snapshot.forward(synAck, p, c, snapForward.related()),
+            inline.forward(synAck, p, c, reverse), "SYN-ACK");
+        final PacketBuilder ack = new PacketBuilder().ipv4("10.13.0.7", "198.51.100.2").tcp(40000, 83)
+            .flags(TcpDescriptor.ACK);
+        assertSamePacket(snapshot.forward(ack, c, p, snapForward), inline.forward(ack, c, p, forward), "ACK");
+        assertEquals(PortForwardSession.ESTABLISHED, ((PortForwardSession) forward.inlineAttachment()).lvStatus());
+        assertEquals(1, inline.pfStage.created(), "no second connection");
+
+        final PacketBuilder error = new PacketBuilder().ipv4("10.50.0.1", "10.13.0.7").icmpError(3, 1,
+            new PacketBuilder().ipv4("10.13.0.7", "10.50.0.2").tcp(40000, 8083).flags(TcpDescriptor.ACK));
+        assertSamePacket(snapshot.error(error, p), inline.error(error, p), "ICMP error about the connection");
+        assertEquals(slowReads ? 2 : 0, inline.pfStage.inlineClaimedReads(), "reads that took the slot's claim");
     }
 }
