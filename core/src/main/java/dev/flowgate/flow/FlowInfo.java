@@ -85,7 +85,7 @@ public final class FlowInfo
     @SuppressWarnings("unused") // accessed through SLOT_VH: the lock-free slot last mapping this flow, or -1
     private int slot = -1;
 
-    // Locked part for the lock-based modes: guarded by lock.
+    // Locked part for the lock-based modes: guarded by lock. Under INLINE portFwState holds the inline attachment.
     int dstVni;
     Object natState;
     Object portFwState;
