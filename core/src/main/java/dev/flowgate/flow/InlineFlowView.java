@@ -85,6 +85,12 @@ public final class InlineFlowView
      * and the identity the writers of the object modes use.
      */
     public FlowInfo flow;
+    /**
+     * Reads of {@link LockFreeFlowTable#readInlineOf} that took the state's claim after {@link
+     * LockFreeFlowTable#SLOW_READS} seqlock reads failed (docs/spec/flow-table.md section 11.12, Q3): a counter of the
+     * view's owner.
+     */
+    public long claimedReads;
 
     /**
      * Whether this view holds a consistent read of an active flow (the established path may use it), as the burst

@@ -12,7 +12,7 @@ package dev.flowgate.flow;
  */
 final class InlineReader extends FlowInfoReader
 {
-    private final SnapshotReader objectPath;
+    private final ObjectPath objectPath;
     private InlineFlowView view;
     /** The view's status was counted as this packet's one status load. */
     private boolean statusCounted;
@@ -20,7 +20,7 @@ final class InlineReader extends FlowInfoReader
     InlineReader(final SyncCounter counter)
     {
         super(counter);
-        objectPath = new SnapshotReader(counter);
+        objectPath = new ObjectPath(counter);
     }
 
     @Override
@@ -118,5 +118,37 @@ final class InlineReader extends FlowInfoReader
         hasNat = objectPath.hasNat;
         hasPortFw = objectPath.hasPortFw;
         return result;
+    }
+
+    /**
+     * The SNAPSHOT path on the flow object; a flow without a locked part (a session whose NAT words live only in its
+     * slot, docs/spec/flow-table.md section 11.12) has its VNI and NAT kind read from its slot ({@code Q1-Q3}).
+     */
+    private static final class ObjectPath extends LazyFlowInfoReader
+    {
+        private final InlineFlowView scratch = new InlineFlowView();
+
+        ObjectPath(final SyncCounter counter)
+        {
+            super(counter);
+        }
+
+        @Override
+        void capture(final FlowInfo f)
+        {
+            final FlowLockedState s = f.laSnapshot();
+            final LockFreeFlowTable table = s == FlowLockedState.EMPTY ? f.inlineTable() : null;
+            if (table != null && table.readInlineOf(f, scratch) >= 0)
+            {
+                final int flags = scratch.natFlags;
+                dstVni = scratch.dstVni;
+                hasNat = (flags & InlineFlowView.NAT_MASQUERADE) != 0;
+                hasPortFw = (flags & InlineFlowView.NAT_PORT_FORWARDING) != 0;
+                return;
+            }
+            dstVni = s.dstVni();
+            hasNat = s.natState() != null;
+            hasPortFw = s.portFwState() != null;
+        }
     }
 }

@@ -579,6 +579,16 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     @Override
     final int put(final FlowInfo flow, final boolean force)
     {
+        return put(flow, force, null);
+    }
+
+    /**
+     * Insert steps 1-9; with {@code init} (an inline table only), the NAT words of the flow's direction are written
+     * with the PENDING state at step 7a, or with the replace under the state's claim (section 11.12, N1-N2), so that a
+     * reader that finds the flow finds its NAT words.
+     */
+    private int put(final FlowInfo flow, final boolean force, final InlineFlowView init)
+    {
         final FlowKey key = flow.key();
         final long hash = key.hash64();
         final int tag = (int) (hash >>> 32);
@@ -646,7 +656,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                     casCtrl(slot, c, ctrl(tag, c, TOMB)); // help finish a removal, then look again
                     continue retry;
                 }
-                if (replace(slot, c, current, flow))
+                if (init == null ? replace(slot, c, current, flow) : replaceInline(slot, c, current, flow, init))
                 {
                     if (reserved)
                     {
@@ -665,7 +675,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 return FULL;
             }
             reserved = true;
-            if (claim(free, freeDistance, freeCtrl, home, tag, flow))
+            if (claim(free, freeDistance, freeCtrl, home, tag, flow, init))
             {
                 return INSERTED;
             }
@@ -679,7 +689,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * @return true when published; false when the claim failed or lost (scan again, keeping the reservation).
      */
     private boolean claim(
-        final int free, final int freeDistance, final long freeCtrl, final int home, final int tag, final FlowInfo flow)
+        final int free, final int freeDistance, final long freeCtrl, final int home, final int tag, final FlowInfo flow,
+        final InlineFlowView init)
     {
         // Max probe first, so that revalidations see the new bound.
         raiseMaxProbe(freeDistance);
@@ -692,7 +703,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         writeKey(free, key);
         if (strideShift == 4)
         {
-            initInline(free);
+            initInline(free, init);
         }
         flow.cacheSlot(free);
         soInfo(free, flow);
@@ -991,6 +1002,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     private static final int INLINE_CHANGED = -3;
     private static final int INLINE_MISMATCH = -4;
     private static final int WRITER_SPINS = 1 << 10;
+    /** Seqlock reads {@link #readInlineOf} tries before it claims the state (section 11.12, Q2). */
+    public static final int SLOW_READS = 4;
 
     /**
      * Seqlock read of the inline state of a key's slot (spec: section 11, steps S1-S7), without loading the flow.
@@ -1114,6 +1127,21 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return casSeq(base, seen, seen + 1);
     }
 
+    /**
+     * Test seam: N2's claim of the state around a replace (overridable for the mutant that replaces without holding
+     * the version odd, which the Lincheck test must reject).
+     */
+    long claimForReplace(final int base)
+    {
+        return claimAny(base);
+    }
+
+    /** Test seam: a state's version, volatile (the mutants read it). */
+    final long seqForTest(final int base)
+    {
+        return lvSeq(base);
+    }
+
     /** Test seam: step W4, releases the version claimed from {@code seen} as {@code seen + 2} (overridable). */
     void releaseSeq(final int base, final long seen)
     {
@@ -1197,20 +1225,77 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         }
     }
 
-    /** Insert step 7a: a claimed slot's state becomes PENDING, with a new version (stale writers' CAS fails). */
-    private void initInline(final int slot)
+    /**
+     * Insert step 7a: a claimed slot's state becomes PENDING, with a new version (stale writers' CAS fails); with
+     * {@code init}, the direction's VNI, NAT flags and rewrite too (section 11.12, N1), else zeros.
+     */
+    private void initInline(final int slot, final InlineFlowView init)
     {
         final int base = base(slot);
         final long seen = claimAny(base);
-        final long[] s = slots;
-        s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, 0, 0);
-        s[base + InlineFlowView.GENID] = 0L;
-        s[base + InlineFlowView.NAT] = 0L;
-        s[base + InlineFlowView.NAT6_HI] = 0L;
-        s[base + InlineFlowView.NAT6_LO] = 0L;
-        s[base + InlineFlowView.PEER] = InlineFlowView.peer(-1, 0);
+        writeInit(base, init);
+        storeWord(base, InlineFlowView.GENID, 0L);
+        storeWord(base, InlineFlowView.PEER, InlineFlowView.peer(-1, 0));
         sopLastSeen(base, 0L);
         releaseSeq(base, seen);
+    }
+
+    private void storeWord(final int base, final int word, final long value)
+    {
+        slots[base + word] = value;
+    }
+
+    /** The PENDING state with {@code init}'s VNI, flags and rewrite, or all zeros without (under a claim). */
+    private void writeInit(final int base, final InlineFlowView init)
+    {
+        final long[] s = slots;
+        if (init == null)
+        {
+            s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, 0, 0);
+            s[base + InlineFlowView.NAT] = 0L;
+            s[base + InlineFlowView.NAT6_HI] = 0L;
+            s[base + InlineFlowView.NAT6_LO] = 0L;
+            return;
+        }
+        s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, init.natFlags, init.dstVni);
+        s[base + InlineFlowView.NAT] = InlineFlowView.nat(init.natAddress, init.natPort, init.natChecksumDelta);
+        s[base + InlineFlowView.NAT6_HI] = init.nat6Hi;
+        s[base + InlineFlowView.NAT6_LO] = init.nat6Lo;
+    }
+
+    /**
+     * Replace (R1-R3) of a flow whose NAT words live only in the slot (section 11.12, N2): R1, then R2 and the new
+     * words (PENDING) under one claim of the state, so that no consistent read pairs the new flow with the old
+     * words or the old flow with the new ones.
+     */
+    private boolean replaceInline(
+        final int slot, final long c, final FlowInfo current, final FlowInfo flow, final InlineFlowView init)
+    {
+        final int base = base(slot);
+        final long seen = claimForReplace(base);
+        final long hinted = ctrl(tagOf(c), c + VERSION_ONE, LIVE);
+        boolean replaced = false;
+        if (casCtrl(slot, c, hinted))
+        {
+            flow.cacheSlot(slot);
+            replaced = casInfo(slot, current, flow);
+            if (replaced)
+            {
+                writeInit(base, init);
+                storeWord(base, InlineFlowView.PEER, InlineFlowView.peer(-1, 0));
+                current.uncacheSlot(slot);
+            }
+            else
+            {
+                flow.uncacheSlot(slot);
+            }
+        }
+        releaseSeq(base, seen);
+        if (replaced)
+        {
+            activate(slot, hinted, flow);
+        }
+        return replaced;
     }
 
     private void requireInline()
@@ -1417,6 +1502,86 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         // Section 11.11: no cache, or a stale one (not mapped, or mapped by a claim this thread cannot see yet).
         final int slot = findSlot(flow.key(), flow.key().hash64());
         return slot >= 0 && laInfo(slot) == flow ? slot : -1;
+    }
+
+    /**
+     * {@link #insertPair} of a pair whose NAT words live only in the slots (section 11.12, N1-N2): each direction's
+     * VNI, NAT flags and rewrite are written before its flow can be found ({@link #publishInlinePair} still writes
+     * the status, genid and peer links afterwards).
+     *
+     * @param forward the forward flow (its {@link FlowInfo#related()} is the reverse flow).
+     * @param fwd     the forward direction's VNI, flags and rewrite.
+     * @param rev     the reverse direction's.
+     * @param wheel   the expiry wheel, or null.
+     * @return as {@link #insertPair}.
+     */
+    public final int insertInlinePair(
+        final FlowInfo forward, final InlineFlowView fwd, final InlineFlowView rev, final FlowTimerWheel wheel)
+    {
+        requireInline();
+        final FlowInfo reverse = forward.related();
+        if (reverse == null)
+        {
+            throw new IllegalArgumentException("flow has no related flow: " + forward);
+        }
+        final int result = put(forward, false, fwd);
+        if (result == FULL)
+        {
+            return FULL;
+        }
+        put(reverse, true, rev);
+        if (wheel != null)
+        {
+            wheel.schedule(forward);
+            wheel.schedule(reverse);
+        }
+        return result;
+    }
+
+    /**
+     * The inline state of the slot that maps {@code flow}, for a packet whose burst read was not usable (section
+     * 11.12, Q1-Q3): up to {@link #SLOW_READS} seqlock reads, then a read under the state's claim (counted in
+     * {@link InlineFlowView#claimedReads}). Never allocates, never throws; waits only for a writer of this slot.
+     *
+     * @param flow the flow (found by a look-up).
+     * @param out  filled on success ({@code out.flow == flow}; the status may be PENDING or lag the object's).
+     * @return the slot, or {@link #INLINE_MISS} when the flow is not mapped here.
+     */
+    public final int readInlineOf(final FlowInfo flow, final InlineFlowView out)
+    {
+        requireInline();
+        final int slot = slotOf(flow); // Q1
+        if (slot < 0)
+        {
+            return INLINE_MISS;
+        }
+        for (int tries = 0; tries < SLOW_READS; tries++) // Q2
+        {
+            final int r = readInlineAt(slot, out);
+            if (r == slot)
+            {
+                return out.flow == flow ? slot : INLINE_MISS;
+            }
+            if (r == INLINE_MISS)
+            {
+                return INLINE_MISS;
+            }
+            Thread.onSpinWait();
+        }
+        final int base = base(slot); // Q3
+        final long seen = claimAny(base);
+        final boolean mine = (lvCtrl(slot) & STATE_MASK) == LIVE && laInfo(slot) == flow;
+        if (mine)
+        {
+            final long[] s = slots;
+            out.fill(slot, seen + 2, s[base + InlineFlowView.META], s[base + InlineFlowView.GENID],
+                s[base + InlineFlowView.NAT], s[base + InlineFlowView.NAT6_HI], s[base + InlineFlowView.NAT6_LO],
+                s[base + InlineFlowView.PEER]);
+            out.flow = flow;
+            out.claimedReads++;
+        }
+        releaseSeq(base, seen);
+        return mine ? slot : INLINE_MISS;
     }
 
     /**

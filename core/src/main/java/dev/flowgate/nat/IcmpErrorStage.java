@@ -8,6 +8,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
@@ -55,6 +57,10 @@ public final class IcmpErrorStage extends PerPacketStage
     private final FlowTable flowTable;
     private final MutableFlowKey key = new MutableFlowKey();
     private final NatLog log = new NatLog("icmp-error-handler");
+    /** The table when it carries inline state (sessions without state objects live there), else null. */
+    private final LockFreeFlowTable inline;
+    private final InlineFlowView view = new InlineFlowView();
+    private final PortForwardState portForward = new PortForwardState();
     private long translated;
 
     /**
@@ -66,6 +72,8 @@ public final class IcmpErrorStage extends PerPacketStage
     {
         super(PacketMeta.IS_OVERLAY, PacketMeta.REQ_STATELESS_NAT, ICMP_ERRORS_ONLY);
         this.flowTable = flowTable;
+        this.inline = flowTable instanceof LockFreeFlowTable && ((LockFreeFlowTable) flowTable).hasInlineState() ?
+            (LockFreeFlowTable) flowTable : null;
     }
 
     /**
@@ -161,21 +169,44 @@ public final class IcmpErrorStage extends PerPacketStage
             }
             return DropReason.FILTERED;
         }
-        final int d = found.readDstVni();
+        final DropReason result = translate(packet, meta, found, ipv6, ports);
+        if (result == null)
+        {
+            translated++;
+        }
+        return result;
+    }
+
+    /** Steps 4-5: the destination VNI from the flow found, then the rewrite its NAT state asks for. */
+    private DropReason translate(
+        final Packet packet, final PacketMeta meta, final FlowInfo found, final boolean ipv6, final boolean ports)
+    {
+        final Object nat = found.readNatState();
+        final InlineFlowView v = nat == null && found.readPortFwState() == null ? inlineState(found) : null;
+        final int d = v != null ? v.dstVni : found.readDstVni();
         if (d == 0)
         {
             return DropReason.INTERNAL_FAILURE;
         }
         meta.dstVni(d);
-        final Object nat = found.readNatState();
         final DropReason result;
-        if (nat instanceof MasqueradeState)
+        if (v != null && (v.natFlags & InlineFlowView.NAT_MASQUERADE) != 0)
         {
-            result = masquerade(packet, (MasqueradeState) nat, ipv6, ports);
+            final boolean src = (v.natFlags & InlineFlowView.NAT_SRC) != 0;
+            final long hi = NatInline.hi(v);
+            final long lo = NatInline.lo(v);
+            result = masquerade(packet, ipv6, ports, (v.natFlags & InlineFlowView.NAT_V6) != 0, src, hi, lo,
+                v.natPort, !src, hi, lo, v.natPort);
+        }
+        else if (nat instanceof MasqueradeState)
+        {
+            final MasqueradeState m = (MasqueradeState) nat;
+            result = masquerade(packet, ipv6, ports, m.ipv6, m.hasSrc, m.srcHi, m.srcLo, m.srcPort, m.hasDst, m.dstHi,
+                m.dstLo, m.dstPort);
         }
         else
         {
-            final Object portFw = found.readPortFwState();
+            final Object portFw = v != null ? inlinePortForward(found, v) : found.readPortFwState();
             if (!(portFw instanceof PortForwardState))
             {
                 return DropReason.INTERNAL_FAILURE;
@@ -187,11 +218,31 @@ public final class IcmpErrorStage extends PerPacketStage
             }
             result = portForward(packet, (PortForwardState) portFw, ipv6, ports);
         }
-        if (result == null)
-        {
-            translated++;
-        }
         return result;
+    }
+
+    /**
+     * docs/spec/nat.md sections 2.11 and 3.8: a session without state objects keeps its VNI and rewrite in its slot
+     * only.
+     *
+     * @return the slot's read, or null when the flow has no such state (another mode, double masquerade).
+     */
+    private InlineFlowView inlineState(final FlowInfo found)
+    {
+        if (inline == null || inline.readInlineOf(found, view) < 0)
+        {
+            return null;
+        }
+        final int flags = view.natFlags;
+        return (flags & (InlineFlowView.NAT_MASQUERADE | InlineFlowView.NAT_PORT_FORWARDING)) != 0 &&
+            (flags & InlineFlowView.NAT_OBJECT) == 0 ? view : null;
+    }
+
+    /** A port-forwarding connection without state objects: the scratch state from its read, or null. */
+    private PortForwardState inlinePortForward(final FlowInfo found, final InlineFlowView v)
+    {
+        final Object shared = found.inlineAttachment();
+        return shared instanceof PortForwardSession ? portForward.fill(v, (PortForwardSession) shared) : null;
     }
 
     private static DropReason validate(final Packet packet, final ParsedPacket parsed)
@@ -236,44 +287,47 @@ public final class IcmpErrorStage extends PerPacketStage
      * docs/spec/nat.md section 4.4, applied to whichever direction was found: embedded source := the state's
      * destination, embedded destination := its source, then outer destination := embedded source.
      */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the state's fields, from the object or the inline words
     private static DropReason masquerade(
-        final Packet packet, final MasqueradeState s, final boolean ipv6, final boolean ports)
+        final Packet packet, final boolean ipv6, final boolean ports, final boolean stateIpv6, final boolean hasSrc,
+        final long srcHi, final long srcLo, final int srcPort, final boolean hasDst, final long dstHi,
+        final long dstLo, final int dstPort)
     {
-        if (s.ipv6 != ipv6)
+        if (stateIpv6 != ipv6)
         {
             return DropReason.INTERNAL_FAILURE;
         }
-        if (s.hasDst && (ipv6 ? !StaticNatStage.isUnicast6(s.dstHi) : !StaticNatStage.isUnicast4((int) s.dstLo)))
+        if (hasDst && (ipv6 ? !StaticNatStage.isUnicast6(dstHi) : !StaticNatStage.isUnicast4((int) dstLo)))
         {
             return DropReason.INTERNAL_FAILURE;
         }
-        if (ports && ((s.hasDst && s.dstPort == 0) || (s.hasSrc && s.srcPort == 0)))
+        if (ports && ((hasDst && dstPort == 0) || (hasSrc && srcPort == 0)))
         {
             return DropReason.INTERNAL_FAILURE; // invalid port
         }
-        if (s.hasDst)
+        if (hasDst)
         {
-            innerSrcAddress(packet, ipv6, s.dstHi, s.dstLo);
+            innerSrcAddress(packet, ipv6, dstHi, dstLo);
         }
-        if (s.hasSrc)
+        if (hasSrc)
         {
-            innerDstAddress(packet, ipv6, s.srcHi, s.srcLo);
+            innerDstAddress(packet, ipv6, srcHi, srcLo);
         }
         if (ports)
         {
-            if (s.hasDst)
+            if (hasDst)
             {
-                PacketRewriter.innerSrcPort(packet, s.dstPort);
+                PacketRewriter.innerSrcPort(packet, dstPort);
             }
-            if (s.hasSrc)
+            if (hasSrc)
             {
-                PacketRewriter.innerDstPort(packet, s.srcPort);
+                PacketRewriter.innerDstPort(packet, srcPort);
             }
         }
-        else if (s.hasSrc || s.hasDst)
+        else if (hasSrc || hasDst)
         {
             // The echo identifier this direction's own packets carry after translation (MasqueradeStage.translate).
-            PacketRewriter.innerIcmpIdentifier(packet, s.hasSrc ? s.srcPort : s.dstPort);
+            PacketRewriter.innerIcmpIdentifier(packet, hasSrc ? srcPort : dstPort);
         }
         final UnsafeBuffer buffer = packet.buffer();
         final int l3 = packet.parsed().innerL3Offset();

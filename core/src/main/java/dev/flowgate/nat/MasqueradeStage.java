@@ -33,7 +33,9 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * </ol>
  * Under {@code INLINE} a session's creator also writes each direction's rewrite into its slot's inline state
  * (docs/spec/nat.md section 2.9), and the established path rewrites from the packet's inline read and records the
- * packet time in its own slot only, without loading the flow or the state object.
+ * packet time in its own slot only, without loading the flow or the state object. A session of one side (no
+ * destination pool) has no state object at all under INLINE: its rewrite lives in its slots only
+ * (docs/spec/nat.md section 2.11).
  * Not thread-safe: one instance per worker, each with its worker id for the allocator's per-worker port blocks.
  */
 public final class MasqueradeStage extends PerPacketStage
@@ -58,6 +60,8 @@ public final class MasqueradeStage extends PerPacketStage
     private final LockFreeFlowTable inline;
     private final InlineFlowView fwdInline = new InlineFlowView();
     private final InlineFlowView revInline = new InlineFlowView();
+    /** The slow path's read of a session without state objects (its burst read was not usable). */
+    private final InlineFlowView slowView = new InlineFlowView();
     private long established;
     private long establishedInline;
     private long created;
@@ -142,6 +146,17 @@ public final class MasqueradeStage extends PerPacketStage
     }
 
     /**
+     * Slow-path reads of sessions without state objects that had to take their slot's claim (docs/spec/flow-table.md
+     * section 11.12, Q3).
+     *
+     * @return the count.
+     */
+    public long inlineClaimedReads()
+    {
+        return slowView.claimedReads;
+    }
+
+    /**
      * Sessions created by this stage.
      *
      * @return the count.
@@ -167,24 +182,19 @@ public final class MasqueradeStage extends PerPacketStage
         if (inline != null && NatInline.usable(view, flow, InlineFlowView.NAT_MASQUERADE, ipv6))
         {
             // Established under INLINE: the rewrite of this direction from the packet's one read of its slot.
-            inline.touch(view.slot, nowNanos);
-            established++;
             establishedInline++;
-            final boolean src = (view.natFlags & InlineFlowView.NAT_SRC) != 0;
-            final long hi = NatInline.hi(view);
-            final long lo = NatInline.lo(view);
-            if (view.natPort == 0 || (src && (ipv6 ? (hi >>> 56) == 0xFF : !StaticNatStage.isUnicast4((int) lo))))
-            {
-                // The packet drops (port 0, non-unicast source): decided and left as the object path leaves it.
-                return translate(packet, meta, ipv6, src, hi, lo, view.natPort, !src, hi, lo, view.natPort);
-            }
-            NatInline.rewrite(packet, src, ipv6, hi, lo, view.natPort, view.natChecksumDelta, true);
-            meta.setFlags(PacketMeta.NATTED);
-            return null;
+            return translateInline(packet, meta, view, ipv6, nowNanos);
         }
         if (flow != null && flow.isActive())
         {
             final Object state = flow.readNatState();
+            if (state == null && inline != null && inline.readInlineOf(flow, slowView) >= 0 &&
+                NatInline.usable(slowView, flow, InlineFlowView.NAT_MASQUERADE, ipv6))
+            {
+                // A session without state objects (docs/spec/nat.md section 2.11) whose burst read was not usable:
+                // its slot, re-read.
+                return translateInline(packet, meta, slowView, ipv6, nowNanos);
+            }
             if (state instanceof MasqueradeState && ((MasqueradeState) state).ipv6 == ipv6)
             {
                 final MasqueradeState session = (MasqueradeState) state;
@@ -203,6 +213,25 @@ public final class MasqueradeStage extends PerPacketStage
             return DropReason.NAT_FAILURE;
         }
         return newSession(packet, meta, tables, ipv6, nowNanos);
+    }
+
+    /** The established INLINE path: this direction's rewrite from a read of its slot; the packet time in the slot. */
+    private DropReason translateInline(
+        final Packet packet, final PacketMeta meta, final InlineFlowView view, final boolean ipv6, final long nowNanos)
+    {
+        inline.touch(view.slot, nowNanos);
+        established++;
+        final boolean src = (view.natFlags & InlineFlowView.NAT_SRC) != 0;
+        final long hi = NatInline.hi(view);
+        final long lo = NatInline.lo(view);
+        if (view.natPort == 0 || (src && (ipv6 ? (hi >>> 56) == 0xFF : !StaticNatStage.isUnicast4((int) lo))))
+        {
+            // The packet drops (port 0, non-unicast source): decided and left as the object path leaves it.
+            return translate(packet, meta, ipv6, src, hi, lo, view.natPort, !src, hi, lo, view.natPort);
+        }
+        NatInline.rewrite(packet, src, ipv6, hi, lo, view.natPort, view.natChecksumDelta, true);
+        meta.setFlags(PacketMeta.NATTED);
+        return null;
     }
 
     private DropReason newSession(
@@ -241,6 +270,10 @@ public final class MasqueradeStage extends PerPacketStage
         // The flows first, then their states: allocated next to each other, as the established path reads them.
         final FlowInfo forward = FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
             nowNanos + e.idleTimeoutNanos, access);
+        if (inline != null && e.natDst == null)
+        {
+            return newInlineSession(packet, meta, allocator, forward, ipv6, nowNanos);
+        }
         final MasqueradeState out = new MasqueradeState(e, true);
         final MasqueradeState back = new MasqueradeState(e, false);
         forward.writeLocked(e.dstVni, out, null);
@@ -254,11 +287,35 @@ public final class MasqueradeStage extends PerPacketStage
         }
         if (inline != null)
         {
-            publishInline(forward, meta, back, nowNanos);
+            publishInline(forward, meta, ipv6, nowNanos);
         }
         allocator.register(forward, e.natSrc, e.natSrcPort, e.natDst, e.natDstPort);
         created++;
         return translate(packet, meta, out);
+    }
+
+    /**
+     * docs/spec/nat.md section 2.11: a session of one masquerade side under INLINE, without state objects: each
+     * direction's rewrite is written into its slot before the flow can be found (N1), and only there.
+     */
+    private DropReason newInlineSession(
+        final Packet packet, final PacketMeta meta, final MasqueradeAllocator allocator, final FlowInfo forward,
+        final boolean ipv6, final long nowNanos)
+    {
+        final MasqueradeEndpoints e = endpoints;
+        forward.idleTimeout(e.idleTimeoutNanos);
+        forward.related().idleTimeout(e.idleTimeoutNanos);
+        inlineWords(meta, forward.key().proto(), ipv6);
+        if (inline.insertInlinePair(forward, fwdInline, revInline, wheel) == FlowTable.FULL)
+        {
+            e.release(allocator);
+            return DropReason.FLOW_CAPACITY_EXCEEDED;
+        }
+        inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
+        allocator.register(forward, e.natSrc, e.natSrcPort, e.natDst, e.natDstPort);
+        created++;
+        final MasqueradeIp nat = e.natSrc;
+        return translate(packet, meta, ipv6, true, nat.hi, nat.lo, e.natSrcPort, false, 0L, 0L, 0);
     }
 
     /**
@@ -300,21 +357,25 @@ public final class MasqueradeStage extends PerPacketStage
      * INLINE: each direction's rewrite into its slot. One word pair per direction holds one side's rewrite: double
      * masquerade (a destination pool too) stays on the object path.
      */
-    private void publishInline(
-        final FlowInfo forward, final PacketMeta meta, final MasqueradeState rev, final long nowNanos)
+    private void publishInline(final FlowInfo forward, final PacketMeta meta, final boolean ipv6, final long nowNanos)
+    {
+        inlineWords(meta, forward.key().proto(), ipv6);
+        inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
+    }
+
+    /** Both directions' VNI, NAT flags and rewrite (with its checksum delta, D1) into the stage's two views. */
+    private void inlineWords(final PacketMeta meta, final int proto, final boolean ipv6)
     {
         final MasqueradeEndpoints e = endpoints;
         final MasqueradeIp nat = e.natSrc;
         final int natPort = e.natSrcPort;
-        final int flags = (rev.ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4) |
+        final int flags = (ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4) |
             (e.natDst != null ? InlineFlowView.NAT_OBJECT : 0) | InlineFlowView.NAT_MASQUERADE;
-        final int proto = forward.key().proto();
         // D1: the forward packet's source (the reverse's destination) becomes the allocated address and port.
         fwdInline.state(meta.dstVni(), flags | InlineFlowView.NAT_SRC, nat.hi, nat.lo, natPort).checksumDelta(
-            NatInline.delta(proto, rev.ipv6, true, rev.dstHi, rev.dstLo, nat.hi, nat.lo, true, rev.dstPort, natPort));
-        revInline.state(meta.srcVni(), flags, rev.dstHi, rev.dstLo, rev.dstPort).checksumDelta(
-            NatInline.delta(proto, rev.ipv6, true, nat.hi, nat.lo, rev.dstHi, rev.dstLo, true, natPort, rev.dstPort));
-        inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
+            NatInline.delta(proto, ipv6, true, e.srcHi, e.srcLo, nat.hi, nat.lo, true, e.srcPort, natPort));
+        revInline.state(meta.srcVni(), flags, e.srcHi, e.srcLo, e.srcPort).checksumDelta(
+            NatInline.delta(proto, ipv6, true, nat.hi, nat.lo, e.srcHi, e.srcLo, true, natPort, e.srcPort));
     }
 
     private static DropReason translate(final Packet packet, final PacketMeta meta, final MasqueradeState state)

@@ -42,8 +42,9 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * direction's rewrite into its slot, the object path marks an established connection whose rule it has checked
  * with its status ({@link InlineFlowView#NAT_PF_STEADY}), and a packet of a marked flow of this burst's genid that
  * the status machine would leave in that status is rewritten from its inline read and recorded in its own slot only:
- * no status change, no object loaded. Not
- * thread-safe: one instance per worker.
+ * no status change, no object loaded. A connection under INLINE has no state objects: its words live in its slots and
+ * its shared session is attached to both flows (docs/spec/nat.md section 3.8). Not thread-safe: one instance per
+ * worker.
  */
 public final class PortForwardStage extends PerPacketStage
 {
@@ -57,6 +58,9 @@ public final class PortForwardStage extends PerPacketStage
     private final LockFreeFlowTable inline;
     private final InlineFlowView fwdInline = new InlineFlowView();
     private final InlineFlowView revInline = new InlineFlowView();
+    /** The slow path's read of a connection without state objects, and the state refilled from it. */
+    private final InlineFlowView slowView = new InlineFlowView();
+    private final PortForwardState slowState = new PortForwardState();
     private long forwarded;
     private long forwardedInline;
     private long created;
@@ -260,9 +264,10 @@ public final class PortForwardStage extends PerPacketStage
             if (flow.isActive())
             {
                 final Object state = flow.readPortFwState();
-                if (state instanceof PortForwardState && ((PortForwardState) state).ipv6 == (parsed.ipVersion() == 6))
+                final PortForwardState pf = state instanceof PortForwardState ? (PortForwardState) state :
+                    inlineState(flow);
+                if (pf != null && pf.ipv6 == (parsed.ipVersion() == 6))
                 {
-                    final PortForwardState pf = (PortForwardState) state;
                     final int before = pf.session.lvStatus();
                     final DropReason reason = established(packet, meta, flow, pf, tables, nowNanos);
                     if (inline != null && reason == null)
@@ -274,6 +279,34 @@ public final class PortForwardStage extends PerPacketStage
             }
         }
         return newConnection(packet, meta, tables, nowNanos);
+    }
+
+    /**
+     * docs/spec/nat.md section 3.8: a connection without state objects, from its slot (re-read, Q1-Q3) and its flows'
+     * shared connection.
+     *
+     * @return the stage's scratch state, or null (no such connection).
+     */
+    private PortForwardState inlineState(final FlowInfo flow)
+    {
+        final Object shared = inline == null ? null : flow.inlineAttachment();
+        if (!(shared instanceof PortForwardSession) || inline.readInlineOf(flow, slowView) < 0 ||
+            (slowView.natFlags & InlineFlowView.NAT_PORT_FORWARDING) == 0)
+        {
+            return null;
+        }
+        return slowState.fill(slowView, (PortForwardSession) shared);
+    }
+
+    /**
+     * Slow-path reads of connections without state objects that had to take their slot's claim
+     * (docs/spec/flow-table.md section 11.12, Q3).
+     *
+     * @return the count.
+     */
+    public long inlineClaimedReads()
+    {
+        return slowView.claimedReads;
     }
 
     /**
@@ -497,16 +530,11 @@ public final class PortForwardStage extends PerPacketStage
         final FlowInfo forward = FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
             nowNanos + rule.initialTimeoutNanos, access);
         final PortForwardSession session = new PortForwardSession(rule);
-        forward.writeLocked(v, null, new PortForwardState(true, ipv6, iHi, iLo, iPort, v, session));
-        forward.related().writeLocked(s, null, new PortForwardState(false, ipv6, eHi, eLo, ePort, s, session));
         forward.idleTimeout(rule.initialTimeoutNanos);
         forward.related().idleTimeout(rule.initialTimeoutNanos);
-        if (flowTable.insertPair(forward, wheel) == FlowTable.FULL)
-        {
-            return DropReason.FLOW_CAPACITY_EXCEEDED;
-        }
         if (inline != null)
         {
+            // docs/spec/nat.md section 3.8: no state objects; the words in the slots, the connection attached.
             final int family = ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4;
             // D1 over the fields that differ, as rewrite() changes only those.
             final boolean address = eHi != iHi || eLo != iLo;
@@ -515,7 +543,22 @@ public final class PortForwardStage extends PerPacketStage
                 NatInline.delta(proto, ipv6, address, eHi, eLo, iHi, iLo, port, ePort, iPort));
             revInline.state(s, family | InlineFlowView.NAT_PORT_FORWARDING | InlineFlowView.NAT_SRC, eHi, eLo, ePort)
                 .checksumDelta(NatInline.delta(proto, ipv6, address, iHi, iLo, eHi, eLo, port, iPort, ePort));
+            forward.inlineAttachment(session);
+            forward.related().inlineAttachment(session);
+            if (inline.insertInlinePair(forward, fwdInline, revInline, wheel) == FlowTable.FULL)
+            {
+                return DropReason.FLOW_CAPACITY_EXCEEDED;
+            }
             inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
+        }
+        else
+        {
+            forward.writeLocked(v, null, new PortForwardState(true, ipv6, iHi, iLo, iPort, v, session));
+            forward.related().writeLocked(s, null, new PortForwardState(false, ipv6, eHi, eLo, ePort, s, session));
+            if (flowTable.insertPair(forward, wheel) == FlowTable.FULL)
+            {
+                return DropReason.FLOW_CAPACITY_EXCEEDED;
+            }
         }
         rewrite(packet, true, ipv6, iHi, iLo, iPort);
         created++;

@@ -48,8 +48,13 @@ public final class SteadyStateAllocation
         return THREADS.getCurrentThreadAllocatedBytes();
     }
 
-    /** Collections so far plus milliseconds the JIT compiled: changes when either happened. */
-    private static long jvmEvents()
+    /**
+     * Collections so far plus milliseconds the JIT compiled: changes when either happened (a window in which it
+     * changed may be measured again).
+     *
+     * @return the sum.
+     */
+    public static long jvmEvents()
     {
         long events = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         for (final GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans())

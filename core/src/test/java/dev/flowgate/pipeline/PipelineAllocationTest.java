@@ -2,6 +2,7 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import dev.flowgate.packet.meta.DropReason;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import org.agrona.concurrent.UnsafeBuffer;
@@ -46,16 +48,31 @@ class PipelineAllocationTest
      * arrays, whose doubling while sessions only accumulate is amortised here),
      * plus per access mode 2 {@code StampedLock}s (MULTI_LOCK, SINGLE_LOCK, OPTIMISTIC) or 2
      * {@code FlowLockedState} snapshots (SNAPSHOT); the allocator's ledger
-     * entry per pool address is amortised over its 65535 ports. Measured with compressed oops on JDK 17: 680 bytes
-     * (lock modes and OPTIMISTIC), 632 (SNAPSHOT). 1 KiB leaves room for another JDK's layout; one more object per
+     * entry per pool address is amortised over its 65535 ports. Measured with compressed oops on JDK 17 (3 December
+     * 2026): 672 bytes (lock modes and OPTIMISTIC), 624 (SNAPSHOT and INLINE: 2 x 120 FlowKey, 2 x 104 FlowInfo,
+     * 2 x 24 FlowLockedState, 2 x 64 MasqueradeState). 1 KiB leaves room for another JDK's layout; one more object per
      * session in a lock-free mode, or any per-packet String, boxed value or capturing lambda, breaks it.
      */
     static final long MASQUERADE_SESSION_BOUND = 1024;
     /**
+     * Upper bound for one masquerade session under INLINE (docs/spec/nat.md section 2.11): 2 flow keys and 2 flow infos
+     * (2 x 120 + 2 x 104 bytes with compressed oops on JDK 17), no locked part and no {@code MasqueradeState}: the
+     * rewrite lives in the slots only. Measured: 448 bytes (624 before the state objects went).
+     */
+    static final long INLINE_MASQUERADE_SESSION_BOUND = 448;
+    /**
      * Upper bound for one port-forward connection: 2 flow keys, 2 flow infos, 2 {@code PortForwardState}s and 1
-     * {@code PortForwardSession}, plus the same per-mode lock objects. Measured: 632 and 584 bytes.
+     * {@code PortForwardSession}, plus the same per-mode lock objects. Measured: 664 and 616 bytes (SNAPSHOT and
+     * INLINE: 2 x 120 FlowKey, 2 x 104 FlowInfo, 2 x 24 FlowLockedState, 2 x 48 PortForwardState, 24
+     * PortForwardSession).
      */
     static final long PORT_FORWARD_CONNECTION_BOUND = 1024;
+    /**
+     * Upper bound for one port-forward connection under INLINE (docs/spec/nat.md section 3.8): 2 flow keys, 2 flow
+     * infos and the 24-byte {@code PortForwardSession} both flows share; no locked part, no {@code PortForwardState}.
+     * Measured: 472 bytes (616 before the state objects went).
+     */
+    static final long INLINE_PORT_FORWARD_CONNECTION_BOUND = 472;
 
     private static final int BURST = 64;
     private static final int WARM_UP_BURSTS = 10_000;
@@ -63,6 +80,7 @@ class PipelineAllocationTest
     /** Long enough for the drop logs' once-a-second paths to run twice (and be compiled) before measuring. */
     private static final long WARM_UP_MILLIS = 2_500;
     private static final long CLOCK_STEP_NANOS = 1_000_000L;
+    private static final int EXPIRY_WARM_UP_CYCLES = 300;
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
@@ -131,11 +149,71 @@ class PipelineAllocationTest
             + "port-forward connection%n", access, perSession, perConnection);
         assertEquals(200L * BURST, masq.masquerade().created());
         assertEquals(200L * BURST, fwd.portForward().created());
-        assertTrue(perSession <= MASQUERADE_SESSION_BOUND,
-            access + ": " + perSession + " bytes per masquerade session");
-        assertTrue(perConnection <= PORT_FORWARD_CONNECTION_BOUND,
+        assertTrue(perSession <= (access == FlowInfoAccess.INLINE ? INLINE_MASQUERADE_SESSION_BOUND :
+            MASQUERADE_SESSION_BOUND), access + ": " + perSession + " bytes per masquerade session");
+        assertTrue(perConnection <= (access == FlowInfoAccess.INLINE ? INLINE_PORT_FORWARD_CONNECTION_BOUND :
+            PORT_FORWARD_CONNECTION_BOUND),
             access + ": " + perConnection + " bytes per port-forward connection");
         assertTrue(perSession > 0 && perConnection > 0, "a session is objects: the measurement must see them");
+    }
+
+    /**
+     * The expiry path on its own: each cycle the wheel expires the previous cycle's 64 sessions (128 flows: status
+     * write-through, INLINE's extension from the slots, removal), measured; then 64 new sessions are created for the
+     * same clients, not measured. Every one of {@link SteadyStateAllocation#WINDOWS} measured expiries must allocate
+     * nothing (a window with a collection or a compilation is measured again, as {@link SteadyStateAllocation} does).
+     */
+    @ParameterizedTest
+    @EnumSource(FlowInfoAccess.class)
+    void shouldExpireSessionsWithoutAllocating(final FlowInfoAccess access) throws Exception
+    {
+        final Pipeline p = pipeline(NatValidation.EARLY, access);
+        final PacketBatch batch = new PacketBatch(BURST);
+        final List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < BURST; i++)
+        {
+            frames.add(new PacketBuilder().ipv4("10.12.1." + (1 + i), "10.40.0.9").tcp(2000 + i, 80)
+                .flags(TcpDescriptor.SYN).build());
+        }
+        final long gap = 121_000_000_000L; // past the default 120 s idle timeout of the topology's pool
+        final long[] bytes = new long[SteadyStateAllocation.WINDOWS];
+        final long warmUpEnd = System.nanoTime() + SteadyStateAllocation.MIN_WARM_UP_MILLIS * 1_000_000L;
+        int measured = 0;
+        int voided = 0;
+        for (int cycle = 0; measured < bytes.length; cycle++)
+        {
+            final long now = 1_000_000L + cycle * gap;
+            final long events = SteadyStateAllocation.jvmEvents();
+            final long before = THREADS.getCurrentThreadAllocatedBytes();
+            final int reaped = p.wheel().expire(now, Integer.MAX_VALUE);
+            final long used = THREADS.getCurrentThreadAllocatedBytes() - before;
+            final boolean warm = cycle >= EXPIRY_WARM_UP_CYCLES && System.nanoTime() - warmUpEnd >= 0;
+            if (warm)
+            {
+                assertEquals(2 * BURST, reaped, access + ": flows expired in cycle " + cycle);
+                if (used != 0 && SteadyStateAllocation.jvmEvents() != events &&
+                    voided < SteadyStateAllocation.MAX_VOIDED)
+                {
+                    voided++;
+                }
+                else
+                {
+                    bytes[measured++] = used;
+                }
+            }
+            batch.reset();
+            for (int i = 0; i < BURST; i++)
+            {
+                load(batch, i, frames.get(i), 100);
+            }
+            p.process(batch, now);
+            for (int i = 0; i < BURST; i++)
+            {
+                assertEquals(null, batch.packet(i).meta().dropReason(), access + ": new session dropped");
+            }
+        }
+        assertArrayEquals(new long[bytes.length], bytes, access + ": bytes per expiry of " + 2 * BURST + " flows " +
+            Arrays.toString(bytes));
     }
 
     @ParameterizedTest

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.flow;
+
+/** Inline tables for the tests of other packages. */
+public final class InlineTestTables
+{
+    private InlineTestTables()
+    {
+    }
+
+    /**
+     * A table with inline state whose seqlock reads all fail their version re-check (S6), as if a writer always came
+     * between: every read is {@link LockFreeFlowTable#INLINE_SLOW}, so a slow path must take the state's claim.
+     *
+     * @param capacity the capacity.
+     * @return the table.
+     */
+    public static LockFreeFlowTable alwaysSlowReads(final int capacity)
+    {
+        return new LockFreeFlowTable(capacity, true)
+        {
+            @Override
+            boolean seqUnchanged(final int base, final long seq)
+            {
+                return false;
+            }
+        };
+    }
+}

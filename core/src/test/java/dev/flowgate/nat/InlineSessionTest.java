@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.nat;
+
+import static dev.flowgate.nat.NatTestSupport.ip;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowInfoReader;
+import dev.flowgate.flow.FlowLockedState;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.FlowTableKind;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineTestTables;
+import dev.flowgate.flow.LockFreeFlowTable;
+import dev.flowgate.flow.MutableFlowKey;
+import dev.flowgate.lpm.L4Protocol;
+import dev.flowgate.packet.Packet;
+import dev.flowgate.packet.PacketBatch;
+import dev.flowgate.packet.PacketBuilder;
+import dev.flowgate.packet.hdr.TcpDescriptor;
+import dev.flowgate.packet.meta.PacketMeta;
+
+/**
+ * docs/spec/nat.md section 2.11: a masquerade session under INLINE keeps no state object; its packets whose burst read
+ * is not usable (here: no views at all, the object path) are translated from the slot
+ * (docs/spec/flow-table.md section 11.12), the flow-filter's object path reads its VNI and NAT kind there, and so are
+ * ICMP errors about it, byte for byte as SNAPSHOT translates them from its objects. Over a table whose seqlock reads
+ * always fail, the slow path must take the slot's claim (Q3) and still translate.
+ */
+class InlineSessionTest
+{
+    private static final int A = MasqueradeStageTest.A;
+    private static final int B = MasqueradeStageTest.B;
+
+    /** The NAT stages (masquerade, port forwarding, ICMP errors) of one mode over their own table. */
+    private static final class Lane
+    {
+        final FlowTable table;
+        final MasqueradeTables tables = MasqueradeTables.build(
+            MasqueradeStageTest.overlay(MasqueradeStageTest.masq("1.1.1.0/30")), MasqueradeAllocator.deterministic());
+        final PortForwardTables pfTables = PortForwardTables.build(PortForwardStageTest.overlay(
+            PortForwardStageTest.forward(L4Protocol.TCP)));
+        final MasqueradeStage stage;
+        final PortForwardStage pfStage;
+        final IcmpErrorStage errors;
+
+        Lane(final FlowTable table, final FlowInfoAccess access)
+        {
+            this.table = table;
+            stage = new MasqueradeStage(table, null, access, 0);
+            pfStage = new PortForwardStage(table, null, access);
+            errors = new IcmpErrorStage(table);
+        }
+
+        Packet forward(final PacketBuilder frame, final int src, final int dst, final FlowInfo flow)
+        {
+            final PacketBatch batch = NatTestSupport.single(frame, src, dst, PacketMeta.REQ_PORT_FORWARDING);
+            pfStage.process(batch, new FlowInfo[] {flow}, pfTables, 1L);
+            return batch.packet(0);
+        }
+
+        FlowInfo clientFlow()
+        {
+            return table.lookup(new MutableFlowKey().ipv4Ports(PortForwardStageTest.C, ip("10.13.0.7"),
+                ip("198.51.100.2"), 6, 40000, 83));
+        }
+
+        Packet nat(final PacketBuilder frame, final int src, final int dst, final FlowInfo flow)
+        {
+            final PacketBatch batch = NatTestSupport.single(frame, src, dst, PacketMeta.REQ_STATEFUL_NAT);
+            stage.process(batch, new FlowInfo[] {flow}, tables, 1L);
+            return batch.packet(0);
+        }
+
+        Packet error(final PacketBuilder frame, final int src)
+        {
+            final PacketBatch batch = NatTestSupport.single(frame, src, 0, PacketMeta.IS_OVERLAY);
+            errors.process(batch, 1L);
+            return batch.packet(0);
+        }
+    }
+
+    private static byte[] bytes(final Packet p)
+    {
+        final byte[] out = new byte[p.length()];
+        p.buffer().getBytes(0, out);
+        return out;
+    }
+
+    private static void assertSamePacket(final Packet expected, final Packet actual, final String what)
+    {
+        assertEquals(expected.meta().dropReason(), actual.meta().dropReason(), what + ": drop reason");
+        assertNull(actual.meta().dropReason(), what);
+        assertEquals(expected.meta().dstVni(), actual.meta().dstVni(), what + ": destination VNI");
+        assertArrayEquals(bytes(expected), bytes(actual), what + ": bytes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldTranslateASessionWithoutStateObjectsFromItsSlot(final boolean slowReads)
+    {
+        final LockFreeFlowTable table = slowReads ? InlineTestTables.alwaysSlowReads(1024) :
+            new LockFreeFlowTable(1024, true);
+        final Lane inline = new Lane(table, FlowInfoAccess.INLINE);
+        final Lane snapshot = new Lane(FlowTable.create(FlowTableKind.LOCK_FREE, 1024), FlowInfoAccess.SNAPSHOT);
+        final PacketBuilder out = new PacketBuilder().ipv4("10.0.0.5", "20.0.0.9").udp(9998, 443);
+        assertSamePacket(snapshot.nat(out, A, B, null), inline.nat(out, A, B, null), "first packet");
+
+        final MutableFlowKey key = new MutableFlowKey();
+        final FlowInfo forward = table.lookup(key.ipv4Ports(A, ip("10.0.0.5"), ip("20.0.0.9"), 17, 9998, 443));
+        assertNotNull(forward);
+        final FlowInfo reverse = forward.related();
+        assertSame(reverse,
+            table.lookup(key.ipv4Ports(B, ip("20.0.0.9"), ip("1.1.1.0"), 17, 443, 1)));
+        for (final FlowInfo f : new FlowInfo[] {forward, reverse})
+        {
+            assertSame(FlowLockedState.EMPTY, f.lockedState(), "no locked part");
+            assertNull(f.readNatState(), "no masquerade state object");
+        }
+        final InlineFlowView view = new InlineFlowView();
+        assertEquals(table.slotOf(forward), table.readInlineOf(forward, view));
+        assertEquals(B, view.dstVni);
+        assertEquals(FlowInfo.ACTIVE, view.status);
+        assertTrue((view.natFlags & InlineFlowView.NAT_MASQUERADE) != 0, "masquerade flag in the slot");
+
+        // The flow-filter's object path (no usable view) takes the VNI and NAT kind from the slot too.
+        final FlowInfoReader reader = FlowInfoReader.create(FlowInfoAccess.INLINE);
+        reader.begin(forward, null, 0L);
+        assertTrue(reader.tryBypass(), "bypass on the object path");
+        assertEquals(B, reader.dstVni());
+        assertEquals(FlowInfoReader.NAT_MASQUERADE, reader.natFlag());
+        reader.begin(reverse, null, 0L);
+        assertEquals(FlowInfoReader.MM_MASQUERADE, reader.multiMatch());
+        assertEquals(A, reader.dstVni());
+
+        final FlowInfo snapForward = snapshot.table.lookup(
+            key.ipv4Ports(A, ip("10.0.0.5"), ip("20.0.0.9"), 17, 9998, 443));
+        assertSamePacket(snapshot.nat(out, A, B, snapForward), inline.nat(out, A, B, forward), "established, no view");
+        final PacketBuilder reply = new PacketBuilder().ipv4("20.0.0.9", "1.1.1.0").udp(443, 1);
+        assertSamePacket(snapshot.nat(reply, B, A, snapForward.related()), inline.nat(reply, B, A, reverse), "reply");
+        assertEquals(1, inline.stage.created(), "no second session");
+        assertEquals(2, inline.stage.established());
+
+        final PacketBuilder error = new PacketBuilder().ipv4("20.0.0.1", "1.1.1.0").icmpError(3, 3,
+            new PacketBuilder().ipv4("1.1.1.0", "20.0.0.9").udp(1, 443));
+        final Packet expected = snapshot.error(error, B);
+        assertSamePacket(expected, inline.error(error, B), "ICMP error about the session");
+        assertEquals(A, expected.meta().dstVni());
+        assertEquals(slowReads ? 2 : 0, inline.stage.inlineClaimedReads(), "reads that took the slot's claim");
+    }
+
+    /**
+     * docs/spec/nat.md section 3.8: a port-forwarded connection under INLINE keeps no state objects, only its shared
+     * connection attached to both flows; the handshake and the data without views go through the status machine from
+     * the slots as SNAPSHOT's do from its objects, and so do ICMP errors about it.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void shouldForwardAConnectionWithoutStateObjectsFromItsSlots(final boolean slowReads)
+    {
+        final LockFreeFlowTable table = slowReads ? InlineTestTables.alwaysSlowReads(1024) :
+            new LockFreeFlowTable(1024, true);
+        final Lane inline = new Lane(table, FlowInfoAccess.INLINE);
+        final Lane snapshot = new Lane(FlowTable.create(FlowTableKind.LOCK_FREE, 1024), FlowInfoAccess.SNAPSHOT);
+        final int c = PortForwardStageTest.C;
+        final int p = PortForwardStageTest.P;
+        final PacketBuilder syn = new PacketBuilder().ipv4("10.13.0.7", "198.51.100.2").tcp(40000, 83)
+            .flags(TcpDescriptor.SYN);
+        assertSamePacket(snapshot.forward(syn, c, p, null), inline.forward(syn, c, p, null), "SYN");
+        final FlowInfo forward = inline.clientFlow();
+        assertNotNull(forward);
+        final FlowInfo reverse = forward.related();
+        for (final FlowInfo f : new FlowInfo[] {forward, reverse})
+        {
+            assertSame(FlowLockedState.EMPTY, f.lockedState(), "no locked part");
+            assertNull(f.readPortFwState(), "no port-forwarding state object");
+            assertTrue(f.inlineAttachment() instanceof PortForwardSession, "the shared connection attached");
+        }
+        assertSame(forward.inlineAttachment(), reverse.inlineAttachment());
+        final FlowInfo snapForward = snapshot.clientFlow();
+        final PacketBuilder synAck = new PacketBuilder().ipv4("10.50.0.2", "10.13.0.7").tcp(8083, 40000)
+            .flags(TcpDescriptor.SYN | TcpDescriptor.ACK);
+        assertSamePacket(snapshot.forward(synAck, p, c, snapForward.related()),
+            inline.forward(synAck, p, c, reverse), "SYN-ACK");
+        final PacketBuilder ack = new PacketBuilder().ipv4("10.13.0.7", "198.51.100.2").tcp(40000, 83)
+            .flags(TcpDescriptor.ACK);
+        assertSamePacket(snapshot.forward(ack, c, p, snapForward), inline.forward(ack, c, p, forward), "ACK");
+        assertEquals(PortForwardSession.ESTABLISHED, ((PortForwardSession) forward.inlineAttachment()).lvStatus());
+        assertEquals(1, inline.pfStage.created(), "no second connection");
+
+        final PacketBuilder error = new PacketBuilder().ipv4("10.50.0.1", "10.13.0.7").icmpError(3, 1,
+            new PacketBuilder().ipv4("10.13.0.7", "10.50.0.2").tcp(40000, 8083).flags(TcpDescriptor.ACK));
+        assertSamePacket(snapshot.error(error, p), inline.error(error, p), "ICMP error about the connection");
+        assertEquals(slowReads ? 2 : 0, inline.pfStage.inlineClaimedReads(), "reads that took the slot's claim");
+    }
+}
