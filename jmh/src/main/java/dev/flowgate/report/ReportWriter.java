@@ -159,8 +159,8 @@ public final class ReportWriter
     }
 
     /**
-     * The one-sentence answer of a group of paired ratios: its range, how many intervals lie above, below and
-     * across 1, and the A/A row.
+     * The one-sentence answer of a group of paired ratios: its range, how many are faster, slower or the same by the
+     * verdict column's rule, how many intervals exclude 1, and the A/A row.
      *
      * @param what what the ratio is, e.g. {@code EARLY/LATE}.
      * @param pairs the group's pairs, A/A rows included.
@@ -178,19 +178,24 @@ public final class ReportWriter
         {
             double lo = Double.POSITIVE_INFINITY;
             double hi = Double.NEGATIVE_INFINITY;
-            int above = 0;
-            int below = 0;
+            int faster = 0;
+            int slower = 0;
+            int excluding = 0;
             for (final Pairs.Pair p : real)
             {
                 lo = Math.min(lo, p.ratio().ratio());
                 hi = Math.max(hi, p.ratio().ratio());
-                above += p.ratio().hasBounds() && p.ratio().low() > 1.0 ? 1 : 0;
-                below += p.ratio().hasBounds() && p.ratio().high() < 1.0 ? 1 : 0;
+                faster += "faster".equals(p.verdict()) ? 1 : 0;
+                slower += "slower".equals(p.verdict()) ? 1 : 0;
+                excluding += p.ratio().hasBounds() && (p.ratio().low() > 1.0 || p.ratio().high() < 1.0) ? 1 : 0;
             }
+            // The counts follow the verdict column (interval excluding 1 and a change of at least the threshold),
+            // so the sentence and the table agree; an interval can exclude 1 by less than the threshold.
             out.append(real.size() == 1 ? String.format(Locale.ROOT, "%s (%s)", real.get(0).ratio().text(),
-                real.get(0).label()) : String.format(Locale.ROOT, "%.2f to %.2f over %d cases", lo, hi, real.size()))
-                .append(String.format(Locale.ROOT, "; %d faster, %d slower, %d within their 95%% interval of 1",
-                    above, below, real.size() - above - below));
+                real.get(0).label()) : String.format(Locale.ROOT, "%.3f to %.3f over %d cases", lo, hi, real.size()))
+                .append(String.format(Locale.ROOT, "; %d faster, %d slower, %d same by the verdict's rule",
+                    faster, slower, real.size() - faster - slower))
+                .append(String.format(Locale.ROOT, "; %d of %d 95%% intervals exclude 1", excluding, real.size()));
         }
         final long failed = pairs.stream().filter(Pairs.Pair::failed).count();
         if (failed > 0)

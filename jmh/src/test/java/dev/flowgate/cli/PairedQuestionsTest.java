@@ -146,8 +146,8 @@ class PairedQuestionsTest
             + "check failed")), text);
         assertFalse(text.contains("EARLY/LATE, 95% CI"), text);
         final String md = Files.readString(dir.resolve("report.md"));
-        assertTrue(md.contains("EARLY/LATE, paired: 1.031 [1.012, 1.050] (tiny); 1 faster, 0 slower, 0 within their "
-            + "95% interval of 1; 1 failed; no A/A row"), md);
+        assertTrue(md.contains("EARLY/LATE, paired: 1.031 [1.012, 1.050] (tiny); 1 faster, 0 slower, 0 same by the "
+            + "verdict's rule; 1 of 1 95% intervals exclude 1; 1 failed; no A/A row"), md);
         assertTrue(md.contains("| broken | FAILED: pair fork 1: mix check failed |"), md);
     }
 }

@@ -167,10 +167,10 @@ class ReportTest
         assertFalse(md.contains("No paired results"));
         assertTrue(md.indexOf("## The answers") < md.indexOf("## Environment"));
         assertFalse(md.contains("## Unpaired ratios"), "no separate-fork ratios beside the answers");
-        assertTrue(md.contains("EARLY/LATE, paired: 0.97 to 1.61 over 3 cases; 1 faster, 1 slower, 1 within their " +
-            "95% interval of 1; A/A noise row 1.004 range [0.991, 1.017]."), md);
+        assertTrue(md.contains("EARLY/LATE, paired: 0.970 to 1.610 over 3 cases; 1 faster, 1 slower, 1 same by the " +
+            "verdict's rule; 2 of 3 95% intervals exclude 1; A/A noise row 1.004 range [0.991, 1.017]."), md);
         assertTrue(md.contains("mode/MULTI_LOCK, paired: 1.900 range [1.700, 2.100] (SNAPSHOT); 1 faster, 0 slower, " +
-            "0 within their 95% interval of 1; no A/A row"), md);
+            "0 same by the verdict's rule; 1 of 1 95% intervals exclude 1; no A/A row"), md);
         assertTrue(md.contains("| A/A mix=established | 1.004 range [0.991, 1.017] |"), md);
         assertTrue(md.contains("| mix=new-valid | 0.970 range [0.950, 0.990] |"),
             "a label computed when missing: " + md);
