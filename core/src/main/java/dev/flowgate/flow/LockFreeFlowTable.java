@@ -582,104 +582,138 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return put(flow, force, null);
     }
 
+    /** {@link #attempt}: a purge seals the chain; pause, then scan again. */
+    private static final int SEALED = -1;
+    /** {@link #attempt}: the chain changed under the scan or a claim lost; scan again. */
+    private static final int AGAIN = -2;
+    /** {@link #attempt}: as {@link #AGAIN}, and the attempt reserved capacity that the next one keeps. */
+    private static final int AGAIN_RESERVED = -3;
+    /** {@link #replaceAt}: the slot holds another key; the scan goes on. */
+    private static final int OTHER_KEY = -4;
+
     /**
      * Insert steps 1-9; with {@code init} (an inline table only), the NAT words of the flow's direction are written
      * with the PENDING state at step 7a, or with the replace under the state's claim (section 11.12, N1-N2), so that a
-     * reader that finds the flow finds its NAT words.
+     * reader that finds the flow finds its NAT words. Attempts until one inserts, replaces or finds the table full;
+     * capacity reserved by a failed claim carries over to the next attempt and is released if none inserts.
      */
     private int put(final FlowInfo flow, final boolean force, final InlineFlowView init)
     {
-        final FlowKey key = flow.key();
-        final long hash = key.hash64();
-        final int tag = (int) (hash >>> 32);
-        final int home = (int) hash & mask;
-        final int slotCount = mask + 1;
+        final long hash = flow.key().hash64();
         boolean reserved = false;
         int waits = 0;
-        retry:
         while (true)
         {
-            // Phase 1: look for the key (replace in place) and for the first free slot.
-            int free = -1;
-            int freeDistance = -1;
-            long freeCtrl = 0L;
-            final int limit = lvMaxProbe();
-            for (int d = 0; d < slotCount; d++)
+            final int r = attempt(flow, hash, force, init, reserved);
+            if (r == INSERTED)
             {
-                if (d > limit && free >= 0)
-                {
-                    break;
-                }
-                final int slot = (home + d) & mask;
-                final long c = lvCtrl(slot);
-                final long state = c & STATE_MASK;
-                if ((c & (STATE_MASK | INACTIVE_HINT)) == SEAL)
-                {
-                    // A purge holds this end of the chain (spec 7): nothing is mapped beyond, but it is not
-                    // claimable until the purge restores it.
-                    if (free >= 0)
-                    {
-                        break;
-                    }
-                    pause(++waits);
-                    continue retry;
-                }
-                if (state == EMPTY || state == TOMB)
-                {
-                    if (free < 0)
-                    {
-                        free = slot;
-                        freeDistance = d;
-                        freeCtrl = c;
-                    }
-                    if (state == EMPTY)
-                    {
-                        break;
-                    }
-                    continue;
-                }
-                if (state != LIVE || tagOf(c) != tag)
-                {
-                    continue;
-                }
-                final FlowInfo current = verified(slot, c, key);
-                if (current == CHANGED)
-                {
-                    continue retry;
-                }
-                if (current == MISMATCH)
-                {
-                    continue;
-                }
-                if (current == null)
-                {
-                    casCtrl(slot, c, ctrl(tag, c, TOMB)); // help finish a removal, then look again
-                    continue retry;
-                }
-                if (init == null ? replace(slot, c, current, flow) : replaceInline(slot, c, current, flow, init))
-                {
-                    if (reserved)
-                    {
-                        release();
-                    }
-                    return REPLACED;
-                }
-                continue retry;
+                return INSERTED;
             }
-            if (free < 0 || (!reserved && !reserve(force)))
+            if (r == REPLACED || r == FULL)
             {
                 if (reserved)
                 {
                     release();
                 }
-                return FULL;
+                return r;
             }
-            reserved = true;
-            if (claim(free, freeDistance, freeCtrl, home, tag, flow, init))
+            if (r == SEALED)
             {
-                return INSERTED;
+                pause(++waits);
+            }
+            reserved |= r == AGAIN_RESERVED;
+        }
+    }
+
+    /**
+     * One pass of the insert: phase 1 looks for the key (replace in place, step 3) and for the first free slot
+     * (steps 1-2); phase 2 reserves capacity unless {@code reserved} and claims the free slot (steps 4-9).
+     *
+     * @return {@link #INSERTED}, {@link #REPLACED}, {@link #FULL}, {@link #SEALED}, {@link #AGAIN} or
+     *     {@link #AGAIN_RESERVED}.
+     */
+    private int attempt(
+        final FlowInfo flow, final long hash, final boolean force, final InlineFlowView init, final boolean reserved)
+    {
+        final int tag = (int) (hash >>> 32);
+        final int home = (int) hash & mask;
+        final int slotCount = mask + 1;
+        int free = -1;
+        int freeDistance = -1;
+        long freeCtrl = 0L;
+        final int limit = lvMaxProbe();
+        for (int d = 0; d < slotCount; d++)
+        {
+            if (d > limit && free >= 0)
+            {
+                break;
+            }
+            final int slot = (home + d) & mask;
+            final long c = lvCtrl(slot);
+            final long state = c & STATE_MASK;
+            if ((c & (STATE_MASK | INACTIVE_HINT)) == SEAL)
+            {
+                // A purge holds this end of the chain (spec 7): nothing is mapped beyond, but it is not claimable
+                // until the purge restores it.
+                if (free >= 0)
+                {
+                    break;
+                }
+                return SEALED;
+            }
+            if (state == EMPTY || state == TOMB)
+            {
+                if (free < 0)
+                {
+                    free = slot;
+                    freeDistance = d;
+                    freeCtrl = c;
+                }
+                if (state == EMPTY)
+                {
+                    break;
+                }
+            }
+            else if (state == LIVE && tagOf(c) == tag)
+            {
+                final int atKey = replaceAt(slot, c, tag, flow, init);
+                if (atKey != OTHER_KEY)
+                {
+                    return atKey;
+                }
             }
         }
+        if (free < 0 || (!reserved && !reserve(force)))
+        {
+            return FULL;
+        }
+        return claim(free, freeDistance, freeCtrl, home, tag, flow, init) ? INSERTED : AGAIN_RESERVED;
+    }
+
+    /**
+     * Insert step 3 at a LIVE slot whose tag matched, read with control word {@code c}: replaces the flow in place
+     * when the slot holds the key (under the state's claim with {@code init}).
+     *
+     * @return {@link #REPLACED}, {@link #OTHER_KEY} or {@link #AGAIN}.
+     */
+    private int replaceAt(final int slot, final long c, final int tag, final FlowInfo flow, final InlineFlowView init)
+    {
+        final FlowInfo current = verified(slot, c, flow.key());
+        if (current == MISMATCH)
+        {
+            return OTHER_KEY;
+        }
+        if (current == CHANGED)
+        {
+            return AGAIN;
+        }
+        if (current == null)
+        {
+            casCtrl(slot, c, ctrl(tag, c, TOMB)); // help finish a removal, then look again
+            return AGAIN;
+        }
+        return (init == null ? replace(slot, c, current, flow) : replaceInline(slot, c, current, flow, init)) ?
+            REPLACED : AGAIN;
     }
 
     /**
