@@ -39,6 +39,15 @@ abstract class AbstractFlowTable extends AbstractFlowTablePad1
      */
     abstract int put(FlowInfo flow, boolean force);
 
+    /**
+     * {@link #put(FlowInfo, boolean)} with the direction's inline words to write with the mapping; only a table that
+     * keeps flow state inline takes non-null {@code init} (LockFreeFlowTable overrides this).
+     */
+    int put(final FlowInfo flow, final boolean force, final InlineFlowView init)
+    {
+        return put(flow, force);
+    }
+
     @Override
     public FlowInfo lookup(final FlowKey key)
     {
@@ -79,17 +88,24 @@ abstract class AbstractFlowTable extends AbstractFlowTablePad1
     @Override
     public final int insertPair(final FlowInfo flow, final FlowTimerWheel wheel)
     {
+        return insertPair(flow, null, null, wheel);
+    }
+
+    /** {@link #insertPair(FlowInfo, FlowTimerWheel)}, each direction with its inline words (or null). */
+    final int insertPair(final FlowInfo flow, final InlineFlowView fwd, final InlineFlowView rev,
+        final FlowTimerWheel wheel)
+    {
         final FlowInfo other = flow.related();
         if (other == null)
         {
             throw new IllegalArgumentException("flow has no related flow: " + flow);
         }
-        final int result = put(flow, false);
+        final int result = put(flow, false, fwd);
         if (result == FULL)
         {
             return FULL;
         }
-        put(other, true);
+        put(other, true, rev);
         if (wheel != null)
         {
             wheel.schedule(flow);

@@ -597,7 +597,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * reader that finds the flow finds its NAT words. Attempts until one inserts, replaces or finds the table full;
      * capacity reserved by a failed claim carries over to the next attempt and is released if none inserts.
      */
-    private int put(final FlowInfo flow, final boolean force, final InlineFlowView init)
+    @Override
+    final int put(final FlowInfo flow, final boolean force, final InlineFlowView init)
     {
         final long hash = flow.key().hash64();
         boolean reserved = false;
@@ -1553,23 +1554,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final FlowInfo forward, final InlineFlowView fwd, final InlineFlowView rev, final FlowTimerWheel wheel)
     {
         requireInline();
-        final FlowInfo reverse = forward.related();
-        if (reverse == null)
-        {
-            throw new IllegalArgumentException("flow has no related flow: " + forward);
-        }
-        final int result = put(forward, false, fwd);
-        if (result == FULL)
-        {
-            return FULL;
-        }
-        put(reverse, true, rev);
-        if (wheel != null)
-        {
-            wheel.schedule(forward);
-            wheel.schedule(reverse);
-        }
-        return result;
+        return insertPair(forward, fwd, rev, wheel);
     }
 
     /**
