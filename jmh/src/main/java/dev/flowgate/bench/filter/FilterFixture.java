@@ -2,6 +2,12 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.bench.filter;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
 import dev.flowgate.bench.workload.Mix;
 import dev.flowgate.bench.workload.PacketClass;
 import dev.flowgate.bench.workload.PacketTemplates;
@@ -85,17 +91,23 @@ final class FilterFixture
         }
     }
 
-    /** INLINE: a table holding every flow pair, each direction's inline state written from its flow. */
+    /** INLINE: a table of just the flow pairs, each direction's inline state written from its flow. */
     private static LockFreeFlowTable publishInline(final FlowInfo[] flows)
     {
-        final LockFreeFlowTable table = (LockFreeFlowTable) FlowTable.create(FlowTableKind.LOCK_FREE,
-            2 * flows.length, FlowInfoAccess.INLINE);
+        // In template order (so every fork inserts alike), each pair once.
+        final Set<FlowInfo> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        final List<FlowInfo> pairs = new ArrayList<>();
         for (final FlowInfo flow : flows)
         {
-            if (flow == null || table.lookup(flow.key()) != null)
+            if (flow != null && !seen.contains(flow.related()) && seen.add(flow))
             {
-                continue;
+                pairs.add(flow);
             }
+        }
+        final LockFreeFlowTable table = (LockFreeFlowTable) FlowTable.create(FlowTableKind.LOCK_FREE,
+            Math.max(1, 2 * pairs.size()), FlowInfoAccess.INLINE);
+        for (final FlowInfo flow : pairs)
+        {
             if (table.insertPair(flow, null) != FlowTable.INSERTED ||
                 !table.publishInlinePair(flow, inlineState(flow), inlineState(flow.related()), 0L))
             {
