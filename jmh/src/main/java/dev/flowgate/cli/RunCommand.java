@@ -33,7 +33,7 @@ final class RunCommand implements Callable<Integer>
         description = "smoke: every benchmark once at first values, plus every value of every non-size axis "
             + "once, short; quick (default): the two headline questions; standard: every benchmark, each axis "
             + "against a baseline and the headline questions in full, 1 fork x (3+5) x 1 s, then paired answers, "
-            + "estimated 59 min (42 JMH, 17 pairs) on 2 cores; full: "
+            + "estimated 60 min (42 JMH, 17 pairs) on 2 cores; full: "
             + "all parameters, 3 forks, more iterations.")
     private String profileName;
 

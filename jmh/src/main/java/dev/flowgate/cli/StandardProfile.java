@@ -198,14 +198,15 @@ final class StandardProfile
         plan.add(ProfilePlan.entry(filter, ALL_MIXES + ",flowAccess=SINGLE_LOCK").heap(SMALL_HEAP).setup(2));
         plan.add(ProfilePlan.entry(filter, "mix=invalid-nat|realistic,natValidation=LATE," +
             "flowAccess=SINGLE_LOCK").heap(SMALL_HEAP).setup(2));
-        plan.add(ProfilePlan.entry(filter, ESTABLISHED + OTHER_ACCESS).heap(SMALL_HEAP).setup(2));
+        plan.add(ProfilePlan.entry(filter, ESTABLISHED + OTHER_ACCESS + "|INLINE").heap(SMALL_HEAP).setup(2));
         // The lookup is on the path of packets without a flow.
         plan.add(ProfilePlan.entry(filter, "mix=realistic,natValidation=EARLY,flowAccess=SINGLE_LOCK," +
             "lookup=REFERENCE").heap(SMALL_HEAP).setup(2));
         plan.add(ProfilePlan.entry(filter, ESTABLISHED + "flowAccess=SINGLE_LOCK,burst=64").heap(SMALL_HEAP)
             .setup(2));
         final String contended = "filter.FlowFilterContendedBenchmark.contended";
-        plan.add(ProfilePlan.entry(contended, "mix=established," + ALL_ACCESS).heap(SMALL_HEAP).setup(2));
+        plan.add(ProfilePlan.entry(contended, "mix=established," + ALL_ACCESS + "|INLINE").heap(SMALL_HEAP)
+            .setup(2));
         plan.add(ProfilePlan.entry(contended, "mix=stale|realistic,flowAccess=SNAPSHOT").heap(SMALL_HEAP).setup(2));
     }
 

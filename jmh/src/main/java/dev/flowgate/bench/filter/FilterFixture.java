@@ -2,6 +2,12 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.bench.filter;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
 import dev.flowgate.bench.workload.Mix;
 import dev.flowgate.bench.workload.PacketClass;
 import dev.flowgate.bench.workload.PacketTemplates;
@@ -15,6 +21,12 @@ import dev.flowgate.filter.LookupKind;
 import dev.flowgate.filter.NatValidation;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowLockedState;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.FlowTableKind;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.LockFreeFlowTable;
+import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.parse.PacketParser;
 
@@ -24,6 +36,13 @@ import dev.flowgate.packet.parse.PacketParser;
  * setup check. The stage does not rewrite packets, so a pass only resets each packet's metadata and attaches its
  * flow (stale flows put back one genid behind): that restore is part of every measured pass and is measured alone
  * by {@code BurstRestoreBenchmark}.
+ *
+ * <p>INLINE: the flows are also published, pair by pair, in a LOCK_FREE table with inline state (destination VNI and
+ * NAT kind written from their locked parts, status and genid from the objects, which write through on every change),
+ * and each pass reads every packet's slot into its {@link InlineFlowView} ({@link LockFreeFlowTable#readInlineAt}:
+ * the seqlock read of the state line the burst look-up makes, without its hashing and probing, as the object modes
+ * get their flows attached without a look-up); a read that is not consistent and active leaves the view cleared, so
+ * the stage takes the object path, as after the pipeline's burst look-up.
  */
 final class FilterFixture
 {
@@ -42,6 +61,9 @@ final class FilterFixture
     final FlowInfo[] flows;
     final PacketBatch[] bursts;
     final int burst;
+    /** INLINE: the table holding the flows, and each template's slot (-1: no flow); null otherwise. */
+    final LockFreeFlowTable inlineTable;
+    final int[] slots;
 
     FilterFixture(final String mix, final FlowInfoAccess access, final LookupKind lookup, final int burst)
     {
@@ -51,6 +73,8 @@ final class FilterFixture
         templates = new TrafficGenerator(topology, SEED).generate(this.mix, POOL, REALISTIC_INVALID_RATIO);
         ctx = FlowFilterContext.build(topology.overlay(), lookup);
         flows = templates.buildFlows(access, GENID);
+        inlineTable = access == FlowInfoAccess.INLINE ? publishInline(flows) : null;
+        slots = inlineTable == null ? null : slotsOf(inlineTable, flows);
         bursts = new PacketBatch[POOL / burst];
         final PacketParser parser = new PacketParser();
         for (int b = 0; b < bursts.length; b++)
@@ -67,24 +91,114 @@ final class FilterFixture
         }
     }
 
+    /** INLINE: a table of just the flow pairs, each direction's inline state written from its flow. */
+    private static LockFreeFlowTable publishInline(final FlowInfo[] flows)
+    {
+        // In template order (so every fork inserts alike), each pair once.
+        final Set<FlowInfo> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        final List<FlowInfo> pairs = new ArrayList<>();
+        for (final FlowInfo flow : flows)
+        {
+            if (flow != null && !seen.contains(flow.related()) && seen.add(flow))
+            {
+                pairs.add(flow);
+            }
+        }
+        final LockFreeFlowTable table = (LockFreeFlowTable) FlowTable.create(FlowTableKind.LOCK_FREE,
+            Math.max(1, 2 * pairs.size()), FlowInfoAccess.INLINE);
+        for (final FlowInfo flow : pairs)
+        {
+            if (table.insertPair(flow, null) != FlowTable.INSERTED ||
+                !table.publishInlinePair(flow, inlineState(flow), inlineState(flow.related()), 0L))
+            {
+                throw new IllegalStateException("INLINE: flow pair " + flow.key() + " not published");
+            }
+        }
+        return table;
+    }
+
+    /** What a NAT stage would write inline for a flow: its VNI and NAT kind (the rewrite stays in the object). */
+    private static InlineFlowView inlineState(final FlowInfo flow)
+    {
+        final FlowLockedState locked = flow.lockedState();
+        final int kind = locked.natState() != null ? InlineFlowView.NAT_MASQUERADE :
+            locked.portFwState() != null ? InlineFlowView.NAT_PORT_FORWARDING : 0;
+        return new InlineFlowView().state(locked.dstVni(), kind | InlineFlowView.NAT_OBJECT, 0L, 0L, 0);
+    }
+
+    private static int[] slotsOf(final LockFreeFlowTable table, final FlowInfo[] flows)
+    {
+        final int[] slots = new int[flows.length];
+        for (int t = 0; t < flows.length; t++)
+        {
+            slots[t] = flows[t] == null ? -1 : table.slotOf(flows[t]);
+            if (flows[t] != null && slots[t] < 0)
+            {
+                throw new IllegalStateException("INLINE: the flow of template " + t + " is not in the table");
+            }
+        }
+        return slots;
+    }
+
     /**
      * Resets and processes burst {@code b}.
      *
+     * @param views INLINE: the worker's views, one per burst position; null otherwise.
      * @return the burst.
      */
-    PacketBatch pass(final FlowFilterStage stage, final FlowInfo[] attached, final int b)
+    PacketBatch pass(final FlowFilterStage stage, final FlowInfo[] attached, final InlineFlowView[] views,
+        final int b)
     {
         final PacketBatch batch = bursts[b];
         final int first = b * burst;
         templates.restoreMeta(batch, first, burst);
         templates.attachFlows(flows, attached, first, burst, GENID);
-        stage.process(batch, attached, ctx, GENID, 0L);
+        if (views != null)
+        {
+            readInline(views, first);
+        }
+        stage.process(batch, attached, views, ctx, GENID, 0L);
         return batch;
+    }
+
+    /** INLINE: each packet's slot read into its view (after the stale flows were put back a genid behind). */
+    private void readInline(final InlineFlowView[] views, final int first)
+    {
+        final LockFreeFlowTable table = inlineTable;
+        for (int i = 0; i < burst; i++)
+        {
+            final InlineFlowView view = views[i];
+            final int slot = slots[first + i];
+            if (slot < 0 || table.readInlineAt(slot, view) < 0 || view.status != FlowInfo.ACTIVE)
+            {
+                view.clear();
+            }
+        }
+    }
+
+    /**
+     * The views a worker passes: one per burst position under INLINE, else null.
+     *
+     * @return the views, or null.
+     */
+    InlineFlowView[] newViews()
+    {
+        if (inlineTable == null)
+        {
+            return null;
+        }
+        final InlineFlowView[] views = new InlineFlowView[burst];
+        for (int i = 0; i < burst; i++)
+        {
+            views[i] = new InlineFlowView();
+        }
+        return views;
     }
 
     /**
      * Runs the whole pool through a fresh stage and fails loudly unless every packet got the verdict its class
-     * allows and took the path it names (bypass for established, the early check for invalid-nat under EARLY).
+     * allows and took the path it names (bypass for established, with its flow's destination VNI; under INLINE
+     * decided from the inline read; the early check for invalid-nat under EARLY).
      */
     void check(final NatValidation natValidation, final FlowInfoAccess access, final String what)
     {
@@ -92,24 +206,47 @@ final class FilterFixture
         final VerdictCheck check = VerdictCheck.flowFilter(natValidation)
             .expect(mix.classes(REALISTIC_INVALID_RATIO));
         final FlowInfo[] attached = new FlowInfo[burst];
+        final InlineFlowView[] views = newViews();
         final VerdictCounters counters = new VerdictCounters();
+        long wrongVni = 0;
         for (int b = 0; b < bursts.length; b++)
         {
-            check.count(templates, b * burst, pass(stage, attached, b));
+            check.count(templates, b * burst, pass(stage, attached, views, b));
             counters.count(bursts[b]);
+            wrongVni += wrongVnis(b, attached);
         }
         check.verify(what);
         final long established = count(PacketClass.ESTABLISHED);
+        final long inline = inlineTable != null ? established : 0;
         final boolean early = natValidation == NatValidation.EARLY;
         final long r1 = early ? count(PacketClass.INVALID_R1) : 0;
         final long r2 = early ? count(PacketClass.INVALID_R2) : 0;
-        if (stage.bypassed() != established || stage.natRequirementDrops(true) != r1 ||
-            stage.natRequirementDrops(false) != r2 || counters.accepted + stage.dropped() != POOL)
+        if (stage.bypassed() != established || stage.bypassedInline() != inline || wrongVni != 0 ||
+            stage.natRequirementDrops(true) != r1 || stage.natRequirementDrops(false) != r2 ||
+            counters.accepted + stage.dropped() != POOL)
         {
             throw new IllegalStateException(what + ": paths differ from the mix: bypassed " + stage.bypassed() +
-                " (expected " + established + "), R1 drops " + stage.natRequirementDrops(true) + " (expected " + r1 +
-                "), R2 drops " + stage.natRequirementDrops(false) + " (expected " + r2 + ")\n" + check.table());
+                " (expected " + established + "), of them from the inline read " + stage.bypassedInline() +
+                " (expected " + inline + "), with another VNI than their flow's " + wrongVni + ", R1 drops " +
+                stage.natRequirementDrops(true) + " (expected " + r1 + "), R2 drops " +
+                stage.natRequirementDrops(false) + " (expected " + r2 + ")\n" + check.table());
         }
+    }
+
+    /** Established packets of burst {@code b} accepted with a destination VNI other than their flow's. */
+    private int wrongVnis(final int b, final FlowInfo[] attached)
+    {
+        int wrong = 0;
+        for (int i = 0; i < burst; i++)
+        {
+            final Packet packet = bursts[b].packet(i);
+            if (templates.packetClass(b * burst + i) == PacketClass.ESTABLISHED && !packet.meta().isDone() &&
+                packet.meta().dstVni() != attached[i].lockedState().dstVni())
+            {
+                wrong++;
+            }
+        }
+        return wrong;
     }
 
     private long count(final PacketClass c)

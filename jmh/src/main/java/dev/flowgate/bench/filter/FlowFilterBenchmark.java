@@ -53,7 +53,8 @@ public class FlowFilterBenchmark
     @Param({"EARLY", "LATE"})
     public NatValidation natValidation;
 
-    @Param({"SNAPSHOT", "OPTIMISTIC", "SINGLE_LOCK", "MULTI_LOCK"})
+    /** INLINE: the flows also in a LOCK_FREE table with inline state, read per pass ({@link FilterFixture}). */
+    @Param({"SNAPSHOT", "OPTIMISTIC", "SINGLE_LOCK", "MULTI_LOCK", "INLINE"})
     public FlowInfoAccess flowAccess;
 
     @Param({"COMPILED", "REFERENCE"})

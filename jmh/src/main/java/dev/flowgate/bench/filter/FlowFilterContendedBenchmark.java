@@ -32,9 +32,11 @@ import dev.flowgate.flow.FlowLockedState;
  * The flow-filter stage (as in {@link FlowFilterBenchmark}) beside a second thread that keeps refreshing the same
  * flows the way NAT stages do: {@code writeLocked} with the values already there and, for flows of the current
  * generation, {@code setGenidPair} (stale flows are left stale, so the paths and verdicts do not change). This is
- * where the lock choices of {@code flowAccess} show. The reader's rate is the {@code contended:filter} result;
- * the writer's ops are flows written. Not a steady-state gate: in SNAPSHOT mode every write publishes a new snapshot
- * object, which this benchmark reports (the lock modes' {@code StampedLock} allocates nothing on either side).
+ * where the lock choices of {@code flowAccess} show. Under INLINE each re-stamp also writes both slots' inline
+ * state under their versions, and a packet whose read meets that write takes the object path. The reader's rate is the
+ * {@code contended:filter} result; the writer's ops are flows written. Not a steady-state gate: in SNAPSHOT and
+ * INLINE modes every write publishes a new snapshot object, which this benchmark reports (the lock modes'
+ * {@code StampedLock} allocates nothing on either side).
  */
 @Question("How much does a concurrent writer refreshing flow state slow the flow-filter stage, per flowAccess?")
 @BenchmarkMode(Mode.Throughput)
@@ -54,7 +56,8 @@ public class FlowFilterContendedBenchmark
     @Param({"EARLY"})
     public NatValidation natValidation;
 
-    @Param({"SNAPSHOT", "OPTIMISTIC", "SINGLE_LOCK", "MULTI_LOCK"})
+    /** INLINE: the flows also in a LOCK_FREE table with inline state, read per pass ({@link FilterFixture}). */
+    @Param({"SNAPSHOT", "OPTIMISTIC", "SINGLE_LOCK", "MULTI_LOCK", "INLINE"})
     public FlowInfoAccess flowAccess;
 
     @Param({"COMPILED"})

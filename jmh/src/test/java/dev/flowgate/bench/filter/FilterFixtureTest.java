@@ -10,13 +10,17 @@ import java.lang.management.ManagementFactory;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.flowgate.bench.workload.Mix;
+import dev.flowgate.bench.workload.PacketClass;
 import dev.flowgate.bench.workload.VerdictCounters;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.filter.NatValidation;
+import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.InlineFlowView;
 
 class FilterFixtureTest
 {
@@ -59,22 +63,65 @@ class FilterFixtureTest
     }
 
     @Test
-    void shouldProcessRealisticBurstsWithoutAllocating()
+    void shouldFailTheCheckWhenTheInlineStateIsNotTheFlows()
     {
-        final FilterFixture fixture = new FilterFixture("realistic", FlowInfoAccess.SNAPSHOT, LookupKind.COMPILED, 32);
-        final FilterWorker worker = new FilterWorker(fixture, NatValidation.EARLY, FlowInfoAccess.SNAPSHOT);
+        final FilterFixture fixture =
+            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32);
+        fixture.check(NatValidation.EARLY, FlowInfoAccess.INLINE, "intact");
+        // Each slot's VNI one off its flow's: the bypass takes the VNI from the inline read, so the check sees it.
+        for (final FlowInfo flow : fixture.flows)
+        {
+            if (flow != null)
+            {
+                fixture.inlineTable.publishInlinePair(flow, wrongVni(flow), wrongVni(flow.related()), 0L);
+            }
+        }
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> fixture.check(NatValidation.EARLY, FlowInfoAccess.INLINE, "wrong"));
+        assertTrue(e.getMessage().contains("another VNI than their flow's 4096"), e.getMessage());
+    }
+
+    @Test
+    void shouldFailTheCheckWhenTheStageDoesNotReadInline()
+    {
+        // INLINE flows checked as SNAPSHOT: same verdicts, but no bypass is decided from the inline read.
+        final FilterFixture fixture =
+            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32);
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> fixture.check(NatValidation.EARLY, FlowInfoAccess.SNAPSHOT, "object path"));
+        assertTrue(e.getMessage().contains("from the inline read 0 (expected 4096)"), e.getMessage());
+    }
+
+    private static InlineFlowView wrongVni(final FlowInfo flow)
+    {
+        return new InlineFlowView().state(flow.lockedState().dstVni() + 1, InlineFlowView.NAT_MASQUERADE |
+            InlineFlowView.NAT_OBJECT, 0L, 0L, 0);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"realistic, SNAPSHOT", "realistic, INLINE", "established, INLINE", "stale, INLINE"})
+    void shouldProcessBurstsWithoutAllocating(final String mix, final FlowInfoAccess access)
+    {
+        final FilterFixture fixture = new FilterFixture(mix, access, LookupKind.COMPILED, 32);
+        final FilterWorker worker = new FilterWorker(fixture, NatValidation.EARLY, access);
         final VerdictCounters counters = new VerdictCounters();
         final com.sun.management.ThreadMXBean bean =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long allocated = -1;
-        for (int round = 0; round < 20_000; round++)
+        // Whole pool cycles (64 invocations each), so that the bypasses are the mix's established share exactly.
+        final int cycles = 320;
+        final int rounds = cycles * FilterFixture.POOL / FlowFilterBenchmark.PACKETS;
+        for (int round = 0; round < rounds; round++)
         {
             final long before = bean.getCurrentThreadAllocatedBytes();
             worker.run(FlowFilterBenchmark.PACKETS, counters);
             allocated = bean.getCurrentThreadAllocatedBytes() - before;
         }
         assertEquals(0, allocated);
-        assertEquals(20_000L * FlowFilterBenchmark.PACKETS, counters.accepted + counters.dropFiltered);
-        assertTrue(counters.dropFiltered > 0);
+        assertEquals((long) rounds * FlowFilterBenchmark.PACKETS, counters.accepted + counters.dropFiltered);
+        assertEquals(mix.equals("realistic"), counters.dropFiltered > 0);
+        // INLINE: the established packets were decided from their inline reads, not from the objects.
+        final long established = fixture.templates.classCounts().getOrDefault(PacketClass.ESTABLISHED, 0);
+        assertEquals(access == FlowInfoAccess.INLINE ? established * cycles : 0, worker.bypassedInline());
     }
 }
