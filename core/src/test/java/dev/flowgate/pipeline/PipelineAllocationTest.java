@@ -55,11 +55,12 @@ class PipelineAllocationTest
      */
     static final long MASQUERADE_SESSION_BOUND = 1024;
     /**
-     * Upper bound for one masquerade session under INLINE (docs/spec/nat.md section 2.11): 2 flow keys and 2 flow infos
-     * (2 x 120 + 2 x 104 bytes with compressed oops on JDK 17), no locked part and no {@code MasqueradeState}: the
-     * rewrite lives in the slots only. Measured: 448 bytes (624 before the state objects went).
+     * Upper bound for one masquerade session under INLINE (docs/spec/nat.md section 2.11, docs/spec/flow-table.md
+     * section 11.13): 2 flow infos (2 x 104 bytes with compressed oops on JDK 17), no key objects (the key words live
+     * in the slots only), no locked part and no {@code MasqueradeState}. Measured: 208 bytes (624 before the state
+     * objects went, 448 before the key objects went).
      */
-    static final long INLINE_MASQUERADE_SESSION_BOUND = 448;
+    static final long INLINE_MASQUERADE_SESSION_BOUND = 208;
     /**
      * Upper bound for one port-forward connection: 2 flow keys, 2 flow infos, 2 {@code PortForwardState}s and 1
      * {@code PortForwardSession}, plus the same per-mode lock objects. Measured: 664 and 616 bytes (SNAPSHOT and
@@ -68,11 +69,11 @@ class PipelineAllocationTest
      */
     static final long PORT_FORWARD_CONNECTION_BOUND = 1024;
     /**
-     * Upper bound for one port-forward connection under INLINE (docs/spec/nat.md section 3.8): 2 flow keys, 2 flow
-     * infos and the 24-byte {@code PortForwardSession} both flows share; no locked part, no {@code PortForwardState}.
-     * Measured: 472 bytes (616 before the state objects went).
+     * Upper bound for one port-forward connection under INLINE (docs/spec/nat.md section 3.8, docs/spec/flow-table.md
+     * section 11.13): 2 flow infos and the 24-byte {@code PortForwardSession} both flows share; no key objects, no
+     * locked part, no {@code PortForwardState}. Measured: 232 bytes (616, then 472 before the key objects went).
      */
-    static final long INLINE_PORT_FORWARD_CONNECTION_BOUND = 472;
+    static final long INLINE_PORT_FORWARD_CONNECTION_BOUND = 232;
 
     private static final int BURST = 64;
     private static final int WARM_UP_BURSTS = 10_000;
