@@ -1019,7 +1019,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * is the linearization point as for a keyed removal; it can succeed only while the slot is LIVE and maps this very
      * flow (a keyless flow is set into one slot once, while it is claimed, and the remover saw it LIVE first).
      */
-    private boolean removeKeyless(final FlowInfo flow)
+    boolean removeKeyless(final FlowInfo flow) // overridable only for a Lincheck control
     {
         while (true)
         {

@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/spec/flow-table.md section 11.13, K3: the status write-through of a keyless flow finds its slot through the
- * flow's slot cache instead of a probe. Insert, invalidate and look-up of two keyless pairs over the same two keys:
- * a look-up must never return a flow whose invalidation finished before it started. The control gives up after one
- * failed hint CAS (an activation that cleared the hint between the write-through's read and its CAS wins) and must
- * be rejected.
+ * docs/spec/flow-table.md section 11.13, K3-K4: the status write-through and the removal of a keyless flow find its
+ * slot through the flow's slot cache instead of a probe. Insert, invalidate, remove and look-up of two keyless pairs
+ * over the same two keys: a look-up must never return a flow whose invalidation finished before it started, and a
+ * removal removes only its own flow. Two controls must be rejected: a write-through that gives up after one failed
+ * hint CAS (an activation that cleared the hint between the write-through's read and its CAS wins), and a removal
+ * that removes whatever flow its cached slot maps (the identity check dropped: a replace in between loses the new
+ * flow).
  */
 @Tag("lincheck")
 class KeylessStatusLinearizabilityTest
@@ -58,6 +60,12 @@ class KeylessStatusLinearizabilityTest
         }
 
         @Operation
+        public boolean remove(@Param(name = "val") final int val)
+        {
+            return table.remove(null, pairs[val]);
+        }
+
+        @Operation
         public int lookup()
         {
             final FlowInfo f = table.lookup(FORWARD);
@@ -86,7 +94,29 @@ class KeylessStatusLinearizabilityTest
         }
     }
 
-    /** The sequential specification: the forward key maps the last pair inserted, absent while it is cancelled. */
+    /** Mutant: K4 removes the flow its cached slot maps now, whichever it is. */
+    public static class AnyFlowRemovalOps extends Ops
+    {
+        @Override
+        LockFreeFlowTable newTable()
+        {
+            return new LockFreeFlowTable(LockFreeFlowTableLinearizabilityTest.CAPACITY, 8, true)
+            {
+                @Override
+                boolean removeKeyless(final FlowInfo flow)
+                {
+                    final int slot = mappedSlotOf(flow);
+                    final FlowInfo current = slot < 0 ? null : infoForTest(slot);
+                    return current != null && super.removeKeyless(current);
+                }
+            };
+        }
+    }
+
+    /**
+     * The sequential specification: the forward key maps the last pair inserted until that pair is removed; a
+     * look-up of a cancelled pair removes it (lazily) and finds nothing.
+     */
     public static class Spec
     {
         private int mapped;
@@ -107,9 +137,20 @@ class KeylessStatusLinearizabilityTest
             cancelled[val] = true;
         }
 
+        public boolean remove(final int val)
+        {
+            final boolean mine = mapped == val;
+            mapped = mine ? 0 : mapped;
+            return mine;
+        }
+
         public int lookup()
         {
-            return mapped == 0 || cancelled[mapped] ? 0 : mapped;
+            if (mapped != 0 && cancelled[mapped])
+            {
+                mapped = 0;
+            }
+            return mapped;
         }
 
         @Override
@@ -127,14 +168,29 @@ class KeylessStatusLinearizabilityTest
         }
     }
 
-    private static ModelCheckingOptions options()
+    /** K3's window: the activation of a pair races its invalidation. */
+    private static ExecutionScenario invalidateDuringInsert()
     {
-        return LockFreeFlowTableLinearizabilityTest.modelChecking(Spec.class).addCustomScenario(
-            new ExecutionScenario(
-                List.of(),
-                List.of(List.of(actor("insert", 1)), List.of(actor("invalidate", 1))),
-                List.of(actor("lookup")),
-                null));
+        return new ExecutionScenario(List.of(), List.of(List.of(actor("insert", 1)), List.of(actor("invalidate", 1))),
+            List.of(actor("lookup")), null);
+    }
+
+    /** K4's window: the removal of a pair races its replacement by another. */
+    private static ExecutionScenario removeDuringReplace()
+    {
+        return new ExecutionScenario(List.of(actor("insert", 1)),
+            List.of(List.of(actor("insert", 2)), List.of(actor("remove", 1))), List.of(actor("lookup")), null);
+    }
+
+    /**
+     * One directed scenario alone, with a larger budget: each harmful interleaving needs three switches (e.g. the
+     * activation's status load, the write-through's read, the activation's CAS, the write-through's CAS).
+     */
+    private static ModelCheckingOptions directed(final ExecutionScenario scenario)
+    {
+        return LockFreeFlowTableLinearizabilityTest.modelChecking(Spec.class).iterations(0)
+            .invocationsPerIteration(Integer.getInteger("flowgate.lincheck.directed", 1_000))
+            .addCustomScenario(scenario);
     }
 
     private static Actor actor(final String operation, final Object... args)
@@ -152,16 +208,22 @@ class KeylessStatusLinearizabilityTest
     @Test
     void shouldKeepTheHintOfKeylessFlowsCoherentUnderModelChecking()
     {
-        options().check(Ops.class);
-        options().iterations(0).invocationsPerIteration(5_000).check(Ops.class); // the control's budget
+        LockFreeFlowTableLinearizabilityTest.modelChecking(Spec.class).check(Ops.class);
+        directed(invalidateDuringInsert()).check(Ops.class); // the controls' budgets
+        directed(removeDuringReplace()).check(Ops.class);
     }
 
     @Test
     void shouldCatchAWriteThroughThatGivesUp()
     {
-        // The harmful interleaving needs three switches (activation's status load, then the write-through's read,
-        // then the activation's CAS, then the write-through's CAS): the directed scenario alone, with a larger budget.
         LockFreeFlowTableLinearizabilityTest.assertIncorrectResults("the keyless write-through that gives up",
-            () -> options().iterations(0).invocationsPerIteration(5_000).check(GiveUpOps.class));
+            () -> directed(invalidateDuringInsert()).check(GiveUpOps.class));
+    }
+
+    @Test
+    void shouldCatchARemovalWithoutTheIdentityCheck()
+    {
+        LockFreeFlowTableLinearizabilityTest.assertIncorrectResults("the keyless removal of any flow",
+            () -> directed(removeDuringReplace()).check(AnyFlowRemovalOps.class));
     }
 }
