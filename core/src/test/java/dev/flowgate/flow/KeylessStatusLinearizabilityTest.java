@@ -79,18 +79,7 @@ class KeylessStatusLinearizabilityTest
         @Override
         LockFreeFlowTable newTable()
         {
-            return new LockFreeFlowTable(LockFreeFlowTableLinearizabilityTest.CAPACITY, 8, true)
-            {
-                @Override
-                void keylessStatusChanged(final FlowInfo flow)
-                {
-                    final int slot = mappedSlotOf(flow);
-                    if (slot >= 0)
-                    {
-                        setInactiveHint(slot, flow);
-                    }
-                }
-            };
+            return new MutantTable(true);
         }
     }
 
@@ -100,16 +89,41 @@ class KeylessStatusLinearizabilityTest
         @Override
         LockFreeFlowTable newTable()
         {
-            return new LockFreeFlowTable(LockFreeFlowTableLinearizabilityTest.CAPACITY, 8, true)
+            return new MutantTable(false);
+        }
+    }
+
+    /** One of the two mutants: the write-through that gives up, or the removal without the identity check. */
+    static final class MutantTable extends LockFreeFlowTable
+    {
+        private final boolean giveUp;
+
+        MutantTable(final boolean giveUp)
+        {
+            super(LockFreeFlowTableLinearizabilityTest.CAPACITY, 8, true);
+            this.giveUp = giveUp;
+        }
+
+        @Override
+        void keylessStatusChanged(final FlowInfo flow)
+        {
+            final int slot = mappedSlotOf(flow);
+            if (!giveUp)
             {
-                @Override
-                boolean removeKeyless(final FlowInfo flow)
-                {
-                    final int slot = mappedSlotOf(flow);
-                    final FlowInfo current = slot < 0 ? null : infoForTest(slot);
-                    return current != null && super.removeKeyless(current);
-                }
-            };
+                super.keylessStatusChanged(flow);
+            }
+            else if (slot >= 0)
+            {
+                setInactiveHint(slot, flow);
+            }
+        }
+
+        @Override
+        boolean removeKeyless(final FlowInfo flow)
+        {
+            final int slot = mappedSlotOf(flow);
+            final FlowInfo current = giveUp || slot < 0 ? flow : infoForTest(slot);
+            return current != null && super.removeKeyless(current);
         }
     }
 
