@@ -631,9 +631,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     @Override
     final int put(final FlowInfo flow, final FlowKey key, final boolean force, final InlineFlowView init)
     {
-        if (flow.key() == null && strideShift != 4)
+        if (key == null || (flow.key() == null && strideShift != 4))
         {
-            throw new IllegalArgumentException("a keyless flow needs a table with inline state: " + flow);
+            // Set-up misuse, not a data-path outcome: a keyless flow is inserted by insertInlinePair with its keys.
+            throw new IllegalArgumentException("a keyless flow needs insertInlinePair on a table with inline state: " +
+                flow);
         }
         final long hash = key.hash64();
         boolean reserved = false;

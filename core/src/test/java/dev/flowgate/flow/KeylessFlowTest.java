@@ -140,6 +140,13 @@ class KeylessFlowTest
     }
 
     @Test
+    void shouldRefuseAKeylessFlowWithoutItsKeys()
+    {
+        assertThrows(IllegalArgumentException.class, () -> table.insertPair(FlowInfo.keylessPair(TIMEOUT), null));
+        assertEquals(0, table.size());
+    }
+
+    @Test
     void shouldRefuseAKeylessFlowInATableWithoutInlineState()
     {
         final LockFreeFlowTable plain = new LockFreeFlowTable(64, false);
