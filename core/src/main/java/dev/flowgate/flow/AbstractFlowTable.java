@@ -40,10 +40,11 @@ abstract class AbstractFlowTable extends AbstractFlowTablePad1
     abstract int put(FlowInfo flow, boolean force);
 
     /**
-     * {@link #put(FlowInfo, boolean)} with the direction's inline words to write with the mapping; only a table that
-     * keeps flow state inline takes non-null {@code init} (LockFreeFlowTable overrides this).
+     * {@link #put(FlowInfo, boolean)} of {@code key} (the flow's own key, or the key of a keyless INLINE flow) with the
+     * direction's inline words to write with the mapping; only a table that keeps flow state inline takes a keyless
+     * flow or non-null {@code init} (LockFreeFlowTable overrides this).
      */
-    int put(final FlowInfo flow, final boolean force, final InlineFlowView init)
+    int put(final FlowInfo flow, final FlowKey key, final boolean force, final InlineFlowView init)
     {
         return put(flow, force);
     }
@@ -100,12 +101,20 @@ abstract class AbstractFlowTable extends AbstractFlowTablePad1
         {
             throw new IllegalArgumentException("flow has no related flow: " + flow);
         }
-        final int result = put(flow, false, fwd);
+        return insertPair(flow, flow.key(), other.key(), fwd, rev, wheel);
+    }
+
+    /** {@link #insertPair(FlowInfo, InlineFlowView, InlineFlowView, FlowTimerWheel)} under the keys given. */
+    final int insertPair(final FlowInfo flow, final FlowKey fwdKey, final FlowKey revKey, final InlineFlowView fwd,
+        final InlineFlowView rev, final FlowTimerWheel wheel)
+    {
+        final FlowInfo other = flow.related();
+        final int result = put(flow, fwdKey, false, fwd);
         if (result == FULL)
         {
             return FULL;
         }
-        put(other, true, rev);
+        put(other, revKey, true, rev);
         if (wheel != null)
         {
             wheel.schedule(flow);

@@ -141,9 +141,27 @@ public final class FlowInfo
     }
 
     /**
+     * Two INLINE flows without key objects, each the {@link #related()} of the other (docs/spec/flow-table.md section
+     * 11.13, K1): their key words exist only in the slots of the lock-free table with inline state they are inserted
+     * into, with the keys given there ({@link LockFreeFlowTable#insertInlinePair(FlowInfo, FlowKey, FlowKey,
+     * InlineFlowView, InlineFlowView, FlowTimerWheel)}), and {@link #key()} is null. Only that table may hold them.
+     *
+     * @param expiresAt the deadline of both.
+     * @return the forward flow; {@code related()} is the reverse flow.
+     */
+    public static FlowInfo keylessPair(final long expiresAt)
+    {
+        final FlowInfo a = new FlowInfo(null, expiresAt, FlowInfoAccess.INLINE);
+        final FlowInfo b = new FlowInfo(null, expiresAt, FlowInfoAccess.INLINE);
+        a.related = b;
+        b.related = a;
+        return a;
+    }
+
+    /**
      * The flow's key.
      *
-     * @return the immutable key.
+     * @return the immutable key, or null for a flow of a {@link #keylessPair} (its key words are only in its slot).
      */
     public FlowKey key()
     {
@@ -654,6 +672,7 @@ public final class FlowInfo
     @Override
     public String toString()
     {
-        return "FlowInfo{" + key + ", status=" + status() + ", genid=" + genid() + '}';
+        return "FlowInfo{" + (key != null ? key : "keyless, slot " + lvSlot()) + ", status=" + status() + ", genid=" +
+            genid() + '}';
     }
 }

@@ -380,7 +380,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             return MISMATCH;
         }
-        if (info != null && key.innerKind() != FlowKey.KIND_NONE && !info.key().equalsKey(key))
+        if (info != null && key.innerKind() != FlowKey.KIND_NONE && info.key() != null && !info.key().equalsKey(key))
         {
             return MISMATCH;
         }
@@ -532,6 +532,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     void statusChanged(final FlowInfo flow)
     {
         final FlowKey key = flow.key();
+        if (key == null)
+        {
+            keylessStatusChanged(flow);
+            return;
+        }
         final long hash = key.hash64();
         while (true)
         {
@@ -544,12 +549,38 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
+     * Section 11.13, K3: steps W2-W3 for a keyless flow, whose only slot is its cached one (X1 precedes its
+     * publication). Overridable only so that a Lincheck control can give up after a failed CAS.
+     */
+    void keylessStatusChanged(final FlowInfo flow)
+    {
+        while (true)
+        {
+            final int slot = mappedSlotOf(flow);
+            if (slot < 0 || setInactiveHint(slot, flow))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Section 11.13, K2: the slot of a keyless flow, from its cache: the cached slot while it is LIVE, else -1 (not
+     * published yet, or removed; the flow is inserted once and never moves).
+     */
+    final int mappedSlotOf(final FlowInfo flow)
+    {
+        final int cached = flow.cachedSlot();
+        return cached >= 0 && cached <= mask && (lvCtrl(cached) & STATE_MASK) == LIVE ? cached : -1;
+    }
+
+    /**
      * Spec: step W3.
      *
      * @return true when done (hint set with a new version, or the slot does not map the flow); false when the slot
      *     changed meanwhile: find the flow's slot again.
      */
-    private boolean setInactiveHint(final int slot, final FlowInfo flow)
+    final boolean setInactiveHint(final int slot, final FlowInfo flow)
     {
         final long c = lvCtrl(slot);
         if ((c & STATE_MASK) != LIVE)
@@ -579,7 +610,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     @Override
     final int put(final FlowInfo flow, final boolean force)
     {
-        return put(flow, force, null);
+        return put(flow, flow.key(), force, null);
     }
 
     /** {@link #attempt}: a purge seals the chain; pause, then scan again. */
@@ -598,14 +629,20 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * capacity reserved by a failed claim carries over to the next attempt and is released if none inserts.
      */
     @Override
-    final int put(final FlowInfo flow, final boolean force, final InlineFlowView init)
+    final int put(final FlowInfo flow, final FlowKey key, final boolean force, final InlineFlowView init)
     {
-        final long hash = flow.key().hash64();
+        if (key == null || (flow.key() == null && strideShift != 4))
+        {
+            // Set-up misuse, not a data-path outcome: a keyless flow is inserted by insertInlinePair with its keys.
+            throw new IllegalArgumentException("a keyless flow needs insertInlinePair on a table with inline state: " +
+                flow);
+        }
+        final long hash = key.hash64();
         boolean reserved = false;
         int waits = 0;
         while (true)
         {
-            final int r = attempt(flow, hash, force, init, reserved);
+            final int r = attempt(flow, key, hash, force, init, reserved);
             if (r == INSERTED)
             {
                 return INSERTED;
@@ -634,7 +671,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      *     {@link #AGAIN_RESERVED}.
      */
     private int attempt(
-        final FlowInfo flow, final long hash, final boolean force, final InlineFlowView init, final boolean reserved)
+        final FlowInfo flow, final FlowKey key, final long hash, final boolean force, final InlineFlowView init,
+        final boolean reserved)
     {
         final int tag = (int) (hash >>> 32);
         final int home = (int) hash & mask;
@@ -677,7 +715,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             }
             else if (state == LIVE && tagOf(c) == tag)
             {
-                final int atKey = replaceAt(slot, c, tag, flow, init);
+                final int atKey = replaceAt(slot, c, tag, flow, key, init);
                 if (atKey != OTHER_KEY)
                 {
                     return atKey;
@@ -688,7 +726,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             return FULL;
         }
-        return claim(free, freeDistance, freeCtrl, home, tag, flow, init) ? INSERTED : AGAIN_RESERVED;
+        return claim(free, freeDistance, freeCtrl, home, tag, flow, key, init) ? INSERTED : AGAIN_RESERVED;
     }
 
     /**
@@ -697,9 +735,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      *
      * @return {@link #REPLACED}, {@link #OTHER_KEY} or {@link #AGAIN}.
      */
-    private int replaceAt(final int slot, final long c, final int tag, final FlowInfo flow, final InlineFlowView init)
+    private int replaceAt(
+        final int slot, final long c, final int tag, final FlowInfo flow, final FlowKey key, final InlineFlowView init)
     {
-        final FlowInfo current = verified(slot, c, flow.key());
+        final FlowInfo current = verified(slot, c, key);
         if (current == MISMATCH)
         {
             return OTHER_KEY;
@@ -725,7 +764,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     private boolean claim(
         final int free, final int freeDistance, final long freeCtrl, final int home, final int tag, final FlowInfo flow,
-        final InlineFlowView init)
+        final FlowKey key, final InlineFlowView init)
     {
         // Max probe first, so that revalidations see the new bound.
         raiseMaxProbe(freeDistance);
@@ -734,7 +773,6 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             return false;
         }
-        final FlowKey key = flow.key();
         writeKey(free, key);
         if (strideShift == 4)
         {
@@ -965,10 +1003,43 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return removeMatching(key, null);
     }
 
+    /**
+     * {@inheritDoc} A keyless flow (section 11.13) is removed with {@code key} null: from its own slot.
+     */
     @Override
     public final boolean remove(final FlowKey key, final FlowInfo flow)
     {
+        if (flow != null && key == null && flow.key() == null)
+        {
+            return removeKeyless(flow);
+        }
         return flow != null && removeMatching(key, flow) != null;
+    }
+
+    /**
+     * Section 11.13, K4: remove steps 3-4 at the flow's cached slot. The CAS of the reference from this flow to null
+     * is the linearization point as for a keyed removal; it can succeed only while the slot is LIVE and maps this very
+     * flow (a keyless flow is set into one slot once, while it is claimed, and the remover saw it LIVE first).
+     */
+    boolean removeKeyless(final FlowInfo flow) // overridable only for a Lincheck control
+    {
+        while (true)
+        {
+            final int slot = mappedSlotOf(flow);
+            if (slot < 0)
+            {
+                return false;
+            }
+            final long c = laCtrl(slot);
+            if ((c & STATE_MASK) != LIVE || laInfo(slot) != flow)
+            {
+                return false;
+            }
+            if (unlink(slot, c, flow))
+            {
+                return true;
+            }
+        }
     }
 
     /**
@@ -1126,7 +1197,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             return INLINE_CHANGED;
         }
-        if (!words || (key != null && info != null && key.innerKind() != FlowKey.KIND_NONE &&
+        if (!words || (key != null && info != null && key.innerKind() != FlowKey.KIND_NONE && info.key() != null &&
             !info.key().equalsKey(key)))
         {
             return INLINE_MISMATCH;
@@ -1534,6 +1605,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             return cached;
         }
+        if (flow.key() == null)
+        {
+            return -1; // section 11.13, K2: a keyless flow is found through its cache only
+        }
         // Section 11.11: no cache, or a stale one (not mapped, or mapped by a claim this thread cannot see yet).
         final int slot = findSlot(flow.key(), flow.key().hash64());
         return slot >= 0 && laInfo(slot) == flow ? slot : -1;
@@ -1555,6 +1630,30 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     {
         requireInline();
         return insertPair(forward, fwd, rev, wheel);
+    }
+
+    /**
+     * {@link #insertInlinePair(FlowInfo, InlineFlowView, InlineFlowView, FlowTimerWheel)} of a keyless pair
+     * ({@link FlowInfo#keylessPair}, section 11.13, K1): the keys' words are copied into the slots and not kept.
+     *
+     * @param forward    the forward flow (its {@link FlowInfo#related()} is the reverse flow).
+     * @param forwardKey the forward key (may be mutable: only read here).
+     * @param reverseKey the reverse key.
+     * @param fwd        the forward direction's VNI, flags and rewrite.
+     * @param rev        the reverse direction's.
+     * @param wheel      the expiry wheel, or null.
+     * @return as {@link #insertPair}.
+     */
+    public final int insertInlinePair(
+        final FlowInfo forward, final FlowKey forwardKey, final FlowKey reverseKey, final InlineFlowView fwd,
+        final InlineFlowView rev, final FlowTimerWheel wheel)
+    {
+        requireInline();
+        if (forward.related() == null || forwardKey.equalsKey(reverseKey))
+        {
+            throw new IllegalArgumentException("a keyless pair needs a related flow and two different keys");
+        }
+        return insertPair(forward, forwardKey, reverseKey, fwd, rev, wheel);
     }
 
     /**
@@ -1623,15 +1722,25 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final int fs = slotOf(forward);
         final int rs = reverse == null ? -1 : slotOf(reverse);
         fwd.peerSlot = rs;
-        fwd.peerTag = reverse == null ? 0 : InlineFlowView.tagOf(reverse.key());
+        fwd.peerTag = reverse == null ? 0 : peerTag(reverse, rs);
         boolean ok = writeThrough(forward, fs, fwd, 0, now);
         if (reverse != null)
         {
             rev.peerSlot = fs;
-            rev.peerTag = InlineFlowView.tagOf(forward.key());
+            rev.peerTag = peerTag(forward, fs);
             ok &= writeThrough(reverse, rs, rev, 0, now);
         }
         return ok;
+    }
+
+    /** A peer link's tag: from the key, or for a keyless flow (section 11.13) from its slot's control word. */
+    private int peerTag(final FlowInfo flow, final int slot)
+    {
+        if (flow.key() != null)
+        {
+            return InlineFlowView.tagOf(flow.key());
+        }
+        return slot < 0 ? 0 : tagOf(lvCtrl(slot));
     }
 
     /**

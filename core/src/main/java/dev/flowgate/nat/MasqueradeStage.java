@@ -267,13 +267,13 @@ public final class MasqueradeStage extends PerPacketStage
             return exhausted;
         }
         e.keys(parsed.protocol(), forwardKey, reverseKey);
+        if (inline != null && e.natDst == null)
+        {
+            return newInlineSession(packet, meta, allocator, parsed.protocol(), ipv6, nowNanos);
+        }
         // The flows first, then their states: allocated next to each other, as the established path reads them.
         final FlowInfo forward = FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
             nowNanos + e.idleTimeoutNanos, access);
-        if (inline != null && e.natDst == null)
-        {
-            return newInlineSession(packet, meta, allocator, forward, ipv6, nowNanos);
-        }
         final MasqueradeState out = new MasqueradeState(e, true);
         final MasqueradeState back = new MasqueradeState(e, false);
         forward.writeLocked(e.dstVni, out, null);
@@ -296,17 +296,19 @@ public final class MasqueradeStage extends PerPacketStage
 
     /**
      * docs/spec/nat.md section 2.11: a session of one masquerade side under INLINE, without state objects: each
-     * direction's rewrite is written into its slot before the flow can be found (N1), and only there.
+     * direction's rewrite is written into its slot before the flow can be found (N1), and only there; its flows
+     * carry no key objects (docs/spec/flow-table.md section 11.13): the stage's two keys are copied into the slots.
      */
     private DropReason newInlineSession(
-        final Packet packet, final PacketMeta meta, final MasqueradeAllocator allocator, final FlowInfo forward,
+        final Packet packet, final PacketMeta meta, final MasqueradeAllocator allocator, final int proto,
         final boolean ipv6, final long nowNanos)
     {
         final MasqueradeEndpoints e = endpoints;
+        final FlowInfo forward = FlowInfo.keylessPair(nowNanos + e.idleTimeoutNanos);
         forward.idleTimeout(e.idleTimeoutNanos);
         forward.related().idleTimeout(e.idleTimeoutNanos);
-        inlineWords(meta, forward.key().proto(), ipv6);
-        if (inline.insertInlinePair(forward, fwdInline, revInline, wheel) == FlowTable.FULL)
+        inlineWords(meta, proto, ipv6);
+        if (inline.insertInlinePair(forward, forwardKey, reverseKey, fwdInline, revInline, wheel) == FlowTable.FULL)
         {
             e.release(allocator);
             return DropReason.FLOW_CAPACITY_EXCEEDED;

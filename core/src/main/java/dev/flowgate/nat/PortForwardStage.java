@@ -527,8 +527,10 @@ public final class PortForwardStage extends PerPacketStage
             forwardKey.ipv4Ports(s, (int) cLo, (int) eLo, proto, cPort, ePort);
             reverseKey.ipv4Ports(v, (int) iLo, (int) cLo, proto, iPort, cPort);
         }
-        final FlowInfo forward = FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
-            nowNanos + rule.initialTimeoutNanos, access);
+        // INLINE: no key objects (docs/spec/flow-table.md section 11.13); the keys are copied into the slots.
+        final FlowInfo forward = inline != null ? FlowInfo.keylessPair(nowNanos + rule.initialTimeoutNanos) :
+            FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
+                nowNanos + rule.initialTimeoutNanos, access);
         final PortForwardSession session = new PortForwardSession(rule);
         forward.idleTimeout(rule.initialTimeoutNanos);
         forward.related().idleTimeout(rule.initialTimeoutNanos);
@@ -545,7 +547,8 @@ public final class PortForwardStage extends PerPacketStage
                 .checksumDelta(NatInline.delta(proto, ipv6, address, iHi, iLo, eHi, eLo, port, iPort, ePort));
             forward.inlineAttachment(session);
             forward.related().inlineAttachment(session);
-            if (inline.insertInlinePair(forward, fwdInline, revInline, wheel) == FlowTable.FULL)
+            if (inline.insertInlinePair(forward, forwardKey, reverseKey, fwdInline, revInline, wheel) ==
+                FlowTable.FULL)
             {
                 return DropReason.FLOW_CAPACITY_EXCEEDED;
             }

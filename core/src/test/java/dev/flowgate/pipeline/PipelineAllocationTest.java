@@ -11,6 +11,7 @@ import dev.flowgate.alloc.SteadyStateAllocation;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.filter.NatValidation;
 import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.nat.MasqueradeAllocator;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.PacketBuilder;
@@ -55,11 +56,12 @@ class PipelineAllocationTest
      */
     static final long MASQUERADE_SESSION_BOUND = 1024;
     /**
-     * Upper bound for one masquerade session under INLINE (docs/spec/nat.md section 2.11): 2 flow keys and 2 flow infos
-     * (2 x 120 + 2 x 104 bytes with compressed oops on JDK 17), no locked part and no {@code MasqueradeState}: the
-     * rewrite lives in the slots only. Measured: 448 bytes (624 before the state objects went).
+     * Upper bound for one masquerade session under INLINE (docs/spec/nat.md section 2.11, docs/spec/flow-table.md
+     * section 11.13): 2 flow infos (2 x 104 bytes with compressed oops on JDK 17), no key objects (the key words live
+     * in the slots only), no locked part and no {@code MasqueradeState}. Measured: 208 bytes (624 before the state
+     * objects went, 448 before the key objects went).
      */
-    static final long INLINE_MASQUERADE_SESSION_BOUND = 448;
+    static final long INLINE_MASQUERADE_SESSION_BOUND = 208;
     /**
      * Upper bound for one port-forward connection: 2 flow keys, 2 flow infos, 2 {@code PortForwardState}s and 1
      * {@code PortForwardSession}, plus the same per-mode lock objects. Measured: 664 and 616 bytes (SNAPSHOT and
@@ -68,11 +70,11 @@ class PipelineAllocationTest
      */
     static final long PORT_FORWARD_CONNECTION_BOUND = 1024;
     /**
-     * Upper bound for one port-forward connection under INLINE (docs/spec/nat.md section 3.8): 2 flow keys, 2 flow
-     * infos and the 24-byte {@code PortForwardSession} both flows share; no locked part, no {@code PortForwardState}.
-     * Measured: 472 bytes (616 before the state objects went).
+     * Upper bound for one port-forward connection under INLINE (docs/spec/nat.md section 3.8, docs/spec/flow-table.md
+     * section 11.13): 2 flow infos and the 24-byte {@code PortForwardSession} both flows share; no key objects, no
+     * locked part, no {@code PortForwardState}. Measured: 232 bytes (616, then 472 before the key objects went).
      */
-    static final long INLINE_PORT_FORWARD_CONNECTION_BOUND = 472;
+    static final long INLINE_PORT_FORWARD_CONNECTION_BOUND = 232;
 
     private static final int BURST = 64;
     private static final int WARM_UP_BURSTS = 10_000;
@@ -159,15 +161,38 @@ class PipelineAllocationTest
 
     /**
      * The expiry path on its own: each cycle the wheel expires the previous cycle's 64 sessions (128 flows: status
-     * write-through, INLINE's extension from the slots, removal), measured; then 64 new sessions are created for the
-     * same clients, not measured. Every one of {@link SteadyStateAllocation#WINDOWS} measured expiries must allocate
-     * nothing (a window with a collection or a compilation is measured again, as {@link SteadyStateAllocation} does).
+     * write-through, INLINE's extension from the slots, removal; under INLINE from their slots, without keys),
+     * measured; then 64 new sessions are created for the same clients, not measured. Every one of
+     * {@link SteadyStateAllocation#WINDOWS} measured expiries must allocate nothing (a window with a collection or a
+     * compilation is measured again, as {@link SteadyStateAllocation} does).
      */
     @ParameterizedTest
     @EnumSource(FlowInfoAccess.class)
     void shouldExpireSessionsWithoutAllocating(final FlowInfoAccess access) throws Exception
     {
-        final Pipeline p = pipeline(NatValidation.EARLY, access);
+        assertCyclesAllocateNothing(access, false);
+    }
+
+    /**
+     * Port release on its own: as {@link #shouldExpireSessionsWithoutAllocating}, but the expiry is not measured and
+     * the allocator's reclaim that follows it is: it must find the 64 expired sessions (both flows no longer active)
+     * and give their ports back, in every measured window without allocating.
+     */
+    @ParameterizedTest
+    @EnumSource(FlowInfoAccess.class)
+    void shouldReleasePortsWithoutAllocating(final FlowInfoAccess access) throws Exception
+    {
+        assertCyclesAllocateNothing(access, true);
+    }
+
+    /** Expiry, then port release, then 64 new sessions, per cycle; measures the expiry or the release. */
+    private static void assertCyclesAllocateNothing(final FlowInfoAccess access, final boolean release)
+        throws Exception
+    {
+        final MasqueradeAllocator allocator = MasqueradeAllocator.deterministic();
+        final Pipeline p = new Pipeline(PipelineOptions.DEFAULTS.withNatValidation(NatValidation.EARLY)
+            .withFlowAccess(access).withFlowCapacity(1 << 17).withBurstSize(BURST),
+            new ConfigPublisher(PipelineTest.overlayA(), 0, LookupKind.COMPILED, allocator), 0L);
         final PacketBatch batch = new PacketBatch(BURST);
         final List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < BURST; i++)
@@ -178,19 +203,22 @@ class PipelineAllocationTest
         final long gap = 121_000_000_000L; // past the default 120 s idle timeout of the topology's pool
         final long[] bytes = new long[SteadyStateAllocation.WINDOWS];
         final long warmUpEnd = System.nanoTime() + SteadyStateAllocation.MIN_WARM_UP_MILLIS * 1_000_000L;
+        final String what = release ? "ports released" : "flows expired";
         int measured = 0;
         int voided = 0;
         for (int cycle = 0; measured < bytes.length; cycle++)
         {
             final long now = 1_000_000L + cycle * gap;
+            final int reaped = release ? p.wheel().expire(now, Integer.MAX_VALUE) : 0;
             final long events = SteadyStateAllocation.jvmEvents();
             final long before = THREADS.getCurrentThreadAllocatedBytes();
-            final int reaped = p.wheel().expire(now, Integer.MAX_VALUE);
+            final int done = release ? allocator.reclaim(Integer.MAX_VALUE) : p.wheel().expire(now, Integer.MAX_VALUE);
             final long used = THREADS.getCurrentThreadAllocatedBytes() - before;
             final boolean warm = cycle >= EXPIRY_WARM_UP_CYCLES && System.nanoTime() - warmUpEnd >= 0;
             if (warm)
             {
-                assertEquals(2 * BURST, reaped, access + ": flows expired in cycle " + cycle);
+                assertEquals(release ? BURST : 2 * BURST, done, access + ": " + what + " in cycle " + cycle);
+                assertEquals(release ? 2 * BURST : 0, reaped, access + ": flows expired before the release");
                 if (used != 0 && SteadyStateAllocation.jvmEvents() != events &&
                     voided < SteadyStateAllocation.MAX_VOIDED)
                 {
@@ -212,7 +240,7 @@ class PipelineAllocationTest
                 assertEquals(null, batch.packet(i).meta().dropReason(), access + ": new session dropped");
             }
         }
-        assertArrayEquals(new long[bytes.length], bytes, access + ": bytes per expiry of " + 2 * BURST + " flows " +
+        assertArrayEquals(new long[bytes.length], bytes, access + ": bytes per window of " + what + " " +
             Arrays.toString(bytes));
     }
 

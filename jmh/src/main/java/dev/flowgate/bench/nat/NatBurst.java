@@ -136,7 +136,7 @@ final class NatBurst
         for (int i = 0; i < flows.length; i++)
         {
             views[i] = new InlineFlowView();
-            if (((LockFreeFlowTable) table).readInline(flows[i].key(), views[i]) < 0 ||
+            if (((LockFreeFlowTable) table).readInlineOf(flows[i], views[i]) < 0 || // INLINE flows carry no key
                 views[i].status != FlowInfo.ACTIVE || views[i].flow != flows[i])
             {
                 throw new IllegalStateException("INLINE: no consistent active read of flow " + i);
