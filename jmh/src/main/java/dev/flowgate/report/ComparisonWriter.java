@@ -116,8 +116,9 @@ public final class ComparisonWriter
 
     static String summary(final Comparison comparison)
     {
-        return String.format(Locale.ROOT, "%d rows: %d faster, %d slower, %d same (threshold %.1f%%); geometric "
-            + "mean speed-up of HEAD over BASE %s", comparison.rows().size(), comparison.count(Comparison.FASTER),
+        final int rows = comparison.rows().size();
+        return String.format(Locale.ROOT, "%d row%s: %d faster, %d slower, %d same (threshold %.1f%%); geometric "
+            + "mean speed-up of HEAD over BASE %s", rows, rows == 1 ? "" : "s", comparison.count(Comparison.FASTER),
             comparison.count(Comparison.SLOWER), comparison.count(Comparison.SAME), comparison.thresholdPercent(),
             ReportWriter.format(comparison.geometricMeanSpeedup(), 4));
     }

@@ -33,6 +33,7 @@ class ComparisonWriterTest
         ComparisonWriter.write(paired, "base", "head", dir);
         final String page = Files.readString(dir.resolve("comparison.md"));
         assertTrue(page.contains("HEAD/BASE per fork: 0.951 0.963."), page);
+        assertTrue(page.contains("1 row: 0 faster, 1 slower, 0 same"), "one row, counted in the singular: " + page);
         assertTrue(page.contains("both revisions ran in one JVM per fork"), page);
         assertFalse(page.contains("bootstrap"), "the unpaired statistic is not what a paired row shows: " + page);
         assertFalse(page.contains("NaN"), "a paired side has no JMH error to show: " + page);
