@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import dev.flowgate.bench.Question;
+import dev.flowgate.bench.workload.PacketClass;
 import dev.flowgate.bench.workload.VerdictCounters;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.filter.NatValidation;
@@ -90,8 +91,9 @@ public class FlowFilterContendedBenchmark
         writtenPortFw = new Object[n];
         writtenFresh = new boolean[n];
         int k = 0;
-        for (final FlowInfo flow : fixture.flows)
+        for (int t = 0; t < fixture.flows.length; t++)
         {
+            final FlowInfo flow = fixture.flows[t];
             if (flow != null)
             {
                 final FlowLockedState state = flow.lockedState();
@@ -99,7 +101,8 @@ public class FlowFilterContendedBenchmark
                 writtenVni[k] = state.dstVni();
                 writtenNat[k] = state.natState();
                 writtenPortFw[k] = state.portFwState();
-                writtenFresh[k] = flow.genid() == FilterFixture.GENID;
+                // From the template's class: the check above has just refreshed every stale flow to GENID.
+                writtenFresh[k] = fixture.templates.packetClass(t) != PacketClass.STALE;
                 k++;
             }
         }
