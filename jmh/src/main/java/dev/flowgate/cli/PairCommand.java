@@ -23,20 +23,25 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "pair", mixinStandardHelpOptions = true,
     description = "Runs one benchmark with parameter sets A and B in one JVM per fork, each side in its own class "
-        + "loader, alternating rounds of about 10 ms in seeded random order; writes pair.json and pair.md and prints "
+        + "loader, alternating rounds of about 10 ms (never one right after its own side); writes pair.json and pair.md and prints "
         + "'ratio R [LOW, HIGH], F forks x P pairs' (R: throughput A/B, interval over forks). --a equal to --b is "
         + "an A/A run. Exit status: 0 ok (1 when --expect is given and the interval misses it), 1 a fork failed, "
         + "2 bad arguments.")
 final class PairCommand implements Callable<Integer>
 {
     /**
-     * Default forks: the forks are the independent units, and each keeps an offset of about 1% of its own (A/A of
-     * the established pipeline: fork standard deviation 0.0135 at 6 s, of which 0.009 the pairs' noise), so 10 forks
-     * for a 95% interval near +-1%.
+     * Default forks: the forks are the independent units, and each keeps a steady offset of about 1% of its own (A/A
+     * of the established pipeline with alternating rounds: fork standard deviation 0.013-0.018, of which the pairs'
+     * noise 0.004-0.008), so as many forks as fit about 3 minutes on an idle machine, for a 95% interval near
+     * +-0.7% (docs/measuring.md, "Rounds that alternate").
      */
-    static final int DEFAULT_FORKS = 10;
-    /** Default measured seconds per fork (a fork's start, set-up and warm-up take 10-25 s more). */
-    static final double DEFAULT_SECONDS = 5;
+    static final int DEFAULT_FORKS = 14;
+    /**
+     * Default measured seconds per fork: a fork's start, set-ups and warm-up take about 7 s more on an idle machine,
+     * and with the pairs' noise under a third of the offset, a shorter fork and one more of them narrow the interval
+     * more than longer forks would.
+     */
+    static final double DEFAULT_SECONDS = 4;
     /** Fewer flows than this a side fit in 1 GiB per copy (10^4 flows: about 10 MiB live). */
     private static final long SMALL_FLOWS_LIMIT = 1_000_000;
 

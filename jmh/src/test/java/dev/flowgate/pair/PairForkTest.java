@@ -10,6 +10,7 @@ import java.io.File;
 
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import dev.flowgate.bench.fixture.PairFixtureBenchmark;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,46 @@ class PairForkTest
             result.collectionsAfterSetUp());
         assertTrue(result.cycles() >= PairFork.minCycles(0.2, 2), "cycles: " + result.cycles());
         assertTrue(PairRunner.DRIVER_FLAGS.contains("-Xbatch"), "pairing forks compile in the foreground");
+    }
+
+    @Test
+    void shouldNeverRunARoundRightAfterItsOwnSide()
+    {
+        // No side repeats across a cycle's boundary (a plain shuffle repeats at a quarter of them with two sides), so
+        // two sides alternate strictly; which starts is the seed's, and with six sides each starts about as often.
+        final int[] startsWithA = new int[1];
+        for (int seed = 0; seed < 2_000; seed++)
+        {
+            final int[] order = cycles(new SplittableRandom(seed), 2, 50, new int[2]);
+            startsWithA[0] += order[0] == 0 ? 1 : 0;
+        }
+        assertEquals(0.5, startsWithA[0] / 2_000.0, 0.05, "forks whose pairs start with A");
+        final int[] first = new int[6];
+        final int cycles = 60_000;
+        cycles(new SplittableRandom(11), 6, cycles, first);
+        for (int s = 0; s < 6; s++)
+        {
+            assertEquals(1.0 / 6, first[s] / (double) cycles, 0.01, "side " + s + " first of 6");
+        }
+    }
+
+    /** Runs cycles of n sides, checking each order, counting the sides that come first; the last order. */
+    private static int[] cycles(final SplittableRandom random, final int n, final int cycles, final int[] first)
+    {
+        final int[] order = new int[n];
+        java.util.Arrays.fill(order, -1);
+        int last = -1;
+        for (int c = 0; c < cycles; c++)
+        {
+            PairFork.nextOrder(random, order);
+            assertTrue(order[0] != last, "cycle " + c + " of " + n + " sides starts with the side that ended the one "
+                + "before");
+            assertEquals(n, java.util.Arrays.stream(order).filter(s -> s >= 0 && s < n).distinct().count(),
+                "a permutation");
+            first[order[0]]++;
+            last = order[n - 1];
+        }
+        return order;
     }
 
     @Test
