@@ -80,6 +80,27 @@ class PairForkTest
     }
 
     @Test
+    void shouldStartTheSidesInTheForksSetUpOrder()
+    {
+        // Trial set-up, iteration set-up and calibration all follow the order that rotates with the fork, so that
+        // no side goes first in any of them in every fork (A always calibrated first ran faster in A/A runs).
+        final List<String> classpath = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
+        for (final int fork : new int[] {0, 1})
+        {
+            final List<PairFork.SideSpec> sides = List.of(
+                new PairFork.SideSpec("A", classpath, PairFixtureBenchmark.class.getName(), "count",
+                    Map.of("step", "1"), 0),
+                new PairFork.SideSpec("B", classpath, PairFixtureBenchmark.class.getName(), "count",
+                    Map.of("step", "2"), 0));
+            System.clearProperty(PairFixtureBenchmark.EVENTS);
+            PairFork.run(new PairFork.Config(sides, 0.05, 1, fork, 2, 7));
+            final String expected = fork == 0 ? "T1 T2 I1 I2 C1 C2 " : "T2 T1 I2 I1 C2 C1 ";
+            assertEquals(expected, System.getProperty(PairFixtureBenchmark.EVENTS), "fork " + fork);
+        }
+        System.clearProperty(PairFixtureBenchmark.EVENTS);
+    }
+
+    @Test
     void shouldMeasureAsManyPairsInASlowedForkAsInOthers()
     {
         // 5 s of pairs of two 10 ms rounds: 250 on an idle machine, at least 187 whatever the neighbours do.
