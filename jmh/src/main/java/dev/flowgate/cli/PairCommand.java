@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "pair", mixinStandardHelpOptions = true,
     description = "Runs one benchmark with parameter sets A and B in one JVM per fork, each side in its own class "
-        + "loader, alternating rounds of about 10 ms (never one right after its own side); writes pair.json and pair.md and prints "
+        + "loader, alternating rounds of about 10 ms (never one right after its own side); writes pair.json and "
+        + "pair.md and prints "
         + "'ratio R [LOW, HIGH], F forks x P pairs' (R: throughput A/B, interval over forks). --a equal to --b is "
         + "an A/A run. Exit status: 0 ok (1 when --expect is given and the interval misses it), 1 a fork failed, "
         + "2 bad arguments.")

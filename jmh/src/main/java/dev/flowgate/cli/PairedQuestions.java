@@ -23,10 +23,10 @@ import dev.flowgate.report.Pairs;
 /**
  * The paired questions of a run profile ({@link QuickProfile#pairs}, {@link StandardProfile#pairs}) and how
  * {@code flowgate run} answers them: each {@link Group} is a set of variants that run together in every fork of
- * its own (each variant in its own class loader, one round of each per cycle in seeded random order, never a round right after its own side), and the
- * ratios it answers, A/A twin included. Sharing a fork saves a JVM start and a set-up per ratio; a group's failure
- * (a set-up or mix check of one variant) fails only that group's ratios, which {@value Pairs#FILE} records as
- * failed.
+ * its own (each variant in its own class loader, one round of each per cycle in seeded random order, never a
+ * round right after its own side), and the ratios it answers, A/A twin included. Sharing a fork saves a JVM start
+ * and a set-up per ratio; a group's failure (a set-up or mix check of one variant) fails only that group's ratios,
+ * which {@value Pairs#FILE} records as failed.
  */
 final class PairedQuestions
 {

@@ -27,8 +27,9 @@ import dev.flowgate.pair.side.SideRunner;
 /**
  * One fork of a paired run, in its own JVM: every side's loader and runner, calibration, warm-up until the JIT
  * is quiet, then {@code seconds} of cycles (one round of every side, in seeded random order with no round right
- * after its own side; with two sides, a pair, and the rounds alternate). Writes each cycle's ns/op of every side to the result file. Exit status 0, or 1 with one line on stderr
- * when a side fails (a set-up check, a benchmark the runner refuses).
+ * after its own side; with two sides, a pair, and the rounds alternate). Writes each cycle's ns/op of every side
+ * to the result file. Exit status 0, or 1 with one line on stderr when a side fails (a set-up check, a benchmark
+ * the runner refuses).
  */
 public final class PairFork
 {
@@ -212,8 +213,8 @@ public final class PairFork
         final Side[] sides = new Side[n];
         final List<String> setupOrder = new ArrayList<>();
         // Which side is set up first rotates with the fork (with two sides, A first in even forks, B in odd ones),
-        // and so do its iteration set-up and its calibration: a side that always went first in those ran 0.3-0.4%
-        // faster than its twin whichever side its trial set-up put first (docs/measuring.md).
+        // and so do its iteration set-up and its calibration, so that no side goes first in every fork: the side
+        // set up first runs faster for its fork, which the interval blocks on (docs/measuring.md).
         final int[] first = new int[n];
         for (int j = 0; j < n; j++)
         {
@@ -462,10 +463,10 @@ public final class PairFork
     }
 
     /**
-     * One round of every side in the {@link #nextOrder next order}: {@code ns[s]} the elapsed ns of side s, {@code ns[n + s]}
-     * the driver thread's CPU ns (a one-thread side runs its round on the driver's thread). One call site serves
-     * every side (and the fork runs with SideRunner.applyAsLong not inlinable), so the driver cannot compile one
-     * side's round into itself differently from another's.
+     * One round of every side in the {@link #nextOrder next order}: {@code ns[s]} the elapsed ns of side s,
+     * {@code ns[n + s]} the driver thread's CPU ns (a one-thread side runs its round on the driver's thread). One
+     * call site serves every side (and the fork runs with SideRunner.applyAsLong not inlinable), so the driver
+     * cannot compile one side's round into itself differently from another's.
      */
     private static void cycle(final LongUnaryOperator[] sides, final long[] k, final SplittableRandom random,
         final int[] order, final long[] ns)

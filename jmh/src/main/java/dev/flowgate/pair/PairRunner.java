@@ -538,9 +538,9 @@ public final class PairRunner
                 outcome.pairsPerFork()[f], outcome.forkRatios()[f], r.warmupSeconds(), r.steady() ? "" :
                 " (not steady)"));
         }
-        md.append("\nEach pair runs a round of A and a round of B (about 10 ms each), the rounds alternating (no round ")
-            .append("right after its own side), in one JVM, each side in its own class loader. The interval treats ")
-            .append("forks as the independent units.\n");
+        md.append("\nEach pair runs a round of A and a round of B (about 10 ms each), the rounds alternating (no ")
+            .append("round right after its own side), in one JVM, each side in its own class loader. The interval ")
+            .append("treats forks as the independent units.\n");
         if (spec.copies() > 1)
         {
             md.append(String.format(Locale.ROOT, "With %d copies a side, a pair is a cycle of rounds of A1..A%d and "
