@@ -253,16 +253,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         svCtrl(slot, value);
     }
 
-    /** Test seam: a slot's flow reference, volatile (the non-atomic remove mutant reads it). */
+    /** Test seam: a slot's flow reference, volatile (mutants and the removal hook test read it). */
     final FlowInfo infoForTest(final int slot)
     {
         return lvInfo(slot);
-    }
-
-    /** Test seam: stores a slot's flow reference, volatile (the non-atomic remove mutant writes it). */
-    final void storeInfoForTest(final int slot, final FlowInfo info)
-    {
-        svInfo(slot, info);
     }
 
     /**
@@ -313,7 +307,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return (FlowInfo) INFOS_VH.getAcquire(infos, slot);
     }
 
-    /** Volatile: only the non-atomic test controls read through it. */
+    /** Volatile: only the test seams read through it. */
     private FlowInfo lvInfo(final int slot)
     {
         return (FlowInfo) INFOS_VH.getVolatile(infos, slot);
@@ -325,19 +319,13 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         INFOS_VH.setRelease(infos, slot, info);
     }
 
-    /** Volatile: only the non-atomic test controls store through it. */
-    private void svInfo(final int slot, final FlowInfo info)
-    {
-        INFOS_VH.setVolatile(infos, slot, info);
-    }
-
     /**
-     * Test seam: CAS of a slot's flow reference (replace and remove), overridable so that a jcstress control can
-     * substitute a non-atomic version and prove that the remove/remove test catches it.
+     * Test seam: CAS of a slot's flow reference (replace R2; a removal decides on the control word since P2),
+     * overridable so that a jcstress control can widen the window after it.
      *
      * @param slot   the slot.
      * @param expect the expected flow.
-     * @param update the new flow, null to remove.
+     * @param update the new flow.
      * @return true when swapped.
      */
     boolean casInfo(final int slot, final FlowInfo expect, final FlowInfo update)
@@ -1047,9 +1035,9 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Section 11.13, K4: remove steps 3-4 at the flow's cached slot. The CAS of the reference from this flow to null
-     * is the linearization point as for a keyed removal; it can succeed only while the slot is LIVE and maps this very
-     * flow (a keyless flow is set into one slot once, while it is claimed, and the remover saw it LIVE first).
+     * Section 11.13, K4: removal steps D2-D5 at the flow's cached slot. The CAS of the control word from the LIVE word
+     * read with this flow mapped is the linearization point as for a keyed removal (P2); it succeeds only while the
+     * slot still maps this very flow (I4).
      */
     boolean removeKeyless(final FlowInfo flow) // overridable only for a Lincheck control
     {
