@@ -202,7 +202,8 @@ public final class FlowInfo
     /**
      * Status store: release when {@link #ACTIVE}; otherwise volatile, then written through to the lock-free table the
      * flow is bound to (its slot's inactive hint, see {@link LockFreeFlowTable}), so that no look-up that starts
-     * after this call returns returns the flow.
+     * after this call returns returns the flow. An INLINE flow bound to a table with inline state then writes the
+     * status into its slot, which owns it (docs/spec/flow-table.md section 11.13, P3, T1).
      *
      * @param newStatus the new status.
      */
