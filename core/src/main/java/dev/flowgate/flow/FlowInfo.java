@@ -202,7 +202,8 @@ public final class FlowInfo
     /**
      * Status store: release when {@link #ACTIVE}; otherwise volatile, then written through to the lock-free table the
      * flow is bound to (its slot's inactive hint, see {@link LockFreeFlowTable}), so that no look-up that starts
-     * after this call returns returns the flow.
+     * after this call returns returns the flow. An INLINE flow bound to a table with inline state then writes the
+     * status into its slot, which owns it (docs/spec/flow-table.md section 11.13, P3, T1).
      *
      * @param newStatus the new status.
      */
@@ -211,11 +212,31 @@ public final class FlowInfo
         if (newStatus == ACTIVE)
         {
             soStatus(newStatus);
+            final LockFreeFlowTable inline = slotOwned();
+            if (inline != null)
+            {
+                inline.inlineStatus(this, newStatus);
+            }
         }
         else
         {
             deactivate(newStatus);
         }
+    }
+
+    /**
+     * docs/spec/flow-table.md section 11.13, P3: the table whose slot owns this INLINE flow's status and genid, or
+     * null (object modes, or not yet bound: until its activation the object is the only copy, which C2 copies). A
+     * binding never changes, so a non-null answer stays true.
+     */
+    private LockFreeFlowTable slotOwned()
+    {
+        if (access != FlowInfoAccess.INLINE)
+        {
+            return null;
+        }
+        final LockFreeFlowTable t = lvTable();
+        return t != null && t.hasInlineState() ? t : null;
     }
 
     /**
@@ -229,7 +250,10 @@ public final class FlowInfo
         if (t != null)
         {
             t.statusChanged(this);
-            syncInline();
+            if (access == FlowInfoAccess.INLINE && t.hasInlineState())
+            {
+                t.inlineStatus(this, newStatus); // P3, T1: then the slot, which owns it
+            }
         }
     }
 
@@ -344,7 +368,11 @@ public final class FlowInfo
     public void genid(final long newGenid)
     {
         soGenid(newGenid);
-        syncInline();
+        final LockFreeFlowTable inline = slotOwned();
+        if (inline != null)
+        {
+            inline.inlineGenid(this, newGenid);
+        }
     }
 
     /**
@@ -354,29 +382,11 @@ public final class FlowInfo
      */
     public void setGenidPair(final long newGenid)
     {
-        soGenid(newGenid);
-        syncInline();
+        genid(newGenid);
         final FlowInfo other = related;
         if (other != null)
         {
-            other.soGenid(newGenid);
-            other.syncInline();
-        }
-    }
-
-    /**
-     * INLINE: copies this flow's status and genid into its slot's inline state (docs/spec/flow-table.md section
-     * 11.10), after every store of either; nothing for a flow not bound to a table with inline state.
-     */
-    private void syncInline()
-    {
-        if (access == FlowInfoAccess.INLINE)
-        {
-            final LockFreeFlowTable t = lvTable();
-            if (t != null && t.hasInlineState())
-            {
-                t.syncInline(this);
-            }
+            other.genid(newGenid); // docs/spec/flow-table.md 11.5: the reverse may take the stale path once more
         }
     }
 
@@ -386,7 +396,7 @@ public final class FlowInfo
      */
     public void invalidate()
     {
-        deactivate(CANCELLED);
+        status(CANCELLED);
     }
 
     /**
@@ -394,11 +404,11 @@ public final class FlowInfo
      */
     public void invalidatePair()
     {
-        deactivate(CANCELLED);
+        status(CANCELLED);
         final FlowInfo other = related;
         if (other != null)
         {
-            other.deactivate(CANCELLED);
+            other.status(CANCELLED);
         }
     }
 

@@ -127,10 +127,43 @@ final class InlineReader extends FlowInfoReader
     private static final class ObjectPath extends LazyFlowInfoReader
     {
         private final InlineFlowView scratch = new InlineFlowView();
+        /** The flow whose slot {@link #scratch} holds a read of (one slow read per packet), or null. */
+        private FlowInfo readOf;
+        private boolean slotRead;
 
         ObjectPath(final SyncCounter counter)
         {
             super(counter);
+        }
+
+        /**
+         * docs/spec/flow-table.md section 11.13, P3, T6: the slot owns status and genid of an INLINE flow, so the
+         * object path decides on one slow read of the slot (Q1-Q3); a PENDING one, or no slot, leaves the object to
+         * decide (the creator's C2 copies it).
+         */
+        private boolean slotState(final FlowInfo f)
+        {
+            if (readOf != f)
+            {
+                readOf = f;
+                final LockFreeFlowTable table = f.inlineTable();
+                slotRead = table != null && table.readInlineOf(f, scratch) >= 0 &&
+                    scratch.status != InlineFlowView.PENDING;
+            }
+            return slotRead;
+        }
+
+        @Override
+        boolean loadActive(final FlowInfo f)
+        {
+            readOf = null; // the first load of a packet: a fresh read
+            return slotState(f) ? scratch.status == FlowInfo.ACTIVE : f.isActive();
+        }
+
+        @Override
+        long loadGenid(final FlowInfo f)
+        {
+            return slotState(f) ? scratch.genid : f.genid();
         }
 
         @Override
@@ -138,7 +171,7 @@ final class InlineReader extends FlowInfoReader
         {
             final FlowLockedState s = f.laSnapshot();
             final LockFreeFlowTable table = s == FlowLockedState.EMPTY ? f.inlineTable() : null;
-            if (table != null && table.readInlineOf(f, scratch) >= 0)
+            if (table != null && (readOf == f && slotRead || table.readInlineOf(f, scratch) >= 0))
             {
                 final int flags = scratch.natFlags;
                 dstVni = scratch.dstVni;

@@ -25,6 +25,28 @@ abstract class LazyFlowInfoReader extends FlowInfoReader
      */
     abstract void capture(FlowInfo f);
 
+    /**
+     * The status decision of {@code f} (one volatile load of the object's status; INLINE reads its slot instead).
+     *
+     * @param f the flow.
+     * @return true when active.
+     */
+    boolean loadActive(final FlowInfo f)
+    {
+        return f.isActive();
+    }
+
+    /**
+     * The genid of {@code f} (the object's; INLINE reads its slot instead).
+     *
+     * @param f the flow.
+     * @return the genid.
+     */
+    long loadGenid(final FlowInfo f)
+    {
+        return f.genid();
+    }
+
     @Override
     final void beginQuietly(final FlowInfo attachedFlow, final long currentGenid)
     {
@@ -39,7 +61,7 @@ abstract class LazyFlowInfoReader extends FlowInfoReader
         if (!statusLoaded)
         {
             counter.statusLoad();
-            active = f.isActive();
+            active = loadActive(f);
             statusLoaded = true;
         }
         return active;
@@ -63,7 +85,7 @@ abstract class LazyFlowInfoReader extends FlowInfoReader
             return false;
         }
         counter.genidLoad();
-        if (f.genid() < pipelineGenid)
+        if (loadGenid(f) < pipelineGenid)
         {
             return false;
         }

@@ -417,11 +417,67 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                     {
                         return info;
                     }
-                    return activeOnly(key, info);
+                    final int status = slotStatus(slot, c, info);
+                    if (status == STATUS_CHANGED)
+                    {
+                        continue restart;
+                    }
+                    return status == FlowInfo.ACTIVE ? info : status == OBJECT_STATUS ? activeOnly(key, info) :
+                        removedInactive(key, info);
                 }
             }
             return null;
         }
+    }
+
+    /** {@link #slotStatus}: the slot changed since its word was validated; restart the probe. */
+    private static final int STATUS_CHANGED = -2;
+    /** {@link #slotStatus}: the object decides (an object mode, or a PENDING slot whose creator copies the object). */
+    static final int OBJECT_STATUS = -3;
+
+    /**
+     * Section 11.13, P3, T3: the status a look-up decides on when the hint is set. For an INLINE flow in a table with
+     * inline state, the slot's own status word (under the seqlock's version, then the control word re-checked: a slot
+     * reused meanwhile restarts the probe); a writer in the way, a PENDING slot and every other flow answer
+     * {@link #OBJECT_STATUS}. Overridable for the control that decides on the object.
+     */
+    int slotStatus(final int slot, final long c, final FlowInfo info)
+    {
+        if (strideShift != 4 || info == null || info.access() != FlowInfoAccess.INLINE)
+        {
+            return OBJECT_STATUS;
+        }
+        final int base = base(slot);
+        final long seq = laSeq(base);
+        final int status = (int) (laWord(base, InlineFlowView.META) & 0xFF);
+        VarHandle.acquireFence();
+        if (!unchangedSince(slot, c))
+        {
+            return STATUS_CHANGED;
+        }
+        // A writer holds the state (a replace's words may still be the old flow's): the object decides, which every
+        // status writer stores before its slot write (T1), so it is never older than the slot.
+        if ((seq & 1L) != 0 || !seqUnchanged(base, seq) || status == InlineFlowView.PENDING)
+        {
+            return OBJECT_STATUS;
+        }
+        return status;
+    }
+
+    /**
+     * Test seam: T3's re-check of the control word after the status load (overridable for the mutant without it,
+     * which may take a reused slot's status for the flow validated before).
+     */
+    boolean unchangedSince(final int slot, final long c)
+    {
+        return laCtrl(slot) == c;
+    }
+
+    /** The contract's lazy removal of a flow found inactive: removed by identity, absent to the caller. */
+    private FlowInfo removedInactive(final FlowKey key, final FlowInfo info)
+    {
+        remove(key, info);
+        return null;
     }
 
     /**
@@ -1307,6 +1363,18 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         LONGS_VH.setRelease(slots, base + InlineFlowView.SEQ, value);
     }
 
+    /** Acquire, pairs with {@link #soWord}: T3's status word, read outside the seqlock (section 11.13, P3). */
+    private long laWord(final int base, final int word)
+    {
+        return (long) LONGS_VH.getAcquire(slots, base + word);
+    }
+
+    /** Release, pairs with {@link #laWord}: a state word a look-up may read alone (section 11.13, P3, T3). */
+    private void soWord(final int base, final int word, final long value)
+    {
+        LONGS_VH.setRelease(slots, base + word, value);
+    }
+
     /** Acquire, pairs with the writer's release of the version: a peer link read outside the seqlock. */
     private long laPeer(final int base)
     {
@@ -1505,7 +1573,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             return false;
         }
         VarHandle.releaseFence(); // W2
-        slots[base + word] = (slots[base + word] & keep) | set;
+        // Release: T3's look-up loads the status word alone (section 11.13, P3).
+        soWord(base, word, (slots[base + word] & keep) | set);
         releaseSeq(base, seenSeq);
         return true;
     }
@@ -1748,12 +1817,12 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final int rs = reverse == null ? -1 : slotOf(reverse);
         fwd.peerSlot = rs;
         fwd.peerTag = reverse == null ? 0 : peerTag(reverse, rs);
-        boolean ok = writeThrough(forward, fs, fwd, 0, now);
+        boolean ok = writeThrough(forward, fs, fwd, 0, now, NO_STATUS, NO_GENID);
         if (reverse != null)
         {
             rev.peerSlot = fs;
             rev.peerTag = peerTag(forward, fs);
-            ok &= writeThrough(reverse, rs, rev, 0, now);
+            ok &= writeThrough(reverse, rs, rev, 0, now, NO_STATUS, NO_GENID);
         }
         return ok;
     }
@@ -1769,15 +1838,35 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Write-through of a flow object's status and genid into its slot's inline state (section 11.10, W5): called by
-     * {@link FlowInfo} after every store of either. A genid change clears the flags bound to the old configuration.
+     * Section 11.13, P3, T1: the slot's write of a status store of an INLINE flow bound to this table, whose slot
+     * owns it. Called after the object's copy (volatile: the creator's C2 copies it, the activation's A2 loads it) and,
+     * for a non-active status, after the hint (section 8, W1-W3): a full write (W1-W4), the linearization point for
+     * every reader that decides on the slot.
      *
-     * @param flow the flow.
+     * @param flow   the flow.
+     * @param status the new status.
      */
-    final void syncInline(final FlowInfo flow)
+    final void inlineStatus(final FlowInfo flow, final int status)
     {
-        writeThrough(flow, slotOf(flow), null, 0, 0L);
+        writeThrough(flow, slotOf(flow), null, 0, 0L, status, NO_GENID);
     }
+
+    /**
+     * Section 11.13, P3, T4: the slot's write of a genid store of an INLINE flow bound to this table (after the
+     * object's copy): a full write. A genid change clears the flags bound to the old configuration.
+     *
+     * @param flow  the flow.
+     * @param genid the new genid.
+     */
+    final void inlineGenid(final FlowInfo flow, final long genid)
+    {
+        writeThrough(flow, slotOf(flow), null, 0, 0L, NO_STATUS, genid);
+    }
+
+    /** {@link #writeThrough}: leave the status as it is. */
+    private static final int NO_STATUS = -1;
+    /** {@link #writeThrough}: leave the genid as it is. */
+    private static final long NO_GENID = Long.MIN_VALUE;
 
     /**
      * Clears NAT flags of a flow's inline state (a full writer; port forwarding leaving the established status).
@@ -1787,16 +1876,19 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     public final void clearInlineFlags(final FlowInfo flow, final int flags)
     {
-        writeThrough(flow, slotOf(flow), null, flags, 0L);
+        writeThrough(flow, slotOf(flow), null, flags, 0L, NO_STATUS, NO_GENID);
     }
 
     /**
      * Full writer over the slot that maps {@code flow} (W1-W4; W3 checks the mapping under the claim): with
-     * {@code state}, the creator's whole write; without, status and genid copied from the object and {@code clear}
-     * flags cleared. A PENDING state is left to its creator.
+     * {@code state}, the creator's whole write (C2), status and genid copied from the object under the claim (every
+     * P3 writer stored the object before its slot write, so the copy is never older than a write this claim follows);
+     * without, {@code status} and {@code genid} unless {@link #NO_STATUS}/{@link #NO_GENID}, and {@code clear} flags
+     * cleared. A PENDING state is left to its creator.
      */
     private boolean writeThrough(
-        final FlowInfo flow, final int slot, final InlineFlowView state, final int clear, final long now)
+        final FlowInfo flow, final int slot, final InlineFlowView state, final int clear, final long now,
+        final int newStatus, final long newGenid)
     {
         if (slot < 0)
         {
@@ -1808,10 +1900,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         if (mine)
         {
             final long[] s = slots;
-            final long genid = flow.genid();
-            final int status = flow.status();
             if (state != null)
             {
+                final long genid = flow.genid();
+                final int status = creatorStatus(flow);
                 s[base + InlineFlowView.META] = InlineFlowView.meta(status, state.natFlags, state.dstVni);
                 s[base + InlineFlowView.NAT] =
                     InlineFlowView.nat(state.natAddress, state.natPort, state.natChecksumDelta);
@@ -1823,17 +1915,29 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             }
             else if ((s[base + InlineFlowView.META] & 0xFF) != InlineFlowView.PENDING)
             {
-                long meta = (s[base + InlineFlowView.META] & ~0xFFL & ~((long) (clear & 0xFF) << 8)) | status;
-                if (s[base + InlineFlowView.GENID] != genid)
+                final long old = s[base + InlineFlowView.META];
+                long meta = old & ~((long) (clear & 0xFF) << 8);
+                if (newStatus != NO_STATUS)
+                {
+                    meta = (meta & ~0xFFL) | (newStatus & 0xFF);
+                }
+                if (newGenid != NO_GENID && s[base + InlineFlowView.GENID] != newGenid)
                 {
                     meta &= ~GENID_BOUND_FLAGS;
+                    s[base + InlineFlowView.GENID] = newGenid;
                 }
-                s[base + InlineFlowView.META] = meta;
-                s[base + InlineFlowView.GENID] = genid;
+                // Release: section 11.13, T3's look-up loads the status word alone (acquire), outside the seqlock.
+                soWord(base, InlineFlowView.META, meta);
             }
         }
         releaseSeq(base, seen);
         return mine;
+    }
+
+    /** Test seam: C2's status, the object's (overridable for the mutant whose creator writes ACTIVE blindly). */
+    int creatorStatus(final FlowInfo flow)
+    {
+        return flow.status();
     }
 
     /**

@@ -27,16 +27,16 @@ import org.junit.jupiter.api.Test;
 @Tag("lincheck")
 class KeylessStatusLinearizabilityTest
 {
-    private static final FlowKey FORWARD = LockFreeFlowTableLinearizabilityTest.COLLIDING[1];
-    private static final FlowKey REVERSE = LockFreeFlowTableLinearizabilityTest.COLLIDING[2];
+    static final FlowKey FORWARD = LockFreeFlowTableLinearizabilityTest.COLLIDING[1];
+    static final FlowKey REVERSE = LockFreeFlowTableLinearizabilityTest.COLLIDING[2];
 
     /** The operations; a keyless pair is inserted at most once, so inserts run in one thread. */
     @Param(name = "val", gen = IntGen.class, conf = "1:2")
     public static class Ops
     {
-        private final LockFreeFlowTable table = newTable();
-        private final FlowInfo[] pairs = {null, FlowInfo.keylessPair(1), FlowInfo.keylessPair(2)};
-        private final boolean[] inserted = new boolean[3];
+        final LockFreeFlowTable table = newTable();
+        final FlowInfo[] pairs = {null, FlowInfo.keylessPair(1), FlowInfo.keylessPair(2)};
+        final boolean[] inserted = new boolean[3];
 
         LockFreeFlowTable newTable()
         {
@@ -202,14 +202,26 @@ class KeylessStatusLinearizabilityTest
      */
     private static ModelCheckingOptions directed(final ExecutionScenario scenario)
     {
-        return LockFreeFlowTableLinearizabilityTest.modelChecking(Spec.class).iterations(0)
+        return directed(Spec.class, scenario);
+    }
+
+    /** One directed scenario against {@code spec}, with the directed budget (also used by P3's test). */
+    static ModelCheckingOptions directed(final Class<?> spec, final ExecutionScenario scenario)
+    {
+        return LockFreeFlowTableLinearizabilityTest.modelChecking(spec).iterations(0)
             .invocationsPerIteration(Integer.getInteger("flowgate.lincheck.directed", 1_000))
             .addCustomScenario(scenario);
     }
 
     private static Actor actor(final String operation, final Object... args)
     {
-        for (final Method m : Ops.class.getMethods())
+        return actor(Ops.class, operation, args);
+    }
+
+    /** The actor of {@code ops}' operation {@code operation} with {@code args}. */
+    static Actor actor(final Class<?> ops, final String operation, final Object... args)
+    {
+        for (final Method m : ops.getMethods())
         {
             if (m.getName().equals(operation) && m.getParameterCount() == args.length)
             {
