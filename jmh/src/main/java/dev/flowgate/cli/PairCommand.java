@@ -43,6 +43,12 @@ final class PairCommand implements Callable<Integer>
      * more than longer forks would.
      */
     static final double DEFAULT_SECONDS = 4;
+    /**
+     * Default trial set-ups per fork: the side set up first runs faster for as long as that state lives (by +-1% to
+     * +-2% between identical sides), so each fork sets both sides up again, in the reverse order every other time,
+     * and averages over the layouts (docs/measuring.md, "Set-ups that alternate").
+     */
+    static final int DEFAULT_SET_UPS = 8;
     /** Fewer flows than this a side fit in 1 GiB per copy (10^4 flows: about 10 MiB live). */
     private static final long SMALL_FLOWS_LIMIT = 1_000_000;
 
@@ -66,6 +72,11 @@ final class PairCommand implements Callable<Integer>
     @Option(names = "--seconds", defaultValue = "" + DEFAULT_SECONDS, paramLabel = "S",
         description = "Measured seconds of pairs per fork, after warm-up (default ${DEFAULT-VALUE}).")
     private double seconds;
+
+    @Option(names = "--set-ups", defaultValue = "" + DEFAULT_SET_UPS, paramLabel = "K",
+        description = "Trial set-ups per fork: each builds both sides' state afresh (in the reverse order every other "
+            + "time) and measures S/K seconds of pairs after it (default ${DEFAULT-VALUE}).")
+    private int setUps;
 
     @Option(names = "--inject-work", defaultValue = "0", paramLabel = "PCT",
         description = "Side B does PCT%% more work per round than is counted (expected ratio 1 + PCT/100).")
@@ -124,10 +135,10 @@ final class PairCommand implements Callable<Integer>
         final PairRunner.Spec spec = new PairRunner.Spec(benchmark.name(), classpath, classpath, common, sideA,
             sideB, paramsA, paramsB, forks, seconds, injectWork, confidence, java, heap != null ? JvmFlags.fork(heap) :
             forkFlags(benchmark.heap(), copies, paramsA, paramsB),
-            String.join(File.pathSeparator, classpath), seed, copies);
+            String.join(File.pathSeparator, classpath), seed, copies, setUps);
         final PrintStream terminal = System.out;
-        terminal.printf(Locale.ROOT, "flowgate pair: %s, A %s, B %s, %d forks x %.0f s%s%s%n", benchmark.name(),
-            Catalog.describe(wrap(paramsA)), Catalog.describe(wrap(paramsB)), forks, seconds,
+        terminal.printf(Locale.ROOT, "flowgate pair: %s, A %s, B %s, %d forks x %.0f s over %d set-ups%s%s%n",
+            benchmark.name(), Catalog.describe(wrap(paramsA)), Catalog.describe(wrap(paramsB)), forks, seconds, setUps,
             copies > 1 ? String.format(Locale.ROOT, ", %d copies a side", copies) : "",
             injectWork > 0 ? String.format(Locale.ROOT, ", B does %.3g%% extra work", injectWork) : "");
         final PairRunner.Outcome outcome = run(spec, dir, terminal, "flowgate pair");
@@ -201,6 +212,10 @@ final class PairCommand implements Callable<Integer>
         if (copies < 1 || copies > 16)
         {
             throw new UsageException("--copies takes 1 to 16");
+        }
+        if (setUps < 1 || setUps > 64)
+        {
+            throw new UsageException("--set-ups takes 1 to 64");
         }
         if (!(confidence > 0 && confidence < 1))
         {
