@@ -332,8 +332,9 @@ final class PairedQuestions
             try
             {
                 final List<PairFork.Result> results = PairRunner.forks(sides(group, classpath), group.forks(),
-                    group.seconds(), PROFILE_SET_UPS, SEED + 1000L * g, new PairRunner.Launch(java, JvmFlags.fork(group.heap()),
-                    classpath), dir.resolve("pairs").resolve("group-" + (g + 1)), terminal, group.name());
+                    group.seconds(), PROFILE_SET_UPS, SEED + 1000L * g, new PairRunner.Launch(java,
+                    JvmFlags.fork(group.heap()), classpath), dir.resolve("pairs").resolve("group-" + (g + 1)), terminal,
+                    group.name());
                 final double elapsed = (System.nanoTime() - groupStart) / 1e9;
                 for (final Question q : group.questions())
                 {

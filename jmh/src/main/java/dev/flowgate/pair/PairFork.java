@@ -219,7 +219,7 @@ public final class PairFork
         // and so do its iteration set-up and its calibration; a fork's later set-ups reverse the order every other
         // time. The side set up first runs faster for as long as that state lives (docs/measuring.md), so an even
         // number of set-ups a fork gives every side the same share of it.
-        int[] order = setUpOrder(n, config.fork(), 0);
+        final int[] order = setUpOrder(n, config.fork(), 0);
         Side[] sides = setUp(config, loaders, order);
         final List<String> setupOrder = new ArrayList<>();
         for (final int s : order)
@@ -264,27 +264,12 @@ public final class PairFork
         {
             if (u > 0)
             {
-                final long t0 = System.nanoTime();
-                tearDown(sides);
-                Arrays.fill(sides, null);
-                Arrays.fill(rounds, null);
-                order = setUpOrder(n, config.fork(), u);
-                sides = setUp(config, loaders, order);
-                for (final int s : order)
-                {
-                    rounds[s] = sides[s].round();
-                }
+                sides = setUpAgain(config, loaders, sides, u, rounds);
                 settled += settle();
-                final long t1 = System.nanoTime();
-                final long rewarmEnd = t1 + REWARM_NANOS;
+                final long rewarmEnd = System.nanoTime() + REWARM_NANOS;
                 while (System.nanoTime() < rewarmEnd)
                 {
                     cycle(rounds, k, random, cycleOrder, ns);
-                }
-                if (VERBOSE)
-                {
-                    System.out.printf(Locale.ROOT, "%s set-up %d of %d: %.0f ms%n", prefix, u + 1, setUps,
-                        (t1 - t0) / 1e6);
                 }
             }
             final long shareStart = System.nanoTime();
@@ -318,6 +303,17 @@ public final class PairFork
             }
         }
         tearDown(sides);
+        final List<String> loaderIds = Arrays.stream(loaders).map(x -> Integer.toHexString(
+            System.identityHashCode(x))).toList();
+        return result(config, cycles, threads, k, warmupSeconds, steady, setupOrder, loaderIds, settled,
+            cyclesPerSetUp);
+    }
+
+    private static Result result(final Config config, final List<double[]> cycles, final int[] threads,
+        final long[] k, final double warmupSeconds, final boolean steady, final List<String> setupOrder,
+        final List<String> loaderIds, final long settled, final int[] cyclesPerSetUp)
+    {
+        final int n = threads.length;
         final double[][] wall = new double[n][cycles.size()];
         final double[][] cpu = new double[n][cycles.size()];
         final int[][] positions = new int[n][cycles.size()];
@@ -331,20 +327,10 @@ public final class PairFork
             }
         }
         final List<String> names = config.sides().stream().map(SideSpec::name).toList();
-        final List<String> loaderIds = Arrays.stream(loaders).map(x -> Integer.toHexString(
-            System.identityHashCode(x))).toList();
         return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaderIds, settled,
             positions, cyclesPerSetUp);
     }
 
-    /**
-     * The fewest cycles of a measured phase: {@link #MIN_CYCLE_SHARE} of the cycles of rounds of {@link #ROUND_NANOS}
-     * that its seconds hold.
-     *
-     * @param seconds the measured seconds.
-     * @param sides the sides (rounds per cycle).
-     * @return the cycles, at least 1.
-     */
     /**
      * The order in which a fork sets its sides up: rotated by the fork, reversed in every other set-up.
      *
@@ -377,6 +363,21 @@ public final class PairFork
         return sides;
     }
 
+    private static Side[] setUpAgain(final Config config, final SideLoader[] loaders, final Side[] old,
+        final int setUp, final LongUnaryOperator[] rounds)
+    {
+        tearDown(old);
+        Arrays.fill(old, null);
+        Arrays.fill(rounds, null);
+        final int[] order = setUpOrder(old.length, config.fork(), setUp);
+        final Side[] sides = setUp(config, loaders, order);
+        for (final int s : order)
+        {
+            rounds[s] = sides[s].round();
+        }
+        return sides;
+    }
+
     private static void tearDown(final Side[] sides)
     {
         for (final Side side : sides)
@@ -389,6 +390,14 @@ public final class PairFork
         }
     }
 
+    /**
+     * The fewest cycles of a measured phase: {@link #MIN_CYCLE_SHARE} of the cycles of rounds of {@link #ROUND_NANOS}
+     * that its seconds hold.
+     *
+     * @param seconds the measured seconds.
+     * @param sides the sides (rounds per cycle).
+     * @return the cycles, at least 1.
+     */
     static int minCycles(final double seconds, final int sides)
     {
         return Math.max(1, (int) (MIN_CYCLE_SHARE * seconds * 1e9 / ((double) ROUND_NANOS * sides)));

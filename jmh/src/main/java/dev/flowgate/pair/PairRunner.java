@@ -167,7 +167,8 @@ public final class PairRunner
     {
         final long start = System.nanoTime();
         final List<PairFork.Result> results = forks(spec.sides(), spec.forks(), spec.seconds(), spec.setUps(),
-            spec.seed(), new Launch(spec.java(), spec.jvmFlags(), spec.driverClasspath()), work, terminal, spec.benchmark());
+            spec.seed(), new Launch(spec.java(), spec.jvmFlags(), spec.driverClasspath()), work, terminal,
+            spec.benchmark());
         final int[] a = new int[spec.copies()];
         final int[] b = new int[spec.copies()];
         for (int c = 0; c < spec.copies(); c++)
@@ -205,8 +206,8 @@ public final class PairRunner
      * @throws PairException when a fork fails (its message: the fork's last line on stderr).
      */
     public static List<PairFork.Result> forks(final List<PairFork.SideSpec> sides, final int forks,
-        final double seconds, final int setUps, final long seed, final Launch launch, final Path work, final PrintStream terminal,
-        final String what) throws IOException, InterruptedException
+        final double seconds, final int setUps, final long seed, final Launch launch, final Path work,
+        final PrintStream terminal, final String what) throws IOException, InterruptedException
     {
         Files.createDirectories(work);
         final ObjectMapper mapper = new ObjectMapper();
