@@ -303,17 +303,17 @@ public final class PairFork
             }
         }
         tearDown(sides);
-        final List<String> loaderIds = Arrays.stream(loaders).map(x -> Integer.toHexString(
-            System.identityHashCode(x))).toList();
-        return result(config, cycles, threads, k, warmupSeconds, steady, setupOrder, loaderIds, settled,
+        return result(config, cycles, threads, k, warmupSeconds, steady, setupOrder, loaders, settled,
             cyclesPerSetUp);
     }
 
     private static Result result(final Config config, final List<double[]> cycles, final int[] threads,
         final long[] k, final double warmupSeconds, final boolean steady, final List<String> setupOrder,
-        final List<String> loaderIds, final long settled, final int[] cyclesPerSetUp)
+        final SideLoader[] loaders, final long settled, final int[] cyclesPerSetUp)
     {
         final int n = threads.length;
+        final List<String> loaderIds = Arrays.stream(loaders).map(x -> Integer.toHexString(
+            System.identityHashCode(x))).toList();
         final double[][] wall = new double[n][cycles.size()];
         final double[][] cpu = new double[n][cycles.size()];
         final int[][] positions = new int[n][cycles.size()];
