@@ -31,18 +31,17 @@ import picocli.CommandLine.Parameters;
 final class PairCommand implements Callable<Integer>
 {
     /**
-     * Default forks: the forks are the independent units, and each keeps a steady offset of about 1% of its own (A/A
-     * of the established pipeline with alternating rounds: fork standard deviation 0.013-0.018, of which the pairs'
-     * noise 0.004-0.008), so as many forks as fit about 3 minutes on an idle machine, for a 95% interval near
-     * +-0.7% (docs/measuring.md, "Rounds that alternate").
+     * Default forks: the forks are the independent units. With eight set-ups a fork the offset each fork keeps is
+     * about 0.5% (A/A of the established pipeline: fork standard deviation 0.0054, of which the pairs' noise 0.0045),
+     * so 12 forks give a 95% interval near +-0.35% in about 3 minutes on the shared 2-core VM (docs/measuring.md,
+     * "Set-ups that alternate").
      */
-    static final int DEFAULT_FORKS = 14;
+    static final int DEFAULT_FORKS = 12;
     /**
-     * Default measured seconds per fork: a fork's start, set-ups and warm-up take about 7 s more on an idle machine,
-     * and with the pairs' noise under a third of the offset, a shorter fork and one more of them narrow the interval
-     * more than longer forks would.
+     * Default measured seconds per fork, shared among its set-ups: a fork's start, first set-up and warm-up take
+     * about 6 s, each later set-up about 0.6 s, so seconds buy less than forks once the pairs' noise is small.
      */
-    static final double DEFAULT_SECONDS = 4;
+    static final double DEFAULT_SECONDS = 3;
     /**
      * Default trial set-ups per fork: the side set up first runs faster for as long as that state lives (by +-1% to
      * +-2% between identical sides), so each fork sets both sides up again, in the reverse order every other time,
