@@ -43,11 +43,14 @@ final class PairCommand implements Callable<Integer>
      */
     static final double DEFAULT_SECONDS = 3;
     /**
-     * Default trial set-ups per fork: the side set up first runs faster for as long as that state lives (by +-1% to
-     * +-2% between identical sides), so each fork sets both sides up again, in the reverse order every other time,
-     * and averages over the layouts (docs/measuring.md, "Set-ups that alternate").
+     * Default trial set-ups per fork for sides that set up in about a second (established, stale or invalid-nat
+     * below 10^6 flows, and benchmarks without flows): the side set up first runs faster for as long as that state
+     * lives (by +-1% to +-2% between identical sides), so each fork sets both sides up again, in the reverse order
+     * every other time, and averages over the layouts (docs/measuring.md, "Set-ups that alternate").
      */
     static final int DEFAULT_SET_UPS = 8;
+    /** Set-ups per fork for sides that settle sessions first (several seconds each): enough to balance the order. */
+    static final int SETTLING_SET_UPS = 2;
     /** Fewer flows than this a side fit in 1 GiB per copy (10^4 flows: about 10 MiB live). */
     private static final long SMALL_FLOWS_LIMIT = 1_000_000;
 
@@ -72,10 +75,11 @@ final class PairCommand implements Callable<Integer>
         description = "Measured seconds of pairs per fork, after warm-up (default ${DEFAULT-VALUE}).")
     private double seconds;
 
-    @Option(names = "--set-ups", defaultValue = "" + DEFAULT_SET_UPS, paramLabel = "K",
+    @Option(names = "--set-ups", paramLabel = "K",
         description = "Trial set-ups per fork: each builds both sides' state afresh (in the reverse order every other "
-            + "time) and measures S/K seconds of pairs after it (default ${DEFAULT-VALUE}).")
-    private int setUps;
+            + "time) and measures S/K seconds of pairs after it (default " + DEFAULT_SET_UPS + " when the sides set up "
+            + "in about a second, " + SETTLING_SET_UPS + " for mixes that settle sessions, 1 at 10^6 flows or more).")
+    private Integer setUps;
 
     @Option(names = "--inject-work", defaultValue = "0", paramLabel = "PCT",
         description = "Side B does PCT%% more work per round than is counted (expected ratio 1 + PCT/100).")
@@ -134,10 +138,11 @@ final class PairCommand implements Callable<Integer>
         final PairRunner.Spec spec = new PairRunner.Spec(benchmark.name(), classpath, classpath, common, sideA,
             sideB, paramsA, paramsB, forks, seconds, injectWork, confidence, java, heap != null ? JvmFlags.fork(heap) :
             forkFlags(benchmark.heap(), copies, paramsA, paramsB),
-            String.join(File.pathSeparator, classpath), seed, copies, setUps);
+            String.join(File.pathSeparator, classpath), seed, copies, setUps(setUps, paramsA, paramsB));
         final PrintStream terminal = System.out;
         terminal.printf(Locale.ROOT, "flowgate pair: %s, A %s, B %s, %d forks x %.0f s over %d set-ups%s%s%n",
-            benchmark.name(), Catalog.describe(wrap(paramsA)), Catalog.describe(wrap(paramsB)), forks, seconds, setUps,
+            benchmark.name(), Catalog.describe(wrap(paramsA)), Catalog.describe(wrap(paramsB)), forks, seconds,
+            spec.setUps(),
             copies > 1 ? String.format(Locale.ROOT, ", %d copies a side", copies) : "",
             injectWork > 0 ? String.format(Locale.ROOT, ", B does %.3g%% extra work", injectWork) : "");
         final PairRunner.Outcome outcome = run(spec, dir, terminal, "flowgate pair");
@@ -212,7 +217,7 @@ final class PairCommand implements Callable<Integer>
         {
             throw new UsageException("--copies takes 1 to 16");
         }
-        if (setUps < 1 || setUps > 64)
+        if (setUps != null && (setUps < 1 || setUps > 64))
         {
             throw new UsageException("--set-ups takes 1 to 64");
         }
@@ -220,6 +225,27 @@ final class PairCommand implements Callable<Integer>
         {
             throw new UsageException("--confidence takes a level between 0 and 1, e.g. 0.95");
         }
+    }
+
+    /**
+     * Set-ups per fork: as given, else by how long the slower side takes to set up ({@link #DEFAULT_SET_UPS} for
+     * about a second, {@link #SETTLING_SET_UPS} for mixes that settle sessions, one at 10^6 flows, whose set-up takes
+     * longer than a fork's measured seconds).
+     *
+     * @param given the option's value, or null.
+     * @param a side A's parameters, resolved.
+     * @param b side B's.
+     * @return the set-ups.
+     */
+    static int setUps(final Integer given, final Map<String, String> a, final Map<String, String> b)
+    {
+        if (given != null)
+        {
+            return given;
+        }
+        final double setUp = Math.max(PairedQuestions.sideSetupSeconds(a), PairedQuestions.sideSetupSeconds(b));
+        return setUp <= PairedQuestions.SIDE_SETUP_SECONDS ? DEFAULT_SET_UPS :
+            setUp <= PairedQuestions.SETTLING_SIDE_SETUP_SECONDS ? SETTLING_SET_UPS : 1;
     }
 
     /**

@@ -124,7 +124,7 @@ final class PairedQuestions
         return group.forks() * (ProfilePlan.START_SECONDS + setup + FORK_WARMUP_SECONDS + group.seconds());
     }
 
-    private static double sideSetupSeconds(final Map<String, String> params)
+    static double sideSetupSeconds(final Map<String, String> params)
     {
         final String flows = params.get("flows");
         if (flows != null && flows.matches("\\d+") && Long.parseLong(flows) >= LARGE_FLOWS)
