@@ -106,7 +106,7 @@ public final class PairFork
      */
     public record Result(List<String> names, double[][] nsPerOp, double[][] cpuNsPerOp, int[] threads,
         long[] invocations, double warmupSeconds, boolean steady, List<String> setupOrder, List<String> loaders,
-        long collectionsAfterSetUp, int[][] positions, int[] cyclesPerSetUp)
+        long collectionsAfterSetUp, int[][] positions, int[] cyclesPerSetUp, long compileMillisMeasured)
     {
         /**
          * Cycles measured.
@@ -257,6 +257,7 @@ public final class PairFork
         final double share = config.seconds() / setUps;
         final int minCycles = minCycles(share, n);
         final long start = System.nanoTime();
+        final long compiledBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         final long end = start + (long) (config.seconds() * 1e9);
         long progress = start + PROGRESS_NANOS;
         double logSum = 0;
@@ -303,13 +304,18 @@ public final class PairFork
             }
         }
         tearDown(sides);
-        return result(config, cycles, threads, k, warmupSeconds, steady, setupOrder, loaders, settled,
-            cyclesPerSetUp);
+        return result(config, cycles, threads, k, setupOrder, loaders, cyclesPerSetUp, new Phases(warmupSeconds,
+            steady, settled, ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiledBefore));
+    }
+
+    /** What a fork's phases around the measured rounds left behind. */
+    private record Phases(double warmupSeconds, boolean steady, long collections, long compileMillisMeasured)
+    {
     }
 
     private static Result result(final Config config, final List<double[]> cycles, final int[] threads,
-        final long[] k, final double warmupSeconds, final boolean steady, final List<String> setupOrder,
-        final SideLoader[] loaders, final long settled, final int[] cyclesPerSetUp)
+        final long[] k, final List<String> setupOrder, final SideLoader[] loaders, final int[] cyclesPerSetUp,
+        final Phases phases)
     {
         final int n = threads.length;
         final List<String> loaderIds = Arrays.stream(loaders).map(x -> Integer.toHexString(
@@ -327,8 +333,8 @@ public final class PairFork
             }
         }
         final List<String> names = config.sides().stream().map(SideSpec::name).toList();
-        return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaderIds, settled,
-            positions, cyclesPerSetUp);
+        return new Result(names, wall, cpu, threads, k, phases.warmupSeconds(), phases.steady(), setupOrder,
+            loaderIds, phases.collections(), positions, cyclesPerSetUp, phases.compileMillisMeasured());
     }
 
     /**

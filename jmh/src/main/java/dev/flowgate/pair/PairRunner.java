@@ -557,13 +557,14 @@ public final class PairRunner
         md.append(String.format(Locale.ROOT, "| ns/op A, B (geometric means) | %.2f, %.2f |%n", outcome.aNsPerOp(),
             outcome.bNsPerOp()));
         md.append("| JDK | ").append(System.getProperty("java.runtime.version")).append(" |\n\n");
-        md.append("| fork | set up first | pairs | ratio A/B | warm-up (s) |\n|---|---|---|---|---|\n");
+        md.append("| fork | set up first | pairs | ratio A/B | warm-up (s) | JIT while measured (ms) |\n")
+            .append("|---|---|---|---|---|---|\n");
         for (int f = 0; f < outcome.forkRatios().length; f++)
         {
             final PairFork.Result r = outcome.results().get(f);
-            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.4f | %.1f%s |%n", f + 1, r.setupOrder().get(0),
-                outcome.pairsPerFork()[f], outcome.forkRatios()[f], r.warmupSeconds(), r.steady() ? "" :
-                " (not steady)"));
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.4f | %.1f%s | %d |%n", f + 1,
+                r.setupOrder().get(0), outcome.pairsPerFork()[f], outcome.forkRatios()[f], r.warmupSeconds(),
+                r.steady() ? "" : " (not steady)", r.compileMillisMeasured()));
         }
         md.append("\nEach pair runs a round of A and a round of B (about 10 ms each), the rounds alternating (no ")
             .append("round right after its own side), in one JVM, each side in its own class loader. Each fork sets ")

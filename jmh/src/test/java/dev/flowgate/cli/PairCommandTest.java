@@ -123,6 +123,6 @@ class PairCommandTest
             names.add("S" + s);
         }
         return new PairFork.Result(names, wall, cpu, ones, new long[n], 1, true, names, names, 1, new int[n][0],
-            new int[] {wall[0].length});
+            new int[] {wall[0].length}, 0);
     }
 }

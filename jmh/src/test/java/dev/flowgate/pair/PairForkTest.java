@@ -169,7 +169,7 @@ class PairForkTest
                 final int[] perSetUp = new int[setUps];
                 perSetUp[0] = 1;
                 forks.add(new PairFork.Result(List.of("A", "B"), t, t, new int[] {1, 1}, new long[2], 1, true, order,
-                    order, 1, new int[][] {{0}, {1}}, perSetUp));
+                    order, 1, new int[][] {{0}, {1}}, perSetUp, 0));
             }
             final List<double[]> perFork = java.util.Arrays.stream(logs).mapToObj(l -> new double[] {l}).toList();
             final dev.flowgate.report.Statistics.ForkSummary expected = setUps == 2 ?
