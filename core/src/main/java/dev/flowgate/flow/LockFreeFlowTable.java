@@ -16,8 +16,8 @@ import org.agrona.UnsafeApi;
  * <p>Slot layout ({@link #STRIDE} longs, 64 bytes, starting {@link #PAD} longs into the array so that slots coincide
  * with cache lines when the array starts on a 64-byte boundary, as large arrays do under G1, ZGC and Shenandoah):
  * <pre>
- *  word 0  control  : tag (32, high half of the key hash) | version (29) | inactive hint (1) | state (2: EMPTY,
- *                     CLAIMED, LIVE, TOMB)
+ *  word 0  control  : tag (32, high half of the key hash) | version (28) | busy (1) | inactive hint (1) | state (2:
+ *                     EMPTY, CLAIMED, LIVE, TOMB)
  *  word 1..2        : {@link FlowKey#word0()}, {@link FlowKey#word1()}
  *  word 3..6        : source hi/lo, destination hi/lo
  *  word 7           : {@link FlowKey#innerAddressDigest()}
@@ -64,9 +64,14 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * empties). Look-ups see EMPTY (end of chain); inserts never claim it.
      */
     static final long SEAL = EMPTY | INACTIVE_HINT;
+    /**
+     * Control-word bit of a LIVE word: a replace holds the slot between its R1 and R3 (section 5.3); no other writer
+     * changes the word meanwhile, so a LIVE word without it fixes the slot's flow reference (I4).
+     */
+    static final long BUSY = 8L;
     private static final long STATE_MASK = 3L;
-    private static final long VERSION_MASK = 0xFFFF_FFF8L;
-    private static final long VERSION_ONE = 8L;
+    private static final long VERSION_MASK = 0xFFFF_FFF0L;
+    private static final long VERSION_ONE = 16L;
     private static final int WAIT_SPINS = 1 << 14;
     /** {@link #rival}: look at the next slot. */
     private static final int NEXT = 0;
@@ -248,16 +253,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         svCtrl(slot, value);
     }
 
-    /** Test seam: a slot's flow reference, volatile (the non-atomic remove mutant reads it). */
+    /** Test seam: a slot's flow reference, volatile (mutants and the removal hook test read it). */
     final FlowInfo infoForTest(final int slot)
     {
         return lvInfo(slot);
-    }
-
-    /** Test seam: stores a slot's flow reference, volatile (the non-atomic remove mutant writes it). */
-    final void storeInfoForTest(final int slot, final FlowInfo info)
-    {
-        svInfo(slot, info);
     }
 
     /**
@@ -308,7 +307,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return (FlowInfo) INFOS_VH.getAcquire(infos, slot);
     }
 
-    /** Volatile: only the non-atomic test controls read through it. */
+    /** Volatile: only the test seams read through it. */
     private FlowInfo lvInfo(final int slot)
     {
         return (FlowInfo) INFOS_VH.getVolatile(infos, slot);
@@ -320,19 +319,13 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         INFOS_VH.setRelease(infos, slot, info);
     }
 
-    /** Volatile: only the non-atomic test controls store through it. */
-    private void svInfo(final int slot, final FlowInfo info)
-    {
-        INFOS_VH.setVolatile(infos, slot, info);
-    }
-
     /**
-     * Test seam: CAS of a slot's flow reference (replace and remove), overridable so that a jcstress control can
-     * substitute a non-atomic version and prove that the remove/remove test catches it.
+     * Test seam: CAS of a slot's flow reference (replace R2; a removal decides on the control word since P2),
+     * overridable so that a jcstress control can widen the window after it.
      *
      * @param slot   the slot.
      * @param expect the expected flow.
-     * @param update the new flow, null to remove.
+     * @param update the new flow.
      * @return true when swapped.
      */
     boolean casInfo(final int slot, final FlowInfo expect, final FlowInfo update)
@@ -365,7 +358,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * 4-6): the key words and the flow reference are read, then the control word again.
      *
      * @return {@link #CHANGED} when the slot changed meanwhile, {@link #MISMATCH} when it holds another key, else the
-     *     slot's flow, null when it was logically removed.
+     *     slot's flow (never null under a validated LIVE word, I4; callers still treat null as absent).
      */
     private FlowInfo verified(final int slot, final long c, final FlowKey key)
     {
@@ -587,6 +580,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             return false;
         }
+        if ((c & BUSY) != 0)
+        {
+            Thread.onSpinWait(); // a replace holds the word: look again after its R3
+            return false;
+        }
         if (laInfo(slot) != flow)
         {
             return lvCtrl(slot) == c;
@@ -747,9 +745,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             return AGAIN;
         }
-        if (current == null)
+        if (current == null || (c & BUSY) != 0)
         {
-            casCtrl(slot, c, ctrl(tag, c, TOMB)); // help finish a removal, then look again
+            // Another replace holds the slot (a LIVE word never maps null, I4): look again once it is done.
+            Thread.onSpinWait();
             return AGAIN;
         }
         return (init == null ? replace(slot, c, current, flow) : replaceInline(slot, c, current, flow, init)) ?
@@ -825,15 +824,18 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     private boolean replace(final int slot, final long c, final FlowInfo current, final FlowInfo flow)
     {
-        // A new version even when the hint is already set: an activation still holding c (of the flow replaced
-        // here) must not clear the hint over this slot's next flow.
-        final long hinted = ctrl(tagOf(c), c + VERSION_ONE, LIVE);
-        if (!casCtrl(slot, c, hinted))
+        // R1: a new version even when the hint is already set (an activation still holding c, of the flow replaced
+        // here, must not clear the hint over this slot's next flow), and BUSY, so that no removal decides on the word
+        // while the reference changes under it.
+        final long busy = ctrl(tagOf(c), c + VERSION_ONE, LIVE) | BUSY;
+        if (!casCtrl(slot, c, busy))
         {
             return false;
         }
         flow.cacheSlot(slot);
-        if (!casInfo(slot, current, flow))
+        final boolean swapped = casInfo(slot, current, flow); // R2: cannot fail while BUSY is held
+        final long hinted = unbusy(slot); // R3
+        if (!swapped)
         {
             flow.uncacheSlot(slot);
             return false;
@@ -841,6 +843,22 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         current.uncacheSlot(slot);
         activate(slot, hinted, flow);
         return true;
+    }
+
+    /**
+     * Spec: step R3, the replacer ends its hold: CAS from the word R1 left (re-read) to the same word with BUSY clear,
+     * so with the version R1 gave it and the hint set. No other writer changes a BUSY word, so the CAS cannot fail; a
+     * CAS and not a store so that R3 never overwrites another writer's word. Volatile, so ordered before the
+     * activation's status load; no word equal to the result existed before R1, so no CAS from an older word succeeds.
+     *
+     * @return the word left.
+     */
+    private long unbusy(final int slot)
+    {
+        final long held = lvCtrl(slot);
+        final long hinted = held & ~BUSY;
+        casCtrl(slot, held, hinted);
+        return hinted;
     }
 
     private void writeKey(final int slot, final FlowKey key)
@@ -1017,9 +1035,9 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Section 11.13, K4: remove steps 3-4 at the flow's cached slot. The CAS of the reference from this flow to null
-     * is the linearization point as for a keyed removal; it can succeed only while the slot is LIVE and maps this very
-     * flow (a keyless flow is set into one slot once, while it is claimed, and the remover saw it LIVE first).
+     * Section 11.13, K4: removal steps D2-D5 at the flow's cached slot. The CAS of the control word from the LIVE word
+     * read with this flow mapped is the linearization point as for a keyed removal (P2); it succeeds only while the
+     * slot still maps this very flow (I4).
      */
     boolean removeKeyless(final FlowInfo flow) // overridable only for a Lincheck control
     {
@@ -1078,23 +1096,28 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Spec: remove steps 3-4. The linearization point is the CAS of the flow reference to null; the tombstone is a
-     * clean-up any thread may finish.
+     * Spec: remove steps 3-5 (section 11.13, P2). The linearization point is the CAS of the control word from the
+     * exact word {@code c}, read with {@code info} mapped, to CLAIMED: from then on the key is absent to every reader,
+     * and the remover owns the slot as an insert owns its claim (clears the reference, then leaves a tombstone).
+     *
+     * @return false when the word moved on since {@code c} (or a replace holds it): find the slot again.
      */
     private boolean unlink(final int slot, final long c, final FlowInfo info)
     {
-        if (!casInfo(slot, info, null))
+        if ((c & BUSY) != 0)
+        {
+            Thread.onSpinWait(); // a replace holds the word: its R3 comes soon
+            return false;
+        }
+        final long owned = ctrl(tagOf(c), c + VERSION_ONE, CLAIMED);
+        if (!casCtrl(slot, c, owned))
         {
             return false;
         }
+        soInfo(slot, null);
         info.uncacheSlot(slot);
         release();
-        // Tombstone the now dead slot; a hint change may have moved its control word on since c.
-        long cur = c;
-        while ((cur & STATE_MASK) == LIVE && laInfo(slot) == null && !casCtrl(slot, cur, ctrl(tagOf(cur), cur, TOMB)))
-        {
-            cur = lvCtrl(slot);
-        }
+        soCtrl(slot, ctrl(tagOf(c), owned, TOMB));
         purge(slot);
         return true;
     }
@@ -1204,7 +1227,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         }
         if (info == null)
         {
-            return INLINE_MISS;
+            return INLINE_MISS; // not reached: a validated LIVE word never maps null (I4); kept fail-closed
         }
         if ((seq & 1L) != 0 || !seqUnchanged(base, seq)) // S6
         {
@@ -1379,12 +1402,13 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     {
         final int base = base(slot);
         final long seen = claimForReplace(base);
-        final long hinted = ctrl(tagOf(c), c + VERSION_ONE, LIVE);
+        final long busy = ctrl(tagOf(c), c + VERSION_ONE, LIVE) | BUSY;
         boolean replaced = false;
-        if (casCtrl(slot, c, hinted))
+        long hinted = 0L;
+        if (casCtrl(slot, c, busy)) // R1
         {
             flow.cacheSlot(slot);
-            replaced = casInfo(slot, current, flow);
+            replaced = casInfo(slot, current, flow); // R2: cannot fail while BUSY is held
             if (replaced)
             {
                 writeInit(base, init);
@@ -1395,6 +1419,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             {
                 flow.uncacheSlot(slot);
             }
+            hinted = unbusy(slot); // R3
         }
         releaseSeq(base, seen);
         if (replaced)

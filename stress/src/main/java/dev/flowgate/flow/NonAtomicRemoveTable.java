@@ -3,9 +3,10 @@
 package dev.flowgate.flow;
 
 /**
- * A deliberately broken {@link LockFreeFlowTable} for the jcstress controls: the CAS of a slot's flow reference (the
- * linearization point of a removal) is a volatile read, then a volatile write, so two removals of one key can both
- * take the flow. The controls show that the remove/remove test catches such a table.
+ * A deliberately broken {@link LockFreeFlowTable} for the jcstress controls: the CAS of a removal's control word from
+ * LIVE to CLAIMED (its linearization point, docs/spec/flow-table.md section 11.13, P2) is a volatile read, then a
+ * volatile write, so two removals of one key can both take the flow. The controls show that the remove/remove test
+ * catches such a table.
  */
 public final class NonAtomicRemoveTable extends LockFreeFlowTable
 {
@@ -22,9 +23,13 @@ public final class NonAtomicRemoveTable extends LockFreeFlowTable
     }
 
     @Override
-    boolean casInfo(final int slot, final FlowInfo expect, final FlowInfo update)
+    boolean casCtrl(final int slot, final long expect, final long update)
     {
-        if (infoForTest(slot) != expect)
+        if ((expect & 3) != LIVE || (update & 3) != CLAIMED)
+        {
+            return super.casCtrl(slot, expect, update);
+        }
+        if (ctrlForTest(slot) != expect)
         {
             return false;
         }
@@ -33,7 +38,7 @@ public final class NonAtomicRemoveTable extends LockFreeFlowTable
         {
             Thread.onSpinWait();
         }
-        storeInfoForTest(slot, update);
+        storeCtrlForTest(slot, update);
         return true;
     }
 }

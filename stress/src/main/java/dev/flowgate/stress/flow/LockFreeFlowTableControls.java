@@ -18,6 +18,7 @@ import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.NonAtomicClaimTable;
 import dev.flowgate.flow.NonAtomicRemoveTable;
+import dev.flowgate.flow.UnheldReplaceTable;
 import dev.flowgate.flow.UnsealedPurgeTable;
 
 /**
@@ -123,6 +124,43 @@ public final class LockFreeFlowTableControls
         public void arbiter(final IIII_Result r)
         {
             LockFreeFlowTableTests.arbitrateRemovals(table, r);
+        }
+    }
+    /** {@link LockFreeFlowTableTests.RemoveVersusReplace} over a table whose replace does not hold its word BUSY. */
+    @JCStressTest
+    @Outcome(id = "2, 2, 0, 0", expect = ACCEPTABLE, desc = "replaced first, then the removal took the new flow")
+    @Outcome(id = "1, 1, 1, 2", expect = ACCEPTABLE, desc = "removed first, then the new flow was inserted")
+    @Outcome(expect = FORBIDDEN, desc = "a replace into a removed slot, the old flow back, or a wrong size")
+    @State
+    public static class RemoveVersusReplaceUnheld
+    {
+        final FlowTable table = new UnheldReplaceTable(LockFreeFlowTableTests.CAPACITY);
+        final FlowInfo first = new FlowInfo(LockFreeFlowTableTests.K1, LockFreeFlowTableTests.DEADLINE,
+            FlowInfoAccess.SNAPSHOT);
+        final FlowInfo second = new FlowInfo(LockFreeFlowTableTests.K1, LockFreeFlowTableTests.DEADLINE,
+            FlowInfoAccess.SNAPSHOT);
+
+        {
+            table.insert(first);
+        }
+
+        @Actor
+        public void replacer(final IIII_Result r)
+        {
+            r.r1 = LockFreeFlowTableTests.replaced(table, second);
+        }
+
+        @Actor
+        public void remover(final IIII_Result r)
+        {
+            r.r2 = LockFreeFlowTableTests.which(table.remove(LockFreeFlowTableTests.K1), first, second);
+        }
+
+        @Arbiter
+        public void arbiter(final IIII_Result r)
+        {
+            r.r3 = table.size();
+            r.r4 = LockFreeFlowTableTests.which(table.lookup(LockFreeFlowTableTests.K1), first, second);
         }
     }
 }

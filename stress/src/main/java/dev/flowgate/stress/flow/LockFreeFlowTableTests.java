@@ -168,6 +168,67 @@ public final class LockFreeFlowTableTests
     }
 
     /**
+     * A removal racing the replacement of the key's flow (docs/spec/flow-table.md section 11.13, P2): the removal
+     * decides on the control word, and the replace holds the word BUSY while the flow reference changes, so either the
+     * replace comes first (the removal takes the new flow) or the removal does (the new flow is a new entry).
+     */
+    @JCStressTest
+    @Outcome(id = "2, 2, 0, 0", expect = ACCEPTABLE, desc = "replaced first, then the removal took the new flow")
+    @Outcome(id = "1, 1, 1, 2", expect = ACCEPTABLE, desc = "removed first, then the new flow was inserted")
+    @Outcome(expect = FORBIDDEN, desc = "a replace into a removed slot, the old flow back, or a wrong size")
+    @State
+    public static class RemoveVersusReplace
+    {
+        final FlowTable table = new LockFreeFlowTable(CAPACITY);
+        final FlowInfo first = new FlowInfo(K1, DEADLINE, FlowInfoAccess.SNAPSHOT);
+        final FlowInfo second = new FlowInfo(K1, DEADLINE, FlowInfoAccess.SNAPSHOT);
+
+        {
+            table.insert(first);
+        }
+
+        @Actor
+        public void replacer(final IIII_Result r)
+        {
+            r.r1 = replaced(table, second);
+        }
+
+        @Actor
+        public void remover(final IIII_Result r)
+        {
+            r.r2 = which(table.remove(K1), first, second);
+        }
+
+        @Arbiter
+        public void arbiter(final IIII_Result r)
+        {
+            r.r3 = table.size();
+            r.r4 = which(table.lookup(K1), first, second);
+        }
+    }
+
+    /**
+     * Inserts a flow over a mapped one.
+     *
+     * @return 2 when it replaced, 1 when it was inserted, 0 when the table was full.
+     */
+    static int replaced(final FlowTable table, final FlowInfo flow)
+    {
+        final int result = table.insert(flow);
+        return result == FlowTable.REPLACED ? 2 : result == FlowTable.INSERTED ? 1 : 0;
+    }
+
+    /**
+     * Which of two flows {@code found} is.
+     *
+     * @return 0 none, 1 the first, 2 the second.
+     */
+    static int which(final FlowInfo found, final FlowInfo first, final FlowInfo second)
+    {
+        return found == null ? 0 : found == first ? 1 : found == second ? 2 : 3;
+    }
+
+    /**
      * The arbiter of two removals of K1.
      *
      * @param table the table.
