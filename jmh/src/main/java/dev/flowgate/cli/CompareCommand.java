@@ -85,6 +85,11 @@ final class CompareCommand implements Callable<Integer>
         description = "With --paired: class-loader copies of each revision per fork (default ${DEFAULT-VALUE}).")
     private int pairedCopies;
 
+    @Option(names = "--set-ups", paramLabel = "K",
+        description = "With --paired: trial set-ups per fork, the order reversed every other time (default as "
+            + "`flowgate pair`'s: " + PairCommand.DEFAULT_SET_UPS + " for sides that set up in about a second).")
+    private Integer pairedSetUps;
+
     private final Revisions.Builder builder;
     private final ForkedJmh.Invoker invoker;
 
@@ -200,6 +205,10 @@ final class CompareCommand implements Callable<Integer>
         {
             throw new UsageException("--copies takes 1 to 16");
         }
+        if (pairedSetUps != null && (pairedSetUps < 1 || pairedSetUps > 64))
+        {
+            throw new UsageException("--set-ups takes 1 to 64");
+        }
         final Map<String, String> common = new LinkedHashMap<>();
         if (params != null)
         {
@@ -219,7 +228,8 @@ final class CompareCommand implements Callable<Integer>
         final PairRunner.Spec spec = new PairRunner.Spec(headBench.name(), List.of(b.jar().toString()),
             List.of(h.jar().toString()), common, Map.of("revision", b.label()), Map.of("revision", h.label()),
             paramsBase, paramsHead, pairedForks, pairedSeconds, 0, 0.95, java,
-            PairCommand.forkFlags(headBench.heap(), pairedCopies), driver, 1, pairedCopies);
+            PairCommand.forkFlags(headBench.heap(), pairedCopies), driver, 1, pairedCopies,
+            PairCommand.setUps(pairedSetUps, paramsBase, paramsHead));
         Files.createDirectories(dir);
         final PairRunner.Outcome outcome = PairCommand.run(spec, dir, terminal, "flowgate compare");
         if (outcome == null)

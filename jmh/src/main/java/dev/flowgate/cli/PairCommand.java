@@ -31,18 +31,26 @@ import picocli.CommandLine.Parameters;
 final class PairCommand implements Callable<Integer>
 {
     /**
-     * Default forks: the forks are the independent units, and each keeps a steady offset of about 1% of its own (A/A
-     * of the established pipeline with alternating rounds: fork standard deviation 0.013-0.018, of which the pairs'
-     * noise 0.004-0.008), so as many forks as fit about 3 minutes on an idle machine, for a 95% interval near
-     * +-0.7% (docs/measuring.md, "Rounds that alternate").
+     * Default forks: the forks are the independent units. With eight set-ups a fork the offset each fork keeps is
+     * about 0.5% (A/A of the established pipeline: fork standard deviation 0.0054, of which the pairs' noise 0.0045),
+     * so 12 forks give a 95% interval near +-0.35% in about 3 minutes on the shared 2-core VM (docs/measuring.md,
+     * "Set-ups that alternate").
      */
-    static final int DEFAULT_FORKS = 14;
+    static final int DEFAULT_FORKS = 12;
     /**
-     * Default measured seconds per fork: a fork's start, set-ups and warm-up take about 7 s more on an idle machine,
-     * and with the pairs' noise under a third of the offset, a shorter fork and one more of them narrow the interval
-     * more than longer forks would.
+     * Default measured seconds per fork, shared among its set-ups: a fork's start, first set-up and warm-up take
+     * about 6 s, each later set-up about 0.6 s, so seconds buy less than forks once the pairs' noise is small.
      */
-    static final double DEFAULT_SECONDS = 4;
+    static final double DEFAULT_SECONDS = 3;
+    /**
+     * Default trial set-ups per fork for sides that set up in about a second (established, stale or invalid-nat
+     * below 10^6 flows, and benchmarks without flows): the side set up first runs faster for as long as that state
+     * lives (by +-1% to +-2% between identical sides), so each fork sets both sides up again, in the reverse order
+     * every other time, and averages over the layouts (docs/measuring.md, "Set-ups that alternate").
+     */
+    static final int DEFAULT_SET_UPS = 8;
+    /** Set-ups per fork for sides that settle sessions first (several seconds each): enough to balance the order. */
+    static final int SETTLING_SET_UPS = 2;
     /** Fewer flows than this a side fit in 1 GiB per copy (10^4 flows: about 10 MiB live). */
     private static final long SMALL_FLOWS_LIMIT = 1_000_000;
 
@@ -66,6 +74,12 @@ final class PairCommand implements Callable<Integer>
     @Option(names = "--seconds", defaultValue = "" + DEFAULT_SECONDS, paramLabel = "S",
         description = "Measured seconds of pairs per fork, after warm-up (default ${DEFAULT-VALUE}).")
     private double seconds;
+
+    @Option(names = "--set-ups", paramLabel = "K",
+        description = "Trial set-ups per fork: each builds both sides' state afresh (in the reverse order every other "
+            + "time) and measures S/K seconds of pairs after it (default " + DEFAULT_SET_UPS + " when the sides set up "
+            + "in about a second, " + SETTLING_SET_UPS + " for mixes that settle sessions, 1 at 10^6 flows or more).")
+    private Integer setUps;
 
     @Option(names = "--inject-work", defaultValue = "0", paramLabel = "PCT",
         description = "Side B does PCT%% more work per round than is counted (expected ratio 1 + PCT/100).")
@@ -124,10 +138,11 @@ final class PairCommand implements Callable<Integer>
         final PairRunner.Spec spec = new PairRunner.Spec(benchmark.name(), classpath, classpath, common, sideA,
             sideB, paramsA, paramsB, forks, seconds, injectWork, confidence, java, heap != null ? JvmFlags.fork(heap) :
             forkFlags(benchmark.heap(), copies, paramsA, paramsB),
-            String.join(File.pathSeparator, classpath), seed, copies);
+            String.join(File.pathSeparator, classpath), seed, copies, setUps(setUps, paramsA, paramsB));
         final PrintStream terminal = System.out;
-        terminal.printf(Locale.ROOT, "flowgate pair: %s, A %s, B %s, %d forks x %.0f s%s%s%n", benchmark.name(),
-            Catalog.describe(wrap(paramsA)), Catalog.describe(wrap(paramsB)), forks, seconds,
+        terminal.printf(Locale.ROOT, "flowgate pair: %s, A %s, B %s, %d forks x %.0f s over %d set-ups%s%s%n",
+            benchmark.name(), Catalog.describe(wrap(paramsA)), Catalog.describe(wrap(paramsB)), forks, seconds,
+            spec.setUps(),
             copies > 1 ? String.format(Locale.ROOT, ", %d copies a side", copies) : "",
             injectWork > 0 ? String.format(Locale.ROOT, ", B does %.3g%% extra work", injectWork) : "");
         final PairRunner.Outcome outcome = run(spec, dir, terminal, "flowgate pair");
@@ -202,10 +217,35 @@ final class PairCommand implements Callable<Integer>
         {
             throw new UsageException("--copies takes 1 to 16");
         }
+        if (setUps != null && (setUps < 1 || setUps > 64))
+        {
+            throw new UsageException("--set-ups takes 1 to 64");
+        }
         if (!(confidence > 0 && confidence < 1))
         {
             throw new UsageException("--confidence takes a level between 0 and 1, e.g. 0.95");
         }
+    }
+
+    /**
+     * Set-ups per fork: as given, else by how long the slower side takes to set up ({@link #DEFAULT_SET_UPS} for
+     * about a second, {@link #SETTLING_SET_UPS} for mixes that settle sessions, one at 10^6 flows, whose set-up takes
+     * longer than a fork's measured seconds).
+     *
+     * @param given the option's value, or null.
+     * @param a side A's parameters, resolved.
+     * @param b side B's.
+     * @return the set-ups.
+     */
+    static int setUps(final Integer given, final Map<String, String> a, final Map<String, String> b)
+    {
+        if (given != null)
+        {
+            return given;
+        }
+        final double setUp = Math.max(PairedQuestions.sideSetupSeconds(a), PairedQuestions.sideSetupSeconds(b));
+        return setUp <= PairedQuestions.SIDE_SETUP_SECONDS ? DEFAULT_SET_UPS :
+            setUp <= PairedQuestions.SETTLING_SIDE_SETUP_SECONDS ? SETTLING_SET_UPS : 1;
     }
 
     /**

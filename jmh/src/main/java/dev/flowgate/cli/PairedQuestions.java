@@ -98,6 +98,11 @@ final class PairedQuestions
      * said 4), about 17 s with 3 GiB (the standard profile's heap for them now), less on a quiet machine.
      */
     static final double LARGE_SIDE_SETUP_SECONDS = 12;
+    /**
+     * Trial set-ups per fork in the profiles: one, whose order effect the interval blocks on. A group's sides are many
+     * (quick's has 8), and setting them all up again would cost more forks than it saves.
+     */
+    static final int PROFILE_SET_UPS = 1;
     /** Warm-up of a paired fork (until the JIT is quiet: 2.3-4.5 s measured) and writing its result. */
     static final double FORK_WARMUP_SECONDS = 4;
     private static final int LARGE_FLOWS = 1_000_000;
@@ -119,7 +124,7 @@ final class PairedQuestions
         return group.forks() * (ProfilePlan.START_SECONDS + setup + FORK_WARMUP_SECONDS + group.seconds());
     }
 
-    private static double sideSetupSeconds(final Map<String, String> params)
+    static double sideSetupSeconds(final Map<String, String> params)
     {
         final String flows = params.get("flows");
         if (flows != null && flows.matches("\\d+") && Long.parseLong(flows) >= LARGE_FLOWS)
@@ -327,8 +332,9 @@ final class PairedQuestions
             try
             {
                 final List<PairFork.Result> results = PairRunner.forks(sides(group, classpath), group.forks(),
-                    group.seconds(), SEED + 1000L * g, new PairRunner.Launch(java, JvmFlags.fork(group.heap()),
-                    classpath), dir.resolve("pairs").resolve("group-" + (g + 1)), terminal, group.name());
+                    group.seconds(), PROFILE_SET_UPS, SEED + 1000L * g, new PairRunner.Launch(java,
+                    JvmFlags.fork(group.heap()), classpath), dir.resolve("pairs").resolve("group-" + (g + 1)), terminal,
+                    group.name());
                 final double elapsed = (System.nanoTime() - groupStart) / 1e9;
                 for (final Question q : group.questions())
                 {
@@ -407,6 +413,6 @@ final class PairedQuestions
         final List<String> jar = List.of(classpath.split(File.pathSeparator));
         return new PairRunner.Spec(a.benchmark(), jar, jar, common, onlyA, onlyB, a.params(), b.params(),
             group.forks(), group.seconds(), 0, CONFIDENCE, java, JvmFlags.fork(group.heap()), classpath,
-            SEED + 1000L * index, 1);
+            SEED + 1000L * index, 1, PROFILE_SET_UPS);
     }
 }

@@ -54,6 +54,8 @@ public final class PairFork
     private static final long MIN_WARMUP_NANOS = 2_000_000_000L;
     private static final long PROGRESS_NANOS = 5_000_000_000L;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Rounds run and not counted after a fork's second and later set-ups: the new state's first touches. */
+    private static final long REWARM_NANOS = 200_000_000L;
     private static final boolean VERBOSE = Boolean.getBoolean("flowgate.pair.verbose");
 
     /**
@@ -82,8 +84,8 @@ public final class PairFork
      * @param forks how many forks the run has.
      * @param seed the seed of the round order (this fork's).
      */
-    public record Config(List<SideSpec> sides, double seconds, double maxWarmupSeconds, int fork, int forks,
-        long seed)
+    public record Config(List<SideSpec> sides, double seconds, int setUps, double maxWarmupSeconds, int fork,
+        int forks, long seed)
     {
     }
 
@@ -104,7 +106,7 @@ public final class PairFork
      */
     public record Result(List<String> names, double[][] nsPerOp, double[][] cpuNsPerOp, int[] threads,
         long[] invocations, double warmupSeconds, boolean steady, List<String> setupOrder, List<String> loaders,
-        long collectionsAfterSetUp, int[][] positions)
+        long collectionsAfterSetUp, int[][] positions, int[] cyclesPerSetUp, long compileMillisMeasured)
     {
         /**
          * Cycles measured.
@@ -157,7 +159,7 @@ public final class PairFork
     {
     }
 
-    static Side side(final SideSpec spec)
+    static SideLoader loader(final SideSpec spec)
     {
         final URL[] urls = new URL[spec.classpath().size()];
         try
@@ -171,22 +173,19 @@ public final class PairFork
         {
             throw new IllegalStateException("side " + spec.name() + ": " + ex, ex);
         }
+        return new SideLoader(spec.name(), urls);
+    }
+
+    static Side side(final SideSpec spec, final SideLoader loader)
+    {
         final Map<String, String> sideConfig = new LinkedHashMap<>();
         sideConfig.put(SideRunner.CLASS, spec.className());
         sideConfig.put(SideRunner.METHOD, spec.method());
         sideConfig.put(SideRunner.INJECT, String.valueOf(spec.injectWorkPercent()));
         spec.params().forEach((k, v) -> sideConfig.put(SideRunner.PARAM + k, v));
-        return side(spec.name(), new SideLoader(spec.name(), urls), sideConfig);
+        return side(spec.name(), loader, sideConfig);
     }
 
-    /**
-     * Builds a side's runner in its loader (its trial set-ups run here).
-     *
-     * @param name A or B.
-     * @param loader the side's loader.
-     * @param sideConfig the runner's configuration ({@link SideRunner}'s keys).
-     * @return the side, seen through JDK interfaces.
-     */
     @SuppressWarnings("unchecked")
     static Side side(final String name, final SideLoader loader, final Map<String, String> sideConfig)
     {
@@ -210,85 +209,117 @@ public final class PairFork
     static Result run(final Config config)
     {
         final int n = config.sides().size();
-        final Side[] sides = new Side[n];
-        final List<String> setupOrder = new ArrayList<>();
-        // Which side is set up first rotates with the fork (with two sides, A first in even forks, B in odd ones),
-        // and so do its iteration set-up and its calibration, so that no side goes first in every fork: the side
-        // set up first runs faster for its fork, which the interval blocks on (docs/measuring.md).
-        final int[] first = new int[n];
-        for (int j = 0; j < n; j++)
+        final SideLoader[] loaders = new SideLoader[n];
+        for (int s = 0; s < n; s++)
         {
-            final int s = (j + config.fork()) % n;
-            first[j] = s;
-            sides[s] = side(config.sides().get(s));
+            loaders[s] = loader(config.sides().get(s));
+        }
+        final int setUps = Math.max(1, config.setUps());
+        // Which side is set up first rotates with the fork (with two sides, A first in even forks, B in odd ones),
+        // and so do its iteration set-up and its calibration; a fork's later set-ups reverse the order every other
+        // time. The side set up first runs faster for as long as that state lives (docs/measuring.md), so an even
+        // number of set-ups a fork gives every side the same share of it.
+        final int[] order = setUpOrder(n, config.fork(), 0);
+        Side[] sides = setUp(config, loaders, order);
+        final List<String> setupOrder = new ArrayList<>();
+        for (final int s : order)
+        {
             setupOrder.add(config.sides().get(s).name());
         }
         final LongUnaryOperator[] rounds = new LongUnaryOperator[n];
         final int[] threads = new int[n];
         final double[] perRound = new double[n];
-        for (final int s : first)
+        for (final int s : order)
         {
             rounds[s] = sides[s].round();
             threads[s] = Integer.parseInt(sides[s].info().get("threads"));
             perRound[s] = (double) threads[s] * Integer.parseInt(sides[s].info().get("opsPerInvocation"));
-            sides[s].control().accept("iterationSetup");
         }
-        final long settled = settle();
+        long settled = settle();
         final String prefix = String.format(Locale.ROOT, "%s%d/%d:", PROGRESS, config.fork() + 1, config.forks());
         final long warmStart = System.nanoTime();
         final long[] k = new long[n];
-        for (final int s : first)
+        for (final int s : order)
         {
             k[s] = calibrate(rounds[s]);
         }
         final SplittableRandom random = new SplittableRandom(config.seed());
-        final int[] order = new int[n];
-        Arrays.fill(order, -1);
+        final int[] cycleOrder = new int[n];
+        Arrays.fill(cycleOrder, -1);
         final long[] ns = new long[2 * n];
-        final boolean steady = warmUp(config, rounds, k, threads, random, order, ns, prefix);
+        final boolean steady = warmUp(config, rounds, k, threads, random, cycleOrder, ns, prefix);
         final double warmupSeconds = (System.nanoTime() - warmStart) / 1e9;
-        System.out.printf(Locale.ROOT, "%s warm-up %.1f s (%s), %d sides, rounds of %s invocations%n", prefix,
-            warmupSeconds, steady ? "steady" : "limit reached", n, Arrays.toString(k));
+        System.out.printf(Locale.ROOT, "%s warm-up %.1f s (%s), %d sides, rounds of %s invocations%s%n", prefix,
+            warmupSeconds, steady ? "steady" : "limit reached", n, Arrays.toString(k),
+            setUps > 1 ? String.format(Locale.ROOT, ", %d set-ups", setUps) : "");
         final List<double[]> cycles = new ArrayList<>();
+        final int[] cyclesPerSetUp = new int[setUps];
+        final double share = config.seconds() / setUps;
+        final int minCycles = minCycles(share, n);
         final long start = System.nanoTime();
+        final long compiledBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
         final long end = start + (long) (config.seconds() * 1e9);
-        final int minCycles = minCycles(config.seconds(), n);
-        final long limit = start + (long) (MAX_STRETCH * config.seconds() * 1e9);
         long progress = start + PROGRESS_NANOS;
         double logSum = 0;
-        while (true)
+        for (int u = 0; u < setUps; u++)
         {
-            cycle(rounds, k, random, order, ns);
-            final double[] c = new double[3 * n];
-            for (int s = 0; s < n; s++)
+            if (u > 0)
             {
-                c[s] = ns[s] / (k[s] * perRound[s]);
-                c[n + s] = ns[n + s] / (k[s] * perRound[s]);
-                c[2 * n + order[s]] = s;
+                sides = setUpAgain(config, loaders, sides, u, rounds);
+                settled += settle();
+                final long rewarmEnd = System.nanoTime() + REWARM_NANOS;
+                while (System.nanoTime() < rewarmEnd)
+                {
+                    cycle(rounds, k, random, cycleOrder, ns);
+                }
             }
-            cycles.add(c);
-            logSum += n == 2 ? Math.log(c[1] / c[0]) : 0;
-            final long now = System.nanoTime();
-            if (now >= end && cycles.size() >= minCycles || now >= limit)
+            final long shareStart = System.nanoTime();
+            final long shareEnd = shareStart + (long) (share * 1e9);
+            final long limit = shareStart + (long) (MAX_STRETCH * share * 1e9);
+            while (true)
             {
-                break;
-            }
-            if (now >= progress)
-            {
-                System.out.printf(Locale.ROOT, "%s %d of %d %s, %.0f s left%s%n", prefix, cycles.size(), minCycles,
-                    n == 2 ? "pairs" : "cycles", Math.max(0, end - now) / 1e9, n == 2 ? String.format(Locale.ROOT,
-                    ", ratio so far %.4f", Math.exp(logSum / cycles.size())) : "");
-                progress += PROGRESS_NANOS;
+                cycle(rounds, k, random, cycleOrder, ns);
+                final double[] c = new double[3 * n];
+                for (int s = 0; s < n; s++)
+                {
+                    c[s] = ns[s] / (k[s] * perRound[s]);
+                    c[n + s] = ns[n + s] / (k[s] * perRound[s]);
+                    c[2 * n + cycleOrder[s]] = s;
+                }
+                cycles.add(c);
+                cyclesPerSetUp[u]++;
+                logSum += n == 2 ? Math.log(c[1] / c[0]) : 0;
+                final long now = System.nanoTime();
+                if (now >= shareEnd && cyclesPerSetUp[u] >= minCycles || now >= limit)
+                {
+                    break;
+                }
+                if (now >= progress)
+                {
+                    System.out.printf(Locale.ROOT, "%s %d of %d %s, %.0f s left%s%n", prefix, cycles.size(),
+                        minCycles * setUps, n == 2 ? "pairs" : "cycles", Math.max(0, end - now) / 1e9, n == 2 ?
+                        String.format(Locale.ROOT, ", ratio so far %.4f", Math.exp(logSum / cycles.size())) : "");
+                    progress += PROGRESS_NANOS;
+                }
             }
         }
-        for (final Side side : sides)
-        {
-            side.control().accept("iterationTearDown");
-        }
-        for (final Side side : sides)
-        {
-            side.control().accept("tearDown");
-        }
+        tearDown(sides);
+        return result(config, cycles, threads, k, setupOrder, loaders, cyclesPerSetUp, new Phases(warmupSeconds,
+            steady, settled, ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiledBefore));
+    }
+
+    /** What a fork's phases around the measured rounds left behind. */
+    private record Phases(double warmupSeconds, boolean steady, long collections, long compileMillisMeasured)
+    {
+    }
+
+    private static Result result(final Config config, final List<double[]> cycles, final int[] threads,
+        final long[] k, final List<String> setupOrder, final SideLoader[] loaders, final int[] cyclesPerSetUp,
+        final Phases phases)
+    {
+        final int n = threads.length;
+        final List<String> loaderIds = Arrays.stream(loaders).map(x -> Integer.toHexString(
+            System.identityHashCode(x))).toList();
         final double[][] wall = new double[n][cycles.size()];
         final double[][] cpu = new double[n][cycles.size()];
         final int[][] positions = new int[n][cycles.size()];
@@ -302,9 +333,67 @@ public final class PairFork
             }
         }
         final List<String> names = config.sides().stream().map(SideSpec::name).toList();
-        final List<String> loaders = Arrays.stream(sides).map(x -> x.info().get("loader")).toList();
-        return new Result(names, wall, cpu, threads, k, warmupSeconds, steady, setupOrder, loaders, settled,
-            positions);
+        return new Result(names, wall, cpu, threads, k, phases.warmupSeconds(), phases.steady(), setupOrder,
+            loaderIds, phases.collections(), positions, cyclesPerSetUp, phases.compileMillisMeasured());
+    }
+
+    /**
+     * The order in which a fork sets its sides up: rotated by the fork, reversed in every other set-up.
+     *
+     * @param n sides.
+     * @param fork the fork.
+     * @param setUp the set-up within the fork, from 0.
+     * @return side indices in set-up order.
+     */
+    static int[] setUpOrder(final int n, final int fork, final int setUp)
+    {
+        final int[] order = new int[n];
+        for (int j = 0; j < n; j++)
+        {
+            order[setUp % 2 == 0 ? j : n - 1 - j] = (j + fork) % n;
+        }
+        return order;
+    }
+
+    private static Side[] setUp(final Config config, final SideLoader[] loaders, final int[] first)
+    {
+        final Side[] sides = new Side[first.length];
+        for (final int s : first)
+        {
+            sides[s] = side(config.sides().get(s), loaders[s]);
+        }
+        for (final int s : first)
+        {
+            sides[s].control().accept("iterationSetup");
+        }
+        return sides;
+    }
+
+    private static Side[] setUpAgain(final Config config, final SideLoader[] loaders, final Side[] old,
+        final int setUp, final LongUnaryOperator[] rounds)
+    {
+        tearDown(old);
+        Arrays.fill(old, null);
+        Arrays.fill(rounds, null);
+        final int[] order = setUpOrder(old.length, config.fork(), setUp);
+        final Side[] sides = setUp(config, loaders, order);
+        for (final int s : order)
+        {
+            rounds[s] = sides[s].round();
+        }
+        return sides;
+    }
+
+    private static void tearDown(final Side[] sides)
+    {
+        for (final Side side : sides)
+        {
+            side.control().accept("iterationTearDown");
+        }
+        for (final Side side : sides)
+        {
+            side.control().accept("tearDown");
+        }
     }
 
     /**

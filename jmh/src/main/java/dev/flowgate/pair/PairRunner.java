@@ -75,11 +75,12 @@ public final class PairRunner
      * @param seed the base seed of the pair order.
      * @param copies class-loader copies per side in each fork (rounds of all copies alternate; a fork's ratio
      *               averages over them, which averages out each copy's own JIT compilation).
+     * @param setUps trial set-ups per fork, each measured for {@code seconds / setUps}.
      */
     public record Spec(String benchmark, List<String> jarA, List<String> jarB, Map<String, String> common,
         Map<String, String> a, Map<String, String> b, Map<String, String> paramsA, Map<String, String> paramsB,
         int forks, double seconds, double injectWorkPercent, double confidence, String java, List<String> jvmFlags,
-        String driverClasspath, long seed, int copies)
+        String driverClasspath, long seed, int copies, int setUps)
     {
         /**
          * The sides of a fork: A1, B1, A2, B2, ... (A and B with one copy).
@@ -165,8 +166,9 @@ public final class PairRunner
         throws IOException, InterruptedException
     {
         final long start = System.nanoTime();
-        final List<PairFork.Result> results = forks(spec.sides(), spec.forks(), spec.seconds(), spec.seed(),
-            new Launch(spec.java(), spec.jvmFlags(), spec.driverClasspath()), work, terminal, spec.benchmark());
+        final List<PairFork.Result> results = forks(spec.sides(), spec.forks(), spec.seconds(), spec.setUps(),
+            spec.seed(), new Launch(spec.java(), spec.jvmFlags(), spec.driverClasspath()), work, terminal,
+            spec.benchmark());
         final int[] a = new int[spec.copies()];
         final int[] b = new int[spec.copies()];
         for (int c = 0; c < spec.copies(); c++)
@@ -194,6 +196,7 @@ public final class PairRunner
      * @param sides the sides of every fork.
      * @param forks how many forks.
      * @param seconds measured seconds per fork.
+     * @param setUps trial set-ups per fork.
      * @param seed the base seed (fork f uses seed + f).
      * @param launch how a fork's JVM starts.
      * @param work a folder for the forks' files.
@@ -203,8 +206,8 @@ public final class PairRunner
      * @throws PairException when a fork fails (its message: the fork's last line on stderr).
      */
     public static List<PairFork.Result> forks(final List<PairFork.SideSpec> sides, final int forks,
-        final double seconds, final long seed, final Launch launch, final Path work, final PrintStream terminal,
-        final String what) throws IOException, InterruptedException
+        final double seconds, final int setUps, final long seed, final Launch launch, final Path work,
+        final PrintStream terminal, final String what) throws IOException, InterruptedException
     {
         Files.createDirectories(work);
         final ObjectMapper mapper = new ObjectMapper();
@@ -216,7 +219,7 @@ public final class PairRunner
             final String left = f == 0 ? "" : String.format(Locale.ROOT, ", ~%.0f s left", elapsed / f *
                 (forks - f));
             terminal.printf(Locale.ROOT, "[%d/%d] fork: %s (elapsed %.0f s%s)%n", f + 1, forks, what, elapsed, left);
-            final PairFork.Config config = new PairFork.Config(sides, seconds, MAX_WARMUP_SECONDS, f, forks,
+            final PairFork.Config config = new PairFork.Config(sides, seconds, setUps, MAX_WARMUP_SECONDS, f, forks,
                 seed + f);
             final Path configFile = work.resolve("fork-" + f + "-config.json");
             final Path resultFile = work.resolve("fork-" + f + "-result.json");
@@ -315,11 +318,32 @@ public final class PairRunner
             aForks.add(as);
             bForks.add(bs);
         }
-        final Statistics.ForkSummary summary = results.size() >= 2 ? blockedTInterval(logs, aFirst, confidence) :
-            Statistics.hierarchicalBootstrap(logs, 20, confidence, Statistics.DEFAULT_SEED);
+        final Statistics.ForkSummary summary = results.size() < 2 ?
+            Statistics.hierarchicalBootstrap(logs, 20, confidence, Statistics.DEFAULT_SEED) :
+            balancedSetUps(results) ? Statistics.forkTInterval(logs, confidence) :
+            blockedTInterval(logs, aFirst, confidence);
         final double[] forkRatios = java.util.Arrays.stream(Statistics.forkMeans(logs)).map(Math::exp).toArray();
         return new Outcome(summary, forkRatios, pairs, Math.exp(aLog / n), Math.exp(bLog / n), verdict(summary),
             aForks, bForks, threads, results, elapsedSeconds);
+    }
+
+    /**
+     * Whether every fork set its sides up an even number of times: each side then went first (and every pair of sides
+     * came in each order) in half of them, so the set-up order's effect cancels within the fork.
+     *
+     * @param results the forks.
+     * @return true when balanced.
+     */
+    static boolean balancedSetUps(final List<PairFork.Result> results)
+    {
+        for (final PairFork.Result r : results)
+        {
+            if (r.cyclesPerSetUp() == null || r.cyclesPerSetUp().length % 2 != 0)
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -472,6 +496,7 @@ public final class PairRunner
         json.put("elapsedSeconds", outcome.elapsedSeconds());
         json.put("threads", outcome.threads());
         json.put("copies", spec.copies());
+        json.put("setUps", spec.setUps());
         json.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         json.put("seed", spec.seed());
         return json;
@@ -521,26 +546,32 @@ public final class PairRunner
         md.append(String.format(Locale.ROOT, "| ratio A/B (throughput) | **%.4f** [%.4f, %.4f] %s |%n", s.ratio(),
             s.low(), s.high(), s.forks() < Statistics.MIN_FORKS_FOR_INTERVAL ?
             "(range: fewer than " + Statistics.MIN_FORKS_FOR_INTERVAL + " forks)" :
-            "(" + fmt(spec.confidence() * 100) + "% t interval over forks, set-up order as a block)"));
+            "(" + fmt(spec.confidence() * 100) + "% t interval over forks" + (balancedSetUps(outcome.results()) ?
+            ", each side set up first in half of each fork's set-ups)" : ", set-up order as a block)")));
         md.append(String.format(Locale.ROOT, "| p-value (t over fork means) | %.3g |%n", s.pValue()));
         md.append("| verdict (threshold ").append(fmt(THRESHOLD_PERCENT)).append("%) | ").append(outcome.verdict())
             .append(" |\n");
-        md.append(String.format(Locale.ROOT, "| forks x pairs | %d x %d (%.0f s a fork measured; %.0f s in all) |%n",
-            outcome.pairsPerFork().length, outcome.pairs(), spec.seconds(), outcome.elapsedSeconds()));
+        md.append(String.format(Locale.ROOT, "| forks x pairs | %d x %d (%.0f s a fork measured, over %d set-ups; "
+            + "%.0f s in all) |%n", outcome.pairsPerFork().length, outcome.pairs(), spec.seconds(), spec.setUps(),
+            outcome.elapsedSeconds()));
         md.append(String.format(Locale.ROOT, "| ns/op A, B (geometric means) | %.2f, %.2f |%n", outcome.aNsPerOp(),
             outcome.bNsPerOp()));
         md.append("| JDK | ").append(System.getProperty("java.runtime.version")).append(" |\n\n");
-        md.append("| fork | set up first | pairs | ratio A/B | warm-up (s) |\n|---|---|---|---|---|\n");
+        md.append("| fork | set up first | pairs | ratio A/B | warm-up (s) | JIT while measured (ms) |\n")
+            .append("|---|---|---|---|---|---|\n");
         for (int f = 0; f < outcome.forkRatios().length; f++)
         {
             final PairFork.Result r = outcome.results().get(f);
-            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.4f | %.1f%s |%n", f + 1, r.setupOrder().get(0),
-                outcome.pairsPerFork()[f], outcome.forkRatios()[f], r.warmupSeconds(), r.steady() ? "" :
-                " (not steady)"));
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %.4f | %.1f%s | %d |%n", f + 1,
+                r.setupOrder().get(0), outcome.pairsPerFork()[f], outcome.forkRatios()[f], r.warmupSeconds(),
+                r.steady() ? "" : " (not steady)", r.compileMillisMeasured()));
         }
         md.append("\nEach pair runs a round of A and a round of B (about 10 ms each), the rounds alternating (no ")
-            .append("round right after its own side), in one JVM, each side in its own class loader. The interval ")
-            .append("treats forks as the independent units.\n");
+            .append("round right after its own side), in one JVM, each side in its own class loader. Each fork sets ")
+            .append("both sides up ").append(spec.setUps()).append(spec.setUps() == 1 ? " time" : " times")
+            .append(" (fresh state and heap layout each time, the order reversed every other time) and measures ")
+            .append("an equal share of its seconds after each. The interval treats forks as the independent ")
+            .append("units.\n");
         if (spec.copies() > 1)
         {
             md.append(String.format(Locale.ROOT, "With %d copies a side, a pair is a cycle of rounds of A1..A%d and "

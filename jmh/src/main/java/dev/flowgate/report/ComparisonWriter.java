@@ -109,7 +109,8 @@ public final class ComparisonWriter
     private static final String PAIRED_FOOTNOTE = "Paired: both revisions ran in one JVM per fork, each in its own " +
         "class loader, in alternating rounds. BASE, HEAD = throughput from the rounds' CPU time per operation; ratio " +
         "= geometric mean of the per-pair speed-ups HEAD/BASE, with a 95% t interval over the forks' mean log " +
-        "ratios, blocked on which revision was set up first (marked 'range' below " +
+        "ratios (a fork sets both revisions up several times, in alternating order, where a set-up is cheap; " +
+        "else the interval blocks on which revision was set up first; marked 'range' below " +
         Statistics.MIN_FORKS_FOR_INTERVAL + " forks); p = t test on the same per-fork log ratios; change = speed " +
         "change (positive: HEAD faster); a verdict other than 'same' needs p < " + Comparison.ALPHA + ", an interval " +
         "excluding 1 and a change of at least the threshold. Allocation is not measured by pairs.";

@@ -18,6 +18,20 @@ import org.junit.jupiter.api.Test;
 class PairCommandTest
 {
     @Test
+    void shouldSetUpAgainOnlyWhereASetUpIsCheap()
+    {
+        // 10^4 established flows set up in about a second: eight set-ups; a mix that settles sessions: two (enough to
+        // balance the order); 10^6 flows take longer to set up than a fork measures: one. A given value wins.
+        final Map<String, String> established = Map.of("mix", "established", "flows", "10000");
+        assertEquals(PairCommand.DEFAULT_SET_UPS, PairCommand.setUps(null, established, established));
+        assertEquals(PairCommand.DEFAULT_SET_UPS, PairCommand.setUps(null, Map.of(), Map.of()));
+        assertEquals(PairCommand.SETTLING_SET_UPS, PairCommand.setUps(null, established,
+            Map.of("mix", "realistic", "flows", "10000")));
+        assertEquals(1, PairCommand.setUps(null, Map.of("mix", "established", "flows", "1000000"), established));
+        assertEquals(3, PairCommand.setUps(3, established, established));
+    }
+
+    @Test
     void shouldAnswerBadArgumentsWithOneLineAndStatus2()
     {
         final PrintStream saved = System.err;
@@ -108,6 +122,7 @@ class PairCommandTest
         {
             names.add("S" + s);
         }
-        return new PairFork.Result(names, wall, cpu, ones, new long[n], 1, true, names, names, 1, new int[n][0]);
+        return new PairFork.Result(names, wall, cpu, ones, new long[n], 1, true, names, names, 1, new int[n][0],
+            new int[] {wall[0].length}, 0);
     }
 }

@@ -32,7 +32,7 @@ class PairForkTest
             "count", Map.of(), 0);
         final PairFork.SideSpec b = new PairFork.SideSpec("B", classpath, PairFixtureBenchmark.class.getName(),
             "count", Map.of(), 0);
-        final PairFork.Result result = PairFork.run(new PairFork.Config(List.of(a, b), 0.2, 1, 0, 1, 7));
+        final PairFork.Result result = PairFork.run(new PairFork.Config(List.of(a, b), 0.2, 1, 1, 0, 1, 7));
         assertTrue(result.collectionsAfterSetUp() >= 1, "collections after set-up: " +
             result.collectionsAfterSetUp());
         assertTrue(result.cycles() >= PairFork.minCycles(0.2, 2), "cycles: " + result.cycles());
@@ -93,11 +93,37 @@ class PairForkTest
                 new PairFork.SideSpec("B", classpath, PairFixtureBenchmark.class.getName(), "count",
                     Map.of("step", "2"), 0));
             System.clearProperty(PairFixtureBenchmark.EVENTS);
-            PairFork.run(new PairFork.Config(sides, 0.05, 1, fork, 2, 7));
-            final String expected = fork == 0 ? "T1 T2 I1 I2 C1 C2 " : "T2 T1 I2 I1 C2 C1 ";
+            PairFork.run(new PairFork.Config(sides, 0.05, 1, 1, fork, 2, 7));
+            final String expected = fork == 0 ? "T1 T2 I1 I2 C1 C2 D1 D2 " : "T2 T1 I2 I1 C2 C1 D1 D2 ";
             assertEquals(expected, System.getProperty(PairFixtureBenchmark.EVENTS), "fork " + fork);
         }
         System.clearProperty(PairFixtureBenchmark.EVENTS);
+    }
+
+    @Test
+    void shouldSetTheSidesUpAgainInTheReverseOrderEveryOtherTime()
+    {
+        // Four set-ups a fork: each tears the last state down and builds it afresh, the order reversed every other
+        // time, so each side goes first in half of them; the rounds are counted per set-up.
+        final List<String> classpath = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
+        final List<PairFork.SideSpec> sides = List.of(
+            new PairFork.SideSpec("A", classpath, PairFixtureBenchmark.class.getName(), "count", Map.of("step", "1"),
+                0),
+            new PairFork.SideSpec("B", classpath, PairFixtureBenchmark.class.getName(), "count", Map.of("step", "2"),
+                0));
+        System.clearProperty(PairFixtureBenchmark.EVENTS);
+        final PairFork.Result result = PairFork.run(new PairFork.Config(sides, 0.2, 4, 1, 1, 2, 7));
+        assertEquals("T2 T1 I2 I1 C2 C1 D1 D2 T1 T2 I1 I2 D1 D2 T2 T1 I2 I1 D1 D2 T1 T2 I1 I2 D1 D2 ",
+            System.getProperty(PairFixtureBenchmark.EVENTS));
+        System.clearProperty(PairFixtureBenchmark.EVENTS);
+        assertEquals(4, result.cyclesPerSetUp().length);
+        for (final int c : result.cyclesPerSetUp())
+        {
+            assertTrue(c >= PairFork.minCycles(0.05, 2), "cycles of a set-up: " + c);
+        }
+        assertEquals(result.cycles(), java.util.Arrays.stream(result.cyclesPerSetUp()).sum());
+        assertArrayEquals(new int[] {2, 0, 1}, PairFork.setUpOrder(3, 2, 0));
+        assertArrayEquals(new int[] {1, 0, 2}, PairFork.setUpOrder(3, 2, 1));
     }
 
     @Test
@@ -126,6 +152,34 @@ class PairForkTest
         // One order only: the plain t interval over forks.
         assertEquals(dev.flowgate.report.Statistics.forkTInterval(logs, 0.95).low(),
             PairRunner.blockedTInterval(logs, new int[] {1, 1, 1, 1}, 0.95).low(), 1e-12);
+    }
+
+    @Test
+    void shouldBlockOnTheSetUpOrderOnlyWhenTheForksDidNotBalanceIt()
+    {
+        // Four forks of one pair each, log ratios 0.03, -0.01, 0.05, -0.03 with A set up first in forks 0 and 2.
+        final double[] logs = {0.03, -0.01, 0.05, -0.03};
+        for (final int setUps : new int[] {1, 2})
+        {
+            final List<PairFork.Result> forks = new java.util.ArrayList<>();
+            for (int f = 0; f < logs.length; f++)
+            {
+                final double[][] t = {{100}, {100 * Math.exp(logs[f])}};
+                final List<String> order = f % 2 == 0 ? List.of("A", "B") : List.of("B", "A");
+                final int[] perSetUp = new int[setUps];
+                perSetUp[0] = 1;
+                forks.add(new PairFork.Result(List.of("A", "B"), t, t, new int[] {1, 1}, new long[2], 1, true, order,
+                    order, 1, new int[][] {{0}, {1}}, perSetUp, 0));
+            }
+            final List<double[]> perFork = java.util.Arrays.stream(logs).mapToObj(l -> new double[] {l}).toList();
+            final dev.flowgate.report.Statistics.ForkSummary expected = setUps == 2 ?
+                dev.flowgate.report.Statistics.forkTInterval(perFork, 0.95) :
+                PairRunner.blockedTInterval(perFork, new int[] {1, 0, 1, 0}, 0.95);
+            final dev.flowgate.report.Statistics.ForkSummary s = PairRunner.summarise(forks, new int[] {0},
+                new int[] {1}, 0.95, 1).summary();
+            assertEquals(expected.low(), s.low(), 1e-9, setUps + " set-ups");
+            assertEquals(expected.high(), s.high(), 1e-9, setUps + " set-ups");
+        }
     }
 
     @Test
