@@ -221,11 +221,7 @@ public final class PairFork
         // number of set-ups a fork gives every side the same share of it.
         final int[] order = setUpOrder(n, config.fork(), 0);
         Side[] sides = setUp(config, loaders, order);
-        final List<String> setupOrder = new ArrayList<>();
-        for (final int s : order)
-        {
-            setupOrder.add(config.sides().get(s).name());
-        }
+        final List<String> setupOrder = Arrays.stream(order).mapToObj(s -> config.sides().get(s).name()).toList();
         final LongUnaryOperator[] rounds = new LongUnaryOperator[n];
         final int[] threads = new int[n];
         final double[] perRound = new double[n];
@@ -257,7 +253,7 @@ public final class PairFork
         final double share = config.seconds() / setUps;
         final int minCycles = minCycles(share, n);
         final long start = System.nanoTime();
-        final long compiledBefore = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        long compiledMeasured = 0;
         final long end = start + (long) (config.seconds() * 1e9);
         long progress = start + PROGRESS_NANOS;
         double logSum = 0;
@@ -274,6 +270,7 @@ public final class PairFork
                 }
             }
             final long shareStart = System.nanoTime();
+            final long compiledBefore = jitMillis();
             final long shareEnd = shareStart + (long) (share * 1e9);
             final long limit = shareStart + (long) (MAX_STRETCH * share * 1e9);
             while (true)
@@ -302,10 +299,11 @@ public final class PairFork
                     progress += PROGRESS_NANOS;
                 }
             }
+            compiledMeasured += jitMillis() - compiledBefore;
         }
         tearDown(sides);
         return result(config, cycles, threads, k, setupOrder, loaders, cyclesPerSetUp, new Phases(warmupSeconds,
-            steady, settled, ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - compiledBefore));
+            steady, settled, compiledMeasured));
     }
 
     /** What a fork's phases around the measured rounds left behind. */
@@ -367,6 +365,12 @@ public final class PairFork
             sides[s].control().accept("iterationSetup");
         }
         return sides;
+    }
+
+    /** The JIT's compilation time so far; a fork counts it over its measured rounds only, not its set-ups. */
+    private static long jitMillis()
+    {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     private static Side[] setUpAgain(final Config config, final SideLoader[] loaders, final Side[] old,
