@@ -254,7 +254,6 @@ public final class PairFork
         final int minCycles = minCycles(share, n);
         final long start = System.nanoTime();
         long compiledMeasured = 0;
-        final long end = start + (long) (config.seconds() * 1e9);
         long progress = start + PROGRESS_NANOS;
         double logSum = 0;
         for (int u = 0; u < setUps; u++)
@@ -293,9 +292,9 @@ public final class PairFork
                 }
                 if (now >= progress)
                 {
-                    System.out.printf(Locale.ROOT, "%s %d of %d %s, %.0f s left%s%n", prefix, cycles.size(),
-                        minCycles * setUps, n == 2 ? "pairs" : "cycles", Math.max(0, end - now) / 1e9, n == 2 ?
-                        String.format(Locale.ROOT, ", ratio so far %.4f", Math.exp(logSum / cycles.size())) : "");
+                    System.out.printf(Locale.ROOT, "%s %d %s measured, set-up %d of %d%s%n", prefix, cycles.size(),
+                        n == 2 ? "pairs" : "cycles", u + 1, setUps, n == 2 ? String.format(Locale.ROOT,
+                        ", ratio so far %.4f", Math.exp(logSum / cycles.size())) : "");
                     progress += PROGRESS_NANOS;
                 }
             }
