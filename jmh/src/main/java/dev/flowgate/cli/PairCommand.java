@@ -31,10 +31,9 @@ import picocli.CommandLine.Parameters;
 final class PairCommand implements Callable<Integer>
 {
     /**
-     * Default forks: the forks are the independent units. With eight set-ups a fork the offset each fork keeps is
-     * about 0.5% (A/A of the established pipeline: fork standard deviation 0.0054, of which the pairs' noise 0.0045),
-     * so 12 forks give a 95% interval near +-0.35% in about 3 minutes on the shared 2-core VM (docs/measuring.md,
-     * "Set-ups that alternate").
+     * Default forks: the forks are the independent units. With eight set-ups a fork they spread by 0.5-1% (A/A of the
+     * established pipeline over ten runs: fork standard deviation 0.005-0.010), so 12 forks give a 95% interval of
+     * +-0.3-0.7% in about 3 minutes on the shared 2-core VM (docs/measuring.md, "Set-ups that alternate").
      */
     static final int DEFAULT_FORKS = 12;
     /**

@@ -186,6 +186,14 @@ public final class PairFork
         return side(spec.name(), loader, sideConfig);
     }
 
+    /**
+     * Builds a side's runner in its loader (its trial set-ups run here).
+     *
+     * @param name A or B.
+     * @param loader the side's loader.
+     * @param sideConfig the runner's configuration ({@link SideRunner}'s keys).
+     * @return the side, seen through JDK interfaces.
+     */
     @SuppressWarnings("unchecked")
     static Side side(final String name, final SideLoader loader, final Map<String, String> sideConfig)
     {
