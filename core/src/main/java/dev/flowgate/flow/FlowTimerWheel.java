@@ -2,20 +2,36 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.flow;
 
+import java.util.Arrays;
+
 /**
- * One worker's expiry queue: a hashed timer wheel of intrusive doubly-linked lists threaded through the flows
- * themselves (no allocation). Owned by one thread: {@link FlowTable#insert(FlowInfo, FlowTimerWheel)} with this
- * wheel and {@link #expire} must be called from that thread only.
+ * One worker's expiry queue: a hashed timer wheel of two kinds of entries, visited by one {@link #expire}. Owned by
+ * one thread: the inserts that schedule on this wheel and {@link #expire} must be called from that thread only.
  *
- * <p>As in the reference's per-thread priority queues (docs/spec/flows.md section 2.3): a flow is scheduled at its
- * deadline when inserted; when its tick has fully elapsed it is visited once: if {@code now >= expiresAt()} or its
- * status is not active it is reaped (status EXPIRED, removed from the table by identity), otherwise it is rescheduled
- * at its current deadline (extending a deadline never touches the wheel). Each {@link #expire} call visits at most
- * {@code maxWork} flows and resumes where it stopped: amortised O(1) per flow, never a scan of the table. Lateness
- * is at most one tick plus the backlog that the work bound defers.
+ * <ul>
+ *   <li>Flows (object modes, keyed INLINE flows): intrusive doubly-linked lists threaded through the flows themselves
+ *   (no allocation). As in the reference's per-thread priority queues (docs/spec/flows.md section 2.3): a flow is
+ *   scheduled at its deadline when inserted; when its tick has fully elapsed it is visited once: if
+ *   {@code now >= expiresAt()} or its status is not active it is reaped (status EXPIRED, removed from the table by
+ *   identity), otherwise it is rescheduled at its current deadline (extending a deadline never touches the
+ *   wheel).</li>
+ *   <li>Keyless INLINE pairs (docs/spec/flow-table.md section 11.13, P4): one node per pair in a pool of parallel
+ *   primitive arrays (forward slot and its key's tag, reverse slot and tag, next, tick), with a free list; the arrays
+ *   double when full, so a steady session rate allocates nothing. A node is acted on only while its slot is LIVE
+ *   with its tag (and, for a pair, links to the node's reverse); its deadline is the pair's last-seen time plus the
+ *   idle timeout named by the slot ({@link IdleTimeouts}), both read from the slots.</li>
+ * </ul>
+ * Each {@link #expire} call visits at most {@code maxWork} entries (an empty bucket costs a step) and resumes where it
+ * stopped: amortised O(1) per entry, never a scan of the table. Lateness is at most one tick plus the backlog that
+ * the work bound defers.
  */
-public final class FlowTimerWheel
+public class FlowTimerWheel
 {
+    /** No node. */
+    private static final int NONE = -1;
+    /** Nodes of a new wheel's pool (it doubles when full). */
+    private static final int INITIAL_NODES = 64;
+
     private final FlowTable table;
     /** The table when it carries inline state (INLINE flows' packets only touch their slots' last-seen times). */
     private final LockFreeFlowTable inline;
@@ -25,7 +41,27 @@ public final class FlowTimerWheel
     private final FlowInfo[] heads;
     private long currentTick;
     private FlowInfo cursor;
+    /** Flows on this wheel: one per flow entry, two per pair node (one after it lost its forward direction). */
     private int scheduled;
+
+    // Section 11.13, P4: the node pool of keyless INLINE pairs. Node n: slot and tag of the direction it follows
+    // (the forward), slot and tag of the other (-1 once it follows the reverse alone), next in its bucket or in the
+    // free list, and its tick.
+    private final int[] nodeHeads;
+    private int[] nodeSlot;
+    private int[] nodeTag;
+    private int[] nodePeerSlot;
+    private int[] nodePeerTag;
+    private int[] nodeNext;
+    private long[] nodeTick;
+    /** Head of the free list, or {@link #NONE}. */
+    private int freeNodes = NONE;
+    /** Nodes ever handed out: the pool grows when this reaches its length and the free list is empty. */
+    private int usedNodes;
+    /** The current bucket's nodes still to visit (detached from it), or {@link #NONE}. */
+    private int nodeCursor = NONE;
+    /** True once the current bucket's flows are done and its nodes are being visited. */
+    private boolean inNodes;
 
     /**
      * A wheel.
@@ -48,7 +84,42 @@ public final class FlowTimerWheel
         this.tickNanos = tickNanos;
         this.mask = size - 1;
         this.heads = new FlowInfo[size];
+        this.nodeHeads = new int[size];
+        Arrays.fill(nodeHeads, NONE);
+        this.nodeSlot = new int[INITIAL_NODES];
+        this.nodeTag = new int[INITIAL_NODES];
+        this.nodePeerSlot = new int[INITIAL_NODES];
+        this.nodePeerTag = new int[INITIAL_NODES];
+        this.nodeNext = new int[INITIAL_NODES];
+        this.nodeTick = new long[INITIAL_NODES];
         this.currentTick = Math.floorDiv(startNanos, tickNanos);
+    }
+
+    /**
+     * Section 11.13, P4: schedules a keyless INLINE pair of {@code table} (this wheel's table) by the slot of one
+     * direction, at {@code deadline}. No allocation unless the node pool is full (it then doubles).
+     *
+     * @param table    the table the pair was inserted into.
+     * @param slot     the forward direction's slot.
+     * @param tag      the tag of the forward key.
+     * @param peerSlot the reverse direction's slot, or -1.
+     * @param peerTag  the tag of the reverse key.
+     * @param deadline the first deadline, nanoseconds.
+     */
+    void schedulePair(final LockFreeFlowTable table, final int slot, final int tag, final int peerSlot,
+        final int peerTag, final long deadline)
+    {
+        if (table != inline)
+        {
+            throw new IllegalArgumentException("a wheel of another table, or of one without inline state");
+        }
+        final int n = takeNode();
+        nodeSlot[n] = slot;
+        nodeTag[n] = tag;
+        nodePeerSlot[n] = peerSlot;
+        nodePeerTag[n] = peerTag;
+        linkNode(n, Math.floorDiv(deadline, tickNanos));
+        scheduled += peerSlot >= 0 ? 2 : 1;
     }
 
     /**
@@ -68,11 +139,11 @@ public final class FlowTimerWheel
     }
 
     /**
-     * Reaps due flows, visiting at most {@code maxWork} of them.
+     * Reaps due flows and pairs, visiting at most {@code maxWork} entries.
      *
      * @param nowNanos the current time.
-     * @param maxWork  the most flows to visit in this call.
-     * @return the number of flows reaped.
+     * @param maxWork  the most entries to visit in this call.
+     * @return the number of flows reaped (a pair's two directions count two).
      */
     public int expire(final long nowNanos, final int maxWork)
     {
@@ -85,45 +156,169 @@ public final class FlowTimerWheel
         }
         while (currentTick < nowTick && work < maxWork)
         {
-            FlowInfo node = cursor != null ? cursor : heads[(int) currentTick & mask];
-            while (node != null && work < maxWork)
+            final int bucket = (int) currentTick & mask;
+            if (!inNodes)
             {
-                final FlowInfo next = node.wheelNext;
-                work++;
-                if (node.wheelTick <= currentTick)
+                FlowInfo node = cursor != null ? cursor : heads[bucket];
+                while (node != null && work < maxWork)
                 {
-                    unlink(node);
-                    if (nowNanos >= node.expiresAt() && node.access() == FlowInfoAccess.INLINE && inline != null)
+                    final FlowInfo next = node.wheelNext;
+                    work++;
+                    if (node.wheelTick <= currentTick)
                     {
-                        extendFromSlots(node, nowNanos);
+                        reaped += visit(node, nowNanos);
                     }
-                    if (nowNanos >= node.expiresAt() || node.status() != FlowInfo.ACTIVE)
-                    {
-                        node.status(FlowInfo.EXPIRED);
-                        node.wheelOwner = null;
-                        scheduled--;
-                        table.remove(node.key(), node);
-                        reaped++;
-                    }
-                    else
-                    {
-                        link(node, Math.floorDiv(node.expiresAt(), tickNanos));
-                    }
+                    node = next;
                 }
-                node = next;
-            }
-            if (node == null)
-            {
-                cursor = null;
-                currentTick++;
-                work++; // an empty bucket costs a step too, so an idle gap is also bounded per call
-            }
-            else
-            {
                 cursor = node;
+                if (node != null)
+                {
+                    break;
+                }
+                // The bucket's nodes are detached: each is freed or linked again (possibly here) as it is visited.
+                inNodes = true;
+                nodeCursor = nodeHeads[bucket];
+                nodeHeads[bucket] = NONE;
             }
+            int n = nodeCursor;
+            while (n != NONE && work < maxWork)
+            {
+                final int next = nodeNext[n];
+                work++;
+                reaped += visitNode(n, nowNanos);
+                n = next;
+            }
+            nodeCursor = n;
+            if (n != NONE)
+            {
+                break;
+            }
+            inNodes = false;
+            currentTick++;
+            work++; // an empty bucket costs a step too, so an idle gap is also bounded per call
         }
         return reaped;
+    }
+
+    /** A due flow: reaped (status EXPIRED, removed by identity), or linked again at its deadline. */
+    private int visit(final FlowInfo node, final long nowNanos)
+    {
+        unlink(node);
+        if (nowNanos >= node.expiresAt() && node.access() == FlowInfoAccess.INLINE && inline != null)
+        {
+            extendFromSlots(node, nowNanos);
+        }
+        if (nowNanos >= node.expiresAt() || node.status() != FlowInfo.ACTIVE)
+        {
+            node.status(FlowInfo.EXPIRED);
+            node.wheelOwner = null;
+            scheduled--;
+            table.remove(node.key(), node);
+            return 1;
+        }
+        link(node, Math.floorDiv(node.expiresAt(), tickNanos));
+        return 0;
+    }
+
+    /**
+     * Section 11.13, P4, V1-V5: a node of the current bucket. Not due yet (a later turn of the wheel): linked again.
+     * Else its slot is read; not LIVE with the node's tag, or linked to another reverse than the node's: the node
+     * follows its reverse alone, or is freed when it has none. A valid pair expires at its last-seen time plus its
+     * idle timeout, or at once when not active.
+     *
+     * @return the flows reaped.
+     */
+    private int visitNode(final int n, final long nowNanos)
+    {
+        if (nodeTick[n] > currentTick)
+        {
+            linkNode(n, nodeTick[n]);
+            return 0;
+        }
+        final InlineFlowView v = scratch;
+        while (true)
+        {
+            final int r = readNode(n, v);
+            if (r == LockFreeFlowTable.INLINE_SLOW)
+            {
+                linkNode(n, currentTick + 1); // a writer keeps the state: look again next tick
+                return 0;
+            }
+            final int peer = nodePeerSlot[n];
+            if (r >= 0 && (peer < 0 || v.peerSlot < 0 || (v.peerSlot == peer && v.peerTag == nodePeerTag[n])))
+            {
+                return due(n, v, nowNanos);
+            }
+            if (peer < 0)
+            {
+                freeNode(n, 1);
+                return 0;
+            }
+            // V3: the forward was removed, reused or paired again: its reverse may still be mapped.
+            nodeSlot[n] = peer;
+            nodeTag[n] = nodePeerTag[n];
+            nodePeerSlot[n] = -1;
+            scheduled--;
+        }
+    }
+
+    /** V2: a seqlock read of the node's slot, checked LIVE with its tag; a writer in the way is retried 4 times. */
+    private int readNode(final int n, final InlineFlowView v)
+    {
+        int r = LockFreeFlowTable.INLINE_SLOW;
+        for (int tries = 0; tries < 4 && r == LockFreeFlowTable.INLINE_SLOW; tries++)
+        {
+            r = readSlot(nodeSlot[n], nodeTag[n], v);
+        }
+        return r;
+    }
+
+    /**
+     * Test seam: V2's read, valid only while the slot is LIVE with the node's tag; overridable for the mutant that
+     * does not check the tag (it would follow a reused slot's new flow).
+     */
+    int readSlot(final int slot, final int tag, final InlineFlowView v)
+    {
+        return inline.readInlineAt(slot, tag, v);
+    }
+
+    /** V4-V5: the valid pair read into {@code v}: expired, or linked again at its deadline. */
+    private int due(final int n, final InlineFlowView v, final long nowNanos)
+    {
+        final FlowInfo flow = v.flow;
+        // PENDING: the creator has not written the state; while objects exist the object's status decides (T3).
+        final int status = v.status == InlineFlowView.PENDING ? flow.status() : v.status;
+        final long deadline = inline.pairLastSeen(v) + idleTimeout(v, flow);
+        v.clear();
+        if (status == FlowInfo.ACTIVE && nowNanos < deadline)
+        {
+            linkNode(n, Math.floorDiv(deadline, tickNanos));
+            return 0;
+        }
+        freeNode(n, nodePeerSlot[n] >= 0 ? 2 : 1);
+        // T1 order, as the flows' own expiry: the statuses first (object, then slot), then both removals (K4).
+        final FlowInfo other = flow.related();
+        flow.status(FlowInfo.EXPIRED);
+        if (other != null)
+        {
+            other.status(FlowInfo.EXPIRED);
+        }
+        int reaped = inline.remove(null, flow) ? 1 : 0;
+        if (other != null && inline.remove(null, other))
+        {
+            reaped++;
+        }
+        return reaped;
+    }
+
+    /**
+     * Test seam: V4's idle timeout, from the slot's index; index 0 (unknown) falls back to the object's while objects
+     * exist. Overridable for the mutant that keeps the timeout of the schedule.
+     */
+    long idleTimeout(final InlineFlowView v, final FlowInfo flow)
+    {
+        final long nanos = IdleTimeouts.nanos(v.idleTimeoutIndex);
+        return nanos > 0 ? nanos : flow.idleTimeout();
     }
 
     /**
@@ -149,6 +344,62 @@ public final class FlowTimerWheel
     public int scheduled()
     {
         return scheduled;
+    }
+
+    /**
+     * Test seam: the node pool's length (tests check that freed nodes are reused).
+     *
+     * @return the number of nodes the arrays hold.
+     */
+    int nodeCapacityForTest()
+    {
+        return nodeSlot.length;
+    }
+
+    /** A node from the free list, else a fresh one; the pool doubles when full (the only allocation). */
+    private int takeNode()
+    {
+        final int free = freeNodes;
+        if (free != NONE)
+        {
+            freeNodes = nodeNext[free];
+            return free;
+        }
+        if (usedNodes == nodeSlot.length)
+        {
+            final int length = nodeSlot.length * 2;
+            nodeSlot = Arrays.copyOf(nodeSlot, length);
+            nodeTag = Arrays.copyOf(nodeTag, length);
+            nodePeerSlot = Arrays.copyOf(nodePeerSlot, length);
+            nodePeerTag = Arrays.copyOf(nodePeerTag, length);
+            nodeNext = Arrays.copyOf(nodeNext, length);
+            nodeTick = Arrays.copyOf(nodeTick, length);
+        }
+        return usedNodes++;
+    }
+
+    /** A visited node leaves the wheel ({@code flows}: those it counted in {@link #scheduled}). */
+    private void freeNode(final int n, final int flows)
+    {
+        scheduled -= flows;
+        recycleNode(n);
+    }
+
+    /** Test seam: returns a node to the free list; overridable for the mutant that never reuses a node. */
+    void recycleNode(final int n)
+    {
+        nodeNext[n] = freeNodes;
+        freeNodes = n;
+    }
+
+    /** Links node {@code n} at the head of the bucket of {@code tick} (never before the current tick). */
+    private void linkNode(final int n, final long tick)
+    {
+        final long t = Math.max(tick, currentTick);
+        final int bucket = (int) t & mask;
+        nodeTick[n] = t;
+        nodeNext[n] = nodeHeads[bucket];
+        nodeHeads[bucket] = n;
     }
 
     private void link(final FlowInfo flow, final long tick)

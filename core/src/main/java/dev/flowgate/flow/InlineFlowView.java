@@ -10,8 +10,8 @@ package dev.flowgate.flow;
  * <p>Layout of the state line (words 8-15 of a 16-long slot; word 0-7 is the key line):
  * <pre>
  *  word  8  SEQ      : seqlock version (even: stable; odd: a writer owns it); bumped by 2 per write
- *  word  9  META     : stage value (8, bits 47..40) | destination VNI (24, bits 39..16) | NAT flags (8, bits 15..8)
- *                     | status (8, bits 7..0)
+ *  word  9  META     : idle-timeout index (16, bits 63..48, {@link IdleTimeouts}) | stage value (8, bits 47..40)
+ *                     | destination VNI (24, bits 39..16) | NAT flags (8, bits 15..8) | status (8, bits 7..0)
  *  word 10  GENID    : config generation the flow was last evaluated at
  *  word 11  LAST_SEEN: last packet time of this direction (outside the seqlock: one word, release store, opaque load)
  *  word 12  NAT      : IPv4 translated address (32, high) | port (16) | incremental checksum delta (16)
@@ -43,6 +43,8 @@ public final class InlineFlowView
     /** NAT flag: the rewrite does not fit the inline words (masquerade of both sides): NAT stages use the object. */
     public static final int NAT_OBJECT = 64;
 
+    /** Shift of the idle-timeout index in {@code META} (docs/spec/flow-table.md section 11.13, P4). */
+    static final int IDLE_TIMEOUT_SHIFT = 48;
     static final int SEQ = 8;
     static final int META = 9;
     static final int GENID = 10;
@@ -66,6 +68,11 @@ public final class InlineFlowView
     public long genid;
     /** A NAT stage's 8-bit value (port forwarding: the connection status while {@link #NAT_PF_STEADY} is set). */
     public int stageValue;
+    /**
+     * The direction's idle timeout as an {@link IdleTimeouts} index (16 bits; 0 unknown): written with the claim and
+     * by port forwarding when a connection's timeout changes; the expiry wheel reads it.
+     */
+    public int idleTimeoutIndex;
     /** Translated IPv4 address. */
     public int natAddress;
     /** Translated port (16 bits). */
@@ -132,6 +139,19 @@ public final class InlineFlowView
         natAddress = (flags & NAT_V6) != 0 ? 0 : (int) lo;
         natPort = port;
         natChecksumDelta = 0;
+        idleTimeoutIndex = 0;
+        return this;
+    }
+
+    /**
+     * Sets the direction's idle timeout (docs/spec/flow-table.md section 11.13, P4), after {@link #state}.
+     *
+     * @param index an {@link IdleTimeouts} index, interned before (0: unknown).
+     * @return this view.
+     */
+    public InlineFlowView idleTimeoutIndex(final int index)
+    {
+        idleTimeoutIndex = index & IdleTimeouts.MAX_INDEX;
         return this;
     }
 
@@ -151,6 +171,12 @@ public final class InlineFlowView
     static long meta(final int status, final int natFlags, final int dstVni)
     {
         return ((long) (dstVni & 0xFF_FFFF) << 16) | ((natFlags & 0xFF) << 8) | (status & 0xFF);
+    }
+
+    static long meta(final int status, final int natFlags, final int dstVni, final int idleTimeoutIndex)
+    {
+        return meta(status, natFlags, dstVni) |
+            ((long) (idleTimeoutIndex & IdleTimeouts.MAX_INDEX) << IDLE_TIMEOUT_SHIFT);
     }
 
     static long nat(final int address, final int port, final int delta)
@@ -173,6 +199,7 @@ public final class InlineFlowView
         this.natFlags = (int) ((meta >>> 8) & 0xFF);
         this.dstVni = (int) ((meta >>> 16) & 0xFF_FFFF);
         this.stageValue = (int) ((meta >>> 40) & 0xFF);
+        this.idleTimeoutIndex = (int) (meta >>> IDLE_TIMEOUT_SHIFT);
         this.genid = genid;
         this.natAddress = (int) (nat >>> 32);
         this.natPort = (int) ((nat >>> 16) & 0xFFFF);

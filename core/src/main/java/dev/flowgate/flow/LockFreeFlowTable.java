@@ -1258,6 +1258,21 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return r == INLINE_CHANGED ? INLINE_SLOW : r;
     }
 
+    /**
+     * Section 11.13, P4: {@link #readInlineAt(int, InlineFlowView)} for the expiry wheel's node, which names its slot
+     * and the tag of its key: a slot that is not LIVE with that tag (removed, or reused by another key) is a miss.
+     */
+    final int readInlineAt(final int slot, final int tag, final InlineFlowView out)
+    {
+        final long c = laCtrl(slot);
+        if ((c & STATE_MASK) != LIVE || tagOf(c) != tag)
+        {
+            return INLINE_MISS;
+        }
+        final int r = readInlineSlot(slot, c, null, out);
+        return r == INLINE_CHANGED ? INLINE_SLOW : r;
+    }
+
     private int readInlineSlot(final int slot, final long c, final FlowKey key, final InlineFlowView out)
     {
         final int base = base(slot);
@@ -1454,7 +1469,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             s[base + InlineFlowView.NAT6_LO] = 0L;
             return;
         }
-        s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, init.natFlags, init.dstVni);
+        s[base + InlineFlowView.META] =
+            InlineFlowView.meta(InlineFlowView.PENDING, init.natFlags, init.dstVni, init.idleTimeoutIndex);
         s[base + InlineFlowView.NAT] = InlineFlowView.nat(init.natAddress, init.natPort, init.natChecksumDelta);
         s[base + InlineFlowView.NAT6_HI] = init.nat6Hi;
         s[base + InlineFlowView.NAT6_LO] = init.nat6Lo;
@@ -1532,7 +1548,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             if (mine)
             {
                 final long[] s = slots;
-                s[base + InlineFlowView.META] = InlineFlowView.meta(state.status, state.natFlags, state.dstVni);
+                s[base + InlineFlowView.META] =
+                    InlineFlowView.meta(state.status, state.natFlags, state.dstVni, state.idleTimeoutIndex);
                 s[base + InlineFlowView.GENID] = state.genid;
                 s[base + InlineFlowView.NAT] =
                     InlineFlowView.nat(state.natAddress, state.natPort, state.natChecksumDelta);
@@ -1735,7 +1752,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * @param reverseKey the reverse key.
      * @param fwd        the forward direction's VNI, flags and rewrite.
      * @param rev        the reverse direction's.
-     * @param wheel      the expiry wheel, or null.
+     * @param wheel      the expiry wheel of this table, or null (one node per pair: section 11.13, P4).
      * @return as {@link #insertPair}.
      */
     public final int insertInlinePair(
@@ -1747,7 +1764,25 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             throw new IllegalArgumentException("a keyless pair needs a related flow and two different keys");
         }
-        return insertPair(forward, forwardKey, reverseKey, fwd, rev, wheel);
+        final int result = insertPair(forward, forwardKey, reverseKey, fwd, rev, null);
+        if (result != FULL && wheel != null)
+        {
+            // Section 11.13, P4: one node for the pair, by its forward slot (or the reverse's, if the forward is
+            // already gone), with the tags of the keys; the first deadline is the creation's.
+            final int fs = forward.cachedSlot();
+            final int rs = forward.related().cachedSlot();
+            final int fTag = InlineFlowView.tagOf(forwardKey);
+            final int rTag = InlineFlowView.tagOf(reverseKey);
+            if (fs >= 0)
+            {
+                wheel.schedulePair(this, fs, fTag, rs, rTag, forward.expiresAt());
+            }
+            else if (rs >= 0)
+            {
+                wheel.schedulePair(this, rs, rTag, -1, 0, forward.expiresAt());
+            }
+        }
+        return result;
     }
 
     /**
@@ -1817,12 +1852,12 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final int rs = reverse == null ? -1 : slotOf(reverse);
         fwd.peerSlot = rs;
         fwd.peerTag = reverse == null ? 0 : peerTag(reverse, rs);
-        boolean ok = writeThrough(forward, fs, fwd, 0, now, NO_STATUS, NO_GENID);
+        boolean ok = writeThrough(forward, fs, fwd, 0, now, NO_STATUS, NO_GENID, NO_TIMEOUT);
         if (reverse != null)
         {
             rev.peerSlot = fs;
             rev.peerTag = peerTag(forward, fs);
-            ok &= writeThrough(reverse, rs, rev, 0, now, NO_STATUS, NO_GENID);
+            ok &= writeThrough(reverse, rs, rev, 0, now, NO_STATUS, NO_GENID, NO_TIMEOUT);
         }
         return ok;
     }
@@ -1848,7 +1883,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     final void inlineStatus(final FlowInfo flow, final int status)
     {
-        writeThrough(flow, slotOf(flow), null, 0, 0L, status, NO_GENID);
+        writeThrough(flow, slotOf(flow), null, 0, 0L, status, NO_GENID, NO_TIMEOUT);
     }
 
     /**
@@ -1860,13 +1895,30 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     final void inlineGenid(final FlowInfo flow, final long genid)
     {
-        writeThrough(flow, slotOf(flow), null, 0, 0L, NO_STATUS, genid);
+        writeThrough(flow, slotOf(flow), null, 0, 0L, NO_STATUS, genid, NO_TIMEOUT);
     }
 
     /** {@link #writeThrough}: leave the status as it is. */
     private static final int NO_STATUS = -1;
     /** {@link #writeThrough}: leave the genid as it is. */
     private static final long NO_GENID = Long.MIN_VALUE;
+    /** {@link #writeThrough}: leave the idle-timeout index as it is. */
+    private static final int NO_TIMEOUT = -1;
+    /** META bits of the idle-timeout index (section 11.13, P4). */
+    private static final long IDLE_TIMEOUT_BITS = (long) IdleTimeouts.MAX_INDEX << InlineFlowView.IDLE_TIMEOUT_SHIFT;
+
+    /**
+     * Section 11.13, P4: the idle timeout of the slot that maps {@code flow} becomes index {@code index} (a full
+     * write, W1-W4, checked under the claim like {@link #clearInlineFlags}); port forwarding writes both directions
+     * when a connection's timeout changes. The expiry wheel reads it with the state.
+     *
+     * @param flow  the flow.
+     * @param index an {@link IdleTimeouts} index.
+     */
+    public final void inlineIdleTimeout(final FlowInfo flow, final int index)
+    {
+        writeThrough(flow, slotOf(flow), null, 0, 0L, NO_STATUS, NO_GENID, index & IdleTimeouts.MAX_INDEX);
+    }
 
     /**
      * Clears NAT flags of a flow's inline state (a full writer; port forwarding leaving the established status).
@@ -1876,7 +1928,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     public final void clearInlineFlags(final FlowInfo flow, final int flags)
     {
-        writeThrough(flow, slotOf(flow), null, flags, 0L, NO_STATUS, NO_GENID);
+        writeThrough(flow, slotOf(flow), null, flags, 0L, NO_STATUS, NO_GENID, NO_TIMEOUT);
     }
 
     /**
@@ -1888,7 +1940,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     private boolean writeThrough(
         final FlowInfo flow, final int slot, final InlineFlowView state, final int clear, final long now,
-        final int newStatus, final long newGenid)
+        final int newStatus, final long newGenid, final int newTimeout)
     {
         if (slot < 0)
         {
@@ -1904,7 +1956,9 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             {
                 final long genid = flow.genid();
                 final int status = creatorStatus(flow);
-                s[base + InlineFlowView.META] = InlineFlowView.meta(status, state.natFlags, state.dstVni);
+                // The idle-timeout index stays as the claim (N1) or a timeout write (P4) left it.
+                s[base + InlineFlowView.META] = InlineFlowView.meta(status, state.natFlags, state.dstVni) |
+                    (s[base + InlineFlowView.META] & IDLE_TIMEOUT_BITS);
                 s[base + InlineFlowView.NAT] =
                     InlineFlowView.nat(state.natAddress, state.natPort, state.natChecksumDelta);
                 s[base + InlineFlowView.NAT6_HI] = state.nat6Hi;
@@ -1913,18 +1967,26 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 s[base + InlineFlowView.GENID] = genid;
                 sopLastSeen(base, now);
             }
-            else if ((s[base + InlineFlowView.META] & 0xFF) != InlineFlowView.PENDING)
+            else
             {
-                final long old = s[base + InlineFlowView.META];
-                long meta = old & ~((long) (clear & 0xFF) << 8);
-                if (newStatus != NO_STATUS)
+                long meta = s[base + InlineFlowView.META];
+                if ((meta & 0xFF) != InlineFlowView.PENDING)
                 {
-                    meta = (meta & ~0xFFL) | (newStatus & 0xFF);
+                    meta &= ~((long) (clear & 0xFF) << 8);
+                    if (newStatus != NO_STATUS)
+                    {
+                        meta = (meta & ~0xFFL) | (newStatus & 0xFF);
+                    }
+                    if (newGenid != NO_GENID && s[base + InlineFlowView.GENID] != newGenid)
+                    {
+                        meta &= ~GENID_BOUND_FLAGS;
+                        s[base + InlineFlowView.GENID] = newGenid;
+                    }
                 }
-                if (newGenid != NO_GENID && s[base + InlineFlowView.GENID] != newGenid)
+                if (newTimeout != NO_TIMEOUT)
                 {
-                    meta &= ~GENID_BOUND_FLAGS;
-                    s[base + InlineFlowView.GENID] = newGenid;
+                    // Section 11.13, P4: also into a PENDING state, whose creator (C2) keeps the index it finds.
+                    meta = (meta & ~IDLE_TIMEOUT_BITS) | ((long) newTimeout << InlineFlowView.IDLE_TIMEOUT_SHIFT);
                 }
                 // Release: section 11.13, T3's look-up loads the status word alone (acquire), outside the seqlock.
                 soWord(base, InlineFlowView.META, meta);

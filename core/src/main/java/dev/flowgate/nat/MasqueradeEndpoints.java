@@ -33,6 +33,8 @@ final class MasqueradeEndpoints
     MasqueradeIp natDst;
     int natDstPort;
     long idleTimeoutNanos;
+    /** The pool's {@link dev.flowgate.flow.IdleTimeouts} index of {@link #idleTimeoutNanos}. */
+    int idleTimeoutIndex;
 
     /** Reads the packet's VNIs and endpoints; clears the allocation. */
     void read(final Packet packet, final PacketMeta meta, final boolean ipv6, final boolean icmp)

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
+import dev.flowgate.flow.IdleTimeouts;
 import dev.flowgate.lpm.Prefix;
 import dev.flowgate.lpm.PrefixWithOptionalPorts;
 
@@ -29,6 +30,8 @@ final class MasqueradePool
     final boolean ipv6;
     final boolean icmp;
     final long idleTimeoutNanos;
+    /** {@link IdleTimeouts}' index of the timeout, interned here so that a new INLINE session only copies it. */
+    final int idleTimeoutIndex;
     final List<PrefixWithOptionalPorts> reserved;
     final String description;
     private final Prefix[] prefixes;
@@ -49,6 +52,7 @@ final class MasqueradePool
         this.ipv6 = addresses.get(0).prefix().isIpv6();
         this.reserved = List.copyOf(reserved);
         this.idleTimeoutNanos = idleTimeoutNanos;
+        this.idleTimeoutIndex = IdleTimeouts.intern(idleTimeoutNanos);
         this.description = description;
         this.prefixes = new Prefix[addresses.size()];
         this.cumulative = new long[addresses.size() + 1];

@@ -340,6 +340,7 @@ public final class MasqueradeStage extends PerPacketStage
         e.natSrc = ipOut[0];
         e.natSrcPort = srcPort;
         e.idleTimeoutNanos = srcPool.idleTimeoutNanos;
+        e.idleTimeoutIndex = srcPool.idleTimeoutIndex;
         if (dstPool != null)
         {
             final int dstPort = allocator.allocate(dstPool, worker, ipOut, nowNanos);
@@ -350,7 +351,11 @@ public final class MasqueradeStage extends PerPacketStage
             }
             e.natDst = ipOut[0];
             e.natDstPort = dstPort;
-            e.idleTimeoutNanos = Math.min(srcPool.idleTimeoutNanos, dstPool.idleTimeoutNanos);
+            if (dstPool.idleTimeoutNanos < srcPool.idleTimeoutNanos)
+            {
+                e.idleTimeoutNanos = dstPool.idleTimeoutNanos;
+                e.idleTimeoutIndex = dstPool.idleTimeoutIndex;
+            }
         }
         return null;
     }
@@ -375,9 +380,11 @@ public final class MasqueradeStage extends PerPacketStage
             (e.natDst != null ? InlineFlowView.NAT_OBJECT : 0) | InlineFlowView.NAT_MASQUERADE;
         // D1: the forward packet's source (the reverse's destination) becomes the allocated address and port.
         fwdInline.state(meta.dstVni(), flags | InlineFlowView.NAT_SRC, nat.hi, nat.lo, natPort).checksumDelta(
-            NatInline.delta(proto, ipv6, true, e.srcHi, e.srcLo, nat.hi, nat.lo, true, e.srcPort, natPort));
+            NatInline.delta(proto, ipv6, true, e.srcHi, e.srcLo, nat.hi, nat.lo, true, e.srcPort, natPort))
+            .idleTimeoutIndex(e.idleTimeoutIndex);
         revInline.state(meta.srcVni(), flags, e.srcHi, e.srcLo, e.srcPort).checksumDelta(
-            NatInline.delta(proto, ipv6, true, nat.hi, nat.lo, e.srcHi, e.srcLo, true, natPort, e.srcPort));
+            NatInline.delta(proto, ipv6, true, nat.hi, nat.lo, e.srcHi, e.srcLo, true, natPort, e.srcPort))
+            .idleTimeoutIndex(e.idleTimeoutIndex);
     }
 
     private static DropReason translate(final Packet packet, final PacketMeta meta, final MasqueradeState state)

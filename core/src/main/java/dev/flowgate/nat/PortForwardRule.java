@@ -2,6 +2,7 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.nat;
 
+import dev.flowgate.flow.IdleTimeouts;
 import dev.flowgate.lpm.Prefix;
 import dev.flowgate.packet.hdr.IpProtocol;
 
@@ -25,6 +26,9 @@ final class PortForwardRule
     final int intFirst;
     final long initialTimeoutNanos;
     final long establishedTimeoutNanos;
+    /** {@link IdleTimeouts}' indexes of the two timeouts, interned with the rule (INLINE slots carry them). */
+    final int initialTimeoutIndex;
+    final int establishedTimeoutIndex;
     private final long hostMaskHi;
     private final long hostMaskLo;
     private final int intNet4;
@@ -48,6 +52,8 @@ final class PortForwardRule
         this.intFirst = intFirst;
         this.initialTimeoutNanos = PortForwardTables.INITIAL_TIMEOUT.toNanos();
         this.establishedTimeoutNanos = establishedTimeoutNanos;
+        this.initialTimeoutIndex = IdleTimeouts.intern(initialTimeoutNanos);
+        this.establishedTimeoutIndex = IdleTimeouts.intern(establishedTimeoutNanos);
         final int length = ext.length();
         this.intNet4 = ipv6 ? 0 : internal.address4();
         this.intHi = ipv6 ? internal.hi() : 0L;

@@ -399,17 +399,41 @@ public final class PortForwardStage extends PerPacketStage
         {
             // Quirk 8 fixed: both directions every time (the reference extends the other one only on the transition
             // to established, so a one-way stream could lose its reverse flow).
-            final long timeout = next == PortForwardSession.ESTABLISHED ? rule.establishedTimeoutNanos :
-                rule.initialTimeoutNanos;
+            final boolean est = next == PortForwardSession.ESTABLISHED;
+            final long timeout = est ? rule.establishedTimeoutNanos : rule.initialTimeoutNanos;
             flow.resetExpiry(nowNanos, timeout);
             final FlowInfo other = flow.related();
             if (other != null)
             {
                 other.resetExpiry(nowNanos, timeout);
             }
+            if (s == slowState)
+            {
+                recordInline(flow, est ? rule.establishedTimeoutIndex : rule.initialTimeoutIndex, nowNanos);
+            }
         }
         forwarded++;
         return null;
+    }
+
+    /**
+     * docs/spec/flow-table.md section 11.13, P4: a packet of a connection without state objects that took the object
+     * path records its time in its slot (the expiry wheel reads the slots, not the objects' deadlines), and a timeout
+     * that changed (the connection became established, or a rule of another configuration) goes into both directions'
+     * slots, full writes.
+     */
+    private void recordInline(final FlowInfo flow, final int timeoutIndex, final long nowNanos)
+    {
+        inline.touch(slowView.slot, nowNanos);
+        if (slowView.idleTimeoutIndex != timeoutIndex)
+        {
+            inline.inlineIdleTimeout(flow, timeoutIndex);
+            final FlowInfo other = flow.related();
+            if (other != null)
+            {
+                inline.inlineIdleTimeout(other, timeoutIndex);
+            }
+        }
     }
 
     /**
@@ -536,15 +560,16 @@ public final class PortForwardStage extends PerPacketStage
         forward.related().idleTimeout(rule.initialTimeoutNanos);
         if (inline != null)
         {
-            // docs/spec/nat.md section 3.8: no state objects; the words in the slots, the connection attached.
+            // docs/spec/nat.md 3.8: no state objects; words in the slots (D1: the fields rewrite() changes), shared.
             final int family = ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4;
-            // D1 over the fields that differ, as rewrite() changes only those.
             final boolean address = eHi != iHi || eLo != iLo;
             final boolean port = ePort != iPort;
             fwdInline.state(v, family | InlineFlowView.NAT_PORT_FORWARDING, iHi, iLo, iPort).checksumDelta(
-                NatInline.delta(proto, ipv6, address, eHi, eLo, iHi, iLo, port, ePort, iPort));
+                NatInline.delta(proto, ipv6, address, eHi, eLo, iHi, iLo, port, ePort, iPort))
+                .idleTimeoutIndex(rule.initialTimeoutIndex);
             revInline.state(s, family | InlineFlowView.NAT_PORT_FORWARDING | InlineFlowView.NAT_SRC, eHi, eLo, ePort)
-                .checksumDelta(NatInline.delta(proto, ipv6, address, iHi, iLo, eHi, eLo, port, iPort, ePort));
+                .checksumDelta(NatInline.delta(proto, ipv6, address, iHi, iLo, eHi, eLo, port, iPort, ePort))
+                .idleTimeoutIndex(rule.initialTimeoutIndex);
             forward.inlineAttachment(session);
             forward.related().inlineAttachment(session);
             if (inline.insertInlinePair(forward, forwardKey, reverseKey, fwdInline, revInline, wheel) ==
