@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: Apache-2.0
+// Copyright 2026 the flowgate authors
+package dev.flowgate.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+import dev.flowgate.alloc.SteadyStateAllocation;
+
+/**
+ * The expiry wheel's nodes over slot indices (docs/spec/flow-table.md section 11.13, P4): one node per keyless INLINE
+ * pair, expired at the pair's last-seen time plus the idle timeout its slot names, validated against its slot before
+ * it acts, bounded work per call, nodes reused through the free list, no allocation in steady state. Each property
+ * is also run against a broken wheel (a test seam overridden) that must fail it.
+ */
+class SlotWheelTest
+{
+    private static final long TICK = 100L;
+    private static final long TIMEOUT = 1_000L;
+    private static final int SHORT = IdleTimeouts.intern(TIMEOUT);
+    private static final int LONG = IdleTimeouts.intern(10 * TIMEOUT);
+
+    private final LockFreeFlowTable table = new LockFreeFlowTable(64, true);
+    private final MutableFlowKey fwdKey = new MutableFlowKey();
+    private final MutableFlowKey revKey = new MutableFlowKey();
+    private final InlineFlowView fwd = new InlineFlowView();
+    private final InlineFlowView rev = new InlineFlowView();
+
+    /** The mutant of V2: a read that does not check the node's tag (only that the slot is LIVE). */
+    private static final class UntaggedWheel extends FlowTimerWheel
+    {
+        private final LockFreeFlowTable inline;
+
+        UntaggedWheel(final LockFreeFlowTable table)
+        {
+            super(table, TICK, 64, 0L);
+            inline = table;
+        }
+
+        @Override
+        int readSlot(final int slot, final int tag, final InlineFlowView v)
+        {
+            return inline.readInlineAt(slot, v);
+        }
+    }
+
+    /** The mutant of V4: the idle timeout the pair was created with, not the one its slot names now. */
+    private static final class ScheduledTimeoutWheel extends FlowTimerWheel
+    {
+        ScheduledTimeoutWheel(final LockFreeFlowTable table)
+        {
+            super(table, TICK, 64, 0L);
+        }
+
+        @Override
+        long idleTimeout(final InlineFlowView v, final FlowInfo flow)
+        {
+            return TIMEOUT;
+        }
+    }
+
+    /** The mutant of the free list: a node is never reused, so the pool keeps growing. */
+    private static final class LeakingWheel extends FlowTimerWheel
+    {
+        LeakingWheel(final LockFreeFlowTable table)
+        {
+            super(table, TICK, 64, 0L);
+        }
+
+        @Override
+        void recycleNode(final int n)
+        {
+        }
+    }
+
+    private static FlowKey forwardKey(final int port)
+    {
+        return new MutableFlowKey().ipv4Ports(1, 10, 20, 6, port, 80).toImmutable();
+    }
+
+    private static FlowKey reverseKey(final int port)
+    {
+        return new MutableFlowKey().ipv4Ports(2, 20, 99, 6, 80, port).toImmutable();
+    }
+
+    /** A keyless pair as the NAT stages make it: words and timeout index with the claim, then the creator's write. */
+    private FlowInfo insert(final FlowInfo forward, final int port, final long now, final int timeoutIndex,
+        final FlowTimerWheel wheel, final boolean publish)
+    {
+        forward.expiresAt(now + TIMEOUT);
+        forward.idleTimeout(100 * TIMEOUT); // the object's timeout must not be the one used (index given)
+        forward.related().idleTimeout(100 * TIMEOUT);
+        fwd.state(7, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0x0A000001L, 4000)
+            .idleTimeoutIndex(timeoutIndex);
+        rev.state(8, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0x0A000002L, 5000)
+            .idleTimeoutIndex(timeoutIndex);
+        fwdKey.ipv4Ports(1, 10, 20, 6, port, 80);
+        revKey.ipv4Ports(2, 20, 99, 6, 80, port);
+        assertNotEquals(FlowTable.FULL, table.insertInlinePair(forward, fwdKey, revKey, fwd, rev, wheel));
+        if (publish)
+        {
+            assertTrue(table.publishInlinePair(forward, fwd, rev, now));
+        }
+        return forward;
+    }
+
+    private FlowInfo insert(final int port, final long now, final int timeoutIndex, final FlowTimerWheel wheel)
+    {
+        return insert(FlowInfo.keylessPair(now + TIMEOUT), port, now, timeoutIndex, wheel, true);
+    }
+
+    private static FlowTimerWheel wheel(final LockFreeFlowTable table)
+    {
+        return new FlowTimerWheel(table, TICK, 64, 0L);
+    }
+
+    @Test
+    void shouldScheduleOneNodePerPairAndExpireItAtTheLastTouchPlusTheSlotsTimeout()
+    {
+        final FlowTimerWheel wheel = wheel(table);
+        final FlowInfo forward = insert(1000, 0L, SHORT, wheel);
+        assertEquals(2, wheel.scheduled(), "one node, counted as the pair's two flows");
+        table.touch(table.slotOf(forward.related()), 800L); // the reverse direction extends the pair
+        assertEquals(0, wheel.expire(1_050L, Integer.MAX_VALUE));
+        assertSame(forward, table.lookup(forwardKey(1000)));
+        table.touch(table.slotOf(forward), 1_700L); // and so does the forward
+        assertEquals(0, wheel.expire(2_650L, Integer.MAX_VALUE));
+        assertSame(forward.related(), table.lookup(reverseKey(1000)));
+        assertEquals(2, wheel.expire(2_800L, Integer.MAX_VALUE), "idle from 1,700 for its 1,000: both directions");
+        assertEquals(0, wheel.scheduled());
+        assertEquals(FlowInfo.EXPIRED, forward.status());
+        assertEquals(FlowInfo.EXPIRED, forward.related().status());
+        assertEquals(0, table.size());
+    }
+
+    @Test
+    void shouldVisitFlowsAndPairsInOneExpiry()
+    {
+        final FlowTimerWheel wheel = wheel(table);
+        final FlowInfo keyed = new FlowInfo(forwardKey(7), TIMEOUT, FlowInfoAccess.SNAPSHOT);
+        assertEquals(FlowTable.INSERTED, table.insert(keyed, wheel));
+        final FlowInfo forward = insert(1000, 0L, SHORT, wheel);
+        assertEquals(3, wheel.scheduled());
+        assertEquals(3, wheel.expire(1_100L, Integer.MAX_VALUE));
+        assertEquals(FlowInfo.EXPIRED, keyed.status());
+        assertEquals(FlowInfo.EXPIRED, forward.status());
+        assertEquals(0, table.size());
+    }
+
+    @Test
+    void shouldExpireANonActivePairAtItsTick()
+    {
+        final FlowTimerWheel wheel = wheel(table);
+        final FlowInfo forward = insert(1000, 0L, LONG, wheel);
+        forward.invalidatePair();
+        table.touch(table.slotOf(forward), 900L); // not idle: only its status expires it
+        assertEquals(2, wheel.expire(1_100L, Integer.MAX_VALUE));
+        assertEquals(0, table.size());
+        assertEquals(0, wheel.scheduled());
+    }
+
+    @Test
+    void shouldDropTheNodeOfARemovedOrReusedSlotWithoutTouchingTheNewFlow()
+    {
+        assertDropsStaleNodes(wheel(table));
+    }
+
+    @Test
+    void shouldFailToDropStaleNodesWithoutTheTagCheck()
+    {
+        final AssertionFailedError e = assertThrows(AssertionFailedError.class,
+            () -> assertDropsStaleNodes(new UntaggedWheel(table)));
+        assertTrue(e.getMessage().startsWith("both nodes left the wheel"), e.getMessage());
+    }
+
+    private void assertDropsStaleNodes(final FlowTimerWheel wheel)
+    {
+        // A pair whose both directions were removed: its node is freed when visited.
+        final FlowInfo gone = insert(2000, 0L, SHORT, wheel);
+        assertTrue(table.remove(null, gone));
+        assertTrue(table.remove(null, gone.related()));
+        // A pair whose forward was removed (a look-up's lazy removal), its slot reused by another key's flow that
+        // no wheel of this test holds, unpublished (no peer link yet) and touched recently.
+        final FlowInfo a = insert(1000, 0L, SHORT, wheel);
+        final int slot = table.slotOf(a);
+        assertTrue(table.remove(null, a));
+        final FlowInfo b = insert(FlowInfo.keylessPair(TIMEOUT), portWithHome(slot), 0L, SHORT, null, false);
+        assertEquals(slot, table.slotOf(b), "the new flow took the removed forward's slot");
+        table.touch(slot, 900L);
+        assertEquals(4, wheel.scheduled());
+        wheel.expire(1_100L, Integer.MAX_VALUE);
+        assertEquals(0, wheel.scheduled(), "both nodes left the wheel");
+        assertEquals(FlowInfo.EXPIRED, a.related().status(), "the node followed the idle reverse, and expired it");
+        assertEquals(-1, table.slotOf(a.related()));
+        assertEquals(FlowInfo.ACTIVE, b.status(), "the slot's new flow untouched");
+        assertEquals(900L, table.lastSeen(slot));
+        assertEquals(slot, table.slotOf(b));
+        assertEquals(2, table.size());
+    }
+
+    /** A port whose forward key's home slot is {@code slot} (and whose tag differs from the first pair's). */
+    private int portWithHome(final int slot)
+    {
+        final int mask = table.slotCount() - 1;
+        for (int port = 3000; port < 60_000; port++)
+        {
+            if (((int) forwardKey(port).hash64() & mask) == slot)
+            {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no port with home " + slot);
+    }
+
+    @Test
+    void shouldTakeATimeoutChangeFromTheSlot()
+    {
+        assertTimeoutFromSlot(wheel(table));
+    }
+
+    @Test
+    void shouldFailToTakeATimeoutChangeWithTheScheduleTimeout()
+    {
+        final AssertionFailedError e = assertThrows(AssertionFailedError.class,
+            () -> assertTimeoutFromSlot(new ScheduledTimeoutWheel(table)));
+        assertTrue(e.getMessage().startsWith("idle for 5,000 of its 10,000"), e.getMessage());
+    }
+
+    private void assertTimeoutFromSlot(final FlowTimerWheel wheel)
+    {
+        final FlowInfo forward = insert(1000, 0L, SHORT, wheel);
+        // Port forwarding: the connection became established, both directions get the longer timeout.
+        table.inlineIdleTimeout(forward, LONG);
+        table.inlineIdleTimeout(forward.related(), LONG);
+        assertEquals(0, wheel.expire(5_000L, Integer.MAX_VALUE), "idle for 5,000 of its 10,000");
+        assertSame(forward, table.lookup(forwardKey(1000)));
+        assertEquals(2, wheel.expire(10_100L, Integer.MAX_VALUE));
+        assertEquals(0, table.size());
+    }
+
+    @Test
+    void shouldKeepTheTimeoutIndexThroughTheCreatorsWrite()
+    {
+        final FlowInfo forward = insert(FlowInfo.keylessPair(TIMEOUT), 1000, 0L, SHORT, null, false);
+        table.inlineIdleTimeout(forward, LONG); // a timeout write between the insert and the creator's write (C2)
+        assertTrue(table.publishInlinePair(forward, fwd, rev, 0L));
+        final InlineFlowView view = new InlineFlowView();
+        assertTrue(table.readInline(forwardKey(1000), view) >= 0);
+        assertEquals(LONG, view.idleTimeoutIndex);
+        assertEquals(FlowInfo.ACTIVE, view.status);
+        assertTrue(table.readInline(reverseKey(1000), view) >= 0);
+        assertEquals(SHORT, view.idleTimeoutIndex, "written with the claim (N1)");
+    }
+
+    @Test
+    void shouldBoundTheWorkOfEachExpiry()
+    {
+        final FlowTimerWheel wheel = wheel(table);
+        for (int i = 0; i < 10; i++)
+        {
+            insert(1000 + i, 0L, SHORT, wheel);
+        }
+        int calls = 0;
+        int reaped = 0;
+        while (wheel.scheduled() > 0 && calls < 100)
+        {
+            final int r = wheel.expire(1_100L, 3);
+            assertTrue(r <= 2 * 3, "at most 3 visits, each a pair");
+            reaped += r;
+            calls++;
+        }
+        assertEquals(20, reaped);
+        assertTrue(calls >= 1 + 10 / 3 + 11 / 3, "11 bucket steps and 10 visits, 3 a call: " + calls);
+        assertEquals(0, table.size());
+    }
+
+    @Test
+    void shouldReuseFreedNodesWithoutAllocating()
+    {
+        assertReusesNodes(wheel(table));
+    }
+
+    @Test
+    void shouldFailToReuseNodesWithoutTheFreeList()
+    {
+        final AssertionFailedError e = assertThrows(AssertionFailedError.class,
+            () -> assertReusesNodes(new LeakingWheel(table)));
+        assertTrue(e.getMessage().startsWith("freed nodes reused"), e.getMessage());
+    }
+
+    /** Rounds of one new pair and its expiry (the pairs' objects made before): same pool, no bytes per window. */
+    private void assertReusesNodes(final FlowTimerWheel wheel)
+    {
+        final FlowInfo[] pairs = new FlowInfo[8];
+        for (int i = 0; i < pairs.length; i++)
+        {
+            pairs[i] = FlowInfo.keylessPair(0L);
+        }
+        final int capacity = wheel.nodeCapacityForTest();
+        SteadyStateAllocation.assertNone("a pair scheduled and expired", 2_000, 200, i ->
+        {
+            final long now = i * 2 * TIMEOUT;
+            final FlowInfo pair = pairs[i & 7];
+            pair.status(FlowInfo.ACTIVE);
+            pair.related().status(FlowInfo.ACTIVE);
+            insert(pair, 1000 + (i & 7), now, SHORT, wheel, true);
+            assertEquals(2, wheel.expire(now + TIMEOUT + TICK, Integer.MAX_VALUE));
+        });
+        assertEquals(capacity, wheel.nodeCapacityForTest(), "freed nodes reused");
+        assertFalse(wheel.scheduled() != 0);
+        assertNull(table.lookup(forwardKey(1000)));
+    }
+}
