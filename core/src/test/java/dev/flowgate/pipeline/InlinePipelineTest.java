@@ -15,10 +15,12 @@ import dev.flowgate.filter.LookupKind;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTableKind;
+import dev.flowgate.nat.PortForwardTables;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
 import dev.flowgate.packet.PacketBuilder;
 import dev.flowgate.packet.hdr.TcpDescriptor;
+import dev.flowgate.packet.meta.DropReason;
 
 /**
  * The INLINE established path in the pipeline: the established packets of a masquerade session and of a port-forward
@@ -220,6 +222,44 @@ class InlinePipelineTest
         final Packet late = lane.send(masqOut(), CLIENT, now + 2 * timeout);
         assertNull(late.meta().dropReason());
         assertEquals(2, lane.pipeline.masquerade().created(), "idle past its timeout: expired, a new session");
+    }
+
+    /**
+     * docs/spec/flow-table.md section 11.13, P4: the connection's packets of the handshake take the object path; it
+     * records their times and, once established, the longer timeout in both slots, where the wheel reads them. A
+     * one-way connection expires after the initial timeout; an established one outlives it (fails when the stage
+     * does not write the established timeout into the slots, or the object path does not touch its slot).
+     */
+    @Test
+    void shouldKeepAnEstablishedConnectionPastTheInitialTimeout() throws Exception
+    {
+        final long initial = PortForwardTables.INITIAL_TIMEOUT.toNanos();
+        final byte[] syn = new PacketBuilder().ipv4("10.13.0.5", "198.51.100.10").tcp(40001, 80)
+            .flags(TcpDescriptor.SYN).build();
+        final byte[] synAck = new PacketBuilder().ipv4("10.50.0.10", "10.13.0.5").tcp(8080, 40001)
+            .flags(TcpDescriptor.SYN | TcpDescriptor.ACK).build();
+        final byte[] ack = new PacketBuilder().ipv4("10.13.0.5", "198.51.100.10").tcp(40001, 80)
+            .flags(TcpDescriptor.ACK).build();
+        final Lane oneWay = new Lane(FlowInfoAccess.INLINE);
+        oneWay.send(syn, CLIENT, 1L);
+        assertNull(oneWay.send(ack, CLIENT, initial / 2).meta().dropReason()); // the object path: touches its slot
+        final long alive = initial + initial / 4;
+        oneWay.expire(alive);
+        assertNull(oneWay.send(ack, CLIENT, alive).meta().dropReason(), "one-way: touched at half its timeout");
+        final long idle = alive + initial + 2_000_000L;
+        oneWay.expire(idle);
+        assertEquals(DropReason.FILTERED, oneWay.send(ack, CLIENT, idle).meta().dropReason(),
+            "one-way: expired one initial timeout after its last packet");
+        assertEquals(1, oneWay.pipeline.portForward().created());
+        final Lane lane = new Lane(FlowInfoAccess.INLINE);
+        lane.send(syn, CLIENT, 1L);
+        assertNull(lane.send(synAck, PF_PEER, 2L).meta().dropReason());
+        assertNull(lane.send(ack, CLIENT, 3L).meta().dropReason()); // established
+        assertNull(lane.send(ack, CLIENT, initial / 2).meta().dropReason());
+        final long later = initial / 2 + 2 * initial;
+        lane.expire(later);
+        assertNull(lane.send(ack, CLIENT, later).meta().dropReason(), "established: its timeout is the longer one");
+        assertEquals(1, lane.pipeline.portForward().created());
     }
 
     @Test
