@@ -91,10 +91,14 @@ public final class FlowInfo
     Object portFwState;
 
     private FlowInfo related;
-    /** Idle timeout of the last extension (INLINE: the expiry wheel extends from the slots' last-seen times). */
+    /**
+     * Idle timeout of the last extension (keyed INLINE flows: the expiry wheel extends from the slots' last-seen
+     * times; keyless pairs: the wheel's fallback while their slot names no timeout, docs/spec/flow-table.md 11.13 P4).
+     */
     private long idleTimeoutNanos;
 
-    // Timer-wheel links: owned by the worker whose wheel scheduled this flow (see FlowTimerWheel).
+    // Timer-wheel links: owned by the worker whose wheel scheduled this flow (see FlowTimerWheel); unused by keyless
+    // INLINE pairs, which the wheel keeps as nodes over their slots (docs/spec/flow-table.md section 11.13, P4).
     FlowTimerWheel wheelOwner;
     FlowInfo wheelNext;
     FlowInfo wheelPrev;
@@ -460,8 +464,9 @@ public final class FlowInfo
 
     /**
      * Records the idle timeout the flow's deadline is extended by (INLINE: established packets only touch their slot's
-     * last-seen time, and the expiry wheel moves the deadline to the pair's last-seen time plus this timeout). Owner
-     * writes only (the creating or the extending worker); read by the worker whose wheel holds the flow.
+     * last-seen time, and the expiry wheel moves the deadline to the pair's last-seen time plus this timeout; a
+     * keyless pair's timeout is the one its slots name, this one only the fallback for index 0). Owner writes only
+     * (the creating or the extending worker); read by the worker whose wheel holds the flow.
      *
      * @param timeoutNanos the timeout, nanoseconds.
      */
