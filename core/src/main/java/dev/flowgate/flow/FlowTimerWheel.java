@@ -96,20 +96,20 @@ public class FlowTimerWheel
     }
 
     /**
-     * Section 11.13, P4: schedules a keyless INLINE pair of {@code table} (this wheel's table) by the slot of one
+     * Section 11.13, P4: schedules a keyless INLINE pair of {@code owner} (this wheel's table) by the slot of one
      * direction, at {@code deadline}. No allocation unless the node pool is full (it then doubles).
      *
-     * @param table    the table the pair was inserted into.
+     * @param owner    the table the pair was inserted into.
      * @param slot     the forward direction's slot.
      * @param tag      the tag of the forward key.
      * @param peerSlot the reverse direction's slot, or -1.
      * @param peerTag  the tag of the reverse key.
      * @param deadline the first deadline, nanoseconds.
      */
-    void schedulePair(final LockFreeFlowTable table, final int slot, final int tag, final int peerSlot,
+    void schedulePair(final LockFreeFlowTable owner, final int slot, final int tag, final int peerSlot,
         final int peerTag, final long deadline)
     {
-        if (table != inline)
+        if (owner != inline)
         {
             throw new IllegalArgumentException("a wheel of another table, or of one without inline state");
         }

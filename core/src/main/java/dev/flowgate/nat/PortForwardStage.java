@@ -560,7 +560,7 @@ public final class PortForwardStage extends PerPacketStage
         forward.related().idleTimeout(rule.initialTimeoutNanos);
         if (inline != null)
         {
-            // docs/spec/nat.md 3.8: no state objects; words in the slots (D1: the fields rewrite() changes), shared.
+            // docs/spec/nat.md 3.8: no state objects; words in the slots (D1: what rewrite() changes), session shared.
             final int family = ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4;
             final boolean address = eHi != iHi || eLo != iLo;
             final boolean port = ePort != iPort;
