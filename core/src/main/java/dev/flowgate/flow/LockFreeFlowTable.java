@@ -1936,7 +1936,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * {@code state}, the creator's whole write (C2), status and genid copied from the object under the claim (every
      * P3 writer stored the object before its slot write, so the copy is never older than a write this claim follows);
      * without, {@code status} and {@code genid} unless {@link #NO_STATUS}/{@link #NO_GENID}, and {@code clear} flags
-     * cleared. A PENDING state is left to its creator.
+     * cleared (a PENDING state is left to its creator), or else the idle-timeout index {@code newTimeout} alone.
      */
     private boolean writeThrough(
         final FlowInfo flow, final int slot, final InlineFlowView state, final int clear, final long now,
@@ -1967,26 +1967,25 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 s[base + InlineFlowView.GENID] = genid;
                 sopLastSeen(base, now);
             }
-            else
+            else if (newTimeout != NO_TIMEOUT)
             {
-                long meta = s[base + InlineFlowView.META];
-                if ((meta & 0xFF) != InlineFlowView.PENDING)
+                // Section 11.13, P4, V6: also into a PENDING state, whose creator (C2) keeps the index it finds.
+                final long meta = s[base + InlineFlowView.META];
+                soWord(base, InlineFlowView.META,
+                    (meta & ~IDLE_TIMEOUT_BITS) | ((long) newTimeout << InlineFlowView.IDLE_TIMEOUT_SHIFT));
+            }
+            else if ((s[base + InlineFlowView.META] & 0xFF) != InlineFlowView.PENDING)
+            {
+                final long old = s[base + InlineFlowView.META];
+                long meta = old & ~((long) (clear & 0xFF) << 8);
+                if (newStatus != NO_STATUS)
                 {
-                    meta &= ~((long) (clear & 0xFF) << 8);
-                    if (newStatus != NO_STATUS)
-                    {
-                        meta = (meta & ~0xFFL) | (newStatus & 0xFF);
-                    }
-                    if (newGenid != NO_GENID && s[base + InlineFlowView.GENID] != newGenid)
-                    {
-                        meta &= ~GENID_BOUND_FLAGS;
-                        s[base + InlineFlowView.GENID] = newGenid;
-                    }
+                    meta = (meta & ~0xFFL) | (newStatus & 0xFF);
                 }
-                if (newTimeout != NO_TIMEOUT)
+                if (newGenid != NO_GENID && s[base + InlineFlowView.GENID] != newGenid)
                 {
-                    // Section 11.13, P4: also into a PENDING state, whose creator (C2) keeps the index it finds.
-                    meta = (meta & ~IDLE_TIMEOUT_BITS) | ((long) newTimeout << InlineFlowView.IDLE_TIMEOUT_SHIFT);
+                    meta &= ~GENID_BOUND_FLAGS;
+                    s[base + InlineFlowView.GENID] = newGenid;
                 }
                 // Release: section 11.13, T3's look-up loads the status word alone (acquire), outside the seqlock.
                 soWord(base, InlineFlowView.META, meta);

@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -170,7 +171,19 @@ class PipelineAllocationTest
     @EnumSource(FlowInfoAccess.class)
     void shouldExpireSessionsWithoutAllocating(final FlowInfoAccess access) throws Exception
     {
-        assertCyclesAllocateNothing(access, false);
+        assertCyclesAllocateNothing(access, EXPIRY);
+    }
+
+    /**
+     * docs/spec/flow-table.md section 11.13, P4: under INLINE the cycles' new sessions are measured instead (each cycle
+     * after the wheel expired the previous one's): every measured burst of 64 allocates at most their flow objects
+     * ({@link #INLINE_MASQUERADE_SESSION_BOUND} each), nothing for the wheel, whose nodes come back from the free list
+     * that the expiry fed.
+     */
+    @Test
+    void shouldScheduleInlineSessionsWithoutWheelBytes() throws Exception
+    {
+        assertCyclesAllocateNothing(FlowInfoAccess.INLINE, CREATION);
     }
 
     /**
@@ -182,13 +195,25 @@ class PipelineAllocationTest
     @EnumSource(FlowInfoAccess.class)
     void shouldReleasePortsWithoutAllocating(final FlowInfoAccess access) throws Exception
     {
-        assertCyclesAllocateNothing(access, true);
+        assertCyclesAllocateNothing(access, RELEASE);
     }
 
-    /** Expiry, then port release, then 64 new sessions, per cycle; measures the expiry or the release. */
-    private static void assertCyclesAllocateNothing(final FlowInfoAccess access, final boolean release)
+    /** {@link #assertCyclesAllocateNothing}: measure the expiry. */
+    private static final int EXPIRY = 0;
+    /** {@link #assertCyclesAllocateNothing}: measure the port release. */
+    private static final int RELEASE = 1;
+    /** {@link #assertCyclesAllocateNothing}: measure the new sessions, beyond their flow objects (INLINE). */
+    private static final int CREATION = 2;
+
+    /**
+     * Expiry, then port release, then 64 new sessions, per cycle; measures the expiry, the release, or the new
+     * sessions less their flow objects' bound.
+     */
+    private static void assertCyclesAllocateNothing(final FlowInfoAccess access, final int measure)
         throws Exception
     {
+        final boolean release = measure == RELEASE;
+        final long objects = measure == CREATION ? BURST * INLINE_MASQUERADE_SESSION_BOUND : 0L;
         final MasqueradeAllocator allocator = MasqueradeAllocator.deterministic();
         final Pipeline p = new Pipeline(PipelineOptions.DEFAULTS.withNatValidation(NatValidation.EARLY)
             .withFlowAccess(access).withFlowCapacity(1 << 17).withBurstSize(BURST),
@@ -203,22 +228,39 @@ class PipelineAllocationTest
         final long gap = 121_000_000_000L; // past the default 120 s idle timeout of the topology's pool
         final long[] bytes = new long[SteadyStateAllocation.WINDOWS];
         final long warmUpEnd = System.nanoTime() + SteadyStateAllocation.MIN_WARM_UP_MILLIS * 1_000_000L;
-        final String what = release ? "ports released" : "flows expired";
+        final String what = release ? "ports released" : measure == CREATION ? "sessions created beyond " + objects +
+            " bytes of flow objects" : "flows expired";
         int measured = 0;
         int voided = 0;
         for (int cycle = 0; measured < bytes.length; cycle++)
         {
             final long now = 1_000_000L + cycle * gap;
-            final int reaped = release ? p.wheel().expire(now, Integer.MAX_VALUE) : 0;
-            final long events = SteadyStateAllocation.jvmEvents();
-            final long before = THREADS.getCurrentThreadAllocatedBytes();
-            final int done = release ? allocator.reclaim(Integer.MAX_VALUE) : p.wheel().expire(now, Integer.MAX_VALUE);
-            final long used = THREADS.getCurrentThreadAllocatedBytes() - before;
+            final int reaped = measure != EXPIRY ? p.wheel().expire(now, Integer.MAX_VALUE) : 0;
+            long events = SteadyStateAllocation.jvmEvents();
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            final int done = measure == RELEASE ? allocator.reclaim(Integer.MAX_VALUE) :
+                measure == EXPIRY ? p.wheel().expire(now, Integer.MAX_VALUE) : reaped;
+            long used = THREADS.getCurrentThreadAllocatedBytes() - before;
+            batch.reset();
+            for (int i = 0; i < BURST; i++)
+            {
+                load(batch, i, frames.get(i), 100);
+            }
+            if (measure == CREATION)
+            {
+                events = SteadyStateAllocation.jvmEvents();
+                before = THREADS.getCurrentThreadAllocatedBytes();
+            }
+            p.process(batch, now);
+            if (measure == CREATION)
+            {
+                used = Math.max(0L, THREADS.getCurrentThreadAllocatedBytes() - before - objects);
+            }
             final boolean warm = cycle >= EXPIRY_WARM_UP_CYCLES && System.nanoTime() - warmUpEnd >= 0;
             if (warm)
             {
                 assertEquals(release ? BURST : 2 * BURST, done, access + ": " + what + " in cycle " + cycle);
-                assertEquals(release ? 2 * BURST : 0, reaped, access + ": flows expired before the release");
+                assertEquals(measure != EXPIRY ? 2 * BURST : 0, reaped, access + ": flows expired first");
                 if (used != 0 && SteadyStateAllocation.jvmEvents() != events &&
                     voided < SteadyStateAllocation.MAX_VOIDED)
                 {
@@ -229,12 +271,6 @@ class PipelineAllocationTest
                     bytes[measured++] = used;
                 }
             }
-            batch.reset();
-            for (int i = 0; i < BURST; i++)
-            {
-                load(batch, i, frames.get(i), 100);
-            }
-            p.process(batch, now);
             for (int i = 0; i < BURST; i++)
             {
                 assertEquals(null, batch.packet(i).meta().dropReason(), access + ": new session dropped");
