@@ -1189,6 +1189,13 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     private static final int WRITER_SPINS = 1 << 10;
     /** Seqlock reads {@link #readInlineOf} tries before it claims the state (section 11.12, Q2). */
     public static final int SLOW_READS = 4;
+    /**
+     * The largest config generation the inline state holds: {@code GENID}'s low half (section 11.13, P6; its high half
+     * is the port-forwarding connection word). Configurations are published with generations up to this one only.
+     */
+    public static final long MAX_GENID = 0xFFFF_FFFFL;
+    /** {@code GENID} bits of the connection word (section 11.13, P6). */
+    private static final long CONNECTION_BITS = ~MAX_GENID;
 
     /**
      * Seqlock read of the inline state of a key's slot (spec: section 11, steps S1-S7), without loading the flow.
@@ -1431,7 +1438,6 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final int base = base(slot);
         final long seen = claimAny(base);
         writeInit(base, init);
-        storeWord(base, InlineFlowView.GENID, 0L);
         storeWord(base, InlineFlowView.PEER, InlineFlowView.peer(-1, 0));
         sopLastSeen(base, 0L);
         releaseSeq(base, seen);
@@ -1449,12 +1455,15 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         if (init == null)
         {
             s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, 0, 0);
+            s[base + InlineFlowView.GENID] = 0L;
             s[base + InlineFlowView.NAT] = 0L;
             s[base + InlineFlowView.NAT6_HI] = 0L;
             s[base + InlineFlowView.NAT6_LO] = 0L;
             return;
         }
         s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, init.natFlags, init.dstVni);
+        // Section 11.13, P6: the connection word with the words, so a reader that sees the slot LIVE sees it.
+        s[base + InlineFlowView.GENID] = (long) init.connection << 32;
         s[base + InlineFlowView.NAT] = InlineFlowView.nat(init.natAddress, init.natPort, init.natChecksumDelta);
         s[base + InlineFlowView.NAT6_HI] = init.nat6Hi;
         s[base + InlineFlowView.NAT6_LO] = init.nat6Lo;
@@ -1533,7 +1542,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             {
                 final long[] s = slots;
                 s[base + InlineFlowView.META] = InlineFlowView.meta(state.status, state.natFlags, state.dstVni);
-                s[base + InlineFlowView.GENID] = state.genid;
+                s[base + InlineFlowView.GENID] = ((long) state.connection << 32) | (state.genid & MAX_GENID);
                 s[base + InlineFlowView.NAT] =
                     InlineFlowView.nat(state.natAddress, state.natPort, state.natChecksumDelta);
                 s[base + InlineFlowView.NAT6_HI] = state.nat6Hi;
@@ -1590,7 +1599,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     public final boolean writeGenid(final int slot, final long seenSeq, final long genid)
     {
-        return conditionalWrite(slot, seenSeq, InlineFlowView.GENID, 0L, genid);
+        return conditionalWrite(slot, seenSeq, InlineFlowView.GENID, CONNECTION_BITS, genid & MAX_GENID);
     }
 
     /**
@@ -1910,7 +1919,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 s[base + InlineFlowView.NAT6_HI] = state.nat6Hi;
                 s[base + InlineFlowView.NAT6_LO] = state.nat6Lo;
                 s[base + InlineFlowView.PEER] = InlineFlowView.peer(state.peerSlot, state.peerTag);
-                s[base + InlineFlowView.GENID] = genid;
+                s[base + InlineFlowView.GENID] = (s[base + InlineFlowView.GENID] & CONNECTION_BITS) |
+                    (genid & MAX_GENID);
                 sopLastSeen(base, now);
             }
             else if ((s[base + InlineFlowView.META] & 0xFF) != InlineFlowView.PENDING)
@@ -1921,10 +1931,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 {
                     meta = (meta & ~0xFFL) | (newStatus & 0xFF);
                 }
-                if (newGenid != NO_GENID && s[base + InlineFlowView.GENID] != newGenid)
+                final long word = s[base + InlineFlowView.GENID];
+                if (newGenid != NO_GENID && (word & MAX_GENID) != (newGenid & MAX_GENID))
                 {
                     meta &= ~GENID_BOUND_FLAGS;
-                    s[base + InlineFlowView.GENID] = newGenid;
+                    s[base + InlineFlowView.GENID] = (word & CONNECTION_BITS) | (newGenid & MAX_GENID);
                 }
                 // Release: section 11.13, T3's look-up loads the status word alone (acquire), outside the seqlock.
                 soWord(base, InlineFlowView.META, meta);
@@ -1954,6 +1965,56 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     {
         return conditionalWrite(slot, seenSeq, InlineFlowView.META, ~(0xFFL << STAGE_VALUE_SHIFT),
             ((long) (flags & 0xFF) << 8) | ((long) (stageValue & 0xFF) << STAGE_VALUE_SHIFT));
+    }
+
+    /**
+     * Section 11.13, P6: the flow whose slot holds the connection word of {@code flow}'s pair, the one authoritative
+     * copy: the forward direction's (the read has no {@link InlineFlowView#NAT_SRC}: {@code flow} itself), else its
+     * related flow. The caller reads that slot ({@link #readInlineOf}) and writes it ({@link #updateConnection}).
+     *
+     * @param flow a flow of this table.
+     * @param read a read of {@code flow}'s slot.
+     * @return the flow, or null (no related flow).
+     */
+    public final FlowInfo connectionOwner(final FlowInfo flow, final InlineFlowView read)
+    {
+        return connectionOwnerOf(flow, read);
+    }
+
+    /** Test seam: {@link #connectionOwner} (overridable for the mutant where each direction keeps its own copy). */
+    FlowInfo connectionOwnerOf(final FlowInfo flow, final InlineFlowView read)
+    {
+        return (read.natFlags & InlineFlowView.NAT_SRC) == 0 ? flow : flow.related();
+    }
+
+    /**
+     * Section 11.13, P6: a full write (W1-W4; W3 checks under the claim that the slot is LIVE with {@code owner}) of
+     * the connection word's bits {@code mask} in {@code owner}'s slot, the other bits kept: each field (status, rule)
+     * is last-writer-wins on its own. A PENDING state is written too (the creator's C2 keeps the word).
+     *
+     * @param owner the flow {@link #connectionOwner} named.
+     * @param mask  the bits of the word to replace.
+     * @param value their new value (bits outside {@code mask} ignored).
+     * @return false when {@code owner} is no longer mapped here (nothing written).
+     */
+    public final boolean updateConnection(final FlowInfo owner, final int mask, final int value)
+    {
+        final int slot = slotOf(owner);
+        if (slot < 0)
+        {
+            return false;
+        }
+        final int base = base(slot);
+        final long seen = claimAny(base);
+        final boolean mine = (lvCtrl(slot) & STATE_MASK) == LIVE && laInfo(slot) == owner;
+        if (mine)
+        {
+            final long bits = (long) mask << 32;
+            final long word = slots[base + InlineFlowView.GENID];
+            storeWord(base, InlineFlowView.GENID, (word & ~bits) | (((long) value << 32) & bits));
+        }
+        releaseSeq(base, seen);
+        return mine;
     }
 
     /**

@@ -25,6 +25,11 @@ final class PortForwardRule
     final int intFirst;
     final long initialTimeoutNanos;
     final long establishedTimeoutNanos;
+    /**
+     * The id of this rule's mapping ({@link PortForwardMappings}), set by {@link PortForwardTables#build} before the
+     * tables are published and not changed afterwards.
+     */
+    int mappingId;
     private final long hostMaskHi;
     private final long hostMaskLo;
     private final int intNet4;
