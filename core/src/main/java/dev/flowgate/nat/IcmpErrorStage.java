@@ -208,7 +208,7 @@ public final class IcmpErrorStage extends PerPacketStage
         {
             // A connection without state objects (v has the port-forwarding flag here): its rewrite from the read; its
             // status and rule (the forward slot's connection word) are not needed for the error.
-            final Object portFw = v != null ? portForward.fill(v, null, 0) : found.readPortFwState();
+            final Object portFw = v != null ? portForward.fill(v) : found.readPortFwState();
             if (!(portFw instanceof PortForwardState))
             {
                 return DropReason.INTERNAL_FAILURE;

@@ -49,6 +49,12 @@ import dev.flowgate.packet.parse.ParsedPacket;
  */
 public final class PortForwardStage extends PerPacketStage
 {
+    /** Connection word (docs/spec/flow-table.md section 11.13, P6): the status, bits 3..0. */
+    static final int STATUS_BITS = 0xF;
+    /** Connection word: the rule's mapping id ({@link PortForwardMappings}), bits 31..4. */
+    static final int MAPPING_BITS = ~STATUS_BITS;
+    private static final int MAPPING_SHIFT = 4;
+
     private final FlowTable flowTable;
     private final FlowTimerWheel wheel;
     private final FlowInfoAccess access;
@@ -64,6 +70,10 @@ public final class PortForwardStage extends PerPacketStage
     /** The slow path's read of the forward slot of a reverse packet's connection (its connection word). */
     private final InlineFlowView ownerView = new InlineFlowView();
     private final PortForwardState slowState = new PortForwardState();
+    /** With {@link #slowState} (no session): the flow whose slot holds the connection word (P6). */
+    private FlowInfo connectionOwner;
+    /** With {@link #slowState}: the connection word as read, kept in step with this packet's writes. */
+    private int connection;
     private long forwarded;
     private long forwardedInline;
     private long created;
@@ -271,7 +281,7 @@ public final class PortForwardStage extends PerPacketStage
                     inlineState(flow);
                 if (pf != null && pf.ipv6 == (parsed.ipVersion() == 6))
                 {
-                    final int before = pf.status();
+                    final int before = status(pf);
                     final DropReason reason = established(packet, meta, flow, pf, tables, nowNanos);
                     if (inline != null && reason == null)
                     {
@@ -310,7 +320,31 @@ public final class PortForwardStage extends PerPacketStage
                 (ownerView.natFlags & InlineFlowView.NAT_PORT_FORWARDING) == 0 ? 0 : ownerView.connection;
         }
         // 0: no connection word (the forward direction was removed meanwhile): a packet without a connection.
-        return word == 0 ? null : slowState.fill(slowView, owner, word);
+        if (word == 0)
+        {
+            return null;
+        }
+        connectionOwner = owner;
+        connection = word;
+        return slowState.fill(slowView);
+    }
+
+    /**
+     * The connection word of a mapping and a status (never 0: mapping ids start at 1).
+     *
+     * @param mappingId the rule's mapping id.
+     * @param status    the status.
+     * @return the word.
+     */
+    static int connectionWord(final int mappingId, final int status)
+    {
+        return (mappingId << MAPPING_SHIFT) | (status & STATUS_BITS);
+    }
+
+    /** The connection's status: the session's, or (INLINE) the connection word's. */
+    private int status(final PortForwardState s)
+    {
+        return s.session != null ? s.session.lvStatus() : connection & STATUS_BITS;
     }
 
     /**
@@ -354,7 +388,7 @@ public final class PortForwardStage extends PerPacketStage
     {
         final PortForwardRule rule = rule(s, tables);
         final FlowInfo other = flow.related();
-        final int status = s.status();
+        final int status = status(s);
         if (status != before)
         {
             inline.clearInlineFlags(flow, InlineFlowView.NAT_PF_STEADY);
@@ -398,7 +432,7 @@ public final class PortForwardStage extends PerPacketStage
         final boolean tcp = packet.parsed().protocol() == IpProtocol.TCP;
         final int flags = tcp ? packet.buffer().getByte(packet.parsed().l4Offset() + TcpDescriptor.FLAGS_OFFSET) &
             0xFF : 0;
-        final int old = s.status();
+        final int old = status(s);
         final int next = nextStatus(old, s.dstNat, tcp, flags);
         if (next != old)
         {
@@ -409,8 +443,8 @@ public final class PortForwardStage extends PerPacketStage
             else
             {
                 // P6: the forward slot's status bits, last writer wins as the session's store (a removed slot: none).
-                inline.updateConnection(s.owner, PortForwardState.STATUS_BITS, next);
-                s.connection = (s.connection & PortForwardState.MAPPING_BITS) | next;
+                inline.updateConnection(connectionOwner, STATUS_BITS, next);
+                connection = (connection & MAPPING_BITS) | next;
             }
         }
         if (next == PortForwardSession.CLOSED || next == PortForwardSession.RESET)
@@ -438,9 +472,9 @@ public final class PortForwardStage extends PerPacketStage
      * The connection's rule: the session's, or under INLINE this configuration's rule of the slot's mapping id (null
      * when this configuration has none).
      */
-    private static PortForwardRule rule(final PortForwardState s, final PortForwardTables tables)
+    private PortForwardRule rule(final PortForwardState s, final PortForwardTables tables)
     {
-        return s.session != null ? s.session.lvRule() : tables.ruleOf(s.mappingId());
+        return s.session != null ? s.session.lvRule() : tables.ruleOf(connection >>> MAPPING_SHIFT);
     }
 
     /**
@@ -487,9 +521,10 @@ public final class PortForwardStage extends PerPacketStage
                 flow.invalidatePair();
                 if (log.shouldLog(DropReason.FILTERED, nowNanos))
                 {
+                    final String was = old != null ? old.describe() :
+                        tables.describeMapping(connection >>> MAPPING_SHIFT);
                     log.log(DropReason.FILTERED, nowNanos, "the configuration no longer forwards this connection " +
-                        "(rule was " + (old != null ? old.describe() : tables.describeMapping(s.mappingId())) +
-                        "): flows invalidated");
+                        "(rule was " + was + "): flows invalidated");
                 }
                 return null;
             }
@@ -501,9 +536,8 @@ public final class PortForwardStage extends PerPacketStage
         else
         {
             // P6: the forward slot's mapping bits (one write re-points both directions, as the session's store).
-            inline.updateConnection(s.owner, PortForwardState.MAPPING_BITS,
-                PortForwardState.word(current.mappingId, 0));
-            s.connection = PortForwardState.word(current.mappingId, s.connection);
+            inline.updateConnection(connectionOwner, MAPPING_BITS, connectionWord(current.mappingId, 0));
+            connection = connectionWord(current.mappingId, connection);
         }
         revalidated++;
         return current;
@@ -586,7 +620,7 @@ public final class PortForwardStage extends PerPacketStage
             final boolean port = ePort != iPort;
             fwdInline.state(v, family | InlineFlowView.NAT_PORT_FORWARDING, iHi, iLo, iPort).checksumDelta(
                 NatInline.delta(proto, ipv6, address, eHi, eLo, iHi, iLo, port, ePort, iPort))
-                .connection(PortForwardState.word(rule.mappingId, PortForwardSession.ONE_WAY));
+                .connection(connectionWord(rule.mappingId, PortForwardSession.ONE_WAY));
             revInline.state(s, family | InlineFlowView.NAT_PORT_FORWARDING | InlineFlowView.NAT_SRC, eHi, eLo, ePort)
                 .checksumDelta(NatInline.delta(proto, ipv6, address, iHi, iLo, eHi, eLo, port, iPort, ePort));
             if (inline.insertInlinePair(forward, forwardKey, reverseKey, fwdInline, revInline, wheel) ==

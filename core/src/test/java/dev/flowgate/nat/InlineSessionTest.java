@@ -189,7 +189,7 @@ class InlineSessionTest
         final InlineFlowView view = new InlineFlowView();
         table.readInlineOf(forward, view);
         final int mapping = inline.pfTables.ruleOf(view.connection >>> 4).mappingId;
-        assertEquals(PortForwardState.word(mapping, PortForwardSession.ONE_WAY), view.connection,
+        assertEquals(PortForwardStage.connectionWord(mapping, PortForwardSession.ONE_WAY), view.connection,
             "the connection word (status, rule) in the forward slot");
         table.readInlineOf(reverse, view);
         assertEquals(0, view.connection, "one copy: none in the reverse slot");
@@ -202,7 +202,7 @@ class InlineSessionTest
             .flags(TcpDescriptor.ACK);
         assertSamePacket(snapshot.forward(ack, c, p, snapForward), inline.forward(ack, c, p, forward), "ACK");
         table.readInlineOf(forward, view);
-        assertEquals(PortForwardState.word(mapping, PortForwardSession.ESTABLISHED), view.connection);
+        assertEquals(PortForwardStage.connectionWord(mapping, PortForwardSession.ESTABLISHED), view.connection);
         assertEquals(1, inline.pfStage.created(), "no second connection");
 
         final PacketBuilder error = new PacketBuilder().ipv4("10.50.0.1", "10.13.0.7").icmpError(3, 1,
