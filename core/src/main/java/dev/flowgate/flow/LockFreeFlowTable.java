@@ -2006,7 +2006,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         }
         final int base = base(slot);
         final long seen = claimAny(base);
-        final boolean mine = (lvCtrl(slot) & STATE_MASK) == LIVE && laInfo(slot) == owner;
+        final boolean mine = mapsUnderClaim(slot, owner);
         if (mine)
         {
             final long bits = (long) mask << 32;
@@ -2015,6 +2015,15 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         }
         releaseSeq(base, seen);
         return mine;
+    }
+
+    /**
+     * Test seam: W3 of {@link #updateConnection}, under the claim: the slot is still LIVE with {@code owner}
+     * (overridable for the stale-writer mutant, which writes into a slot removed and reused since its slot look-up).
+     */
+    boolean mapsUnderClaim(final int slot, final FlowInfo owner)
+    {
+        return (lvCtrl(slot) & STATE_MASK) == LIVE && laInfo(slot) == owner;
     }
 
     /**
