@@ -1265,6 +1265,72 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return r == INLINE_CHANGED ? INLINE_SLOW : r;
     }
 
+    /** {@link #sessionSide}: the slot no longer holds this side of the session (removed, reused or replaced). */
+    public static final int SIDE_GONE = 0;
+    /** {@link #sessionSide}: this side is mapped and its status is not active. */
+    public static final int SIDE_INACTIVE = 1;
+    /** {@link #sessionSide}: this side is mapped and active, or a writer kept it from being read (undecided). */
+    public static final int SIDE_LIVE = 2;
+
+    /**
+     * Section 11.13, P5, A1-A3: one side of a session known by slot indices (the masquerade allocator's session row):
+     * the side is slot {@code slot} while it is {@code LIVE} with tag {@code tag} and its peer link is exactly
+     * ({@code peerSlot}, {@code peerTag}). Allocates nothing, never waits; a writer in the way makes it
+     * {@link #SIDE_LIVE} (the caller decides again later).
+     *
+     * @param slot     the side's slot, or -1.
+     * @param tag      its key's tag.
+     * @param peerSlot the other side's slot, as the creator linked it.
+     * @param peerTag  the other side's tag.
+     * @param scratch  a caller-owned view.
+     * @return {@link #SIDE_GONE}, {@link #SIDE_INACTIVE} or {@link #SIDE_LIVE}.
+     */
+    public final int sessionSide(
+        final int slot, final int tag, final int peerSlot, final int peerTag, final InlineFlowView scratch)
+    {
+        if (slot < 0 || slot > mask || !hasInlineState())
+        {
+            return SIDE_GONE;
+        }
+        for (int tries = 0; tries < SLOW_READS; tries++)
+        {
+            final long c = laCtrl(slot); // A1: the side's own word: LIVE with its tag
+            if ((c & STATE_MASK) != LIVE || tagOf(c) != tag)
+            {
+                return SIDE_GONE;
+            }
+            final int r = readInlineSlot(slot, c, null, scratch); // A2: validated against c
+            if (r == slot)
+            {
+                // A3: a peer link of another pair means another session's flow holds this key now.
+                final boolean ours = samePeer(scratch, peerSlot, peerTag);
+                final int status = scratch.status;
+                scratch.clear();
+                if (!ours)
+                {
+                    return SIDE_GONE;
+                }
+                return status == FlowInfo.ACTIVE || status == InlineFlowView.PENDING ? SIDE_LIVE : SIDE_INACTIVE;
+            }
+            if (r == INLINE_MISS)
+            {
+                return SIDE_GONE;
+            }
+            Thread.onSpinWait();
+        }
+        scratch.clear();
+        return SIDE_LIVE;
+    }
+
+    /**
+     * Test seam: step A3's peer-link check, overridable so that a test can drop it and prove that a session whose key
+     * went to another session is then kept alive by the other session's flow.
+     */
+    boolean samePeer(final InlineFlowView view, final int peerSlot, final int peerTag)
+    {
+        return view.peerSlot == peerSlot && view.peerTag == peerTag;
+    }
+
     private int readInlineSlot(final int slot, final long c, final FlowKey key, final InlineFlowView out)
     {
         final int base = base(slot);
