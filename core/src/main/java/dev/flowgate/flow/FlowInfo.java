@@ -85,7 +85,7 @@ public final class FlowInfo
     @SuppressWarnings("unused") // accessed through SLOT_VH: the lock-free slot last mapping this flow, or -1
     private int slot = -1;
 
-    // Locked part for the lock-based modes: guarded by lock. Under INLINE portFwState holds the inline attachment.
+    // Locked part for the lock-based modes: guarded by lock.
     int dstVni;
     Object natState;
     Object portFwState;
@@ -276,33 +276,6 @@ public final class FlowInfo
             return true;
         }
         return current == null && (casTable(null, table) || lvTable() == table);
-    }
-
-    /**
-     * INLINE, a session without a locked part (docs/spec/flow-table.md section 11.12): attaches the one object its
-     * NAT stage shares between both directions (port forwarding's connection), before the flow is published. It is
-     * kept in the locked part's port-forwarding field, which only the lock modes use otherwise; the table's
-     * publication makes it visible, and it never changes afterwards.
-     *
-     * @param shared the object.
-     */
-    public void inlineAttachment(final Object shared)
-    {
-        if (access != FlowInfoAccess.INLINE)
-        {
-            throw new IllegalStateException("only INLINE flows keep an attachment: " + access);
-        }
-        portFwState = shared;
-    }
-
-    /**
-     * The object {@link #inlineAttachment(Object)} attached.
-     *
-     * @return the object, or null (not INLINE, or nothing attached).
-     */
-    public Object inlineAttachment()
-    {
-        return access == FlowInfoAccess.INLINE ? portFwState : null;
     }
 
     /**

@@ -221,7 +221,7 @@ public class FlowTimerWheel
     }
 
     /**
-     * Section 11.13, P4, V1-V5: a node of the current bucket. Not due yet (a later turn of the wheel): linked again.
+     * Section 11.13, P4, H2-H5: a node of the current bucket. Not due yet (a later turn of the wheel): linked again.
      * Else its slot is read; not LIVE with the node's tag, or linked to another reverse than the node's: the node
      * follows its reverse alone, or is freed when it has none. A valid pair expires at its last-seen time plus its
      * idle timeout, or at once when not active.
@@ -254,7 +254,7 @@ public class FlowTimerWheel
                 freeNode(n, 1);
                 return 0;
             }
-            // V3: the forward was removed, reused or paired again: its reverse may still be mapped.
+            // H3: the forward was removed, reused or paired again: its reverse may still be mapped.
             nodeSlot[n] = peer;
             nodeTag[n] = nodePeerTag[n];
             nodePeerSlot[n] = -1;
@@ -262,7 +262,7 @@ public class FlowTimerWheel
         }
     }
 
-    /** V2: a seqlock read of the node's slot, checked LIVE with its tag; a writer in the way is retried 4 times. */
+    /** H2: a seqlock read of the node's slot, checked LIVE with its tag; a writer in the way is retried 4 times. */
     private int readNode(final int n, final InlineFlowView v)
     {
         int r = LockFreeFlowTable.INLINE_SLOW;
@@ -274,7 +274,7 @@ public class FlowTimerWheel
     }
 
     /**
-     * Test seam: V2's read, valid only while the slot is LIVE with the node's tag; overridable for the mutant that
+     * Test seam: H2's read, valid only while the slot is LIVE with the node's tag; overridable for the mutant that
      * does not check the tag (it would follow a reused slot's new flow).
      */
     int readSlot(final int slot, final int tag, final InlineFlowView v)
@@ -282,7 +282,7 @@ public class FlowTimerWheel
         return inline.readInlineAt(slot, tag, v);
     }
 
-    /** V4-V5: the valid pair read into {@code v}: expired, or linked again at its deadline. */
+    /** H4-H5: the valid pair read into {@code v}: expired, or linked again at its deadline. */
     private int due(final int n, final InlineFlowView v, final long nowNanos)
     {
         final FlowInfo flow = v.flow;
@@ -312,7 +312,7 @@ public class FlowTimerWheel
     }
 
     /**
-     * Test seam: V4's idle timeout, from the slot's index; index 0 (unknown) falls back to the object's while objects
+     * Test seam: H4's idle timeout, from the slot's index; index 0 (unknown) falls back to the object's while objects
      * exist. Overridable for the mutant that keeps the timeout of the schedule.
      */
     long idleTimeout(final InlineFlowView v, final FlowInfo flow)

@@ -12,7 +12,8 @@ package dev.flowgate.flow;
  *  word  8  SEQ      : seqlock version (even: stable; odd: a writer owns it); bumped by 2 per write
  *  word  9  META     : idle-timeout index (16, bits 63..48, {@link IdleTimeouts}) | stage value (8, bits 47..40)
  *                     | destination VNI (24, bits 39..16) | NAT flags (8, bits 15..8) | status (8, bits 7..0)
- *  word 10  GENID    : config generation the flow was last evaluated at
+ *  word 10  GENID    : connection word (32, high; port forwarding, forward slot only) | config generation the flow
+ *                     was last evaluated at (32, low)
  *  word 11  LAST_SEEN: last packet time of this direction (outside the seqlock: one word, release store, opaque load)
  *  word 12  NAT      : IPv4 translated address (32, high) | port (16) | incremental checksum delta (16)
  *  word 13  NAT6_HI  : IPv6 translated address, high 64 bits
@@ -64,8 +65,13 @@ public final class InlineFlowView
     public int dstVni;
     /** {@link #NAT_V4}, {@link #NAT_V6} or 0 (no rewrite). */
     public int natFlags;
-    /** Config generation. */
+    /** Config generation (32 bits, unsigned: the low half of {@code GENID}). */
     public long genid;
+    /**
+     * A NAT stage's 32-bit word in the high half of {@code GENID} (port forwarding: the connection's status and rule
+     * mapping, in the forward direction's slot only; docs/spec/flow-table.md section 11.13, P6), 0 for none.
+     */
+    public int connection;
     /** A NAT stage's 8-bit value (port forwarding: the connection status while {@link #NAT_PF_STEADY} is set). */
     public int stageValue;
     /**
@@ -140,6 +146,7 @@ public final class InlineFlowView
         natPort = port;
         natChecksumDelta = 0;
         idleTimeoutIndex = 0;
+        connection = 0;
         return this;
     }
 
@@ -152,6 +159,18 @@ public final class InlineFlowView
     public InlineFlowView idleTimeoutIndex(final int index)
     {
         idleTimeoutIndex = index & IdleTimeouts.MAX_INDEX;
+        return this;
+    }
+
+    /**
+     * Sets the connection word a creator writes with the words (insert step 7a), after {@link #state}.
+     *
+     * @param word the 32-bit word ({@link #connection}).
+     * @return this view.
+     */
+    public InlineFlowView connection(final int word)
+    {
+        connection = word;
         return this;
     }
 
@@ -200,7 +219,8 @@ public final class InlineFlowView
         this.dstVni = (int) ((meta >>> 16) & 0xFF_FFFF);
         this.stageValue = (int) ((meta >>> 40) & 0xFF);
         this.idleTimeoutIndex = (int) (meta >>> IDLE_TIMEOUT_SHIFT);
-        this.genid = genid;
+        this.genid = genid & LockFreeFlowTable.MAX_GENID;
+        this.connection = (int) (genid >>> 32);
         this.natAddress = (int) (nat >>> 32);
         this.natPort = (int) ((nat >>> 16) & 0xFFFF);
         this.natChecksumDelta = (int) (nat & 0xFFFF);

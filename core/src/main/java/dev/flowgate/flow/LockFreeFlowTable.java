@@ -1189,6 +1189,13 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     private static final int WRITER_SPINS = 1 << 10;
     /** Seqlock reads {@link #readInlineOf} tries before it claims the state (section 11.12, Q2). */
     public static final int SLOW_READS = 4;
+    /**
+     * The largest config generation the inline state holds: {@code GENID}'s low half (section 11.13, P6; its high half
+     * is the port-forwarding connection word). Configurations are published with generations up to this one only.
+     */
+    public static final long MAX_GENID = 0xFFFF_FFFFL;
+    /** {@code GENID} bits of the connection word (section 11.13, P6). */
+    private static final long CONNECTION_BITS = ~MAX_GENID;
 
     /**
      * Seqlock read of the inline state of a key's slot (spec: section 11, steps S1-S7), without loading the flow.
@@ -1271,6 +1278,72 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         }
         final int r = readInlineSlot(slot, c, null, out);
         return r == INLINE_CHANGED ? INLINE_SLOW : r;
+    }
+
+    /** {@link #sessionSide}: the slot no longer holds this side of the session (removed, reused or replaced). */
+    public static final int SIDE_GONE = 0;
+    /** {@link #sessionSide}: this side is mapped and its status is not active. */
+    public static final int SIDE_INACTIVE = 1;
+    /** {@link #sessionSide}: this side is mapped and active, or a writer kept it from being read (undecided). */
+    public static final int SIDE_LIVE = 2;
+
+    /**
+     * Section 11.13, P5, A1-A3: one side of a session known by slot indices (the masquerade allocator's session row):
+     * the side is slot {@code slot} while it is {@code LIVE} with tag {@code tag} and its peer link is exactly
+     * ({@code peerSlot}, {@code peerTag}). Allocates nothing, never waits; a writer in the way makes it
+     * {@link #SIDE_LIVE} (the caller decides again later).
+     *
+     * @param slot     the side's slot, or -1.
+     * @param tag      its key's tag.
+     * @param peerSlot the other side's slot, as the creator linked it.
+     * @param peerTag  the other side's tag.
+     * @param scratch  a caller-owned view.
+     * @return {@link #SIDE_GONE}, {@link #SIDE_INACTIVE} or {@link #SIDE_LIVE}.
+     */
+    public final int sessionSide(
+        final int slot, final int tag, final int peerSlot, final int peerTag, final InlineFlowView scratch)
+    {
+        if (slot < 0 || slot > mask || !hasInlineState())
+        {
+            return SIDE_GONE;
+        }
+        for (int tries = 0; tries < SLOW_READS; tries++)
+        {
+            final long c = laCtrl(slot); // A1: the side's own word: LIVE with its tag
+            if ((c & STATE_MASK) != LIVE || tagOf(c) != tag)
+            {
+                return SIDE_GONE;
+            }
+            final int r = readInlineSlot(slot, c, null, scratch); // A2: validated against c
+            if (r == slot)
+            {
+                // A3: a peer link of another pair means another session's flow holds this key now.
+                final boolean ours = samePeer(scratch, peerSlot, peerTag);
+                final int status = scratch.status;
+                scratch.clear();
+                if (!ours)
+                {
+                    return SIDE_GONE;
+                }
+                return status == FlowInfo.ACTIVE || status == InlineFlowView.PENDING ? SIDE_LIVE : SIDE_INACTIVE;
+            }
+            if (r == INLINE_MISS)
+            {
+                return SIDE_GONE;
+            }
+            Thread.onSpinWait();
+        }
+        scratch.clear();
+        return SIDE_LIVE;
+    }
+
+    /**
+     * Test seam: step A3's peer-link check, overridable so that a test can drop it and prove that a session whose key
+     * went to another session is then kept alive by the other session's flow.
+     */
+    boolean samePeer(final InlineFlowView view, final int peerSlot, final int peerTag)
+    {
+        return view.peerSlot == peerSlot && view.peerTag == peerTag;
     }
 
     private int readInlineSlot(final int slot, final long c, final FlowKey key, final InlineFlowView out)
@@ -1446,7 +1519,6 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final int base = base(slot);
         final long seen = claimAny(base);
         writeInit(base, init);
-        storeWord(base, InlineFlowView.GENID, 0L);
         storeWord(base, InlineFlowView.PEER, InlineFlowView.peer(-1, 0));
         sopLastSeen(base, 0L);
         releaseSeq(base, seen);
@@ -1464,6 +1536,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         if (init == null)
         {
             s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, 0, 0);
+            s[base + InlineFlowView.GENID] = 0L;
             s[base + InlineFlowView.NAT] = 0L;
             s[base + InlineFlowView.NAT6_HI] = 0L;
             s[base + InlineFlowView.NAT6_LO] = 0L;
@@ -1471,6 +1544,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         }
         s[base + InlineFlowView.META] =
             InlineFlowView.meta(InlineFlowView.PENDING, init.natFlags, init.dstVni, init.idleTimeoutIndex);
+        // Section 11.13, P6: the connection word with the words, so a reader that sees the slot LIVE sees it.
+        s[base + InlineFlowView.GENID] = (long) init.connection << 32;
         s[base + InlineFlowView.NAT] = InlineFlowView.nat(init.natAddress, init.natPort, init.natChecksumDelta);
         s[base + InlineFlowView.NAT6_HI] = init.nat6Hi;
         s[base + InlineFlowView.NAT6_LO] = init.nat6Lo;
@@ -1550,7 +1625,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 final long[] s = slots;
                 s[base + InlineFlowView.META] =
                     InlineFlowView.meta(state.status, state.natFlags, state.dstVni, state.idleTimeoutIndex);
-                s[base + InlineFlowView.GENID] = state.genid;
+                s[base + InlineFlowView.GENID] = ((long) state.connection << 32) | (state.genid & MAX_GENID);
                 s[base + InlineFlowView.NAT] =
                     InlineFlowView.nat(state.natAddress, state.natPort, state.natChecksumDelta);
                 s[base + InlineFlowView.NAT6_HI] = state.nat6Hi;
@@ -1607,7 +1682,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     public final boolean writeGenid(final int slot, final long seenSeq, final long genid)
     {
-        return conditionalWrite(slot, seenSeq, InlineFlowView.GENID, 0L, genid);
+        return conditionalWrite(slot, seenSeq, InlineFlowView.GENID, CONNECTION_BITS, genid & MAX_GENID);
     }
 
     /**
@@ -1964,12 +2039,13 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 s[base + InlineFlowView.NAT6_HI] = state.nat6Hi;
                 s[base + InlineFlowView.NAT6_LO] = state.nat6Lo;
                 s[base + InlineFlowView.PEER] = InlineFlowView.peer(state.peerSlot, state.peerTag);
-                s[base + InlineFlowView.GENID] = genid;
+                s[base + InlineFlowView.GENID] = (s[base + InlineFlowView.GENID] & CONNECTION_BITS) |
+                    (genid & MAX_GENID);
                 sopLastSeen(base, now);
             }
             else if (newTimeout != NO_TIMEOUT)
             {
-                // Section 11.13, P4, V6: also into a PENDING state, whose creator (C2) keeps the index it finds.
+                // Section 11.13, P4, H6: also into a PENDING state, whose creator (C2) keeps the index it finds.
                 final long meta = s[base + InlineFlowView.META];
                 soWord(base, InlineFlowView.META,
                     (meta & ~IDLE_TIMEOUT_BITS) | ((long) newTimeout << InlineFlowView.IDLE_TIMEOUT_SHIFT));
@@ -1982,10 +2058,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 {
                     meta = (meta & ~0xFFL) | (newStatus & 0xFF);
                 }
-                if (newGenid != NO_GENID && s[base + InlineFlowView.GENID] != newGenid)
+                final long word = s[base + InlineFlowView.GENID];
+                if (newGenid != NO_GENID && (word & MAX_GENID) != (newGenid & MAX_GENID))
                 {
                     meta &= ~GENID_BOUND_FLAGS;
-                    s[base + InlineFlowView.GENID] = newGenid;
+                    s[base + InlineFlowView.GENID] = (word & CONNECTION_BITS) | (newGenid & MAX_GENID);
                 }
                 // Release: section 11.13, T3's look-up loads the status word alone (acquire), outside the seqlock.
                 soWord(base, InlineFlowView.META, meta);
@@ -2015,6 +2092,65 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     {
         return conditionalWrite(slot, seenSeq, InlineFlowView.META, ~(0xFFL << STAGE_VALUE_SHIFT),
             ((long) (flags & 0xFF) << 8) | ((long) (stageValue & 0xFF) << STAGE_VALUE_SHIFT));
+    }
+
+    /**
+     * Section 11.13, P6: the flow whose slot holds the connection word of {@code flow}'s pair, the one authoritative
+     * copy: the forward direction's (the read has no {@link InlineFlowView#NAT_SRC}: {@code flow} itself), else its
+     * related flow. The caller reads that slot ({@link #readInlineOf}) and writes it ({@link #updateConnection}).
+     *
+     * @param flow a flow of this table.
+     * @param read a read of {@code flow}'s slot.
+     * @return the flow, or null (no related flow).
+     */
+    public final FlowInfo connectionOwner(final FlowInfo flow, final InlineFlowView read)
+    {
+        return connectionOwnerOf(flow, read);
+    }
+
+    /** Test seam: {@link #connectionOwner} (overridable for the mutant where each direction keeps its own copy). */
+    FlowInfo connectionOwnerOf(final FlowInfo flow, final InlineFlowView read)
+    {
+        return (read.natFlags & InlineFlowView.NAT_SRC) == 0 ? flow : flow.related();
+    }
+
+    /**
+     * Section 11.13, P6: a full write (W1-W4; W3 checks under the claim that the slot is LIVE with {@code owner}) of
+     * the connection word's bits {@code mask} in {@code owner}'s slot, the other bits kept: each field (status, rule)
+     * is last-writer-wins on its own. A PENDING state is written too (the creator's C2 keeps the word).
+     *
+     * @param owner the flow {@link #connectionOwner} named.
+     * @param mask  the bits of the word to replace.
+     * @param value their new value (bits outside {@code mask} ignored).
+     * @return false when {@code owner} is no longer mapped here (nothing written).
+     */
+    public final boolean updateConnection(final FlowInfo owner, final int mask, final int value)
+    {
+        final int slot = slotOf(owner);
+        if (slot < 0)
+        {
+            return false;
+        }
+        final int base = base(slot);
+        final long seen = claimAny(base);
+        final boolean mine = mapsUnderClaim(slot, owner);
+        if (mine)
+        {
+            final long bits = (long) mask << 32;
+            final long word = slots[base + InlineFlowView.GENID];
+            storeWord(base, InlineFlowView.GENID, (word & ~bits) | (((long) value << 32) & bits));
+        }
+        releaseSeq(base, seen);
+        return mine;
+    }
+
+    /**
+     * Test seam: W3 of {@link #updateConnection}, under the claim: the slot is still LIVE with {@code owner}
+     * (overridable for the stale-writer mutant, which writes into a slot removed and reused since its slot look-up).
+     */
+    boolean mapsUnderClaim(final int slot, final FlowInfo owner)
+    {
+        return (lvCtrl(slot) & STATE_MASK) == LIVE && laInfo(slot) == owner;
     }
 
     /**

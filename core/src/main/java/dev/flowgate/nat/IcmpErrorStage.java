@@ -206,7 +206,9 @@ public final class IcmpErrorStage extends PerPacketStage
         }
         else
         {
-            final Object portFw = v != null ? inlinePortForward(found, v) : found.readPortFwState();
+            // A connection without state objects (v has the port-forwarding flag here): its rewrite from the read; its
+            // status and rule (the forward slot's connection word) are not needed for the error.
+            final Object portFw = v != null ? portForward.fill(v) : found.readPortFwState();
             if (!(portFw instanceof PortForwardState))
             {
                 return DropReason.INTERNAL_FAILURE;
@@ -236,13 +238,6 @@ public final class IcmpErrorStage extends PerPacketStage
         final int flags = view.natFlags;
         return (flags & (InlineFlowView.NAT_MASQUERADE | InlineFlowView.NAT_PORT_FORWARDING)) != 0 &&
             (flags & InlineFlowView.NAT_OBJECT) == 0 ? view : null;
-    }
-
-    /** A port-forwarding connection without state objects: the scratch state from its read, or null. */
-    private PortForwardState inlinePortForward(final FlowInfo found, final InlineFlowView v)
-    {
-        final Object shared = found.inlineAttachment();
-        return shared instanceof PortForwardSession ? portForward.fill(v, (PortForwardSession) shared) : null;
     }
 
     private static DropReason validate(final Packet packet, final ParsedPacket parsed)

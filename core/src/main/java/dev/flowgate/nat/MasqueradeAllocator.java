@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.Random;
 
 import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.LockFreeFlowTable;
 
 /**
  * The masquerade allocator (docs/spec/nat.md sections 2.2 to 2.4), shared by the workers of one pipeline and kept
@@ -66,8 +68,13 @@ public final class MasqueradeAllocator
     private int ipCount;
     private int[] freeIps = new int[8];
     private int freeIpCount;
-    // Sessions: one row per live session; free rows are chained through sessionNext from freeSession.
+    // Sessions: one row per live session; free rows are chained through sessionNext from freeSession. A row holds
+    // its forward flow (sessionFlow), or, for a session without flow objects, the table and both sides' slot and tag
+    // (sessionTable, sessionFwd, sessionRev: slot << 32 | tag; docs/spec/flow-table.md section 11.13, P5).
     private FlowInfo[] sessionFlow = new FlowInfo[16];
+    private LockFreeFlowTable[] sessionTable = new LockFreeFlowTable[16];
+    private long[] sessionFwd = new long[16];
+    private long[] sessionRev = new long[16];
     private int[] sessionSrcIp = new int[16];
     private int[] sessionSrcPort = new int[16];
     private int[] sessionDstIp = new int[16];
@@ -85,6 +92,7 @@ public final class MasqueradeAllocator
     private long released;
     private boolean sweptOnce;
     private long lastFullReclaimNanos;
+    private final InlineFlowView scratch = new InlineFlowView();
 
     /**
      * An allocator.
@@ -373,8 +381,41 @@ public final class MasqueradeAllocator
         final FlowInfo forward, final MasqueradeIp srcIp, final int srcPort, final MasqueradeIp dstIp,
         final int dstPort)
     {
-        final int row = newSessionRow();
+        final int row = newSessionRow(srcIp, srcPort, dstIp, dstPort);
         sessionFlow[row] = forward;
+    }
+
+    /**
+     * Registers a created session known by its slots (docs/spec/flow-table.md section 11.13, P5): after the creator's
+     * write ({@link LockFreeFlowTable#publishInlinePair}), each view's peer link names the other side's slot and tag.
+     * The row keeps no flow object.
+     *
+     * @param table   the table whose slots hold the session.
+     * @param fwd     the forward side's view as published (its peer link is the reverse side).
+     * @param rev     the reverse side's (its peer link is the forward side).
+     * @param srcIp   the source address allocated, or null.
+     * @param srcPort its port.
+     * @param dstIp   the destination address allocated, or null.
+     * @param dstPort its port.
+     */
+    synchronized void register(
+        final LockFreeFlowTable table, final InlineFlowView fwd, final InlineFlowView rev, final MasqueradeIp srcIp,
+        final int srcPort, final MasqueradeIp dstIp, final int dstPort)
+    {
+        final int row = newSessionRow(srcIp, srcPort, dstIp, dstPort);
+        sessionTable[row] = table;
+        sessionFwd[row] = side(rev.peerSlot, rev.peerTag);
+        sessionRev[row] = side(fwd.peerSlot, fwd.peerTag);
+    }
+
+    private static long side(final int slot, final int tag)
+    {
+        return ((long) slot << 32) | (tag & 0xFFFF_FFFFL);
+    }
+
+    private int newSessionRow(final MasqueradeIp srcIp, final int srcPort, final MasqueradeIp dstIp, final int dstPort)
+    {
+        final int row = newSessionRow();
         sessionSrcIp[row] = srcIp == null ? NONE : srcIp.index;
         sessionSrcPort[row] = srcPort;
         sessionDstIp[row] = dstIp == null ? NONE : dstIp.index;
@@ -394,6 +435,7 @@ public final class MasqueradeAllocator
             sessionPrev[ring] = row;
         }
         sessions++;
+        return row;
     }
 
     private int newSessionRow()
@@ -408,6 +450,9 @@ public final class MasqueradeAllocator
         {
             final int n = sessionRows * 2;
             sessionFlow = Arrays.copyOf(sessionFlow, n);
+            sessionTable = Arrays.copyOf(sessionTable, n);
+            sessionFwd = Arrays.copyOf(sessionFwd, n);
+            sessionRev = Arrays.copyOf(sessionRev, n);
             sessionSrcIp = Arrays.copyOf(sessionSrcIp, n);
             sessionSrcPort = Arrays.copyOf(sessionSrcPort, n);
             sessionDstIp = Arrays.copyOf(sessionDstIp, n);
@@ -428,7 +473,21 @@ public final class MasqueradeAllocator
     private boolean isDead(final int row)
     {
         final FlowInfo forward = sessionFlow[row];
-        return !forward.isActive() && !forward.related().isActive();
+        if (forward != null)
+        {
+            return !forward.isActive() && !forward.related().isActive();
+        }
+        // Section 11.13, P5, A4: each side by its slot, tag and peer link; one that is gone counts as not active.
+        final LockFreeFlowTable table = sessionTable[row];
+        final long fwd = sessionFwd[row];
+        final long rev = sessionRev[row];
+        return !isLive(table, fwd, rev) && !isLive(table, rev, fwd);
+    }
+
+    private boolean isLive(final LockFreeFlowTable table, final long side, final long peer)
+    {
+        return table.sessionSide((int) (side >> 32), (int) side, (int) (peer >> 32), (int) peer, scratch) ==
+            LockFreeFlowTable.SIDE_LIVE;
     }
 
     /**
@@ -475,6 +534,7 @@ public final class MasqueradeAllocator
     private void freeRow(final int row)
     {
         sessionFlow[row] = null; // the flows may be collected
+        sessionTable[row] = null;
         sessionNext[row] = freeSession;
         freeSession = row;
     }

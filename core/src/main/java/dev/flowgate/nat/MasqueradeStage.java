@@ -314,7 +314,8 @@ public final class MasqueradeStage extends PerPacketStage
             return DropReason.FLOW_CAPACITY_EXCEEDED;
         }
         inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
-        allocator.register(forward, e.natSrc, e.natSrcPort, e.natDst, e.natDstPort);
+        // Section 11.13, P5: the row names the session by its slots (the views' peer links), not by its flows.
+        allocator.register(inline, fwdInline, revInline, e.natSrc, e.natSrcPort, e.natDst, e.natDstPort);
         created++;
         final MasqueradeIp nat = e.natSrc;
         return translate(packet, meta, ipv6, true, nat.hi, nat.lo, e.natSrcPort, false, 0L, 0L, 0);

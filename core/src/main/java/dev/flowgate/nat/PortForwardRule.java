@@ -29,6 +29,11 @@ final class PortForwardRule
     /** {@link IdleTimeouts}' indexes of the two timeouts, interned with the rule (INLINE slots carry them). */
     final int initialTimeoutIndex;
     final int establishedTimeoutIndex;
+    /**
+     * The id of this rule's mapping ({@link PortForwardMappings}), set by {@link PortForwardTables#build} before the
+     * tables are published and not changed afterwards.
+     */
+    int mappingId;
     private final long hostMaskHi;
     private final long hostMaskLo;
     private final int intNet4;

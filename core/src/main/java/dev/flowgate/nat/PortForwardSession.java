@@ -9,7 +9,8 @@ import java.lang.invoke.VarHandle;
  * What both directions of a port-forwarded connection share (docs/spec/nat.md section 3.3): the connection status (the
  * reference's {@code AtomicPortFwFlowStatus}) and the rule (the reference's weak rule reference, re-pointed after a
  * configuration change). Status updates are a load and a store, not a compare-and-set, as upstream: two workers
- * racing on one connection's status is last-writer-wins.
+ * racing on one connection's status is last-writer-wins. The object modes only: under INLINE the forward slot's
+ * connection word holds both (docs/spec/flow-table.md section 11.13, P6); the status values are the same.
  */
 final class PortForwardSession
 {

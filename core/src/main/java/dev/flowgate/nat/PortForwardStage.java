@@ -42,12 +42,19 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * direction's rewrite into its slot, the object path marks an established connection whose rule it has checked
  * with its status ({@link InlineFlowView#NAT_PF_STEADY}), and a packet of a marked flow of this burst's genid that
  * the status machine would leave in that status is rewritten from its inline read and recorded in its own slot only:
- * no status change, no object loaded. A connection under INLINE has no state objects: its words live in its slots and
- * its shared session is attached to both flows (docs/spec/nat.md section 3.8). Not thread-safe: one instance per
+ * no status change, no object loaded. A connection under INLINE has no objects but its two flows: its words live in its
+ * slots, and its status and rule (a mapping id) in the forward direction's slot, the one copy both directions read and
+ * write (docs/spec/nat.md section 3.8, docs/spec/flow-table.md section 11.13, P6). Not thread-safe: one instance per
  * worker.
  */
 public final class PortForwardStage extends PerPacketStage
 {
+    /** Connection word (docs/spec/flow-table.md section 11.13, P6): the status, bits 3..0. */
+    static final int STATUS_BITS = 0xF;
+    /** Connection word: the rule's mapping id ({@link PortForwardMappings}), bits 31..4. */
+    static final int MAPPING_BITS = ~STATUS_BITS;
+    private static final int MAPPING_SHIFT = 4;
+
     private final FlowTable flowTable;
     private final FlowTimerWheel wheel;
     private final FlowInfoAccess access;
@@ -60,7 +67,13 @@ public final class PortForwardStage extends PerPacketStage
     private final InlineFlowView revInline = new InlineFlowView();
     /** The slow path's read of a connection without state objects, and the state refilled from it. */
     private final InlineFlowView slowView = new InlineFlowView();
+    /** The slow path's read of the forward slot of a reverse packet's connection (its connection word). */
+    private final InlineFlowView ownerView = new InlineFlowView();
     private final PortForwardState slowState = new PortForwardState();
+    /** With {@link #slowState} (no session): the flow whose slot holds the connection word (P6). */
+    private FlowInfo connectionOwner;
+    /** With {@link #slowState}: the connection word as read, kept in step with this packet's writes. */
+    private int connection;
     private long forwarded;
     private long forwardedInline;
     private long created;
@@ -268,7 +281,7 @@ public final class PortForwardStage extends PerPacketStage
                     inlineState(flow);
                 if (pf != null && pf.ipv6 == (parsed.ipVersion() == 6))
                 {
-                    final int before = pf.session.lvStatus();
+                    final int before = status(pf);
                     final DropReason reason = established(packet, meta, flow, pf, tables, nowNanos);
                     if (inline != null && reason == null)
                     {
@@ -282,20 +295,56 @@ public final class PortForwardStage extends PerPacketStage
     }
 
     /**
-     * docs/spec/nat.md section 3.8: a connection without state objects, from its slot (re-read, Q1-Q3) and its flows'
-     * shared connection.
+     * docs/spec/nat.md section 3.8: a connection without state objects, from its slot (re-read, Q1-Q3) and the
+     * connection word of its forward direction's slot (docs/spec/flow-table.md section 11.13, P6: this slot's for a
+     * forward packet, the related flow's slot, read once more, for a reverse one).
      *
-     * @return the stage's scratch state, or null (no such connection).
+     * @return the stage's scratch state, or null (no such connection, or its forward direction is gone).
      */
     private PortForwardState inlineState(final FlowInfo flow)
     {
-        final Object shared = inline == null ? null : flow.inlineAttachment();
-        if (!(shared instanceof PortForwardSession) || inline.readInlineOf(flow, slowView) < 0 ||
+        if (inline == null || inline.readInlineOf(flow, slowView) < 0 ||
             (slowView.natFlags & InlineFlowView.NAT_PORT_FORWARDING) == 0)
         {
             return null;
         }
-        return slowState.fill(slowView, (PortForwardSession) shared);
+        final FlowInfo owner = inline.connectionOwner(flow, slowView);
+        final int word;
+        if (owner == flow)
+        {
+            word = slowView.connection;
+        }
+        else
+        {
+            word = owner == null || inline.readInlineOf(owner, ownerView) < 0 ||
+                (ownerView.natFlags & InlineFlowView.NAT_PORT_FORWARDING) == 0 ? 0 : ownerView.connection;
+        }
+        // 0: no connection word (the forward direction was removed meanwhile): a packet without a connection.
+        if (word == 0)
+        {
+            return null;
+        }
+        connectionOwner = owner;
+        connection = word;
+        return slowState.fill(slowView);
+    }
+
+    /**
+     * The connection word of a mapping and a status (never 0: mapping ids start at 1).
+     *
+     * @param mappingId the rule's mapping id.
+     * @param status    the status.
+     * @return the word.
+     */
+    static int connectionWord(final int mappingId, final int status)
+    {
+        return (mappingId << MAPPING_SHIFT) | (status & STATUS_BITS);
+    }
+
+    /** The connection's status: the session's, or (INLINE) the connection word's. */
+    private int status(final PortForwardState s)
+    {
+        return s.session != null ? s.session.lvStatus() : connection & STATUS_BITS;
     }
 
     /**
@@ -306,7 +355,7 @@ public final class PortForwardStage extends PerPacketStage
      */
     public long inlineClaimedReads()
     {
-        return slowView.claimedReads;
+        return slowView.claimedReads + ownerView.claimedReads;
     }
 
     /**
@@ -337,10 +386,9 @@ public final class PortForwardStage extends PerPacketStage
         final InlineFlowView view, final FlowInfo flow, final PortForwardState s, final PortForwardTables tables,
         final long genid, final int before)
     {
-        final PortForwardSession session = s.session;
-        final PortForwardRule rule = session.lvRule();
+        final PortForwardRule rule = rule(s, tables);
         final FlowInfo other = flow.related();
-        final int status = session.lvStatus();
+        final int status = status(s);
         if (status != before)
         {
             inline.clearInlineFlags(flow, InlineFlowView.NAT_PF_STEADY);
@@ -351,7 +399,7 @@ public final class PortForwardStage extends PerPacketStage
             return;
         }
         if (status == PortForwardSession.CLOSED || status == PortForwardSession.RESET || view == null ||
-            !view.usable() || view.flow != flow || view.genid != genid || rule.owner != tables ||
+            !view.usable() || view.flow != flow || view.genid != genid || rule == null || rule.owner != tables ||
             ((view.natFlags & InlineFlowView.NAT_PF_STEADY) != 0 && view.stageValue == status))
         {
             return;
@@ -371,9 +419,8 @@ public final class PortForwardStage extends PerPacketStage
         final Packet packet, final PacketMeta meta, final FlowInfo flow, final PortForwardState s,
         final PortForwardTables tables, final long nowNanos)
     {
-        final PortForwardSession session = s.session;
-        PortForwardRule rule = session.lvRule();
-        if (rule.owner != tables)
+        PortForwardRule rule = rule(s, tables);
+        if (rule == null || rule.owner != tables)
         {
             rule = revalidate(packet, meta, flow, s, rule, tables, nowNanos);
             if (rule == null)
@@ -385,11 +432,20 @@ public final class PortForwardStage extends PerPacketStage
         final boolean tcp = packet.parsed().protocol() == IpProtocol.TCP;
         final int flags = tcp ? packet.buffer().getByte(packet.parsed().l4Offset() + TcpDescriptor.FLAGS_OFFSET) &
             0xFF : 0;
-        final int old = session.lvStatus();
+        final int old = status(s);
         final int next = nextStatus(old, s.dstNat, tcp, flags);
         if (next != old)
         {
-            session.soStatus(next);
+            if (s.session != null)
+            {
+                s.session.soStatus(next);
+            }
+            else
+            {
+                // P6: the forward slot's status bits, last writer wins as the session's store (a removed slot: none).
+                inline.updateConnection(connectionOwner, STATUS_BITS, next);
+                connection = (connection & MAPPING_BITS) | next;
+            }
         }
         if (next == PortForwardSession.CLOSED || next == PortForwardSession.RESET)
         {
@@ -437,8 +493,18 @@ public final class PortForwardStage extends PerPacketStage
     }
 
     /**
+     * The connection's rule: the session's, or under INLINE this configuration's rule of the slot's mapping id (null
+     * when this configuration has none).
+     */
+    private PortForwardRule rule(final PortForwardState s, final PortForwardTables tables)
+    {
+        return s.session != null ? s.session.lvRule() : tables.ruleOf(connection >>> MAPPING_SHIFT);
+    }
+
+    /**
      * The flow's rule is from another configuration: the same mapping in this one, or docs/spec/nat.md section 3.4,
-     * step 1.
+     * step 1. Under INLINE ({@code old} null) this configuration has no rule of the connection's mapping, so only
+     * step 1 is left.
      *
      * @return the rule now used, or null when the flow was invalidated (the packet drops as filtered).
      */
@@ -446,7 +512,7 @@ public final class PortForwardStage extends PerPacketStage
         final Packet packet, final PacketMeta meta, final FlowInfo flow, final PortForwardState s,
         final PortForwardRule old, final PortForwardTables tables, final long nowNanos)
     {
-        PortForwardRule current = tables.sameMapping(old);
+        PortForwardRule current = old == null ? null : tables.sameMapping(old);
         if (current == null)
         {
             final int proto = packet.parsed().protocol();
@@ -479,13 +545,24 @@ public final class PortForwardStage extends PerPacketStage
                 flow.invalidatePair();
                 if (log.shouldLog(DropReason.FILTERED, nowNanos))
                 {
+                    final String was = old != null ? old.describe() :
+                        tables.describeMapping(connection >>> MAPPING_SHIFT);
                     log.log(DropReason.FILTERED, nowNanos, "the configuration no longer forwards this connection " +
-                        "(rule was " + old.describe() + "): flows invalidated");
+                        "(rule was " + was + "): flows invalidated");
                 }
                 return null;
             }
         }
-        s.session.soRule(current);
+        if (s.session != null)
+        {
+            s.session.soRule(current);
+        }
+        else
+        {
+            // P6: the forward slot's mapping bits (one write re-points both directions, as the session's store).
+            inline.updateConnection(connectionOwner, MAPPING_BITS, connectionWord(current.mappingId, 0));
+            connection = connectionWord(current.mappingId, connection);
+        }
         revalidated++;
         return current;
     }
@@ -555,23 +632,22 @@ public final class PortForwardStage extends PerPacketStage
         final FlowInfo forward = inline != null ? FlowInfo.keylessPair(nowNanos + rule.initialTimeoutNanos) :
             FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
                 nowNanos + rule.initialTimeoutNanos, access);
-        final PortForwardSession session = new PortForwardSession(rule);
         forward.idleTimeout(rule.initialTimeoutNanos);
         forward.related().idleTimeout(rule.initialTimeoutNanos);
         if (inline != null)
         {
-            // docs/spec/nat.md 3.8: no state objects; words in the slots (D1: what rewrite() changes), session shared.
+            // docs/spec/nat.md section 3.8: no state objects; the words in the slots, the connection word (status and
+            // rule) in the forward slot only (docs/spec/flow-table.md section 11.13, P6).
             final int family = ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4;
             final boolean address = eHi != iHi || eLo != iLo;
             final boolean port = ePort != iPort;
             fwdInline.state(v, family | InlineFlowView.NAT_PORT_FORWARDING, iHi, iLo, iPort).checksumDelta(
                 NatInline.delta(proto, ipv6, address, eHi, eLo, iHi, iLo, port, ePort, iPort))
+                .connection(connectionWord(rule.mappingId, PortForwardSession.ONE_WAY))
                 .idleTimeoutIndex(rule.initialTimeoutIndex);
             revInline.state(s, family | InlineFlowView.NAT_PORT_FORWARDING | InlineFlowView.NAT_SRC, eHi, eLo, ePort)
                 .checksumDelta(NatInline.delta(proto, ipv6, address, iHi, iLo, eHi, eLo, port, iPort, ePort))
                 .idleTimeoutIndex(rule.initialTimeoutIndex);
-            forward.inlineAttachment(session);
-            forward.related().inlineAttachment(session);
             if (inline.insertInlinePair(forward, forwardKey, reverseKey, fwdInline, revInline, wheel) ==
                 FlowTable.FULL)
             {
@@ -581,6 +657,7 @@ public final class PortForwardStage extends PerPacketStage
         }
         else
         {
+            final PortForwardSession session = new PortForwardSession(rule);
             forward.writeLocked(v, null, new PortForwardState(true, ipv6, iHi, iLo, iPort, v, session));
             forward.related().writeLocked(s, null, new PortForwardState(false, ipv6, eHi, eLo, ePort, s, session));
             if (flowTable.insertPair(forward, wheel) == FlowTable.FULL)

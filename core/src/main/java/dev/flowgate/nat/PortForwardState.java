@@ -11,7 +11,9 @@ import dev.flowgate.flow.InlineFlowView;
  * rewritten to the public (address, port). {@code flowDstVni} repeats the flow's destination VNI (the forward flow's
  * is the rule's VPC, the reverse flow's the peer) so the stale-rule check needs no second locked read. Immutable
  * once published, except for the shared {@link PortForwardSession}; under INLINE a connection has none, and each
- * stage refills one scratch state per packet from the slot ({@link #fill}, docs/spec/nat.md section 3.8).
+ * stage refills one scratch state per packet from the slot ({@link #fill}, docs/spec/nat.md section 3.8), without a
+ * session: the stage reads the connection's status and rule from the forward slot's connection word
+ * (docs/spec/flow-table.md section 11.13, P6).
  */
 public final class PortForwardState
 {
@@ -29,13 +31,12 @@ public final class PortForwardState
     }
 
     /**
-     * This state, from a direction's inline words and its flows' shared connection.
+     * This state, from a direction's inline words (no session).
      *
      * @param view    a read of the direction's slot with the port-forwarding flag.
-     * @param shared  the connection.
      * @return this state.
      */
-    PortForwardState fill(final InlineFlowView view, final PortForwardSession shared)
+    PortForwardState fill(final InlineFlowView view)
     {
         final int flags = view.natFlags;
         dstNat = (flags & InlineFlowView.NAT_SRC) == 0;
@@ -44,7 +45,7 @@ public final class PortForwardState
         useLo = NatInline.lo(view);
         usePort = view.natPort;
         flowDstVni = view.dstVni;
-        session = shared;
+        session = null;
         return this;
     }
 
@@ -62,7 +63,8 @@ public final class PortForwardState
     }
 
     /**
-     * @return the connection status shared by both directions (0 one-way ... 9 closed, docs/spec/nat.md section 3.3).
+     * @return the connection status shared by both directions (0 one-way ... 9 closed, docs/spec/nat.md section 3.3);
+     *     a state with a session only.
      */
     public int status()
     {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import dev.flowgate.config.Expose;
@@ -49,16 +50,19 @@ public final class PortForwardTables
     public static final Duration UDP_ESTABLISHED_TIMEOUT = Duration.ofSeconds(30);
 
     /** No rules: every port-forwarding packet without a flow drops as {@code filtered}. */
-    public static final PortForwardTables EMPTY = new PortForwardTables();
+    public static final PortForwardTables EMPTY = new PortForwardTables(PortForwardMappings.SHARED);
 
     private static final Logger LOG = System.getLogger("dev.flowgate.nat.port-forwarder");
     private static final PortForwardRule[] NONE = new PortForwardRule[0];
 
     private final Long2ObjectHashMap<PortForwardRule[]> rules = new Long2ObjectHashMap<>();
+    private final Int2ObjectHashMap<PortForwardRule> byMapping = new Int2ObjectHashMap<>();
+    private final PortForwardMappings mappings;
     private int ruleCount;
 
-    private PortForwardTables()
+    private PortForwardTables(final PortForwardMappings mappings)
     {
+        this.mappings = mappings;
     }
 
     /**
@@ -70,7 +74,13 @@ public final class PortForwardTables
      */
     public static PortForwardTables build(final Overlay overlay)
     {
-        final PortForwardTables tables = new PortForwardTables();
+        return build(overlay, PortForwardMappings.SHARED);
+    }
+
+    /** {@link #build(Overlay)} with the mapping ids of {@code mappings} (the tests' mutant numbers by position). */
+    static PortForwardTables build(final Overlay overlay, final PortForwardMappings mappings)
+    {
+        final PortForwardTables tables = new PortForwardTables(mappings);
         final Map<Long, List<PortForwardRule>> byKey = new HashMap<>();
         for (final Vpc vpc : overlay.vpcs())
         {
@@ -98,6 +108,11 @@ public final class PortForwardTables
             final List<PortForwardRule> list = new ArrayList<>(entry.getValue());
             // Longest prefix first; the sort is stable, so configuration order breaks ties.
             list.sort(Comparator.comparingInt((final PortForwardRule r) -> r.ext.length()).reversed());
+            for (final PortForwardRule r : list)
+            {
+                r.mappingId = mappings.idOf(r, tables.byMapping.size());
+                tables.byMapping.put(r.mappingId, r);
+            }
             tables.rules.put(entry.getKey().longValue(), list.toArray(NONE));
             tables.ruleCount += list.size();
         }
@@ -204,6 +219,23 @@ public final class PortForwardTables
             }
         }
         return null;
+    }
+
+    /**
+     * This configuration's rule of a mapping (docs/spec/flow-table.md section 11.13, P6), or null. Allocation-free.
+     *
+     * @param mappingId a {@link PortForwardMappings} id.
+     * @return the rule, or null when this configuration has no rule of that mapping.
+     */
+    PortForwardRule ruleOf(final int mappingId)
+    {
+        return byMapping.get(mappingId);
+    }
+
+    /** For log lines: the mapping of an id ({@link #ruleOf}), whether or not this configuration has it. */
+    String describeMapping(final int mappingId)
+    {
+        return mappings.describe(mappingId);
     }
 
     /** This configuration's rule with the same mapping as a rule of another configuration, or null. */

@@ -15,6 +15,7 @@
  * path allocate nothing per packet. The masquerade allocator is the only mutable shared structure of a configuration's
  * lifetime: it lives as long as the stage (not the configuration) and every operation holds its monitor (new-session
  * path only). Port-forwarded connections share one {@code PortForwardSession} per flow pair (status and rule,
- * VarHandle release stores, last writer wins as upstream).
+ * VarHandle release stores, last writer wins as upstream); under INLINE the forward slot's connection word holds them
+ * instead (docs/spec/flow-table.md section 11.13, P6: full slot writes, last writer wins per field).
  */
 package dev.flowgate.nat;

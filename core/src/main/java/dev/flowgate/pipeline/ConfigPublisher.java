@@ -117,6 +117,8 @@ public final class ConfigPublisher
      * @param overlay the new configuration.
      * @return the published configuration.
      * @throws dev.flowgate.filter.TableConflictException when its tables cannot be built (nothing is published).
+     * @throws IllegalArgumentException                   when the next generation id would exceed
+     *                                                    {@code LockFreeFlowTable.MAX_GENID} (nothing is published).
      */
     public synchronized PipelineConfig publish(final Overlay overlay)
     {

@@ -5,6 +5,7 @@ package dev.flowgate.pipeline;
 import dev.flowgate.config.Overlay;
 import dev.flowgate.filter.FlowFilterContext;
 import dev.flowgate.filter.LookupKind;
+import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.nat.MasqueradeAllocator;
 import dev.flowgate.nat.MasqueradeTables;
 import dev.flowgate.nat.PortForwardTables;
@@ -40,7 +41,8 @@ public final class PipelineConfig
      * Builds every table of an overlay (the overlay is not validated here).
      *
      * @param overlay the configuration.
-     * @param genid   its generation id (at least 0).
+     * @param genid   its generation id (0 to {@link LockFreeFlowTable#MAX_GENID}: the inline state keeps 32 bits of it,
+     *                docs/spec/flow-table.md section 11.13, P6).
      * @param lookup    the flow-filter lookup implementation.
      * @param allocator the masquerade allocator shared by every configuration of the pipeline.
      * @return the configuration.
@@ -50,9 +52,10 @@ public final class PipelineConfig
     public static PipelineConfig build(
         final Overlay overlay, final long genid, final LookupKind lookup, final MasqueradeAllocator allocator)
     {
-        if (genid < 0)
+        if (genid < 0 || genid > LockFreeFlowTable.MAX_GENID)
         {
-            throw new IllegalArgumentException("genid must be at least 0: " + genid);
+            // Fail closed: a generation the inline state cannot hold is never published.
+            throw new IllegalArgumentException("genid must be 0 to " + LockFreeFlowTable.MAX_GENID + ": " + genid);
         }
         return new PipelineConfig(overlay, genid, FlowFilterContext.build(overlay, lookup),
             StaticNatTables.build(overlay), MasqueradeTables.build(overlay, allocator),

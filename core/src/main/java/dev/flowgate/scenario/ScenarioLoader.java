@@ -16,6 +16,7 @@ import dev.flowgate.config.YamlDocument;
 import dev.flowgate.filter.FlowFilterTables;
 import dev.flowgate.filter.TableConflictException;
 import dev.flowgate.flow.FlowInfo;
+import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.nat.MasqueradeAllocator;
 import dev.flowgate.nat.MasqueradeTables;
 import dev.flowgate.nat.NatConfigException;
@@ -108,7 +109,7 @@ public final class ScenarioLoader
         {
             stage = stageOverride;
         }
-        final Long genid = top.optionalInteger("genid", 0, Long.MAX_VALUE);
+        final Long genid = top.optionalInteger("genid", 0, LockFreeFlowTable.MAX_GENID);
         final boolean validate = top.optionalBoolean("validate", true);
         final List<DocNode> packetNodes = top.optionalList("packets");
         if (overlay != null && validate)
@@ -478,7 +479,7 @@ public final class ScenarioLoader
     {
         final MappingReader r = MappingReader.of(n, problems);
         final String status = r.requiredString("status");
-        final Long genid = r.optionalInteger("genid", 0, Long.MAX_VALUE);
+        final Long genid = r.optionalInteger("genid", 0, LockFreeFlowTable.MAX_GENID);
         final DocNode dst = r.optional("dst_vpc");
         final String state = r.requiredString("state");
         r.finish();

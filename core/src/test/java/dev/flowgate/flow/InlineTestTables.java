@@ -27,4 +27,42 @@ public final class InlineTestTables
             }
         };
     }
+
+    /**
+     * A table with inline state whose {@link LockFreeFlowTable#sessionSide} ignores the peer link (section 11.13, P5,
+     * step A3 removed): any flow that holds a side's slot and tag counts as that side.
+     *
+     * @param capacity the capacity.
+     * @return the table.
+     */
+    public static LockFreeFlowTable sessionSideWithoutPeerCheck(final int capacity)
+    {
+        return new LockFreeFlowTable(capacity, true)
+        {
+            @Override
+            boolean samePeer(final InlineFlowView view, final int peerSlot, final int peerTag)
+            {
+                return true;
+            }
+        };
+    }
+
+    /**
+     * Mutant of docs/spec/flow-table.md section 11.13, P6: each direction of a port-forwarded connection keeps its own
+     * connection word (its own slot's) instead of the forward slot's one copy.
+     *
+     * @param capacity the capacity.
+     * @return the table.
+     */
+    public static LockFreeFlowTable perDirectionConnection(final int capacity)
+    {
+        return new LockFreeFlowTable(capacity, true)
+        {
+            @Override
+            FlowInfo connectionOwnerOf(final FlowInfo flow, final InlineFlowView read)
+            {
+                return flow;
+            }
+        };
+    }
 }

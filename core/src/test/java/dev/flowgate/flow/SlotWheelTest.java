@@ -34,7 +34,7 @@ class SlotWheelTest
     private final InlineFlowView fwd = new InlineFlowView();
     private final InlineFlowView rev = new InlineFlowView();
 
-    /** The mutant of V2: a read that does not check the node's tag (only that the slot is LIVE). */
+    /** The mutant of H2: a read that does not check the node's tag (only that the slot is LIVE). */
     private static final class UntaggedWheel extends FlowTimerWheel
     {
         private final LockFreeFlowTable inline;
@@ -52,7 +52,7 @@ class SlotWheelTest
         }
     }
 
-    /** The mutant of V4: the idle timeout the pair was created with, not the one its slot names now. */
+    /** The mutant of H4: the idle timeout the pair was created with, not the one its slot names now. */
     private static final class ScheduledTimeoutWheel extends FlowTimerWheel
     {
         ScheduledTimeoutWheel(final LockFreeFlowTable table)

@@ -160,9 +160,10 @@ class InlineSessionTest
     }
 
     /**
-     * docs/spec/nat.md section 3.8: a port-forwarded connection under INLINE keeps no state objects, only its shared
-     * connection attached to both flows; the handshake and the data without views go through the status machine from
-     * the slots as SNAPSHOT's do from its objects, and so do ICMP errors about it.
+     * docs/spec/nat.md section 3.8: a port-forwarded connection under INLINE keeps no state objects, its status and
+     * rule live in the forward slot's connection word (docs/spec/flow-table.md section 11.13, P6); the handshake and
+     * the data without views go through the status machine from the slots as SNAPSHOT's do from its objects, and so
+     * do ICMP errors about it.
      */
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
@@ -184,9 +185,14 @@ class InlineSessionTest
         {
             assertSame(FlowLockedState.EMPTY, f.lockedState(), "no locked part");
             assertNull(f.readPortFwState(), "no port-forwarding state object");
-            assertTrue(f.inlineAttachment() instanceof PortForwardSession, "the shared connection attached");
         }
-        assertSame(forward.inlineAttachment(), reverse.inlineAttachment());
+        final InlineFlowView view = new InlineFlowView();
+        table.readInlineOf(forward, view);
+        final int mapping = inline.pfTables.ruleOf(view.connection >>> 4).mappingId;
+        assertEquals(PortForwardStage.connectionWord(mapping, PortForwardSession.ONE_WAY), view.connection,
+            "the connection word (status, rule) in the forward slot");
+        table.readInlineOf(reverse, view);
+        assertEquals(0, view.connection, "one copy: none in the reverse slot");
         final FlowInfo snapForward = snapshot.clientFlow();
         final PacketBuilder synAck = new PacketBuilder().ipv4("10.50.0.2", "10.13.0.7").tcp(8083, 40000)
             .flags(TcpDescriptor.SYN | TcpDescriptor.ACK);
@@ -195,12 +201,14 @@ class InlineSessionTest
         final PacketBuilder ack = new PacketBuilder().ipv4("10.13.0.7", "198.51.100.2").tcp(40000, 83)
             .flags(TcpDescriptor.ACK);
         assertSamePacket(snapshot.forward(ack, c, p, snapForward), inline.forward(ack, c, p, forward), "ACK");
-        assertEquals(PortForwardSession.ESTABLISHED, ((PortForwardSession) forward.inlineAttachment()).lvStatus());
+        table.readInlineOf(forward, view);
+        assertEquals(PortForwardStage.connectionWord(mapping, PortForwardSession.ESTABLISHED), view.connection);
         assertEquals(1, inline.pfStage.created(), "no second connection");
 
         final PacketBuilder error = new PacketBuilder().ipv4("10.50.0.1", "10.13.0.7").icmpError(3, 1,
             new PacketBuilder().ipv4("10.13.0.7", "10.50.0.2").tcp(40000, 8083).flags(TcpDescriptor.ACK));
         assertSamePacket(snapshot.error(error, p), inline.error(error, p), "ICMP error about the connection");
-        assertEquals(slowReads ? 2 : 0, inline.pfStage.inlineClaimedReads(), "reads that took the slot's claim");
+        // SYN-ACK: its own slot and the forward slot's connection word; ACK: its own slot.
+        assertEquals(slowReads ? 3 : 0, inline.pfStage.inlineClaimedReads(), "reads that took the slot's claim");
     }
 }

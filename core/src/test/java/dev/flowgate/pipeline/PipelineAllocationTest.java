@@ -72,10 +72,11 @@ class PipelineAllocationTest
     static final long PORT_FORWARD_CONNECTION_BOUND = 1024;
     /**
      * Upper bound for one port-forward connection under INLINE (docs/spec/nat.md section 3.8, docs/spec/flow-table.md
-     * section 11.13): 2 flow infos and the 24-byte {@code PortForwardSession} both flows share; no key objects, no
-     * locked part, no {@code PortForwardState}. Measured: 232 bytes (616, then 472 before the key objects went).
+     * section 11.13): 2 flow infos (2 x 104 bytes); no key objects, no locked part, no {@code PortForwardState}, and
+     * since P6 no {@code PortForwardSession} (status and rule live in the forward slot). Measured: 208 bytes (616,
+     * then 472 before the key objects went, then 232 before the session went).
      */
-    static final long INLINE_PORT_FORWARD_CONNECTION_BOUND = 232;
+    static final long INLINE_PORT_FORWARD_CONNECTION_BOUND = 208;
 
     private static final int BURST = 64;
     private static final int WARM_UP_BURSTS = 10_000;

@@ -3,6 +3,8 @@
 package dev.flowgate.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.flowgate.alloc.SteadyStateAllocation;
@@ -12,6 +14,7 @@ import dev.flowgate.filter.LookupKind;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowKey;
+import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
@@ -106,6 +109,21 @@ class PipelineTest
         fill(batch, frames(), CLIENTS);
         p.process(batch, 0L);
         return verdicts(batch);
+    }
+
+    /**
+     * docs/spec/flow-table.md section 11.13, P6: the inline state keeps 32 bits of a generation, so a configuration
+     * whose generation does not fit is never published (fail closed: the current one stays).
+     */
+    @Test
+    void shouldRefuseAGenerationTheInlineStateCannotHold() throws Exception
+    {
+        final ConfigPublisher publisher = new ConfigPublisher(overlayA(), LockFreeFlowTable.MAX_GENID,
+            LookupKind.COMPILED);
+        final PipelineConfig current = publisher.laCurrent();
+        assertThrows(IllegalArgumentException.class, () -> publisher.publish(overlayA()));
+        assertSame(current, publisher.laCurrent());
+        assertThrows(IllegalArgumentException.class, () -> new ConfigPublisher(overlayA(), -1, LookupKind.COMPILED));
     }
 
     @Test
