@@ -245,7 +245,7 @@ public class FlowTimerWheel
                 return 0;
             }
             final int peer = nodePeerSlot[n];
-            if (r >= 0 && (peer < 0 || v.peerSlot < 0 || (v.peerSlot == peer && v.peerTag == nodePeerTag[n])))
+            if (r >= 0 && (peer < 0 || linksTo(v, peer, nodePeerTag[n])))
             {
                 return due(n, v, nowNanos);
             }
@@ -260,6 +260,16 @@ public class FlowTimerWheel
             nodePeerSlot[n] = -1;
             scheduled--;
         }
+    }
+
+    /**
+     * Test seam: H3's check that the forward read links to the node's reverse, or to none yet (the creator's C1 has
+     * not run); overridable for the mutant without it, which follows a key re-paired by a replace and loses the old
+     * reverse.
+     */
+    boolean linksTo(final InlineFlowView v, final int peer, final int peerTag)
+    {
+        return v.peerSlot < 0 || (v.peerSlot == peer && v.peerTag == peerTag);
     }
 
     /** H2: a seqlock read of the node's slot, checked LIVE with its tag; a writer in the way is retried 4 times. */

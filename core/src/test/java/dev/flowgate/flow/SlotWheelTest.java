@@ -52,6 +52,21 @@ class SlotWheelTest
         }
     }
 
+    /** The mutant of H3: a forward slot is the node's pair whatever reverse it links to. */
+    private static final class UnlinkedWheel extends FlowTimerWheel
+    {
+        UnlinkedWheel(final LockFreeFlowTable table)
+        {
+            super(table, TICK, 64, 0L);
+        }
+
+        @Override
+        boolean linksTo(final InlineFlowView v, final int peer, final int peerTag)
+        {
+            return true;
+        }
+    }
+
     /** The mutant of H4: the idle timeout the pair was created with, not the one its slot names now. */
     private static final class ScheduledTimeoutWheel extends FlowTimerWheel
     {
@@ -203,6 +218,45 @@ class SlotWheelTest
         assertEquals(FlowInfo.ACTIVE, b.status(), "the slot's new flow untouched");
         assertEquals(900L, table.lastSeen(slot));
         assertEquals(slot, table.slotOf(b));
+        assertEquals(2, table.size());
+    }
+
+    @Test
+    void shouldFollowTheOldReverseOfAKeyPairedAgain()
+    {
+        assertFollowsOldReverse(wheel(table));
+    }
+
+    @Test
+    void shouldFailToFollowTheOldReverseWithoutThePeerCheck()
+    {
+        final AssertionFailedError e = assertThrows(AssertionFailedError.class,
+            () -> assertFollowsOldReverse(new UnlinkedWheel(table)));
+        assertTrue(e.getMessage().startsWith("the old reverse, idle, expired"), e.getMessage());
+    }
+
+    private void assertFollowsOldReverse(final FlowTimerWheel wheel)
+    {
+        final FlowInfo a = insert(1000, 0L, SHORT, wheel);
+        // Another session of the same forward key with another reverse (two workers creating it at once): the
+        // forward slot is replaced in place and links to the new reverse; the old reverse stays mapped, alone.
+        final FlowInfo b = FlowInfo.keylessPair(TIMEOUT);
+        fwd.state(7, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0x0A000001L, 4001)
+            .idleTimeoutIndex(SHORT);
+        rev.state(8, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0x0A000002L, 5000)
+            .idleTimeoutIndex(SHORT);
+        fwdKey.ipv4Ports(1, 10, 20, 6, 1000, 80);
+        revKey.ipv4Ports(2, 20, 99, 6, 81, 1000);
+        assertEquals(FlowTable.REPLACED, table.insertInlinePair(b, fwdKey, revKey, fwd, rev, null));
+        assertTrue(table.publishInlinePair(b, fwd, rev, 0L));
+        table.touch(table.slotOf(b), 900L);
+        assertEquals(3, table.size());
+        wheel.expire(1_100L, Integer.MAX_VALUE);
+        assertEquals(FlowInfo.EXPIRED, a.related().status(), "the old reverse, idle, expired");
+        assertEquals(-1, table.slotOf(a.related()));
+        assertEquals(0, wheel.scheduled());
+        assertEquals(FlowInfo.ACTIVE, b.status(), "the new pair untouched");
+        assertSame(b, table.lookup(forwardKey(1000)));
         assertEquals(2, table.size());
     }
 
