@@ -250,16 +250,15 @@ public class InlineSessions
      * @param tag      its key's tag.
      * @param peerSlot the other direction's slot, as linked.
      * @param peerTag  the other direction's tag.
-     * @return true when this direction was removed by this call.
+     * @return the directions this call removed: 0 when this direction no longer held the session, else 1 or 2.
      */
-    public boolean remove(final int slot, final int tag, final int peerSlot, final int peerTag)
+    public int remove(final int slot, final int tag, final int peerSlot, final int peerTag)
     {
         if (!removeDirection(slot, tag, InlineFlowView.peer(peerSlot, peerTag), false))
         {
-            return false;
+            return 0;
         }
-        removeDirection(peerSlot, peerTag, InlineFlowView.peer(slot, tag), true);
-        return true;
+        return removeDirection(peerSlot, peerTag, InlineFlowView.peer(slot, tag), true) ? 2 : 1;
     }
 
     private boolean removeDirection(final int slot, final int tag, final long link, final boolean orUnlinked)

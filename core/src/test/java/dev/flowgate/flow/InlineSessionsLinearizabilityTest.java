@@ -77,7 +77,7 @@ class InlineSessionsLinearizabilityTest
         public boolean remove(@Param(name = "val") final int val)
         {
             final InlineFlowView h = fwd[val];
-            return sessions.remove(h.slot, InlineFlowView.tagOf(FORWARD), h.peerSlot, h.peerTag);
+            return sessions.remove(h.slot, InlineFlowView.tagOf(FORWARD), h.peerSlot, h.peerTag) > 0;
         }
 
         /** The sessions' look-up: the VNI of the session found (its number), or 0. */
