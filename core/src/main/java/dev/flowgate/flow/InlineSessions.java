@@ -120,7 +120,7 @@ public class InlineSessions
         if (mine)
         {
             final int status = (int) (meta & 0xFF);
-            table.putStatusWord(base, creatorMeta(meta, status));
+            table.svStatusWord(base, creatorMeta(meta, status));
             final long genid = table.word(base, InlineFlowView.GENID);
             table.putWord(base, InlineFlowView.GENID, (genid & ~LockFreeFlowTable.MAX_GENID) |
                 (words.genid & LockFreeFlowTable.MAX_GENID));
@@ -235,7 +235,7 @@ public class InlineSessions
             (peer == link || orUnlinked && peer == UNLINKED);
         if (mine)
         {
-            table.putStatusWord(base, (table.word(base, InlineFlowView.META) & ~0xFFL) | (status & 0xFF));
+            table.svStatusWord(base, (table.word(base, InlineFlowView.META) & ~0xFFL) | (status & 0xFF));
         }
         table.releaseState(base, seen);
         return mine;

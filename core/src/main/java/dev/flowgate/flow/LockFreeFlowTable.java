@@ -674,7 +674,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     private void activate(final int slot, final long c, final FlowInfo flow)
     {
-        if (flow == FlowInfo.INLINE_SESSION ? sessionStatus(slot) == FlowInfo.ACTIVE :
+        if (flow == FlowInfo.INLINE_SESSION ? lvSessionStatus(slot) == FlowInfo.ACTIVE :
             flow.bindTo(this) && flow.isActive())
         {
             casCtrl(slot, c, c & ~INACTIVE_HINT);
@@ -686,7 +686,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * read of the word the activation CASes from, and Dekker-paired with the volatile status store of an invalidation
      * by handle, which sets the hint after it).
      */
-    final int sessionStatus(final int slot)
+    final int lvSessionStatus(final int slot)
     {
         return (int) ((long) LONGS_VH.getVolatile(slots, base(slot) + InlineFlowView.META) & 0xFF);
     }
@@ -2364,7 +2364,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * P7, H4: the status word under a claim, volatile: ordered before the hint CAS that follows (section 8's W1 for a
      * session, whose activation loads it volatile).
      */
-    final void putStatusWord(final int base, final long meta)
+    final void svStatusWord(final int base, final long meta)
     {
         LONGS_VH.setVolatile(slots, base + InlineFlowView.META, meta);
     }
