@@ -131,7 +131,12 @@ public class InlineSessions
         if (mine)
         {
             // A1-A3 again from the word after the release: A2 loads the status this write left, or a later one.
-            table.activateSession(slot, table.ctrlVolatile(slot));
+            // Only from a LIVE word of the key: a slot removed meanwhile may be a purge's SEAL, whose H a CAS clears.
+            final long c = table.ctrlVolatile(slot);
+            if (LockFreeFlowTable.liveWith(c, tag))
+            {
+                table.activateSession(slot, c);
+            }
         }
         return mine;
     }
