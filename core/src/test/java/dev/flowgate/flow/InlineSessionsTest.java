@@ -66,6 +66,16 @@ class InlineSessionsTest
         assertEquals(fwd.slot, read.peerSlot, "the reverse linked by the creator");
         assertEquals(50L, table.pairLastSeen(read));
         assertEquals(2, table.size());
+        final FlowInfo[] found = new FlowInfo[1];
+        final InlineFlowView[] views = {new InlineFlowView()};
+        table.lookupInlineBurst(new FlowKey[] {fwdKey}, new long[1], found, views, new int[1], 1);
+        assertSame(FlowInfo.INLINE_SESSION, found[0], "the burst look-up: an active consistent read");
+        assertEquals(fwd.slot, views[0].slot);
+        assertTrue(sessions.invalidate(fwd.slot, InlineFlowView.tagOf(fwdKey), fwd.peerSlot, fwd.peerTag,
+            FlowInfo.CANCELLED));
+        table.lookupInlineBurst(new FlowKey[] {fwdKey}, new long[1], found, views, new int[1], 1);
+        assertNull(found[0], "cancelled: the burst's fallback look-up removes it from its validated word");
+        assertEquals(1, table.size(), "the reverse is removed by its own look-up");
     }
 
     @Test
