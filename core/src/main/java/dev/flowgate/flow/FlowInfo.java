@@ -41,6 +41,12 @@ public final class FlowInfo
     public static final int CANCELLED = 1;
     /** Status: reaped by expiry. */
     public static final int EXPIRED = 2;
+    /**
+     * The one flow reference every slot of a session without flow objects maps (docs/spec/flow-table.md section 11.13,
+     * P7, H1): a session is named by its slots ({@link InlineSessions}), not by this reference. Its status is
+     * {@link #ACTIVE} for good; it has no key and is never bound to a table, and it takes no status or genid store.
+     */
+    public static final FlowInfo INLINE_SESSION = new FlowInfo(null, Long.MAX_VALUE, FlowInfoAccess.INLINE);
 
     private static final VarHandle STATUS_VH;
     private static final VarHandle GENID_VH;
@@ -213,6 +219,7 @@ public final class FlowInfo
      */
     public void status(final int newStatus)
     {
+        requireObject();
         if (newStatus == ACTIVE)
         {
             soStatus(newStatus);
@@ -306,7 +313,10 @@ public final class FlowInfo
      */
     void cacheSlot(final int newSlot)
     {
-        svSlot(newSlot);
+        if (this != INLINE_SESSION) // P7: the shared sentinel caches nothing (every session's slot maps it)
+        {
+            svSlot(newSlot);
+        }
     }
 
     /**
@@ -314,7 +324,19 @@ public final class FlowInfo
      */
     void uncacheSlot(final int oldSlot)
     {
-        casSlot(oldSlot, -1);
+        if (this != INLINE_SESSION)
+        {
+            casSlot(oldSlot, -1);
+        }
+    }
+
+    /** P7, H1: a status or genid store into the shared sentinel is a programming error (sessions write their slots). */
+    private void requireObject()
+    {
+        if (this == INLINE_SESSION)
+        {
+            throw new IllegalStateException("a session without flow objects is written by its slots (InlineSessions)");
+        }
     }
 
     /**
@@ -344,6 +366,7 @@ public final class FlowInfo
      */
     public void genid(final long newGenid)
     {
+        requireObject();
         soGenid(newGenid);
         final LockFreeFlowTable inline = slotOwned();
         if (inline != null)

@@ -35,6 +35,8 @@ public class FlowTimerWheel
     private final FlowTable table;
     /** The table when it carries inline state (INLINE flows' packets only touch their slots' last-seen times). */
     private final LockFreeFlowTable inline;
+    /** Sessions without flow objects of {@link #inline} (section 11.13, P7), expired and removed by handle. */
+    private final InlineSessions sessions;
     private final InlineFlowView scratch = new InlineFlowView();
     private final long tickNanos;
     private final int mask;
@@ -81,6 +83,7 @@ public class FlowTimerWheel
         this.table = table;
         this.inline = table instanceof LockFreeFlowTable && ((LockFreeFlowTable) table).hasInlineState() ?
             (LockFreeFlowTable) table : null;
+        this.sessions = inline != null ? new InlineSessions(inline) : null;
         this.tickNanos = tickNanos;
         this.mask = size - 1;
         this.heads = new FlowInfo[size];
@@ -120,6 +123,23 @@ public class FlowTimerWheel
         nodePeerTag[n] = peerTag;
         linkNode(n, Math.floorDiv(deadline, tickNanos));
         scheduled += peerSlot >= 0 ? 2 : 1;
+    }
+
+    /**
+     * Section 11.13, P7: schedules a session without flow objects inserted and published by {@code sessions} of this
+     * wheel's table, by its forward handle as {@link InlineSessions#insertPair} left it in {@code fwd} (H1: the first
+     * deadline is the caller's, from its configuration).
+     *
+     * @param sessions   the sessions of this wheel's table.
+     * @param forwardKey the forward key (its tag is the node's).
+     * @param fwd        the forward's handle: slot and link.
+     * @param deadline   the first deadline, nanoseconds.
+     */
+    public void scheduleSession(
+        final InlineSessions sessions, final FlowKey forwardKey, final InlineFlowView fwd, final long deadline)
+    {
+        schedulePair(sessions.table(), fwd.slot, InlineFlowView.tagOf(forwardKey), fwd.peerSlot, fwd.peerTag,
+            deadline);
     }
 
     /**
@@ -296,6 +316,10 @@ public class FlowTimerWheel
     private int due(final int n, final InlineFlowView v, final long nowNanos)
     {
         final FlowInfo flow = v.flow;
+        if (flow == FlowInfo.INLINE_SESSION)
+        {
+            return dueSession(n, v, nowNanos);
+        }
         // PENDING: the creator has not written the state; while objects exist the object's status decides (T3).
         final int status = v.status == InlineFlowView.PENDING ? flow.status() : v.status;
         final long deadline = inline.pairLastSeen(v) + idleTimeout(v, flow);
@@ -319,6 +343,31 @@ public class FlowTimerWheel
             reaped++;
         }
         return reaped;
+    }
+
+    /**
+     * Section 11.13, P7: H4-H5 for a session without flow objects: everything from the slot. {@code PENDING} at a
+     * visit is not active (no object can hold a status; a creator that failed its write never will); the expiry is an
+     * invalidation by handle (H4: statuses, then hints), then the removal by handle (H5), both validated against the
+     * link the node's slot was read with.
+     */
+    private int dueSession(final int n, final InlineFlowView v, final long nowNanos)
+    {
+        final int slot = v.slot;
+        final int tag = nodeTag[n];
+        final int peerSlot = v.peerSlot;
+        final int peerTag = v.peerTag;
+        final int status = v.status;
+        final long deadline = inline.pairLastSeen(v) + IdleTimeouts.nanos(v.idleTimeoutIndex);
+        v.clear();
+        if (status == FlowInfo.ACTIVE && nowNanos < deadline)
+        {
+            linkNode(n, Math.floorDiv(deadline, tickNanos));
+            return 0;
+        }
+        freeNode(n, nodePeerSlot[n] >= 0 ? 2 : 1);
+        sessions.invalidate(slot, tag, peerSlot, peerTag, FlowInfo.EXPIRED);
+        return sessions.remove(slot, tag, peerSlot, peerTag);
     }
 
     /**

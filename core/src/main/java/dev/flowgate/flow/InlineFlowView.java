@@ -99,6 +99,11 @@ public final class InlineFlowView
      */
     public FlowInfo flow;
     /**
+     * The control word the read validated (docs/spec/flow-table.md section 11.13, P7): with {@link #slot}, the handle
+     * of a session without flow objects, from which a lazy removal CASes (H5).
+     */
+    public long ctrl;
+    /**
      * Reads of {@link LockFreeFlowTable#readInlineOf} that took the state's claim after {@link
      * LockFreeFlowTable#SLOW_READS} seqlock reads failed (docs/spec/flow-table.md section 11.12, Q3): a counter of the
      * view's owner.
@@ -206,6 +211,20 @@ public final class InlineFlowView
     static long peer(final int slot, final int tag)
     {
         return ((long) slot << 32) | (tag & 0xFFFF_FFFFL);
+    }
+
+    /** P7: the handle and the {@code META} fields of a session look-up (no seqlock read: {@code seq} is -1). */
+    void fillMeta(final int slot, final long ctrl, final long meta)
+    {
+        this.slot = slot;
+        this.ctrl = ctrl;
+        this.seq = -1L;
+        this.status = (int) (meta & 0xFF);
+        this.natFlags = (int) ((meta >>> 8) & 0xFF);
+        this.dstVni = (int) ((meta >>> 16) & 0xFF_FFFF);
+        this.stageValue = (int) ((meta >>> 40) & 0xFF);
+        this.idleTimeoutIndex = (int) (meta >>> IDLE_TIMEOUT_SHIFT);
+        this.flow = FlowInfo.INLINE_SESSION;
     }
 
     void fill(

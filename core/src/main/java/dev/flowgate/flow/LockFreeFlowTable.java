@@ -422,6 +422,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                     {
                         continue restart;
                     }
+                    if (info == FlowInfo.INLINE_SESSION)
+                    {
+                        return status == FlowInfo.ACTIVE || status == InlineFlowView.PENDING ? info :
+                            removedAt(slot, c);
+                    }
                     return status == FlowInfo.ACTIVE ? info : status == OBJECT_STATUS ? activeOnly(key, info) :
                         removedInactive(key, info);
                 }
@@ -455,6 +460,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             return STATUS_CHANGED;
         }
+        if (info == FlowInfo.INLINE_SESSION)
+        {
+            return status; // P7, H4: no object to defer to; the one status word, validated by the control word
+        }
         // A writer holds the state (a replace's words may still be the old flow's): the object decides, which every
         // status writer stores before its slot write (T1), so it is never older than the slot.
         if ((seq & 1L) != 0 || !seqUnchanged(base, seq) || status == InlineFlowView.PENDING)
@@ -471,6 +480,16 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     boolean unchangedSince(final int slot, final long c)
     {
         return laCtrl(slot) == c;
+    }
+
+    /**
+     * Section 11.13, P7, H5: the lazy removal of a session found inactive, from the exact word its look-up validated
+     * (a replace or a new claim since then changed the word, and the CAS fails); absent to the caller either way.
+     */
+    final FlowInfo removedAt(final int slot, final long c)
+    {
+        removeSessionAt(slot, c);
+        return null;
     }
 
     /** The contract's lazy removal of a flow found inactive: removed by identity, absent to the caller. */
@@ -655,10 +674,21 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     private void activate(final int slot, final long c, final FlowInfo flow)
     {
-        if (flow.bindTo(this) && flow.isActive())
+        if (flow == FlowInfo.INLINE_SESSION ? lvSessionStatus(slot) == FlowInfo.ACTIVE :
+            flow.bindTo(this) && flow.isActive())
         {
             casCtrl(slot, c, c & ~INACTIVE_HINT);
         }
+    }
+
+    /**
+     * Section 11.13, P7, H3: a session's A2, the status word of its slot (volatile: after the volatile publication or
+     * read of the word the activation CASes from, and Dekker-paired with the volatile status store of an invalidation
+     * by handle, which sets the hint after it).
+     */
+    final int lvSessionStatus(final int slot)
+    {
+        return (int) ((long) LONGS_VH.getVolatile(slots, base(slot) + InlineFlowView.META) & 0xFF);
     }
 
     @Override
@@ -831,7 +861,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         writeKey(free, key);
         if (strideShift == 4)
         {
-            initInline(free, init);
+            initInline(free, init, flow);
         }
         flow.cacheSlot(free);
         soInfo(free, flow);
@@ -1514,14 +1544,28 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * Insert step 7a: a claimed slot's state becomes PENDING, with a new version (stale writers' CAS fails); with
      * {@code init}, the direction's VNI, NAT flags and rewrite too (section 11.12, N1), else zeros.
      */
-    private void initInline(final int slot, final InlineFlowView init)
+    private void initInline(final int slot, final InlineFlowView init, final FlowInfo flow)
     {
         final int base = base(slot);
         final long seen = claimAny(base);
         writeInit(base, init);
-        storeWord(base, InlineFlowView.PEER, InlineFlowView.peer(-1, 0));
+        storeWord(base, InlineFlowView.PEER, sessionLink(slot, init, flow));
         sopLastSeen(base, 0L);
         releaseSeq(base, seen);
+    }
+
+    /**
+     * The PEER word a claim (7a) or a replace (N2) writes: none, except for a session without flow objects (P7, N1),
+     * whose {@code init} carries the link the creator knows at this point and learns the slot it was given.
+     */
+    private static long sessionLink(final int slot, final InlineFlowView init, final FlowInfo flow)
+    {
+        if (flow != FlowInfo.INLINE_SESSION || init == null)
+        {
+            return InlineFlowView.peer(-1, 0);
+        }
+        init.slot = slot;
+        return InlineFlowView.peer(init.peerSlot, init.peerTag);
     }
 
     private void storeWord(final int base, final int word, final long value)
@@ -1570,8 +1614,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             replaced = casInfo(slot, current, flow); // R2: cannot fail while BUSY is held
             if (replaced)
             {
+                // P7: a session's handle is known before its words are (a look-up of the BUSY word may see them).
+                final long link = sessionLink(slot, init, flow);
                 writeInit(base, init);
-                storeWord(base, InlineFlowView.PEER, InlineFlowView.peer(-1, 0));
+                storeWord(base, InlineFlowView.PEER, link);
                 current.uncacheSlot(slot);
             }
             else
@@ -2151,6 +2197,188 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     boolean mapsUnderClaim(final int slot, final FlowInfo owner)
     {
         return (lvCtrl(slot) & STATE_MASK) == LIVE && laInfo(slot) == owner;
+    }
+
+    // ---- primitives of the operations by handle (section 11.13, P7; the protocol is in InlineSessions) ----
+
+    /** P7: one pass of insert steps 1-9 for a session direction (N1 with {@code init}'s words and link). */
+    final int putSession(final FlowKey key, final boolean force, final InlineFlowView init)
+    {
+        return put(FlowInfo.INLINE_SESSION, key, force, init);
+    }
+
+    /** P7, H5: D2-D5 from exactly {@code c} (LIVE, read with the session validated); overridable for a control. */
+    boolean removeSessionAt(final int slot, final long c)
+    {
+        return (c & STATE_MASK) == LIVE && unlink(slot, c, FlowInfo.INLINE_SESSION);
+    }
+
+    /** P7: A1-A3 of a session from the word {@code c} its caller read after its status write. */
+    final void activateSession(final int slot, final long c)
+    {
+        activate(slot, c, FlowInfo.INLINE_SESSION);
+    }
+
+    /**
+     * P7, H4: section 8's W3 at a slot named by handle, after the status write: while the slot is LIVE with
+     * {@code tag}, CAS its word to the hint set with the version incremented, retried until it succeeds.
+     */
+    void setSessionHint(final int slot, final int tag)
+    {
+        while (true)
+        {
+            final long c = lvCtrl(slot);
+            if ((c & STATE_MASK) != LIVE || tagOf(c) != tag)
+            {
+                return;
+            }
+            if ((c & BUSY) != 0)
+            {
+                Thread.onSpinWait(); // a replace holds the word: its R3 comes soon
+            }
+            else if (casCtrl(slot, c, ctrl(tag, c + VERSION_ONE, LIVE)))
+            {
+                return;
+            }
+        }
+    }
+
+    /**
+     * P7, H4: the look-up of a session's key (look-up steps 1-7, then T3's status read for every hit: {@code SEQ} is
+     * not needed, the status word is stored whole and validated by the control word's re-check).
+     *
+     * @return the slot with {@code out} holding the handle and {@code META}'s fields, or {@link #INLINE_MISS} (absent,
+     *     or mapped to a flow object).
+     */
+    final int probeSession(final FlowKey key, final InlineFlowView out)
+    {
+        final long hash = key.hash64();
+        final int tag = (int) (hash >>> 32);
+        final int home = (int) hash & mask;
+        restart:
+        while (true)
+        {
+            final int limit = laMaxProbe();
+            for (int d = 0; d <= limit; d++)
+            {
+                final int slot = (home + d) & mask;
+                final long c = laCtrl(slot);
+                final long state = c & STATE_MASK;
+                if (state == EMPTY)
+                {
+                    return INLINE_MISS;
+                }
+                if (state != LIVE || tagOf(c) != tag)
+                {
+                    continue;
+                }
+                final boolean words = keyInSlot(slot, key);
+                final FlowInfo info = laInfo(slot);
+                final long meta = laWord(base(slot), InlineFlowView.META);
+                VarHandle.acquireFence();
+                if (!unchangedSince(slot, c))
+                {
+                    continue restart;
+                }
+                if (words)
+                {
+                    if (info != FlowInfo.INLINE_SESSION)
+                    {
+                        return INLINE_MISS;
+                    }
+                    out.fillMeta(slot, c, meta);
+                    return slot;
+                }
+            }
+            return INLINE_MISS;
+        }
+    }
+
+    /** Whether {@code slot} is an index of this table. */
+    final boolean validSlot(final int slot)
+    {
+        return slot >= 0 && slot <= mask;
+    }
+
+    /** The control word of {@code slot}, acquire (a reader's S1/S5). */
+    final long ctrlAcquire(final int slot)
+    {
+        return laCtrl(slot);
+    }
+
+    /** The control word of {@code slot}, volatile (a writer's, under its state claim). */
+    final long ctrlVolatile(final int slot)
+    {
+        return lvCtrl(slot);
+    }
+
+    /** Whether {@code c} is LIVE with tag {@code tag} and no replace holds it. */
+    static boolean liveWith(final long c, final int tag)
+    {
+        return (c & (STATE_MASK | BUSY)) == LIVE && tagOf(c) == tag;
+    }
+
+    /** Whether {@code c} is LIVE with tag {@code tag} (a replace may hold it). */
+    static boolean mapsTag(final long c, final int tag)
+    {
+        return (c & STATE_MASK) == LIVE && tagOf(c) == tag;
+    }
+
+    /** The index of {@code slot}'s first long. */
+    final int baseOf(final int slot)
+    {
+        return base(slot);
+    }
+
+    /** W1 of a full writer (bounded spin, then yield): the even version claimed. */
+    final long claimState(final int base)
+    {
+        return claimAny(base);
+    }
+
+    /** W4: releases a claim of {@code base} taken at {@code seen}. */
+    final void releaseState(final int base, final long seen)
+    {
+        releaseSeq(base, seen);
+    }
+
+    /** A state word, plain (under a claim, or inside a seqlock read validated afterwards). */
+    final long word(final int base, final int word)
+    {
+        return slots[base + word];
+    }
+
+    /** A state word, acquire (outside the seqlock: T3's status word, S3's PEER for a removal). */
+    final long wordAcquire(final int base, final int word)
+    {
+        return laWord(base, word);
+    }
+
+    /** A state word, plain, under a claim. */
+    final void putWord(final int base, final int word, final long value)
+    {
+        storeWord(base, word, value);
+    }
+
+    /**
+     * P7, H4: the status word under a claim, volatile: ordered before the hint CAS that follows (section 8's W1 for a
+     * session, whose activation loads it volatile).
+     */
+    final void svStatusWord(final int base, final long meta)
+    {
+        LONGS_VH.setVolatile(slots, base + InlineFlowView.META, meta);
+    }
+
+    /** The seqlock version, acquire (S2). */
+    final long seqAcquire(final int base)
+    {
+        return laSeq(base);
+    }
+
+    /** S6's re-check of the version. */
+    final boolean seqStill(final int base, final long seq)
+    {
+        return seqUnchanged(base, seq);
     }
 
     /**
