@@ -1296,8 +1296,9 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Section 11.13, P4: {@link #readInlineAt(int, InlineFlowView)} for the expiry wheel's node, which names its slot
-     * and the tag of its key: a slot that is not LIVE with that tag (removed, or reused by another key) is a miss.
+     * Section 11.13, P4 and P5: {@link #readInlineAt(int, InlineFlowView)} for a holder that names a slot and the tag
+     * of its key (the expiry wheel's node, the allocator's session row): a slot that is not LIVE with that tag
+     * (removed, or reused by another key) is a miss.
      */
     final int readInlineAt(final int slot, final int tag, final InlineFlowView out)
     {
@@ -1339,12 +1340,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         }
         for (int tries = 0; tries < SLOW_READS; tries++)
         {
-            final long c = laCtrl(slot); // A1: the side's own word: LIVE with its tag
-            if ((c & STATE_MASK) != LIVE || tagOf(c) != tag)
-            {
-                return SIDE_GONE;
-            }
-            final int r = readInlineSlot(slot, c, null, scratch); // A2: validated against c
+            final int r = readInlineAt(slot, tag, scratch); // A1-A2: LIVE with its tag, read validated
             if (r == slot)
             {
                 // A3: a peer link of another pair means another session's flow holds this key now.
