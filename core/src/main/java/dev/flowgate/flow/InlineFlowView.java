@@ -99,10 +99,18 @@ public final class InlineFlowView
      */
     public FlowInfo flow;
     /**
-     * The control word the read validated (docs/spec/flow-table.md section 11.13, P7): with {@link #slot}, the handle
-     * of a session without flow objects, from which a lazy removal CASes (H5).
+     * The control word the read validated (docs/spec/flow-table.md section 11.13, P7): with {@link #handle}, the
+     * handle of a session without flow objects, from which a lazy removal CASes (H5).
      */
     public long ctrl;
+    /**
+     * The slot of the session without flow objects a look-up found ({@link FlowInfo#INLINE_SESSION}), or -1: set by
+     * the burst look-up whether or not its read was usable, so that a stage's slow path reads the session by its
+     * handle ({@link LockFreeFlowTable#readSession}) instead of by a flow reference (section 11.13, P7, H2).
+     */
+    public int handle = -1;
+    /** The table {@link #handle} is a slot of (set with it). */
+    public LockFreeFlowTable table;
     /**
      * Reads of {@link LockFreeFlowTable#readInlineOf} that took the state's claim after {@link
      * LockFreeFlowTable#SLOW_READS} seqlock reads failed (docs/spec/flow-table.md section 11.12, Q3): a counter of the
@@ -128,6 +136,27 @@ public final class InlineFlowView
     {
         slot = -1;
         flow = null;
+        handle = -1;
+    }
+
+    /**
+     * Whether this view names a session without flow objects ({@link #handle}), usable or not.
+     *
+     * @return true when {@link #handle} is a slot.
+     */
+    public boolean isSession()
+    {
+        return handle >= 0;
+    }
+
+    /**
+     * The tag of the session direction's key, from the validated control word (a handle's tag).
+     *
+     * @return the tag.
+     */
+    public int tag()
+    {
+        return (int) (ctrl >>> 32);
     }
 
     /**
@@ -217,6 +246,7 @@ public final class InlineFlowView
     void fillMeta(final int slot, final long ctrl, final long meta)
     {
         this.slot = slot;
+        this.handle = slot;
         this.ctrl = ctrl;
         this.seq = -1L;
         this.status = (int) (meta & 0xFF);

@@ -229,6 +229,27 @@ public class InlineSessions
     final boolean writeStatus(
         final int slot, final int tag, final long link, final boolean orUnlinked, final int status)
     {
+        return write(slot, tag, link, orUnlinked, STATUS, status);
+    }
+
+    /** {@link #write}: the status (8 bits), volatile (H4). */
+    private static final int STATUS = 0;
+    /** {@link #write}: the config generation (the low half of {@code GENID}); flags bound to the old one cleared. */
+    private static final int GENID = 1;
+    /** {@link #write}: the idle-timeout index. */
+    private static final int TIMEOUT = 2;
+    /** {@link #write}: NAT flags cleared. */
+    private static final int CLEAR_FLAGS = 3;
+
+    /**
+     * A full write (W1-W4) of one direction named by a long-lived handle: under the state's claim the slot must be LIVE
+     * without {@code BUSY} with tag {@code tag} and link exactly {@code link} (or, with {@code orUnlinked}, not linked
+     * yet); then {@code what} is written. The status is also written over {@code PENDING} (the creator's C' keeps it);
+     * the other fields likewise, which C' does not touch but for the genid, its own.
+     */
+    private boolean write(
+        final int slot, final int tag, final long link, final boolean orUnlinked, final int what, final long value)
+    {
         if (!table.validSlot(slot))
         {
             return false;
@@ -240,10 +261,170 @@ public class InlineSessions
             (peer == link || orUnlinked && peer == UNLINKED);
         if (mine)
         {
-            table.svStatusWord(base, (table.word(base, InlineFlowView.META) & ~0xFFL) | (status & 0xFF));
+            final long meta = table.word(base, InlineFlowView.META);
+            switch (what)
+            {
+                case STATUS:
+                    table.svStatusWord(base, (meta & ~0xFFL) | (value & 0xFF));
+                    break;
+                case GENID:
+                    final long word = table.word(base, InlineFlowView.GENID);
+                    if ((word & LockFreeFlowTable.MAX_GENID) != (value & LockFreeFlowTable.MAX_GENID))
+                    {
+                        table.putWord(base, InlineFlowView.GENID,
+                            (word & ~LockFreeFlowTable.MAX_GENID) | (value & LockFreeFlowTable.MAX_GENID));
+                        table.svStatusWord(base, meta & ~LockFreeFlowTable.GENID_BOUND_FLAGS);
+                    }
+                    break;
+                case TIMEOUT:
+                    table.svStatusWord(base, (meta & ~LockFreeFlowTable.IDLE_TIMEOUT_BITS) |
+                        ((value & IdleTimeouts.MAX_INDEX) << InlineFlowView.IDLE_TIMEOUT_SHIFT));
+                    break;
+                default:
+                    table.svStatusWord(base, meta & ~((value & 0xFF) << 8));
+                    break;
+            }
         }
         table.releaseState(base, seen);
         return mine;
+    }
+
+    /** {@link #write} of this direction, then of the linked one (whose link must lead back, or not be written yet). */
+    private boolean writePair(
+        final int slot, final int tag, final int peerSlot, final int peerTag, final int what, final long value)
+    {
+        if (!write(slot, tag, InlineFlowView.peer(peerSlot, peerTag), false, what, value))
+        {
+            return false;
+        }
+        write(peerSlot, peerTag, InlineFlowView.peer(slot, tag), true, what, value);
+        return true;
+    }
+
+    /**
+     * T4 by handle (P7): the flow-filter's re-stamp (docs/spec/flow-filter.md section 4, step 8) of both directions of
+     * the session named as {@link #invalidate} says: the config generation, and the flags bound to the old one
+     * ({@link InlineFlowView#NAT_PF_STEADY}) cleared when it changes. No hint (it is about inactive statuses).
+     *
+     * @param slot     the direction's slot.
+     * @param tag      its key's tag.
+     * @param peerSlot the other direction's slot, as linked.
+     * @param peerTag  the other direction's tag.
+     * @param genid    the generation (32 bits).
+     * @return false when the slot no longer holds this session (nothing written).
+     */
+    public boolean setGenid(final int slot, final int tag, final int peerSlot, final int peerTag, final long genid)
+    {
+        return writePair(slot, tag, peerSlot, peerTag, GENID, genid);
+    }
+
+    /**
+     * P4 by handle: both directions' idle timeout becomes {@link IdleTimeouts} index {@code index} (port forwarding
+     * when a connection's timeout changes).
+     *
+     * @param slot     the direction's slot.
+     * @param tag      its key's tag.
+     * @param peerSlot the other direction's slot, as linked.
+     * @param peerTag  the other direction's tag.
+     * @param index    the index.
+     * @return false when the slot no longer holds this session (nothing written).
+     */
+    public boolean idleTimeout(final int slot, final int tag, final int peerSlot, final int peerTag, final int index)
+    {
+        return writePair(slot, tag, peerSlot, peerTag, TIMEOUT, index & IdleTimeouts.MAX_INDEX);
+    }
+
+    /**
+     * Clears NAT flags of both directions (port forwarding leaving a marked status).
+     *
+     * @param slot     the direction's slot.
+     * @param tag      its key's tag.
+     * @param peerSlot the other direction's slot, as linked.
+     * @param peerTag  the other direction's tag.
+     * @param flags    the {@code InlineFlowView.NAT_*} bits.
+     * @return false when the slot no longer holds this session (nothing written).
+     */
+    public boolean clearFlags(final int slot, final int tag, final int peerSlot, final int peerTag, final int flags)
+    {
+        return writePair(slot, tag, peerSlot, peerTag, CLEAR_FLAGS, flags & 0xFF);
+    }
+
+    /**
+     * P6 by handle: the connection word's bits {@code mask} in the slot of one direction (the forward one, which
+     * holds the word), the other bits kept; the slot must be LIVE with {@code tag} and linked to ({@code peerSlot},
+     * {@code peerTag}), or not linked yet when {@code orUnlinked}.
+     *
+     * @param slot       the forward direction's slot.
+     * @param tag        its key's tag.
+     * @param peerSlot   the reverse's slot, as linked.
+     * @param peerTag    the reverse's tag.
+     * @param mask       the bits of the word to replace.
+     * @param value      their new value.
+     * @return false when the slot no longer holds this session (nothing written).
+     */
+    public boolean updateConnection(
+        final int slot, final int tag, final int peerSlot, final int peerTag, final int mask, final int value)
+    {
+        if (!table.validSlot(slot))
+        {
+            return false;
+        }
+        final int base = table.baseOf(slot);
+        final long seen = table.claimState(base);
+        final boolean mine = LockFreeFlowTable.liveWith(table.ctrlVolatile(slot), tag) &&
+            table.word(base, InlineFlowView.PEER) == InlineFlowView.peer(peerSlot, peerTag);
+        if (mine)
+        {
+            final long bits = (long) mask << 32;
+            final long word = table.word(base, InlineFlowView.GENID);
+            table.putWord(base, InlineFlowView.GENID, (word & ~bits) | (((long) value << 32) & bits));
+        }
+        table.releaseState(base, seen);
+        return mine;
+    }
+
+    /**
+     * {@link #invalidate} of the session a read names (a packet's {@link LockFreeFlowTable#readSession}, a burst read,
+     * or {@link #find}): its slot, the tag of its validated word and the link it read.
+     *
+     * @param read   a read of one of the session's directions.
+     * @param status {@link FlowInfo#CANCELLED} or {@link FlowInfo#EXPIRED}.
+     * @return false when the slot no longer holds this session.
+     */
+    public boolean invalidate(final InlineFlowView read, final int status)
+    {
+        return invalidate(read.handle, read.tag(), read.peerSlot, read.peerTag, status);
+    }
+
+    /**
+     * {@link #setGenid} of the session a read names.
+     *
+     * @param read  a read of one of the session's directions.
+     * @param genid the generation.
+     * @return false when the slot no longer holds this session.
+     */
+    public boolean setGenid(final InlineFlowView read, final long genid)
+    {
+        return setGenid(read.handle, read.tag(), read.peerSlot, read.peerTag, genid);
+    }
+
+    /**
+     * The session of {@code key} read whole (its words and link), for a caller that holds a key rather than a handle
+     * (set-up code, tests, the ICMP-error handler): {@link #lookup}'s probe, then a seqlock read of the slot by its tag
+     * (a writer in the way is waited out, a few reads, then {@link LockFreeFlowTable#readSession}'s claim).
+     *
+     * @param key the key.
+     * @param out receives the read and the handle.
+     * @return the slot, or {@link LockFreeFlowTable#INLINE_MISS} (no session of the key).
+     */
+    public int find(final FlowKey key, final InlineFlowView out)
+    {
+        final int slot = table.probeSession(key, out);
+        if (slot < 0)
+        {
+            return LockFreeFlowTable.INLINE_MISS;
+        }
+        return table.readSession(out, out);
     }
 
     /**

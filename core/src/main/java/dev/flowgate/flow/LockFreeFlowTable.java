@@ -1405,6 +1405,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         }
         out.fill(slot, seq, meta, genid, nat, nat6Hi, nat6Lo, peer); // S7
         out.flow = info;
+        out.ctrl = c;
         return slot;
     }
 
@@ -1781,7 +1782,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     // ---- INLINE wiring (docs/spec/flow-table.md section 11.10) ----
 
     /** META bits that assert something about the configuration of the genid: cleared when the genid changes. */
-    private static final long GENID_BOUND_FLAGS = (long) InlineFlowView.NAT_PF_STEADY << 8;
+    static final long GENID_BOUND_FLAGS = (long) InlineFlowView.NAT_PF_STEADY << 8;
     private static final int STAGE_VALUE_SHIFT = 40;
 
     /**
@@ -1811,13 +1812,121 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             if (r >= 0 && view.status == FlowInfo.ACTIVE)
             {
                 results[i] = view.flow;
+                if (view.flow == FlowInfo.INLINE_SESSION)
+                {
+                    view.handle = r;
+                    view.table = this;
+                }
+            }
+            else if (r >= 0 && view.flow == FlowInfo.INLINE_SESSION)
+            {
+                results[i] = unusableSession(r, view);
             }
             else
             {
                 view.clear();
                 results[i] = r == INLINE_MISS ? null : getHashed(keys[i], hashes[i], true);
+                if (results[i] == FlowInfo.INLINE_SESSION && probeSession(keys[i], view) < 0)
+                {
+                    results[i] = null; // removed between the two probes: a packet without a session
+                }
+                if (results[i] == FlowInfo.INLINE_SESSION)
+                {
+                    view.slot = -1; // the handle only: the stages read the session by it
+                }
             }
         }
+    }
+
+    /**
+     * B3 for a consistent read of a session whose status is not {@code ACTIVE} (section 11.13, P7, T3'): a
+     * {@code PENDING} one (its creator is still writing) is the packet's session by handle, the view not usable; any
+     * other is removed from exactly the word the read validated (H5), and the packet has none.
+     */
+    private FlowInfo unusableSession(final int slot, final InlineFlowView view)
+    {
+        final long c = view.ctrl;
+        final boolean pending = view.status == InlineFlowView.PENDING;
+        view.clear();
+        if (!pending)
+        {
+            return removedAt(slot, c);
+        }
+        view.handle = slot;
+        view.ctrl = c;
+        view.table = this;
+        return FlowInfo.INLINE_SESSION;
+    }
+
+    /**
+     * The inline state of the session a packet's look-up found ({@code packet.handle} and the control word it
+     * validated, {@code packet.ctrl}; section 11.13, P7, H2), for a stage whose burst read was not usable: Q2-Q3 of
+     * {@link #readInlineOf} by handle. The session is the packet's while its slot's control word is the validated one
+     * but for the inactive hint (an activation clears it): a removal, a replace, a new claim and an invalidation's hint
+     * (H4) each change the version, and the packet then has no session, as a packet looked up after them. Never
+     * allocates, never throws; waits only for a writer of this slot.
+     *
+     * @param packet the packet's view, holding the handle.
+     * @param out    filled on success, with the handle ({@code out.handle}, {@code out.ctrl}, {@code out.table}); its
+     *               status may be {@code PENDING}, {@code CANCELLED} or {@code EXPIRED}.
+     * @return the slot, or {@link #INLINE_MISS}.
+     */
+    public final int readSession(final InlineFlowView packet, final InlineFlowView out)
+    {
+        final int slot = packet.handle;
+        final long ctrl = packet.ctrl;
+        if (packet.table != this || !validSlot(slot))
+        {
+            return INLINE_MISS;
+        }
+        for (int tries = 0; tries < SLOW_READS; tries++) // Q2
+        {
+            final long c = laCtrl(slot);
+            if (!sameSession(c, ctrl))
+            {
+                return INLINE_MISS;
+            }
+            final int r = readInlineSlot(slot, c, null, out);
+            if (r == slot)
+            {
+                return sessionRead(slot, c, out);
+            }
+            if (r == INLINE_MISS)
+            {
+                return INLINE_MISS;
+            }
+            Thread.onSpinWait();
+        }
+        final int base = base(slot); // Q3
+        final long seen = claimAny(base);
+        final long c = lvCtrl(slot);
+        final boolean mine = sameSession(c, ctrl) && laInfo(slot) == FlowInfo.INLINE_SESSION;
+        if (mine)
+        {
+            final long[] s = slots;
+            out.fill(slot, seen + 2, s[base + InlineFlowView.META], s[base + InlineFlowView.GENID],
+                s[base + InlineFlowView.NAT], s[base + InlineFlowView.NAT6_HI], s[base + InlineFlowView.NAT6_LO],
+                s[base + InlineFlowView.PEER]);
+            out.claimedReads++;
+        }
+        releaseSeq(base, seen);
+        return mine ? sessionRead(slot, c, out) : INLINE_MISS;
+    }
+
+    /** The handle into {@code out}: the validated word {@code c} is the session's, so its slot maps the sentinel. */
+    private int sessionRead(final int slot, final long c, final InlineFlowView out)
+    {
+        out.flow = FlowInfo.INLINE_SESSION;
+        out.handle = slot;
+        out.ctrl = c;
+        out.table = this;
+        return slot;
+    }
+
+    /** Whether control word {@code c} is still the session whose validated word was {@code ctrl} (H2, per packet). */
+    private static boolean sameSession(final long c, final long ctrl)
+    {
+        return (c & STATE_MASK) == LIVE && ((c ^ ctrl) & ~INACTIVE_HINT) == 0;
     }
 
     /**
@@ -2022,7 +2131,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     /** {@link #writeThrough}: leave the idle-timeout index as it is. */
     private static final int NO_TIMEOUT = -1;
     /** META bits of the idle-timeout index (section 11.13, P4). */
-    private static final long IDLE_TIMEOUT_BITS = (long) IdleTimeouts.MAX_INDEX << InlineFlowView.IDLE_TIMEOUT_SHIFT;
+    static final long IDLE_TIMEOUT_BITS = (long) IdleTimeouts.MAX_INDEX << InlineFlowView.IDLE_TIMEOUT_SHIFT;
 
     /**
      * Section 11.13, P4: the idle timeout of the slot that maps {@code flow} becomes index {@code index} (a full
@@ -2283,6 +2392,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                         return INLINE_MISS;
                     }
                     out.fillMeta(slot, c, meta);
+                    out.table = this;
                     return slot;
                 }
             }
