@@ -95,12 +95,25 @@ public final class PortForwardStage extends PerPacketStage
      */
     public PortForwardStage(final FlowTable flowTable, final FlowTimerWheel wheel, final FlowInfoAccess access)
     {
+        this(flowTable, wheel, access, sessionsOf(NatInline.table(flowTable, access)));
+    }
+
+    /** A stage whose connections without flow objects go through {@code sessions} (the tests' controls). */
+    PortForwardStage(
+        final FlowTable flowTable, final FlowTimerWheel wheel, final FlowInfoAccess access,
+        final InlineSessions sessions)
+    {
         super(PacketMeta.REQ_PORT_FORWARDING, 0, NO_ICMP_ERRORS);
         this.flowTable = flowTable;
         this.wheel = wheel;
         this.access = access;
-        this.inline = NatInline.table(flowTable, access);
-        this.sessions = inline != null ? new InlineSessions(inline) : null;
+        this.sessions = sessions;
+        this.inline = sessions != null ? sessions.table() : null;
+    }
+
+    private static InlineSessions sessionsOf(final LockFreeFlowTable inline)
+    {
+        return inline != null ? new InlineSessions(inline) : null;
     }
 
     /**

@@ -46,23 +46,4 @@ public final class InlineTestTables
             }
         };
     }
-
-    /**
-     * Mutant of docs/spec/flow-table.md section 11.13, P6: each direction of a port-forwarded connection keeps its own
-     * connection word (its own slot's) instead of the forward slot's one copy.
-     *
-     * @param capacity the capacity.
-     * @return the table.
-     */
-    public static LockFreeFlowTable perDirectionConnection(final int capacity)
-    {
-        return new LockFreeFlowTable(capacity, true)
-        {
-            @Override
-            FlowInfo connectionOwnerOf(final FlowInfo flow, final InlineFlowView read)
-            {
-                return flow;
-            }
-        };
-    }
 }
