@@ -159,8 +159,10 @@ class PipelineAllocationTest
         assertTrue(perConnection <= (access == FlowInfoAccess.INLINE ? INLINE_PORT_FORWARD_CONNECTION_BOUND :
             PORT_FORWARD_CONNECTION_BOUND),
             access + ": " + perConnection + " bytes per port-forward connection");
-        assertTrue(access == FlowInfoAccess.INLINE || perSession > 0 && perConnection > 0,
-            "a session is objects (but under INLINE): the measurement must see them");
+        assertTrue(perSession > 0 || access == FlowInfoAccess.INLINE,
+            "a masquerade session is objects but under INLINE: the measurement must see them");
+        assertTrue(perConnection > 0 || access == FlowInfoAccess.INLINE,
+            "a port-forward connection is objects but under INLINE: the measurement must see them");
     }
 
     /**
