@@ -717,10 +717,9 @@ public final class PortForwardStage extends PerPacketStage
         // The burst's generation: the connection's rule is this configuration's, as step 8 would stamp it.
         fwdInline.genid = genid;
         revInline.genid = genid;
+        // FULL only at the reverse: the forward is inserted with force (insertPair's rule), so nothing is left behind.
         if (sessions.insertPair(forwardKey, reverseKey, fwdInline, revInline) == FlowTable.FULL)
         {
-            // A reverse inserted before the forward found no room: removed (not linked), not left behind.
-            sessions.remove(revInline.slot, InlineFlowView.tagOf(reverseKey), -1, 0);
             return false;
         }
         sessions.publishPair(forwardKey, reverseKey, fwdInline, revInline, nowNanos);
