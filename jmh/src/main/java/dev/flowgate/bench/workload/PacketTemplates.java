@@ -167,6 +167,17 @@ public final class PacketTemplates
     }
 
     /**
+     * The reverse key of a connection (its replies' key).
+     *
+     * @param connection the connection index.
+     * @return the key.
+     */
+    public FlowKey reverseKey(final int connection)
+    {
+        return connectionTable[connection].reverse();
+    }
+
+    /**
      * Whether a connection is masqueraded (otherwise port-forwarded).
      *
      * @param connection the connection index.

@@ -92,6 +92,35 @@ class FilterFixtureTest
         assertTrue(e.getMessage().contains("from the inline read 0 (expected 4096)"), e.getMessage());
     }
 
+    @Test
+    void shouldBypassSessionsWithoutFlowObjectsFromTheirReads()
+    {
+        final FilterFixture fixture =
+            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32, true);
+        assertEquals(fixture.templates.connectionCount(), fixture.handles.count());
+        for (final FlowInfo flow : fixture.flows)
+        {
+            assertTrue(flow == null || flow == FlowInfo.INLINE_SESSION);
+        }
+        // Every established packet bypassed from its session's read, with its connection's VNI (check's conditions).
+        fixture.check(NatValidation.EARLY, FlowInfoAccess.INLINE, "sessions");
+        fixture.check(NatValidation.EARLY, FlowInfoAccess.INLINE, "second pass");
+        // The broken variant: the sessions removed by their handles; the packets' reads miss and the check refuses.
+        for (int c = 0; c < fixture.templates.connectionCount(); c++)
+        {
+            assertEquals(2, fixture.handles.remove(c));
+        }
+        assertThrows(IllegalStateException.class,
+            () -> fixture.check(NatValidation.EARLY, FlowInfoAccess.INLINE, "sessions removed"));
+    }
+
+    @Test
+    void shouldRefuseSessionsOutsideInline()
+    {
+        assertThrows(IllegalArgumentException.class,
+            () -> new FilterFixture("established", FlowInfoAccess.SNAPSHOT, LookupKind.COMPILED, 32, true));
+    }
+
     private static InlineFlowView wrongVni(final FlowInfo flow)
     {
         return new InlineFlowView().state(flow.lockedState().dstVni() + 1, InlineFlowView.NAT_MASQUERADE |
@@ -99,10 +128,11 @@ class FilterFixtureTest
     }
 
     @ParameterizedTest
-    @CsvSource({"realistic, SNAPSHOT", "realistic, INLINE", "established, INLINE", "stale, INLINE"})
-    void shouldProcessBurstsWithoutAllocating(final String mix, final FlowInfoAccess access)
+    @CsvSource({"realistic, SNAPSHOT, false", "realistic, INLINE, false", "established, INLINE, false",
+        "stale, INLINE, false", "established, INLINE, true"})
+    void shouldProcessBurstsWithoutAllocating(final String mix, final FlowInfoAccess access, final boolean sessions)
     {
-        final FilterFixture fixture = new FilterFixture(mix, access, LookupKind.COMPILED, 32);
+        final FilterFixture fixture = new FilterFixture(mix, access, LookupKind.COMPILED, 32, sessions);
         final FilterWorker worker = new FilterWorker(fixture, NatValidation.EARLY, access);
         final VerdictCounters counters = new VerdictCounters();
         final com.sun.management.ThreadMXBean bean =
