@@ -202,6 +202,12 @@ public abstract class FlowInfoReader
     public final void setGenidPair(final long genid)
     {
         counter.write();
+        writeGenidPair(genid);
+    }
+
+    /** Step 8's store (INLINE writes a session without flow objects by its handle instead). */
+    void writeGenidPair(final long genid)
+    {
         flow.setGenidPair(genid);
     }
 
@@ -211,6 +217,12 @@ public abstract class FlowInfoReader
     public final void invalidatePair()
     {
         counter.write();
+        writeInvalidPair();
+    }
+
+    /** Step 7's store (INLINE writes a session without flow objects by its handle instead). */
+    void writeInvalidPair()
+    {
         flow.invalidatePair();
     }
 

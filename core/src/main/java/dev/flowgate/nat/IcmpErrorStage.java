@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineSessions;
 import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.Packet;
@@ -60,6 +61,10 @@ public final class IcmpErrorStage extends PerPacketStage
     /** The table when it carries inline state (sessions without state objects live there), else null. */
     private final LockFreeFlowTable inline;
     private final InlineFlowView view = new InlineFlowView();
+    /** Sessions without flow objects in {@link #inline} (docs/spec/flow-table.md section 11.13, P7), or null. */
+    private final InlineSessions sessions;
+    /** A session's other direction, read by its link. */
+    private final InlineFlowView peerView = new InlineFlowView();
     private final PortForwardState portForward = new PortForwardState();
     private long translated;
 
@@ -74,6 +79,7 @@ public final class IcmpErrorStage extends PerPacketStage
         this.flowTable = flowTable;
         this.inline = flowTable instanceof LockFreeFlowTable && ((LockFreeFlowTable) flowTable).hasInlineState() ?
             (LockFreeFlowTable) flowTable : null;
+        this.sessions = inline != null ? new InlineSessions(inline) : null;
     }
 
     /**
@@ -159,7 +165,11 @@ public final class IcmpErrorStage extends PerPacketStage
         {
             return DropReason.ICMP_ERROR_INCOMPLETE; // no key for the embedded packet
         }
-        final FlowInfo found = flowTable.lookup(key);
+        FlowInfo found = flowTable.lookup(key);
+        if (found == FlowInfo.INLINE_SESSION && sessions.find(key, view) < 0)
+        {
+            found = null; // removed between the look-up and the read
+        }
         if (found == null)
         {
             if (log.shouldLog(DropReason.FILTERED, nowNanos))
@@ -181,8 +191,10 @@ public final class IcmpErrorStage extends PerPacketStage
     private DropReason translate(
         final Packet packet, final PacketMeta meta, final FlowInfo found, final boolean ipv6, final boolean ports)
     {
+        final boolean session = found == FlowInfo.INLINE_SESSION;
         final Object nat = found.readNatState();
-        final InlineFlowView v = nat == null && found.readPortFwState() == null ? inlineState(found) : null;
+        final InlineFlowView v = session ? words(view) :
+            nat == null && found.readPortFwState() == null ? inlineState(found) : null;
         final int d = v != null ? v.dstVni : found.readDstVni();
         if (d == 0)
         {
@@ -214,7 +226,7 @@ public final class IcmpErrorStage extends PerPacketStage
                 return DropReason.INTERNAL_FAILURE;
             }
             final FlowInfo other = found.related();
-            if (other != null && !other.isActive())
+            if (other != null && !other.isActive() || session && !otherDirectionLive(v))
             {
                 return DropReason.FILTERED;
             }
@@ -235,9 +247,26 @@ public final class IcmpErrorStage extends PerPacketStage
         {
             return null;
         }
-        final int flags = view.natFlags;
+        return words(view);
+    }
+
+    /** The read, when its words hold a rewrite (masquerade of one side or port forwarding), else null. */
+    private static InlineFlowView words(final InlineFlowView read)
+    {
+        final int flags = read.natFlags;
         return (flags & (InlineFlowView.NAT_MASQUERADE | InlineFlowView.NAT_PORT_FORWARDING)) != 0 &&
-            (flags & InlineFlowView.NAT_OBJECT) == 0 ? view : null;
+            (flags & InlineFlowView.NAT_OBJECT) == 0 ? read : null;
+    }
+
+    /**
+     * P7: the other direction of a session without flow objects, by the link of {@code read}, is mapped and active
+     * (the object modes' {@code related().isActive()}); a direction not linked yet (a reverse before its creator's
+     * write) has no other direction to ask, as a flow without a related one.
+     */
+    private boolean otherDirectionLive(final InlineFlowView read)
+    {
+        return read.peerSlot < 0 || inline.sessionSide(read.peerSlot, read.peerTag, read.handle, read.tag(),
+            peerView) == LockFreeFlowTable.SIDE_LIVE;
     }
 
     private static DropReason validate(final Packet packet, final ParsedPacket parsed)

@@ -7,6 +7,7 @@ import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTimerWheel;
 import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineSessions;
 import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.IpAddresses;
@@ -58,6 +59,8 @@ public final class MasqueradeStage extends PerPacketStage
     private final MutableFlowKey reverseKey = new MutableFlowKey();
     /** The table when the mode is INLINE and the table carries inline state, else null. */
     private final LockFreeFlowTable inline;
+    /** Sessions without flow objects over {@link #inline} (docs/spec/flow-table.md section 11.13, P7), or null. */
+    private final InlineSessions sessions;
     private final InlineFlowView fwdInline = new InlineFlowView();
     private final InlineFlowView revInline = new InlineFlowView();
     /** The slow path's read of a session without state objects (its burst read was not usable). */
@@ -83,6 +86,7 @@ public final class MasqueradeStage extends PerPacketStage
         this.access = access;
         this.worker = worker;
         this.inline = NatInline.table(flowTable, access);
+        this.sessions = inline != null ? new InlineSessions(inline) : null;
     }
 
     /**
@@ -185,7 +189,17 @@ public final class MasqueradeStage extends PerPacketStage
             establishedInline++;
             return translateInline(packet, meta, view, ipv6, nowNanos);
         }
-        if (flow != null && flow.isActive())
+        if (flow == FlowInfo.INLINE_SESSION)
+        {
+            // A session without flow objects whose burst read was not usable (pending, a writer in the way): read
+            // by the packet's handle; gone or inactive since its look-up, it is a packet without a session.
+            if (view != null && inline.readSession(view, slowView) >= 0 && active(slowView.status) &&
+                NatInline.usable(slowView, flow, InlineFlowView.NAT_MASQUERADE, ipv6))
+            {
+                return translateInline(packet, meta, slowView, ipv6, nowNanos);
+            }
+        }
+        else if (flow != null && flow.isActive())
         {
             final Object state = flow.readNatState();
             if (state == null && inline != null && inline.readInlineOf(flow, slowView) >= 0 &&
@@ -213,6 +227,12 @@ public final class MasqueradeStage extends PerPacketStage
             return DropReason.NAT_FAILURE;
         }
         return newSession(packet, meta, tables, ipv6, nowNanos);
+    }
+
+    /** A session's status as a look-up takes it: {@code PENDING} is a session whose creator is still writing. */
+    private static boolean active(final int status)
+    {
+        return status == FlowInfo.ACTIVE || status == InlineFlowView.PENDING;
     }
 
     /** The established INLINE path: this direction's rewrite from a read of its slot; the packet time in the slot. */
@@ -295,26 +315,28 @@ public final class MasqueradeStage extends PerPacketStage
     }
 
     /**
-     * docs/spec/nat.md section 2.11: a session of one masquerade side under INLINE, without state objects: each
-     * direction's rewrite is written into its slot before the flow can be found (N1), and only there; its flows
-     * carry no key objects (docs/spec/flow-table.md section 11.13): the stage's two keys are copied into the slots.
+     * docs/spec/nat.md section 2.11: a session of one masquerade side under INLINE, without state objects and without
+     * flow objects (docs/spec/flow-table.md section 11.13, P7): each direction's key and rewrite are written into its
+     * slot before it can be found (N1'), the creator's write follows (C'), the wheel and the allocator's row name the
+     * session by its forward handle and its slots: nothing is allocated.
      */
     private DropReason newInlineSession(
         final Packet packet, final PacketMeta meta, final MasqueradeAllocator allocator, final int proto,
         final boolean ipv6, final long nowNanos)
     {
         final MasqueradeEndpoints e = endpoints;
-        final FlowInfo forward = FlowInfo.keylessPair(nowNanos + e.idleTimeoutNanos);
-        forward.idleTimeout(e.idleTimeoutNanos);
-        forward.related().idleTimeout(e.idleTimeoutNanos);
         inlineWords(meta, proto, ipv6);
-        if (inline.insertInlinePair(forward, forwardKey, reverseKey, fwdInline, revInline, wheel) == FlowTable.FULL)
+        if (sessions.insertPair(forwardKey, reverseKey, fwdInline, revInline) == FlowTable.FULL)
         {
             e.release(allocator);
             return DropReason.FLOW_CAPACITY_EXCEEDED;
         }
-        inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
-        // Section 11.13, P5: the row names the session by its slots (the views' peer links), not by its flows.
+        sessions.publishPair(forwardKey, reverseKey, fwdInline, revInline, nowNanos);
+        if (wheel != null)
+        {
+            wheel.scheduleSession(sessions, forwardKey, fwdInline, nowNanos + e.idleTimeoutNanos);
+        }
+        // Section 11.13, P5: the row names the session by its slots (the views' peer links).
         allocator.register(inline, fwdInline, revInline, e.natSrc, e.natSrcPort, e.natDst, e.natDstPort);
         created++;
         final MasqueradeIp nat = e.natSrc;

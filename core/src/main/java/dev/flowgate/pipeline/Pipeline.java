@@ -248,6 +248,18 @@ public final class Pipeline
     }
 
     /**
+     * The inline read the flow lookup left for each packet of the last burst (INLINE only): for a session without
+     * flow objects ({@link FlowInfo#INLINE_SESSION}) its handle, whether or not the read was usable.
+     *
+     * @param index the packet's index in the burst.
+     * @return the view, or null when the access mode is not INLINE.
+     */
+    public InlineFlowView inlineView(final int index)
+    {
+        return views == null ? null : views[index];
+    }
+
+    /**
      * The stage that dropped a packet of the last burst.
      *
      * @param index the packet's index in the burst.

@@ -156,4 +156,84 @@ class InlineSessionsTest
         });
         assertEquals(0, table.size());
     }
+
+    /** The burst look-up of one key into {@code view}; returns what it attaches to the packet. */
+    private FlowInfo burst(final FlowKey key, final InlineFlowView view)
+    {
+        final FlowInfo[] found = new FlowInfo[1];
+        table.lookupInlineBurst(new FlowKey[] {key}, new long[1], found, new InlineFlowView[] {view}, new int[1], 1);
+        return found[0];
+    }
+
+    /**
+     * P7, H2 per packet: a session whose creator is still writing is attached by its handle alone (the view not
+     * usable), and the stage's read by that handle sees the creator's write when it comes (the activation only clears
+     * the hint, which the handle ignores).
+     */
+    @Test
+    void shouldAttachAPendingSessionByItsHandleAndReadItAfterItsCreatorsWrite()
+    {
+        create(1000, 50L, false);
+        final InlineFlowView packet = new InlineFlowView();
+        assertSame(FlowInfo.INLINE_SESSION, burst(fwdKey, packet), "a packet of the new session");
+        assertTrue(!packet.usable() && packet.isSession(), "the handle without a usable read");
+        assertEquals(fwd.slot, packet.handle);
+        assertEquals(fwd.slot, table.readSession(packet, read));
+        assertEquals(InlineFlowView.PENDING, read.status);
+        assertTrue(sessions.publishPair(fwdKey, revKey, fwd, rev, 50L));
+        assertEquals(fwd.slot, table.readSession(packet, read), "the same session after its activation");
+        assertEquals(FlowInfo.ACTIVE, read.status);
+        assertEquals(rev.slot, read.peerSlot);
+        assertEquals(InlineFlowView.tagOf(fwdKey), read.tag());
+    }
+
+    /**
+     * P7, H2 per packet: a packet's handle names the session its look-up validated, not the slot: after an
+     * invalidation (its hint changes the version) or a removal and a new session of the same key in the same slot,
+     * the read by the old handle misses (a tag-only check would read the next session's words).
+     */
+    @Test
+    void shouldNotReadTheNextSessionOfAKeyByAPacketsHandle()
+    {
+        create(1000, 50L, true);
+        final InlineFlowView packet = new InlineFlowView();
+        assertSame(FlowInfo.INLINE_SESSION, burst(fwdKey, packet));
+        assertTrue(packet.usable());
+        assertEquals(2, sessions.remove(fwd.slot, InlineFlowView.tagOf(fwdKey), fwd.peerSlot, fwd.peerTag));
+        create(1000, 60L, true);
+        assertEquals(packet.handle, fwd.slot, "the same key in the same slot");
+        assertEquals(LockFreeFlowTable.INLINE_MISS, table.readSession(packet, read), "removed since the look-up");
+        final InlineFlowView next = new InlineFlowView();
+        assertSame(FlowInfo.INLINE_SESSION, burst(fwdKey, next));
+        assertEquals(fwd.slot, table.readSession(next, read));
+        assertTrue(sessions.invalidate(read, FlowInfo.CANCELLED));
+        assertEquals(LockFreeFlowTable.INLINE_MISS, table.readSession(next, read), "invalidated since the look-up");
+        assertNull(burst(fwdKey, next), "and gone for the next look-up");
+    }
+
+    /** P7: genid, timeout, flags and the connection word by handle, both directions where the link leads back. */
+    @Test
+    void shouldWriteBothDirectionsByHandle()
+    {
+        create(1000, 50L, true);
+        assertEquals(fwd.slot, sessions.find(fwdKey, read));
+        assertTrue(sessions.setGenid(read, 9L));
+        final int other = IdleTimeouts.intern(7 * TIMEOUT);
+        assertTrue(sessions.idleTimeout(read.handle, read.tag(), read.peerSlot, read.peerTag, other));
+        assertTrue(sessions.clearFlags(read.handle, read.tag(), read.peerSlot, read.peerTag,
+            InlineFlowView.NAT_MASQUERADE));
+        assertTrue(sessions.updateConnection(read.handle, read.tag(), read.peerSlot, read.peerTag, 0xF0, 0x35));
+        for (final FlowKey k : new FlowKey[] {fwdKey, revKey})
+        {
+            assertTrue(sessions.find(k, read) >= 0);
+            assertEquals(9L, read.genid);
+            assertEquals(other, read.idleTimeoutIndex);
+            assertEquals(InlineFlowView.NAT_V4, read.natFlags);
+            assertEquals(k == fwdKey ? 0x30 : 0, read.connection, "the connection word: one direction only");
+        }
+        assertEquals(2, sessions.remove(fwd.slot, InlineFlowView.tagOf(fwdKey), fwd.peerSlot, fwd.peerTag));
+        assertTrue(!sessions.setGenid(fwd.slot, InlineFlowView.tagOf(fwdKey), fwd.peerSlot, fwd.peerTag, 10L),
+            "a removed session is not written");
+        assertEquals(LockFreeFlowTable.INLINE_MISS, sessions.find(fwdKey, read));
+    }
 }

@@ -65,4 +65,30 @@ public final class InlineTestTables
             }
         };
     }
+
+    /**
+     * One direction's status of a session without flow objects, by the handle and link of {@code read} (H4's two
+     * steps for this direction alone: the status under the claim, then the hint), as a per-direction expiry would.
+     *
+     * @param read   a read of the direction ({@link InlineSessions#find}).
+     * @param status the status.
+     * @return false when the slot no longer holds the session.
+     */
+    public static boolean setDirectionStatus(final InlineFlowView read, final int status)
+    {
+        return new InlineSessions(read.table).invalidateDirection(read.handle, read.tag(),
+            InlineFlowView.peer(read.peerSlot, read.peerTag), false, status);
+    }
+
+    /**
+     * Removes one direction of a session without flow objects while it is still active (D2 from its current word).
+     *
+     * @param read a read of the direction ({@link InlineSessions#find}).
+     * @return false when the slot no longer holds a session with its tag.
+     */
+    public static boolean removeDirection(final InlineFlowView read)
+    {
+        final long c = read.table.ctrlAcquire(read.handle);
+        return LockFreeFlowTable.mapsTag(c, read.tag()) && read.table.removeSessionAt(read.handle, c);
+    }
 }

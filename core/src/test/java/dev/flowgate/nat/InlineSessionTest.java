@@ -20,6 +20,7 @@ import dev.flowgate.flow.FlowLockedState;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTableKind;
 import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineSessions;
 import dev.flowgate.flow.InlineTestTables;
 import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
@@ -82,12 +83,34 @@ class InlineSessionTest
             return batch.packet(0);
         }
 
+        /** A packet of a session without flow objects, attached as the burst look-up attaches it (by handle). */
+        Packet nat(final PacketBuilder frame, final int src, final int dst, final InlineFlowView view)
+        {
+            final PacketBatch batch = NatTestSupport.single(frame, src, dst, PacketMeta.REQ_STATEFUL_NAT);
+            stage.process(batch, new FlowInfo[] {FlowInfo.INLINE_SESSION}, new InlineFlowView[] {view}, tables, 1L);
+            return batch.packet(0);
+        }
+
         Packet error(final PacketBuilder frame, final int src)
         {
             final PacketBatch batch = NatTestSupport.single(frame, src, 0, PacketMeta.IS_OVERLAY);
             errors.process(batch, 1L);
             return batch.packet(0);
         }
+    }
+
+    /**
+     * The handle of {@code read} alone, as the burst look-up leaves it when its read is not usable (a writer in the
+     * way, a pending state): the stages must read the session by it.
+     */
+    static InlineFlowView handleOnly(final InlineFlowView read)
+    {
+        final InlineFlowView v = new InlineFlowView();
+        v.handle = read.handle;
+        v.ctrl = read.ctrl;
+        v.table = read.table;
+        v.flow = FlowInfo.INLINE_SESSION;
+        return v;
     }
 
     private static byte[] bytes(final Packet p)
@@ -114,40 +137,41 @@ class InlineSessionTest
         final Lane inline = new Lane(table, FlowInfoAccess.INLINE);
         final Lane snapshot = new Lane(FlowTable.create(FlowTableKind.LOCK_FREE, 1024), FlowInfoAccess.SNAPSHOT);
         final PacketBuilder out = new PacketBuilder().ipv4("10.0.0.5", "20.0.0.9").udp(9998, 443);
-        assertSamePacket(snapshot.nat(out, A, B, null), inline.nat(out, A, B, null), "first packet");
+        assertSamePacket(snapshot.nat(out, A, B, (FlowInfo) null), inline.nat(out, A, B, (FlowInfo) null),
+            "first packet");
 
+        // docs/spec/flow-table.md section 11.13, P7: no flow objects, both slots map the sentinel.
         final MutableFlowKey key = new MutableFlowKey();
-        final FlowInfo forward = table.lookup(key.ipv4Ports(A, ip("10.0.0.5"), ip("20.0.0.9"), 17, 9998, 443));
-        assertNotNull(forward);
-        final FlowInfo reverse = forward.related();
-        assertSame(reverse,
-            table.lookup(key.ipv4Ports(B, ip("20.0.0.9"), ip("1.1.1.0"), 17, 443, 1)));
-        for (final FlowInfo f : new FlowInfo[] {forward, reverse})
-        {
-            assertSame(FlowLockedState.EMPTY, f.lockedState(), "no locked part");
-            assertNull(f.readNatState(), "no masquerade state object");
-        }
-        final InlineFlowView view = new InlineFlowView();
-        assertEquals(table.slotOf(forward), table.readInlineOf(forward, view));
-        assertEquals(B, view.dstVni);
-        assertEquals(FlowInfo.ACTIVE, view.status);
-        assertTrue((view.natFlags & InlineFlowView.NAT_MASQUERADE) != 0, "masquerade flag in the slot");
+        final InlineSessions sessions = new InlineSessions(table);
+        final InlineFlowView forward = new InlineFlowView();
+        key.ipv4Ports(A, ip("10.0.0.5"), ip("20.0.0.9"), 17, 9998, 443);
+        assertSame(FlowInfo.INLINE_SESSION, table.lookup(key), "the slot maps the sentinel");
+        assertTrue(sessions.find(key, forward) >= 0);
+        final InlineFlowView reverse = new InlineFlowView();
+        assertEquals(forward.peerSlot, sessions.find(key.ipv4Ports(B, ip("20.0.0.9"), ip("1.1.1.0"), 17, 443, 1),
+            reverse), "the forward links to the reverse");
+        assertEquals(forward.handle, reverse.peerSlot, "and the reverse to the forward");
+        assertEquals(B, forward.dstVni);
+        assertEquals(FlowInfo.ACTIVE, forward.status);
+        assertTrue((forward.natFlags & InlineFlowView.NAT_MASQUERADE) != 0, "masquerade flag in the slot");
 
-        // The flow-filter's object path (no usable view) takes the VNI and NAT kind from the slot too.
+        // The flow-filter's object path (no usable view) takes the VNI and NAT kind from the slot, by handle.
         final FlowInfoReader reader = FlowInfoReader.create(FlowInfoAccess.INLINE);
-        reader.begin(forward, null, 0L);
+        reader.begin(FlowInfo.INLINE_SESSION, handleOnly(forward), 0L);
         assertTrue(reader.tryBypass(), "bypass on the object path");
         assertEquals(B, reader.dstVni());
         assertEquals(FlowInfoReader.NAT_MASQUERADE, reader.natFlag());
-        reader.begin(reverse, null, 0L);
+        reader.begin(FlowInfo.INLINE_SESSION, handleOnly(reverse), 0L);
         assertEquals(FlowInfoReader.MM_MASQUERADE, reader.multiMatch());
         assertEquals(A, reader.dstVni());
 
         final FlowInfo snapForward = snapshot.table.lookup(
             key.ipv4Ports(A, ip("10.0.0.5"), ip("20.0.0.9"), 17, 9998, 443));
-        assertSamePacket(snapshot.nat(out, A, B, snapForward), inline.nat(out, A, B, forward), "established, no view");
+        assertSamePacket(snapshot.nat(out, A, B, snapForward), inline.nat(out, A, B, handleOnly(forward)),
+            "established, by handle");
         final PacketBuilder reply = new PacketBuilder().ipv4("20.0.0.9", "1.1.1.0").udp(443, 1);
-        assertSamePacket(snapshot.nat(reply, B, A, snapForward.related()), inline.nat(reply, B, A, reverse), "reply");
+        assertSamePacket(snapshot.nat(reply, B, A, snapForward.related()), inline.nat(reply, B, A,
+            handleOnly(reverse)), "reply");
         assertEquals(1, inline.stage.created(), "no second session");
         assertEquals(2, inline.stage.established());
 

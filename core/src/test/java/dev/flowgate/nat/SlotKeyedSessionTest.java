@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +15,8 @@ import org.opentest4j.AssertionFailedError;
 
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineSessions;
 import dev.flowgate.flow.InlineTestTables;
 import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
@@ -48,24 +49,33 @@ class SlotKeyedSessionTest
         stage = new MasqueradeStage(table, null, FlowInfoAccess.INLINE, 0);
     }
 
-    private Packet open(final FlowInfo flow)
+    private Packet open(final InlineFlowView handle)
     {
         final PacketBatch batch = NatTestSupport.single(new PacketBuilder().ipv4("10.0.0.5", "20.0.0.9").tcp(1000, 80),
             A, B, PacketMeta.REQ_STATEFUL_NAT);
-        stage.process(batch, new FlowInfo[] {flow}, tables, 1L);
+        stage.process(batch, new FlowInfo[] {handle == null ? null : FlowInfo.INLINE_SESSION},
+            new InlineFlowView[] {handle == null ? new InlineFlowView() : InlineSessionTest.handleOnly(handle)}, tables,
+            1L);
         final Packet p = batch.packet(0);
         assertFalse(p.meta().isDone(), () -> String.valueOf(p.meta().dropReason()));
         return p;
     }
 
-    private FlowInfo forward()
+    /** A read of the session direction of {@code k} (its handle and link), or null. */
+    private InlineFlowView read(final MutableFlowKey k)
     {
-        return table.lookup(key.ipv4Ports(A, ip("10.0.0.5"), ip("20.0.0.9"), 6, 1000, 80));
+        final InlineFlowView v = new InlineFlowView();
+        return new InlineSessions(table).find(k, v) >= 0 ? v : null;
     }
 
-    private FlowInfo reverse(final int port)
+    private InlineFlowView forward()
     {
-        return table.lookup(key.ipv4Ports(B, ip("20.0.0.9"), ip("1.1.1.0"), 6, 80, port));
+        return read(key.ipv4Ports(A, ip("10.0.0.5"), ip("20.0.0.9"), 6, 1000, 80));
+    }
+
+    private InlineFlowView reverse(final int port)
+    {
+        return read(key.ipv4Ports(B, ip("20.0.0.9"), ip("1.1.1.0"), 6, 80, port));
     }
 
     @Test
@@ -73,14 +83,14 @@ class SlotKeyedSessionTest
     {
         lane(new LockFreeFlowTable(64, true));
         assertEquals(1, open(null).srcPort());
-        final FlowInfo forward = forward();
-        final FlowInfo reverse = reverse(1);
+        final InlineFlowView forward = forward();
+        final InlineFlowView reverse = reverse(1);
         assertNotNull(forward);
         assertNotNull(reverse);
         assertEquals(0, allocator.reclaim(Integer.MAX_VALUE), "both sides active");
-        forward.status(FlowInfo.CANCELLED);
+        assertTrue(InlineTestTables.setDirectionStatus(forward, FlowInfo.CANCELLED));
         assertEquals(0, allocator.reclaim(Integer.MAX_VALUE), "the reverse side is still active");
-        reverse.status(FlowInfo.EXPIRED);
+        assertTrue(InlineTestTables.setDirectionStatus(reverse, FlowInfo.EXPIRED));
         assertEquals(1, allocator.reclaim(Integer.MAX_VALUE), "neither side active");
         assertEquals(0, allocator.sessions());
     }
@@ -90,18 +100,18 @@ class SlotKeyedSessionTest
     {
         lane(new LockFreeFlowTable(64, true));
         open(null);
-        final FlowInfo forward = forward();
-        final FlowInfo reverse = forward.related();
+        final InlineFlowView forward = forward();
+        final InlineFlowView reverse = reverse(1);
         // Removed while still active (no status change): gone from the table is gone for the allocator too.
-        assertTrue(table.remove(null, forward));
+        assertTrue(InlineTestTables.removeDirection(forward));
         assertEquals(0, allocator.reclaim(Integer.MAX_VALUE), "the reverse side is still mapped and active");
-        assertTrue(table.remove(null, reverse));
+        assertTrue(InlineTestTables.removeDirection(reverse));
         assertEquals(1, allocator.reclaim(Integer.MAX_VALUE));
     }
 
     /**
      * The forward key goes to a second session while the first one's reverse side is still active: the first session
-     * must not be kept alive by the second one's flow in its old forward slot (same slot, same tag).
+     * must not be kept alive by the second one in its old forward slot (same slot, same tag).
      */
     @Test
     void shouldReleaseASessionWhoseKeyWentToAnotherSession()
@@ -115,25 +125,26 @@ class SlotKeyedSessionTest
     {
         lane(InlineTestTables.sessionSideWithoutPeerCheck(64));
         assertThrows(AssertionFailedError.class, this::releasesAfterTheKeyMoved,
-            "without step A3 the second session's flow keeps the first session's ports");
+            "without step A3 the second session keeps the first session's ports");
     }
 
     private int releasesAfterTheKeyMoved()
     {
         open(null);
-        final FlowInfo first = forward();
-        final FlowInfo firstReverse = reverse(1);
-        first.status(FlowInfo.CANCELLED); // this direction only: the reverse stays active
+        final InlineFlowView first = forward();
+        final InlineFlowView firstReverse = reverse(1);
+        assertTrue(InlineTestTables.setDirectionStatus(first, FlowInfo.CANCELLED)); // the reverse stays active
         // The same 5-tuple again: a new session (the first is not dead, so its port 1 stays taken), same forward slot.
         assertEquals(2, open(first).srcPort());
-        final FlowInfo second = forward();
-        assertNotEquals(first, second);
-        assertSame(firstReverse, reverse(1), "the first session's reverse side is still mapped");
+        final InlineFlowView second = forward();
+        assertEquals(first.handle, second.handle, "the same forward slot");
+        assertNotEquals(first.peerSlot, second.peerSlot, "another session: another reverse");
+        assertEquals(firstReverse.handle, reverse(1).handle, "the first session's reverse side is still mapped");
         assertEquals(0, allocator.reclaim(Integer.MAX_VALUE), "the first session's reverse side is still active");
-        firstReverse.status(FlowInfo.CANCELLED);
+        assertTrue(InlineTestTables.setDirectionStatus(firstReverse, FlowInfo.CANCELLED));
         assertEquals(1, allocator.reclaim(Integer.MAX_VALUE), "the first session has no active side left");
         assertEquals(1, allocator.sessions(), "the second session is kept");
-        second.invalidatePair();
+        new InlineSessions(table).invalidate(second, FlowInfo.CANCELLED);
         return (int) allocator.released() + allocator.reclaim(Integer.MAX_VALUE);
     }
 
@@ -142,7 +153,7 @@ class SlotKeyedSessionTest
     {
         lane(InlineTestTables.alwaysSlowReads(64));
         open(null);
-        forward().invalidatePair();
+        assertTrue(new InlineSessions(table).invalidate(forward(), FlowInfo.CANCELLED));
         assertEquals(0, allocator.reclaim(Integer.MAX_VALUE), "undecided sides count as live");
         assertEquals(1, allocator.sessions());
     }

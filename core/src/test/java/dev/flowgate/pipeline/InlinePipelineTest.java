@@ -5,16 +5,22 @@ package dev.flowgate.pipeline;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import dev.flowgate.config.OverlayLoader;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTableKind;
+import dev.flowgate.flow.IdleTimeouts;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineSessions;
+import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.nat.PortForwardTables;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
@@ -175,13 +181,42 @@ class InlinePipelineTest
         lane.send(masqOut(), CLIENT, 3L);
         final long before = lane.pipeline.masquerade().establishedInline();
         assertTrue(before >= 1, "established inline before the invalidation");
-        final FlowInfo forward = lane.pipeline.flowInfo(0);
-        forward.invalidatePair();
+        // A session without flow objects (docs/spec/flow-table.md section 11.13, P7): invalidated by its handle.
+        assertSame(FlowInfo.INLINE_SESSION, lane.pipeline.flowInfo(0));
+        final InlineFlowView forward = lane.pipeline.inlineView(0);
+        assertTrue(new InlineSessions(forward.table).invalidate(forward, FlowInfo.CANCELLED));
         final Packet after = lane.send(masqOut(), CLIENT, 4L);
         assertNull(after.meta().dropReason());
         assertEquals(before, lane.pipeline.masquerade().establishedInline(),
             "no inline translation of a cancelled flow");
         assertEquals(2, lane.pipeline.masquerade().created(), "a new session, as in the object modes");
+    }
+
+    /**
+     * docs/spec/flow-filter.md section 4, step 7, for a session without flow objects (docs/spec/flow-table.md section
+     * 11.13, P7): the configuration no longer allows the session's destination, its next packet drops as filtered and
+     * the flow-filter invalidates both directions by the packet's handle.
+     */
+    @Test
+    void shouldInvalidateASessionByItsHandleWhenTheFlowFilterDropsItsPacket() throws Exception
+    {
+        final Lane lane = new Lane(FlowInfoAccess.INLINE);
+        lane.send(masqSyn(), CLIENT, 1L);
+        lane.send(masqOut(), CLIENT, 2L);
+        assertSame(FlowInfo.INLINE_SESSION, lane.pipeline.flowInfo(0));
+        final InlineFlowView forward = new InlineFlowView();
+        final InlineSessions sessions = new InlineSessions(lane.pipeline.inlineView(0).table);
+        final MutableFlowKey key = new MutableFlowKey().ipv4Ports(CLIENT, 0x0A0C0005, 0x0A280009, 6, 40000, 80);
+        assertTrue(sessions.find(key, forward) >= 0);
+        lane.publisher.publish(OverlayLoader.load("no-masq-peer.yaml", PipelineTest.defaultTopologyText()
+            .replace("ips: [10.40.0.0/16]", "ips: [10.40.128.0/17]")));
+        final Packet dropped = lane.send(masqOut(), CLIENT, 3L);
+        assertEquals(DropReason.FILTERED, dropped.meta().dropReason());
+        final InlineFlowView read = new InlineFlowView();
+        assertEquals(forward.handle, sessions.find(key, read), "still mapped: removed lazily");
+        assertEquals(FlowInfo.CANCELLED, read.status, "the forward direction invalidated");
+        assertEquals(forward.peerSlot, forward.table.readInlineAt(forward.peerSlot, read));
+        assertEquals(FlowInfo.CANCELLED, read.status, "and the reverse, by the link");
     }
 
     @Test
@@ -206,8 +241,8 @@ class InlinePipelineTest
         final Lane lane = new Lane(FlowInfoAccess.INLINE);
         lane.send(masqSyn(), CLIENT, 1L);
         lane.send(masqOut(), CLIENT, 1L);
-        final long timeout = lane.pipeline.flowInfo(0).idleTimeout();
-        assertTrue(timeout > 0, "the session's idle timeout is recorded");
+        final long timeout = IdleTimeouts.nanos(lane.pipeline.inlineView(0).idleTimeoutIndex);
+        assertTrue(timeout > 0, "the session's idle timeout is recorded in its slot");
         long now = 1L;
         for (int k = 1; k <= 12; k++)
         {

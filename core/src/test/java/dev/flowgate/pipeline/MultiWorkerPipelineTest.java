@@ -12,8 +12,12 @@ import dev.flowgate.config.OverlayLoader;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTableKind;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineSessions;
+import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.flow.SyncCounter;
 import dev.flowgate.nat.MasqueradeAllocator;
@@ -178,7 +182,7 @@ class MultiWorkerPipelineTest
         final PipelineOptions options = PipelineOptions.DEFAULTS.withBurstSize(32).withFlowCapacity(1 << 18)
             .withFlowAccess(access);
         final FlowTable table = FlowTable.create(options.flowTable(), options.flowCapacity(), access);
-        final java.util.concurrent.ConcurrentHashMap<Long, FlowInfo> holders = new java.util.concurrent
+        final java.util.concurrent.ConcurrentHashMap<Long, Object> holders = new java.util.concurrent
             .ConcurrentHashMap<>();
         final int perWorker = 50_000;
         final CyclicBarrier start = new CyclicBarrier(2);
@@ -221,7 +225,7 @@ class MultiWorkerPipelineTest
     }
 
     private static void reuse(final Pipeline pipeline, final Random random, final int sessions,
-        final java.util.Map<Long, FlowInfo> holders, final CyclicBarrier start) throws Exception
+        final java.util.Map<Long, Object> holders, final CyclicBarrier start) throws Exception
     {
         final PacketBatch batch = new PacketBatch(32);
         final MutableFlowKey key = new MutableFlowKey();
@@ -256,15 +260,43 @@ class MultiWorkerPipelineTest
                     continue;
                 }
                 final int port = p.srcPort();
-                final FlowInfo reverse = pipeline.flowTable().lookup(key.ipv4Ports(200, server, p.srcIpv4(),
-                    17, 53, port).toImmutable());
+                final Object reverse = reverse(pipeline.flowTable(), key.ipv4Ports(200, server, p.srcIpv4(),
+                    17, 53, port));
                 assertTrue(reverse != null, "worker " + worker + ": the new session's reverse flow is in the table");
-                final FlowInfo previous = holders.put(((long) p.srcIpv4() << 16) | port, reverse);
-                assertTrue(previous == null || !previous.isActive(), "worker " + worker + ": port " + port +
+                final Object previous = holders.put(((long) p.srcIpv4() << 16) | port, reverse);
+                assertTrue(previous == null || !live(previous), "worker " + worker + ": port " + port +
                     " handed out while the session holding it is live");
             }
             next += burst;
         }
+    }
+
+    /**
+     * The reverse direction of the session of {@code key}: its flow object, or under INLINE (a session without flow
+     * objects, docs/spec/flow-table.md section 11.13, P7) a read of its slot holding its handle.
+     */
+    private static Object reverse(final FlowTable table, final FlowKey key)
+    {
+        final FlowInfo flow = table.lookup(key);
+        if (flow != FlowInfo.INLINE_SESSION)
+        {
+            return flow;
+        }
+        final InlineFlowView read = new InlineFlowView();
+        return new InlineSessions((LockFreeFlowTable) table).find(key, read) >= 0 ? read : null;
+    }
+
+    /** Whether the direction {@link #reverse} returned is still mapped and active (a session: by its handle). */
+    private static boolean live(final Object reverse)
+    {
+        if (reverse instanceof FlowInfo)
+        {
+            return ((FlowInfo) reverse).isActive();
+        }
+        final InlineFlowView handle = (InlineFlowView) reverse;
+        final InlineFlowView now = new InlineFlowView();
+        return handle.table.readSession(handle, now) >= 0 &&
+            (now.status == FlowInfo.ACTIVE || now.status == InlineFlowView.PENDING);
     }
 
     @Test
