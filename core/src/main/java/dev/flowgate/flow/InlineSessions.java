@@ -428,6 +428,40 @@ public class InlineSessions
     }
 
     /**
+     * The direction a read links to, read by that link as a handle (P7, H2): its slot must be LIVE with the linked
+     * tag, map a session, and link back to the read's direction ({@code read.handle}, {@code read.tag()}). A reverse
+     * read before the creator's write (not linked yet), a linked slot removed or taken by another session: a miss.
+     * The answer's status may be {@code PENDING}, {@code CANCELLED} or {@code EXPIRED}, as {@link
+     * LockFreeFlowTable#readSession}'s.
+     *
+     * @param read a read of one direction ({@link LockFreeFlowTable#readSession}), not {@code out}.
+     * @param out  receives the linked direction's read and handle.
+     * @return the linked slot, or {@link LockFreeFlowTable#INLINE_MISS}.
+     */
+    public int readLinked(final InlineFlowView read, final InlineFlowView out)
+    {
+        final int slot = read.peerSlot;
+        if (!table.validSlot(slot))
+        {
+            return LockFreeFlowTable.INLINE_MISS;
+        }
+        final long c = table.ctrlAcquire(slot);
+        if (!LockFreeFlowTable.liveWith(c, read.peerTag))
+        {
+            return LockFreeFlowTable.INLINE_MISS;
+        }
+        out.handle = slot;
+        out.ctrl = c;
+        out.table = table;
+        if (table.readSession(out, out) < 0 || out.peerSlot != read.handle || out.peerTag != read.tag())
+        {
+            out.clear();
+            return LockFreeFlowTable.INLINE_MISS;
+        }
+        return slot;
+    }
+
+    /**
      * H5 (P7): removes the session whose direction is {@code slot} with tag {@code tag} and link ({@code peerSlot},
      * {@code peerTag}), both directions: this one by D2 from the control word validated together with its link, then
      * the linked one while its link leads back (or is not written yet).

@@ -7,6 +7,7 @@ import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTimerWheel;
 import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineSessions;
 import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.IpAddresses;
@@ -42,10 +43,11 @@ import dev.flowgate.packet.parse.ParsedPacket;
  * direction's rewrite into its slot, the object path marks an established connection whose rule it has checked
  * with its status ({@link InlineFlowView#NAT_PF_STEADY}), and a packet of a marked flow of this burst's genid that
  * the status machine would leave in that status is rewritten from its inline read and recorded in its own slot only:
- * no status change, no object loaded. A connection under INLINE has no objects but its two flows: its words live in its
- * slots, and its status and rule (a mapping id) in the forward direction's slot, the one copy both directions read and
- * write (docs/spec/nat.md section 3.8, docs/spec/flow-table.md section 11.13, P6). Not thread-safe: one instance per
- * worker.
+ * no status change, no object loaded. A connection under INLINE has no objects at all: its words live in its two
+ * slots, its status and rule (a mapping id) in the forward direction's slot, the one copy both directions read and
+ * write (docs/spec/nat.md section 3.8, docs/spec/flow-table.md section 11.13, P6), and both slots map
+ * {@link FlowInfo#INLINE_SESSION}: the object path reads and writes it by the packet's handle (P7). Not thread-safe:
+ * one instance per worker.
  */
 public final class PortForwardStage extends PerPacketStage
 {
@@ -63,15 +65,20 @@ public final class PortForwardStage extends PerPacketStage
     private final MutableFlowKey reverseKey = new MutableFlowKey();
     /** The table when the mode is INLINE and the table carries inline state, else null. */
     private final LockFreeFlowTable inline;
+    /** Connections without flow objects over {@link #inline} (docs/spec/flow-table.md section 11.13, P7), or null. */
+    private final InlineSessions sessions;
     private final InlineFlowView fwdInline = new InlineFlowView();
     private final InlineFlowView revInline = new InlineFlowView();
-    /** The slow path's read of a connection without state objects, and the state refilled from it. */
+    /** The object path's read of the packet's direction, by its handle, and the state refilled from it. */
     private final InlineFlowView slowView = new InlineFlowView();
-    /** The slow path's read of the forward slot of a reverse packet's connection (its connection word). */
+    /** The object path's read of the forward slot of a reverse packet's connection (its connection word). */
     private final InlineFlowView ownerView = new InlineFlowView();
     private final PortForwardState slowState = new PortForwardState();
-    /** With {@link #slowState} (no session): the flow whose slot holds the connection word (P6). */
-    private FlowInfo connectionOwner;
+    /** With {@link #slowState}: the forward direction's handle (slot, tag, link), which every write names. */
+    private int fwdSlot;
+    private int fwdTag;
+    private int revSlot;
+    private int revTag;
     /** With {@link #slowState}: the connection word as read, kept in step with this packet's writes. */
     private int connection;
     private long forwarded;
@@ -88,11 +95,25 @@ public final class PortForwardStage extends PerPacketStage
      */
     public PortForwardStage(final FlowTable flowTable, final FlowTimerWheel wheel, final FlowInfoAccess access)
     {
+        this(flowTable, wheel, access, sessionsOf(NatInline.table(flowTable, access)));
+    }
+
+    /** A stage whose connections without flow objects go through {@code sessions} (the tests' controls). */
+    PortForwardStage(
+        final FlowTable flowTable, final FlowTimerWheel wheel, final FlowInfoAccess access,
+        final InlineSessions sessions)
+    {
         super(PacketMeta.REQ_PORT_FORWARDING, 0, NO_ICMP_ERRORS);
         this.flowTable = flowTable;
         this.wheel = wheel;
         this.access = access;
-        this.inline = NatInline.table(flowTable, access);
+        this.sessions = sessions;
+        this.inline = sessions != null ? sessions.table() : null;
+    }
+
+    private static InlineSessions sessionsOf(final LockFreeFlowTable inline)
+    {
+        return inline != null ? new InlineSessions(inline) : null;
     }
 
     /**
@@ -274,59 +295,75 @@ public final class PortForwardStage extends PerPacketStage
                 forwardedInline++;
                 return null;
             }
-            if (flow.isActive())
+            final PortForwardState pf = flow == FlowInfo.INLINE_SESSION ? sessionState(view) : objectState(flow);
+            if (pf != null && pf.ipv6 == (parsed.ipVersion() == 6))
             {
-                final Object state = flow.readPortFwState();
-                final PortForwardState pf = state instanceof PortForwardState ? (PortForwardState) state :
-                    inlineState(flow);
-                if (pf != null && pf.ipv6 == (parsed.ipVersion() == 6))
+                final int before = status(pf);
+                final DropReason reason = established(packet, meta, flow, pf, tables, nowNanos);
+                if (pf == slowState && reason == null)
                 {
-                    final int before = status(pf);
-                    final DropReason reason = established(packet, meta, flow, pf, tables, nowNanos);
-                    if (inline != null && reason == null)
-                    {
-                        markSteady(view, flow, pf, tables, genid, before);
-                    }
-                    return reason;
+                    markSteady(view, pf, tables, genid, before);
                 }
+                return reason;
             }
         }
-        return newConnection(packet, meta, tables, nowNanos);
+        return newConnection(packet, meta, tables, genid, nowNanos);
+    }
+
+    /** The object modes: the state object of an active flow, or null. */
+    private static PortForwardState objectState(final FlowInfo flow)
+    {
+        final Object state = flow.isActive() ? flow.readPortFwState() : null;
+        return state instanceof PortForwardState ? (PortForwardState) state : null;
     }
 
     /**
-     * docs/spec/nat.md section 3.8: a connection without state objects, from its slot (re-read, Q1-Q3) and the
-     * connection word of its forward direction's slot (docs/spec/flow-table.md section 11.13, P6: this slot's for a
-     * forward packet, the related flow's slot, read once more, for a reverse one).
+     * docs/spec/nat.md section 3.8: a connection without flow objects, read by the packet's handle
+     * (docs/spec/flow-table.md section 11.13, P7, H2: {@link LockFreeFlowTable#readSession}) and the connection word of
+     * its forward slot (P6): this slot's for a forward packet; for a reverse one, the slot its link names, read by that
+     * link, whose own link must lead back ({@link InlineSessions#readLinked}). {@code PENDING} counts as active (the
+     * creator is still writing).
      *
-     * @return the stage's scratch state, or null (no such connection, or its forward direction is gone).
+     * @return the stage's scratch state, or null: no handle, the handle's session gone (removed, replaced, cancelled or
+     *     expired since the look-up), a reverse not linked yet (before the creator's write), or no connection word.
      */
-    private PortForwardState inlineState(final FlowInfo flow)
+    private PortForwardState sessionState(final InlineFlowView view)
     {
-        if (inline == null || inline.readInlineOf(flow, slowView) < 0 ||
-            (slowView.natFlags & InlineFlowView.NAT_PORT_FORWARDING) == 0)
+        if (inline == null || view == null || !view.isSession() || inline.readSession(view, slowView) < 0 ||
+            !connected(slowView))
         {
             return null;
         }
-        final FlowInfo owner = inline.connectionOwner(flow, slowView);
-        final int word;
-        if (owner == flow)
+        final InlineFlowView owner;
+        if ((slowView.natFlags & InlineFlowView.NAT_SRC) == 0)
         {
-            word = slowView.connection;
+            owner = slowView;
+        }
+        else if (sessions.readLinked(slowView, ownerView) >= 0 && connected(ownerView))
+        {
+            owner = ownerView;
         }
         else
         {
-            word = owner == null || inline.readInlineOf(owner, ownerView) < 0 ||
-                (ownerView.natFlags & InlineFlowView.NAT_PORT_FORWARDING) == 0 ? 0 : ownerView.connection;
+            return null;
         }
-        // 0: no connection word (the forward direction was removed meanwhile): a packet without a connection.
-        if (word == 0)
+        if (owner.connection == 0)
         {
             return null;
         }
-        connectionOwner = owner;
-        connection = word;
+        fwdSlot = owner.handle;
+        fwdTag = owner.tag();
+        revSlot = owner.peerSlot;
+        revTag = owner.peerTag;
+        connection = owner.connection;
         return slowState.fill(slowView);
+    }
+
+    /** A read of a port-forwarded direction whose session is active or still being created. */
+    private static boolean connected(final InlineFlowView read)
+    {
+        return (read.status == FlowInfo.ACTIVE || read.status == InlineFlowView.PENDING) &&
+            (read.natFlags & InlineFlowView.NAT_PORT_FORWARDING) != 0;
     }
 
     /**
@@ -377,40 +414,28 @@ public final class PortForwardStage extends PerPacketStage
     }
 
     /**
-     * INLINE, after the object path handled a packet: the connection's status, with a rule of this configuration, is
-     * marked in this direction's slot (a conditional write over the packet's read, which fails harmlessly when a writer
-     * came between); a status change clears the mark in both directions (full writes, before the stage returns, so no
-     * later packet of either direction takes the inline path on the old status). Closed and reset are never marked.
+     * INLINE, after the object path handled a packet of a connection without flow objects: the connection's status,
+     * with a rule of this configuration, is marked in this direction's slot (a conditional write over the packet's
+     * burst read, which fails harmlessly when a writer came between); a status change clears the mark in both
+     * directions (full writes by the forward handle, before the stage returns, so no later packet of either direction
+     * takes the inline path on the old status). Closed and reset are never marked.
      */
     private void markSteady(
-        final InlineFlowView view, final FlowInfo flow, final PortForwardState s, final PortForwardTables tables,
-        final long genid, final int before)
+        final InlineFlowView view, final PortForwardState s, final PortForwardTables tables, final long genid,
+        final int before)
     {
         final PortForwardRule rule = rule(s, tables);
-        final FlowInfo other = flow.related();
         final int status = status(s);
         if (status != before)
         {
-            inline.clearInlineFlags(flow, InlineFlowView.NAT_PF_STEADY);
-            if (other != null)
-            {
-                inline.clearInlineFlags(other, InlineFlowView.NAT_PF_STEADY);
-            }
+            sessions.clearFlags(fwdSlot, fwdTag, revSlot, revTag, InlineFlowView.NAT_PF_STEADY);
             return;
         }
-        if (status == PortForwardSession.CLOSED || status == PortForwardSession.RESET || view == null ||
-            !view.usable() || view.flow != flow || view.genid != genid || rule == null || rule.owner != tables ||
+        if (status == PortForwardSession.CLOSED || status == PortForwardSession.RESET || !view.usable() ||
+            view.slot != slowView.handle || view.genid != genid || rule == null || rule.owner != tables ||
             ((view.natFlags & InlineFlowView.NAT_PF_STEADY) != 0 && view.stageValue == status))
         {
             return;
-        }
-        // The deadline the object path just set, for the wheel once packets only touch the slots.
-        final long timeout = status == PortForwardSession.ESTABLISHED ? rule.establishedTimeoutNanos :
-            rule.initialTimeoutNanos;
-        flow.idleTimeout(timeout);
-        if (other != null)
-        {
-            other.idleTimeout(timeout);
         }
         inline.setInlineFlags(view.slot, view.seq, InlineFlowView.NAT_PF_STEADY, status);
     }
@@ -442,20 +467,25 @@ public final class PortForwardStage extends PerPacketStage
             }
             else
             {
-                // P6: the forward slot's status bits, last writer wins as the session's store (a removed slot: none).
-                inline.updateConnection(connectionOwner, STATUS_BITS, next);
+                // P6 by handle: the forward slot's status bits, last writer wins as the session's store (the
+                // connection removed or replaced since the read: nothing written, the transition after the removal).
+                sessions.updateConnection(fwdSlot, fwdTag, revSlot, revTag, STATUS_BITS, next);
                 connection = (connection & MAPPING_BITS) | next;
             }
         }
+        final boolean est = next == PortForwardSession.ESTABLISHED;
         if (next == PortForwardSession.CLOSED || next == PortForwardSession.RESET)
         {
-            flow.invalidatePair();
+            invalidatePair(flow, s);
+        }
+        else if (s == slowState)
+        {
+            recordInline(est ? rule.establishedTimeoutIndex : rule.initialTimeoutIndex, nowNanos);
         }
         else
         {
             // Quirk 8 fixed: both directions every time (the reference extends the other one only on the transition
             // to established, so a one-way stream could lose its reverse flow).
-            final boolean est = next == PortForwardSession.ESTABLISHED;
             final long timeout = est ? rule.establishedTimeoutNanos : rule.initialTimeoutNanos;
             flow.resetExpiry(nowNanos, timeout);
             final FlowInfo other = flow.related();
@@ -463,32 +493,39 @@ public final class PortForwardStage extends PerPacketStage
             {
                 other.resetExpiry(nowNanos, timeout);
             }
-            if (s == slowState)
-            {
-                recordInline(flow, est ? rule.establishedTimeoutIndex : rule.initialTimeoutIndex, nowNanos);
-            }
         }
         forwarded++;
         return null;
     }
 
     /**
-     * docs/spec/flow-table.md section 11.13, P4: a packet of a connection without state objects that took the object
-     * path records its time in its slot (the expiry wheel reads the slots, not the objects' deadlines), and a timeout
-     * that changed (the connection became established, or a rule of another configuration) goes into both directions'
-     * slots, full writes.
+     * docs/spec/flow-table.md section 11.13, P4 and P7: a packet of a connection without flow objects that took the
+     * object path records its time in its own slot (the expiry wheel reads the slots), and a timeout that changed (the
+     * connection became established, or a rule of another configuration) goes into both directions' slots, a full
+     * write of each by the forward handle.
      */
-    private void recordInline(final FlowInfo flow, final int timeoutIndex, final long nowNanos)
+    private void recordInline(final int timeoutIndex, final long nowNanos)
     {
-        inline.touch(slowView.slot, nowNanos);
+        inline.touch(slowView.handle, nowNanos);
         if (slowView.idleTimeoutIndex != timeoutIndex)
         {
-            inline.inlineIdleTimeout(flow, timeoutIndex);
-            final FlowInfo other = flow.related();
-            if (other != null)
-            {
-                inline.inlineIdleTimeout(other, timeoutIndex);
-            }
+            sessions.idleTimeout(fwdSlot, fwdTag, revSlot, revTag, timeoutIndex);
+        }
+    }
+
+    /**
+     * Invalidates a connection: its two flow objects, or (no flow objects) both directions' slots by the forward
+     * handle ({@link InlineSessions#invalidate}: status {@code CANCELLED}, then the hint, so that look-ups remove it).
+     */
+    private void invalidatePair(final FlowInfo flow, final PortForwardState s)
+    {
+        if (s == slowState)
+        {
+            sessions.invalidate(fwdSlot, fwdTag, revSlot, revTag, FlowInfo.CANCELLED);
+        }
+        else
+        {
+            flow.invalidatePair();
         }
     }
 
@@ -542,7 +579,7 @@ public final class PortForwardStage extends PerPacketStage
             }
             if (current == null)
             {
-                flow.invalidatePair();
+                invalidatePair(flow, s);
                 if (log.shouldLog(DropReason.FILTERED, nowNanos))
                 {
                     final String was = old != null ? old.describe() :
@@ -559,8 +596,10 @@ public final class PortForwardStage extends PerPacketStage
         }
         else
         {
-            // P6: the forward slot's mapping bits (one write re-points both directions, as the session's store).
-            inline.updateConnection(connectionOwner, MAPPING_BITS, connectionWord(current.mappingId, 0));
+            // P6 by handle: the forward slot's mapping bits (one write re-points both directions, as the session's
+            // store).
+            sessions.updateConnection(fwdSlot, fwdTag, revSlot, revTag, MAPPING_BITS,
+                connectionWord(current.mappingId, 0));
             connection = connectionWord(current.mappingId, connection);
         }
         revalidated++;
@@ -568,7 +607,8 @@ public final class PortForwardStage extends PerPacketStage
     }
 
     private DropReason newConnection(
-        final Packet packet, final PacketMeta meta, final PortForwardTables tables, final long nowNanos)
+        final Packet packet, final PacketMeta meta, final PortForwardTables tables, final long genid,
+        final long nowNanos)
     {
         final int s = meta.srcVni();
         if (s == 0)
@@ -628,16 +668,10 @@ public final class PortForwardStage extends PerPacketStage
             forwardKey.ipv4Ports(s, (int) cLo, (int) eLo, proto, cPort, ePort);
             reverseKey.ipv4Ports(v, (int) iLo, (int) cLo, proto, iPort, cPort);
         }
-        // INLINE: no key objects (docs/spec/flow-table.md section 11.13); the keys are copied into the slots.
-        final FlowInfo forward = inline != null ? FlowInfo.keylessPair(nowNanos + rule.initialTimeoutNanos) :
-            FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
-                nowNanos + rule.initialTimeoutNanos, access);
-        forward.idleTimeout(rule.initialTimeoutNanos);
-        forward.related().idleTimeout(rule.initialTimeoutNanos);
         if (inline != null)
         {
-            // docs/spec/nat.md section 3.8: no state objects; the words in the slots, the connection word (status and
-            // rule) in the forward slot only (docs/spec/flow-table.md section 11.13, P6).
+            // docs/spec/nat.md section 3.8: no flow, key or state objects (docs/spec/flow-table.md section 11.13,
+            // P7): the words in the slots, the connection word (status and rule) in the forward slot only (P6).
             final int family = ipv6 ? InlineFlowView.NAT_V6 : InlineFlowView.NAT_V4;
             final boolean address = eHi != iHi || eLo != iLo;
             final boolean port = ePort != iPort;
@@ -648,15 +682,17 @@ public final class PortForwardStage extends PerPacketStage
             revInline.state(s, family | InlineFlowView.NAT_PORT_FORWARDING | InlineFlowView.NAT_SRC, eHi, eLo, ePort)
                 .checksumDelta(NatInline.delta(proto, ipv6, address, iHi, iLo, eHi, eLo, port, iPort, ePort))
                 .idleTimeoutIndex(rule.initialTimeoutIndex);
-            if (inline.insertInlinePair(forward, forwardKey, reverseKey, fwdInline, revInline, wheel) ==
-                FlowTable.FULL)
+            if (!insertSession(rule, genid, nowNanos))
             {
                 return DropReason.FLOW_CAPACITY_EXCEEDED;
             }
-            inline.publishInlinePair(forward, fwdInline, revInline, nowNanos);
         }
         else
         {
+            final FlowInfo forward = FlowInfo.relatedPair(forwardKey.toImmutable(), reverseKey.toImmutable(),
+                nowNanos + rule.initialTimeoutNanos, access);
+            forward.idleTimeout(rule.initialTimeoutNanos);
+            forward.related().idleTimeout(rule.initialTimeoutNanos);
             final PortForwardSession session = new PortForwardSession(rule);
             forward.writeLocked(v, null, new PortForwardState(true, ipv6, iHi, iLo, iPort, v, session));
             forward.related().writeLocked(s, null, new PortForwardState(false, ipv6, eHi, eLo, ePort, s, session));
@@ -668,6 +704,31 @@ public final class PortForwardStage extends PerPacketStage
         rewrite(packet, true, ipv6, iHi, iLo, iPort);
         created++;
         return null;
+    }
+
+    /**
+     * docs/spec/flow-table.md section 11.13, P7: inserts the connection whose keys and words {@link #newConnection} set
+     * (N1', the reverse first), the creator's write (C') and the wheel's node by the forward handle.
+     *
+     * @return false when the table is full.
+     */
+    private boolean insertSession(final PortForwardRule rule, final long genid, final long nowNanos)
+    {
+        // The burst's generation: the connection's rule is this configuration's, as step 8 would stamp it.
+        fwdInline.genid = genid;
+        revInline.genid = genid;
+        if (sessions.insertPair(forwardKey, reverseKey, fwdInline, revInline) == FlowTable.FULL)
+        {
+            // A reverse inserted before the forward found no room: removed (not linked), not left behind.
+            sessions.remove(revInline.slot, InlineFlowView.tagOf(reverseKey), -1, 0);
+            return false;
+        }
+        sessions.publishPair(forwardKey, reverseKey, fwdInline, revInline, nowNanos);
+        if (wheel != null)
+        {
+            wheel.scheduleSession(sessions, forwardKey, fwdInline, nowNanos + rule.initialTimeoutNanos);
+        }
+        return true;
     }
 
     /** Rewrites the destination (forward) or the source (reverse), only the fields that differ. */

@@ -48,25 +48,6 @@ public final class InlineTestTables
     }
 
     /**
-     * Mutant of docs/spec/flow-table.md section 11.13, P6: each direction of a port-forwarded connection keeps its own
-     * connection word (its own slot's) instead of the forward slot's one copy.
-     *
-     * @param capacity the capacity.
-     * @return the table.
-     */
-    public static LockFreeFlowTable perDirectionConnection(final int capacity)
-    {
-        return new LockFreeFlowTable(capacity, true)
-        {
-            @Override
-            FlowInfo connectionOwnerOf(final FlowInfo flow, final InlineFlowView read)
-            {
-                return flow;
-            }
-        };
-    }
-
-    /**
      * One direction's status of a session without flow objects, by the handle and link of {@code read} (H4's two
      * steps for this direction alone: the status under the claim, then the hint), as a per-direction expiry would.
      *

@@ -72,12 +72,12 @@ class PipelineAllocationTest
      */
     static final long PORT_FORWARD_CONNECTION_BOUND = 1024;
     /**
-     * Upper bound for one port-forward connection under INLINE (docs/spec/nat.md section 3.8, docs/spec/flow-table.md
-     * section 11.13): 2 flow infos (2 x 104 bytes); no key objects, no locked part, no {@code PortForwardState}, and
-     * since P6 no {@code PortForwardSession} (status and rule live in the forward slot). Measured: 208 bytes (616,
-     * then 472 before the key objects went, then 232 before the session went).
+     * Bytes of one port-forward connection under INLINE (docs/spec/nat.md section 3.8, docs/spec/flow-table.md
+     * section 11.13, P7): none. Its two slots map the shared sentinel, hold its keys, words, status and rule; its
+     * wheel node comes from the wheel's pool. Measured: 0 bytes (616, then 472 before the key objects went, 232 before
+     * the session went, 208 before the flow objects went).
      */
-    static final long INLINE_PORT_FORWARD_CONNECTION_BOUND = 208;
+    static final long INLINE_PORT_FORWARD_CONNECTION_BOUND = 0;
 
     private static final int BURST = 64;
     private static final int WARM_UP_BURSTS = 10_000;
@@ -159,8 +159,10 @@ class PipelineAllocationTest
         assertTrue(perConnection <= (access == FlowInfoAccess.INLINE ? INLINE_PORT_FORWARD_CONNECTION_BOUND :
             PORT_FORWARD_CONNECTION_BOUND),
             access + ": " + perConnection + " bytes per port-forward connection");
-        assertTrue((perSession > 0 || access == FlowInfoAccess.INLINE) && perConnection > 0,
-            "a session is objects (but an INLINE masquerade session): the measurement must see them");
+        assertTrue(perSession > 0 || access == FlowInfoAccess.INLINE,
+            "a masquerade session is objects but under INLINE: the measurement must see them");
+        assertTrue(perConnection > 0 || access == FlowInfoAccess.INLINE,
+            "a port-forward connection is objects but under INLINE: the measurement must see them");
     }
 
     /**
@@ -187,6 +189,49 @@ class PipelineAllocationTest
     void shouldScheduleInlineSessionsWithoutWheelBytes() throws Exception
     {
         assertCyclesAllocateNothing(FlowInfoAccess.INLINE, CREATION);
+    }
+
+    /**
+     * docs/spec/flow-table.md section 11.13, P7: under INLINE each round creates 64 port-forward connections through
+     * the pipeline after the wheel expired the previous round's, and every window allocates nothing
+     * ({@link SteadyStateAllocation}: no clean-window tolerance): no flow, key or state object, and the wheel's nodes
+     * come back from its free list.
+     */
+    @Test
+    void shouldCreatePortForwardConnectionsWithoutAllocating() throws Exception
+    {
+        final Pipeline p = pipeline(NatValidation.EARLY, FlowInfoAccess.INLINE);
+        final PacketBatch batch = new PacketBatch(BURST);
+        final UnsafeBuffer[] frames = new UnsafeBuffer[BURST];
+        for (int i = 0; i < BURST; i++)
+        {
+            frames[i] = new UnsafeBuffer(new PacketBuilder().ipv4("10.13.1." + (1 + i), "198.51.100.10")
+                .tcp(2000 + i, 80).flags(TcpDescriptor.SYN).build());
+        }
+        final long gap = 11_000_000_000L; // past the rules' 10 s initial timeout
+        final long[] reaped = new long[1];
+        SteadyStateAllocation.assertNone("port-forward connections created and expired under INLINE", 300,
+            WARM_UP_MILLIS, 20, round ->
+            {
+                final long now = 1_000_000L + round * gap;
+                reaped[0] += p.wheel().expire(now, Integer.MAX_VALUE);
+                batch.reset();
+                for (int i = 0; i < BURST; i++)
+                {
+                    final Packet packet = i < batch.count() ? batch.packet(i) : batch.claim();
+                    packet.reset();
+                    packet.copyFrom(frames[i], 0, frames[i].capacity());
+                    packet.meta().srcVni(100);
+                }
+                p.process(batch, now);
+                for (int i = 0; i < BURST; i++)
+                {
+                    assertEquals(null, batch.packet(i).meta().dropReason(), "new connection dropped");
+                }
+            });
+        assertTrue(reaped[0] >= 2L * 300 * BURST, "each round's connections expired by the next: " + reaped[0]);
+        assertTrue(p.flowTable().size() <= 2 * BURST, "no connection left behind: " + p.flowTable().size());
+        assertEquals(p.portForward().created() * 2, reaped[0] + p.flowTable().size());
     }
 
     /**
