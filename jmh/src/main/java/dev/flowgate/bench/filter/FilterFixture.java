@@ -46,7 +46,8 @@ import dev.flowgate.packet.parse.PacketParser;
  * get their flows attached without a look-up); a read that is not consistent and active leaves the view cleared, so
  * the stage takes the object path, as after the pipeline's burst look-up.
  *
- * <p>INLINE with sessions without flow objects (docs/spec/flow-table.md section 11.13, P7): the connections are
+ * <p>INLINE with sessions without flow objects (docs/spec/flow-table.md section 11.13, P7; what the benchmarks use
+ * under INLINE since the NAT stages create sessions so, the keyed flow pairs above stay for tests): the connections are
  * created as the NAT stages create them ({@code InlineSessions}: words, links, genid; both slots map
  * {@code FlowInfo.INLINE_SESSION}), each packet carries the sentinel and its read with the session's handle (the slot
  * and the control word a look-up validated, kept per template), and the stale sessions are put back a genid behind by
@@ -77,16 +78,17 @@ final class FilterFixture
     /** Sessions: each template's control word of its slot, as a look-up validates it (the packet's handle). */
     final long[] ctrls;
 
+    /** A fixture whose INLINE connections are sessions without flow objects, as the NAT stages create them. */
     FilterFixture(final String mix, final FlowInfoAccess access, final LookupKind lookup, final int burst)
     {
-        this(mix, access, lookup, burst, false);
+        this(mix, access, lookup, burst, access == FlowInfoAccess.INLINE);
     }
 
     /**
      * A fixture.
      *
      * @param sessions INLINE only: the connections as sessions without flow objects (docs/spec/flow-table.md section
-     *                 11.13, P7) instead of keyed flow pairs.
+     *                 11.13, P7); false: keyed flow pairs, whose slots carry their VNI and NAT kind.
      */
     FilterFixture(final String mix, final FlowInfoAccess access, final LookupKind lookup, final int burst,
         final boolean sessions)

@@ -24,6 +24,9 @@ import dev.flowgate.flow.InlineFlowView;
 
 class FilterFixtureTest
 {
+    private static final boolean[] BOTH = {true, false};
+    private static final boolean[] OBJECTS = {false};
+
     @ParameterizedTest
     @EnumSource(FlowInfoAccess.class)
     void shouldPassTheSetupCheckForEveryMixAndSetting(final FlowInfoAccess access)
@@ -34,10 +37,15 @@ class FilterFixtureTest
             {
                 for (final LookupKind lookup : LookupKind.values())
                 {
-                    final FilterFixture fixture = new FilterFixture(mix.label(), access, lookup, 32);
-                    fixture.check(validation, access, mix + " " + validation + " " + access + " " + lookup);
-                    // A second pass over the same flows takes the same paths (stale flows are re-aged).
-                    fixture.check(validation, access, "second pass");
+                    // INLINE: sessions without flow objects, and keyed flow pairs.
+                    for (final boolean sessions : access == FlowInfoAccess.INLINE ? BOTH : OBJECTS)
+                    {
+                        final FilterFixture fixture = new FilterFixture(mix.label(), access, lookup, 32, sessions);
+                        fixture.check(validation, access, mix + " " + validation + " " + access + " " + lookup +
+                            (sessions ? " sessions" : ""));
+                        // A second pass over the same flows takes the same paths (stale flows are re-aged).
+                        fixture.check(validation, access, "second pass");
+                    }
                 }
             }
         }
@@ -66,7 +74,7 @@ class FilterFixtureTest
     void shouldFailTheCheckWhenTheInlineStateIsNotTheFlows()
     {
         final FilterFixture fixture =
-            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32);
+            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32, false);
         fixture.check(NatValidation.EARLY, FlowInfoAccess.INLINE, "intact");
         // Each slot's VNI one off its flow's: the bypass takes the VNI from the inline read, so the check sees it.
         for (final FlowInfo flow : fixture.flows)
@@ -86,7 +94,7 @@ class FilterFixtureTest
     {
         // INLINE flows checked as SNAPSHOT: same verdicts, but no bypass is decided from the inline read.
         final FilterFixture fixture =
-            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32);
+            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32, false);
         final IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> fixture.check(NatValidation.EARLY, FlowInfoAccess.SNAPSHOT, "object path"));
         assertTrue(e.getMessage().contains("from the inline read 0 (expected 4096)"), e.getMessage());
@@ -96,7 +104,7 @@ class FilterFixtureTest
     void shouldBypassSessionsWithoutFlowObjectsFromTheirReads()
     {
         final FilterFixture fixture =
-            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32, true);
+            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32);
         assertEquals(fixture.templates.connectionCount(), fixture.handles.count());
         for (final FlowInfo flow : fixture.flows)
         {
@@ -110,8 +118,11 @@ class FilterFixtureTest
         {
             assertEquals(2, fixture.handles.remove(c));
         }
-        assertThrows(IllegalStateException.class,
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> fixture.check(NatValidation.EARLY, FlowInfoAccess.INLINE, "sessions removed"));
+        // Established packets without their sessions are new traffic: some now take other verdicts (the EARLY NAT
+        // check), and none is bypassed.
+        assertTrue(e.getMessage().startsWith("sessions removed:"), e.getMessage());
     }
 
     @Test
@@ -128,8 +139,8 @@ class FilterFixtureTest
     }
 
     @ParameterizedTest
-    @CsvSource({"realistic, SNAPSHOT, false", "realistic, INLINE, false", "established, INLINE, false",
-        "stale, INLINE, false", "established, INLINE, true"})
+    @CsvSource({"realistic, SNAPSHOT, false", "realistic, INLINE, true", "established, INLINE, true",
+        "stale, INLINE, true", "established, INLINE, false"})
     void shouldProcessBurstsWithoutAllocating(final String mix, final FlowInfoAccess access, final boolean sessions)
     {
         final FilterFixture fixture = new FilterFixture(mix, access, LookupKind.COMPILED, 32, sessions);

@@ -66,8 +66,8 @@ class PipelineFixtureTest
     }
 
     /**
-     * INLINE: the connections are sessions without flow objects wherever the stages create them so (each found by its
-     * forward key, its handle kept), flow pairs otherwise; the stale ones are put back a genid behind by handle.
+     * INLINE: the connections are sessions without flow objects, as the stages create them (each found by its forward
+     * key, its handle kept); the stale ones are put back a genid behind by handle.
      */
     @ParameterizedTest
     @EnumSource(value = Mix.class, names = {"ESTABLISHED", "STALE", "REALISTIC", "NEW_VALID"})
@@ -87,6 +87,9 @@ class PipelineFixtureTest
                 assertEquals(fixture.flowTable.lookup(fixture.templates.forwardKey(c)) == FlowInfo.INLINE_SESSION,
                     fixture.handles.isSession(c), "connection " + c + ": a session has its handle");
             }
+            // Both NAT stages create sessions without flow objects under INLINE: the fixture's session paths run.
+            assertEquals(access == FlowInfoAccess.INLINE ? fixture.templates.connectionCount() : 0,
+                fixture.handles.count());
             final PipelineWorker worker = new PipelineWorker(fixture);
             final VerdictCounters counters = new VerdictCounters();
             // 20 pool cycles: new-valid sessions must keep being created and expire, nothing else may change.
