@@ -148,9 +148,10 @@ final class PipelineFixture
         templates = new TrafficGenerator(topology, SEED).portForwardConnections(PORT_FORWARD_STAGE != null)
             .generate(this.mix, pool, invalidRatio);
         publisher = new ConfigPublisher(topology.overlay(), GENID, options.lookup(), WORKERS);
+        handles = new SessionHandles(templates.connectionCount()); // bookkeeping, outside the table's heap
         final long heapBefore = HeapUsage.usedAfterGc(2);
         flowTable = FlowTable.create(options.flowTable(), options.flowCapacity(), options.flowAccess());
-        handles = new SessionHandles(flowTable, templates.connectionCount());
+        handles.bind(flowTable);
         final FlowInfo[] forwardFlows = createSessions();
         flows = templates.flowsOf(forwardFlows);
         revalidate(false);

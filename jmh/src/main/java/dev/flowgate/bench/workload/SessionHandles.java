@@ -5,7 +5,6 @@ package dev.flowgate.bench.workload;
 import java.util.Arrays;
 
 import dev.flowgate.flow.FlowInfo;
-import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.InlineFlowView;
@@ -16,16 +15,16 @@ import dev.flowgate.flow.LockFreeFlowTable;
  * Per connection of a fixture, the handle of its session when it has no flow objects (docs/spec/flow-table.md
  * section 11.13, P7: both slots map {@link FlowInfo#INLINE_SESSION}): the forward direction's slot, its key's tag and
  * the link to the reverse (slot and tag), as primitive arrays. What a fixture does to a connection's flows through
- * their objects ({@code setGenidPair}, {@code invalidatePair}, two removals) it does to a session through these
- * handles ({@link InlineSessions}); connections with flow objects have no handle. The operations allocate nothing.
+ * their objects ({@code setGenidPair}, two removals) it does to a session through these handles
+ * ({@link InlineSessions}); connections with flow objects have no handle. The operations allocate nothing.
  */
 public final class SessionHandles
 {
-    private final InlineSessions sessions;
     private final int[] slots;
     private final int[] tags;
     private final int[] peerSlots;
     private final int[] peerTags;
+    private InlineSessions sessions;
 
     /**
      * Handles of {@code connections} connections over {@code table}, none recorded yet.
@@ -35,12 +34,35 @@ public final class SessionHandles
      */
     public SessionHandles(final FlowTable table, final int connections)
     {
-        this.sessions = sessionsOf(table);
+        this(connections);
+        bind(table);
+    }
+
+    /**
+     * Handles of {@code connections} connections, none recorded yet, over no table until {@link #bind}: a fixture
+     * that measures its table's heap allocates these arrays before the table.
+     *
+     * @param connections the connections.
+     */
+    public SessionHandles(final int connections)
+    {
         this.slots = new int[connections];
         this.tags = new int[connections];
         this.peerSlots = new int[connections];
         this.peerTags = new int[connections];
         Arrays.fill(slots, -1);
+    }
+
+    /**
+     * Sets the table the handles name slots of (before any is recorded).
+     *
+     * @param table the flow table.
+     * @return this.
+     */
+    public SessionHandles bind(final FlowTable table)
+    {
+        sessions = sessionsOf(table);
+        return this;
     }
 
     /**
@@ -53,19 +75,6 @@ public final class SessionHandles
     {
         return table instanceof LockFreeFlowTable && ((LockFreeFlowTable) table).hasInlineState() ?
             new InlineSessions((LockFreeFlowTable) table) : null;
-    }
-
-    /**
-     * Whether a fixture of this access mode and table builds its own flows as sessions (INLINE on a table with inline
-     * state), as the NAT stages create them.
-     *
-     * @param access the access mode.
-     * @param table  the table, or null.
-     * @return true for sessions.
-     */
-    public static boolean holdsSessions(final FlowInfoAccess access, final FlowTable table)
-    {
-        return access == FlowInfoAccess.INLINE && sessionsOf(table) != null;
     }
 
     /**
@@ -160,18 +169,6 @@ public final class SessionHandles
     public boolean setGenid(final int c, final long genid)
     {
         return sessions.setGenid(slots[c], tags[c], peerSlots[c], peerTags[c], genid);
-    }
-
-    /**
-     * {@code invalidatePair} by handle ({@link InlineSessions#invalidate}).
-     *
-     * @param c      the connection, a session.
-     * @param status {@link FlowInfo#CANCELLED} or {@link FlowInfo#EXPIRED}.
-     * @return false when the slots no longer hold the session.
-     */
-    public boolean invalidate(final int c, final int status)
-    {
-        return sessions.invalidate(slots[c], tags[c], peerSlots[c], peerTags[c], status);
     }
 
     /**

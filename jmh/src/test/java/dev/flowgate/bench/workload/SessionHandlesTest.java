@@ -105,16 +105,13 @@ class SessionHandlesTest
     }
 
     @Test
-    void shouldCancelAndRemoveASessionByItsHandle()
+    void shouldRemoveASessionByItsHandle()
     {
         final PacketTemplates templates = templates(Mix.ESTABLISHED);
         final FlowTable table = inlineTable(templates);
         final SessionHandles handles = new SessionHandles(table, templates.connectionCount());
         templates.buildSessions(handles, GENID);
-        assertTrue(handles.invalidate(0, FlowInfo.CANCELLED));
         final InlineFlowView read = new InlineFlowView();
-        assertTrue(handles.sessions().find(templates.reverseKey(0), read) >= 0);
-        assertEquals(FlowInfo.CANCELLED, read.status, "both directions");
         assertEquals(2, handles.remove(0));
         assertEquals(-1, genidOf(handles.sessions(), templates.forwardKey(0)));
         assertEquals(-1, genidOf(handles.sessions(), templates.reverseKey(0)));
