@@ -35,11 +35,12 @@ import dev.flowgate.flow.FlowLockedState;
  * generation, {@code setGenidPair} (stale flows are left stale, so the paths and verdicts do not change). This is
  * where the lock choices of {@code flowAccess} show. Under INLINE each re-stamp also writes both slots' inline
  * state under their versions, and a packet whose read meets that write takes the object path; a session without flow
- * objects ({@link FilterFixture}) has no locked part to rewrite, so the writer only re-stamps it, by its handle. The
- * reader's rate is the
- * {@code contended:filter} result; the writer's ops are flows written. Not a steady-state gate: in SNAPSHOT and
- * INLINE modes every write publishes a new snapshot object, which this benchmark reports (the lock modes'
- * {@code StampedLock} allocates nothing on either side).
+ * objects ({@link FilterFixture}) has no locked part to rewrite, so the writer only re-stamps it, by its handle (a
+ * stale one not at all: under INLINE the writer's ops of the stale mix are not writes, and its share of the group's
+ * total is not comparable with the object modes'). The reader's rate is the {@code contended:filter} result; the
+ * writer's ops are flows written. Not a steady-state gate: in SNAPSHOT mode (and INLINE over keyed flow pairs) every
+ * write publishes a new snapshot object, which this benchmark reports (the lock modes' {@code StampedLock} and the
+ * re-stamps of sessions allocate nothing on either side).
  */
 @Question("How much does a concurrent writer refreshing flow state slow the flow-filter stage, per flowAccess?")
 @BenchmarkMode(Mode.Throughput)
