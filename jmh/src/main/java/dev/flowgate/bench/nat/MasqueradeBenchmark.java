@@ -54,8 +54,9 @@ import dev.flowgate.packet.meta.PacketMeta;
  *   <b>restored from templates</b>, and the pass ends by
  *   cancelling the burst's sessions (a look-up, {@code invalidatePair} and two removals each, or the same by
  *   handle for sessions without flow objects, included) so
- *   the allocator reclaims them and the pool never runs dry. Allocates per packet (flow pair, states): reported
- *   by {@code -prof gc}, not a steady state.</li>
+ *   the allocator reclaims them and the pool never runs dry. Allocates per packet in the object modes (flow pair,
+ *   states; none under INLINE, whose sessions have no objects): reported by {@code -prof gc}, not a steady
+ *   state.</li>
  *   <li>{@link #exhausted}: the pool (one address) has every TCP port held by a live session; new packets drop as
  *   {@code nat-out-of-resources} (with the full reclaim at most once per millisecond). Not gated as a steady
  *   state: its one log line a second is visible per packet at this path's rate.</li>

@@ -5,7 +5,6 @@ package dev.flowgate.bench.nat;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import dev.flowgate.bench.workload.SessionHandles;
-
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.FlowTable;

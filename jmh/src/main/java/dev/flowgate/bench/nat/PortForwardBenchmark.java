@@ -58,8 +58,8 @@ import dev.flowgate.packet.meta.PacketMeta;
  *   <li>{@link #newConnection}: every packet is a SYN (TCP) or first datagram (UDP) that opens a connection: rule
  *   look-up, flow pair, insert, rewrite. Packets are <b>restored from templates</b>, and the pass ends by removing
  *   the burst's flow pairs (a look-up, {@code invalidatePair} and two removals each, or the same by handle for a
- *   session without flow objects, included). Allocates per
- *   packet (two flows and keys, two states, one session): reported by {@code -prof gc}, not a steady state.</li>
+ *   session without flow objects, included). Allocates per packet in the object modes (two flows and keys, two
+ *   states, one session; none under INLINE): reported by {@code -prof gc}, not a steady state.</li>
  * </ul>
  */
 @Question("What does port forwarding cost per packet on the established path, the LATE drop path and a new "
