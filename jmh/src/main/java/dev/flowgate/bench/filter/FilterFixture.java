@@ -11,6 +11,7 @@ import java.util.Set;
 import dev.flowgate.bench.workload.Mix;
 import dev.flowgate.bench.workload.PacketClass;
 import dev.flowgate.bench.workload.PacketTemplates;
+import dev.flowgate.bench.workload.SessionHandles;
 import dev.flowgate.bench.workload.Topology;
 import dev.flowgate.bench.workload.TrafficGenerator;
 import dev.flowgate.bench.workload.VerdictCheck;
@@ -21,6 +22,7 @@ import dev.flowgate.filter.LookupKind;
 import dev.flowgate.filter.NatValidation;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.FlowLockedState;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTableKind;
@@ -43,6 +45,13 @@ import dev.flowgate.packet.parse.PacketParser;
  * the seqlock read of the state line the burst look-up makes, without its hashing and probing, as the object modes
  * get their flows attached without a look-up); a read that is not consistent and active leaves the view cleared, so
  * the stage takes the object path, as after the pipeline's burst look-up.
+ *
+ * <p>INLINE with sessions without flow objects (docs/spec/flow-table.md section 11.13, P7; what the benchmarks use
+ * under INLINE since the NAT stages create sessions so, the keyed flow pairs above stay for tests): the connections are
+ * created as the NAT stages create them ({@code InlineSessions}: words, links, genid; both slots map
+ * {@code FlowInfo.INLINE_SESSION}), each packet carries the sentinel and its read with the session's handle (the slot
+ * and the control word a look-up validated, kept per template), and the stale sessions are put back a genid behind by
+ * their connection's handle ({@link SessionHandles}).
  */
 final class FilterFixture
 {
@@ -64,17 +73,53 @@ final class FilterFixture
     /** INLINE: the table holding the flows, and each template's slot (-1: no flow); null otherwise. */
     final LockFreeFlowTable inlineTable;
     final int[] slots;
+    /** Sessions without flow objects: each connection's handle; null for flow objects. */
+    final SessionHandles handles;
+    /** Sessions: each template's control word of its slot, as a look-up validates it (the packet's handle). */
+    final long[] ctrls;
 
+    /** A fixture whose INLINE connections are sessions without flow objects, as the NAT stages create them. */
     FilterFixture(final String mix, final FlowInfoAccess access, final LookupKind lookup, final int burst)
     {
+        this(mix, access, lookup, burst, access == FlowInfoAccess.INLINE);
+    }
+
+    /**
+     * A fixture.
+     *
+     * @param sessions INLINE only: the connections as sessions without flow objects (docs/spec/flow-table.md section
+     *                 11.13, P7); false: keyed flow pairs, whose slots carry their VNI and NAT kind.
+     */
+    FilterFixture(final String mix, final FlowInfoAccess access, final LookupKind lookup, final int burst,
+        final boolean sessions)
+    {
+        if (sessions && access != FlowInfoAccess.INLINE)
+        {
+            throw new IllegalArgumentException("sessions without flow objects exist under INLINE only, not " + access);
+        }
         this.burst = burst;
         final Topology topology = Topology.defaultTopology();
         this.mix = Mix.fromLabel(mix);
         templates = new TrafficGenerator(topology, SEED).generate(this.mix, POOL, REALISTIC_INVALID_RATIO);
         ctx = FlowFilterContext.build(topology.overlay(), lookup);
-        flows = templates.buildFlows(access, GENID);
-        inlineTable = access == FlowInfoAccess.INLINE ? publishInline(flows) : null;
-        slots = inlineTable == null ? null : slotsOf(inlineTable, flows);
+        if (sessions)
+        {
+            inlineTable = (LockFreeFlowTable) FlowTable.create(FlowTableKind.LOCK_FREE,
+                Math.max(1, 2 * templates.connectionCount()), FlowInfoAccess.INLINE);
+            handles = new SessionHandles(inlineTable, templates.connectionCount());
+            flows = templates.buildSessions(handles, GENID);
+            slots = new int[POOL];
+            ctrls = new long[POOL];
+            findSessions();
+        }
+        else
+        {
+            flows = templates.buildFlows(access, GENID);
+            inlineTable = access == FlowInfoAccess.INLINE ? publishInline(flows) : null;
+            slots = inlineTable == null ? null : slotsOf(inlineTable, flows);
+            handles = null;
+            ctrls = null;
+        }
         bursts = new PacketBatch[POOL / burst];
         final PacketParser parser = new PacketParser();
         for (int b = 0; b < bursts.length; b++)
@@ -140,6 +185,27 @@ final class FilterFixture
         return slots;
     }
 
+    /** Sessions: each template's slot and control word, from a look-up of its direction's key. */
+    private void findSessions()
+    {
+        final InlineFlowView read = new InlineFlowView();
+        for (int t = 0; t < POOL; t++)
+        {
+            slots[t] = -1;
+            final int c = templates.connection(t);
+            if (c >= 0)
+            {
+                final FlowKey key = templates.isReply(t) ? templates.reverseKey(c) : templates.forwardKey(c);
+                if (handles.sessions().find(key, read) < 0 || read.status != FlowInfo.ACTIVE)
+                {
+                    throw new IllegalStateException("INLINE: no session for template " + t);
+                }
+                slots[t] = read.handle;
+                ctrls[t] = read.ctrl;
+            }
+        }
+    }
+
     /**
      * Resets and processes burst {@code b}.
      *
@@ -152,7 +218,7 @@ final class FilterFixture
         final PacketBatch batch = bursts[b];
         final int first = b * burst;
         templates.restoreMeta(batch, first, burst);
-        templates.attachFlows(flows, attached, first, burst, GENID);
+        templates.attachFlows(flows, attached, first, burst, GENID, handles);
         if (views != null)
         {
             readInline(views, first);
@@ -161,17 +227,28 @@ final class FilterFixture
         return batch;
     }
 
-    /** INLINE: each packet's slot read into its view (after the stale flows were put back a genid behind). */
+    /**
+     * INLINE: each packet's slot read into its view (after the stale flows were put back a genid behind). A session's
+     * view also holds its handle, usable read or not, as the burst look-up leaves it.
+     */
     private void readInline(final InlineFlowView[] views, final int first)
     {
         final LockFreeFlowTable table = inlineTable;
+        final long[] words = ctrls;
         for (int i = 0; i < burst; i++)
         {
             final InlineFlowView view = views[i];
             final int slot = slots[first + i];
-            if (slot < 0 || table.readInlineAt(slot, view) < 0 || view.status != FlowInfo.ACTIVE)
+            final boolean read = slot >= 0 && table.readInlineAt(slot, view) >= 0 && view.status == FlowInfo.ACTIVE;
+            if (!read)
             {
                 view.clear();
+            }
+            if (words != null && slot >= 0)
+            {
+                view.handle = slot;
+                view.ctrl = read ? view.ctrl : words[first + i];
+                view.table = table;
             }
         }
     }
@@ -213,7 +290,7 @@ final class FilterFixture
         {
             check.count(templates, b * burst, pass(stage, attached, views, b));
             counters.count(bursts[b]);
-            wrongVni += wrongVnis(b, attached);
+            wrongVni += wrongVnis(b);
         }
         check.verify(what);
         final long established = count(PacketClass.ESTABLISHED);
@@ -234,14 +311,14 @@ final class FilterFixture
     }
 
     /** Established packets of burst {@code b} accepted with a destination VNI other than their flow's. */
-    private int wrongVnis(final int b, final FlowInfo[] attached)
+    private int wrongVnis(final int b)
     {
         int wrong = 0;
         for (int i = 0; i < burst; i++)
         {
             final Packet packet = bursts[b].packet(i);
             if (templates.packetClass(b * burst + i) == PacketClass.ESTABLISHED && !packet.meta().isDone() &&
-                packet.meta().dstVni() != attached[i].lockedState().dstVni())
+                packet.meta().dstVni() != templates.flowDstVni(b * burst + i))
             {
                 wrong++;
             }

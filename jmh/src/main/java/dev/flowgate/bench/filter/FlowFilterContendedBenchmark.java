@@ -34,10 +34,13 @@ import dev.flowgate.flow.FlowLockedState;
  * flows the way NAT stages do: {@code writeLocked} with the values already there and, for flows of the current
  * generation, {@code setGenidPair} (stale flows are left stale, so the paths and verdicts do not change). This is
  * where the lock choices of {@code flowAccess} show. Under INLINE each re-stamp also writes both slots' inline
- * state under their versions, and a packet whose read meets that write takes the object path. The reader's rate is the
- * {@code contended:filter} result; the writer's ops are flows written. Not a steady-state gate: in SNAPSHOT and
- * INLINE modes every write publishes a new snapshot object, which this benchmark reports (the lock modes'
- * {@code StampedLock} allocates nothing on either side).
+ * state under their versions, and a packet whose read meets that write takes the object path; a session without flow
+ * objects ({@link FilterFixture}) has no locked part to rewrite, so the writer only re-stamps it, by its handle (a
+ * stale one not at all: under INLINE the writer's ops of the stale mix are not writes, and its share of the group's
+ * total is not comparable with the object modes'). The reader's rate is the {@code contended:filter} result; the
+ * writer's ops are flows written. Not a steady-state gate: in SNAPSHOT mode (and INLINE over keyed flow pairs) every
+ * write publishes a new snapshot object, which this benchmark reports (the lock modes' {@code StampedLock} and the
+ * re-stamps of sessions allocate nothing on either side).
  */
 @Question("How much does a concurrent writer refreshing flow state slow the flow-filter stage, per flowAccess?")
 @BenchmarkMode(Mode.Throughput)
@@ -69,6 +72,8 @@ public class FlowFilterContendedBenchmark
 
     FilterFixture fixture;
     FlowInfo[] written;
+    /** Per written flow, its connection (a session's is written by its handle). */
+    int[] writtenConnection;
     int[] writtenVni;
     Object[] writtenNat;
     Object[] writtenPortFw;
@@ -86,6 +91,7 @@ public class FlowFilterContendedBenchmark
             n += flow == null ? 0 : 1;
         }
         written = new FlowInfo[n];
+        writtenConnection = new int[n];
         writtenVni = new int[n];
         writtenNat = new Object[n];
         writtenPortFw = new Object[n];
@@ -98,6 +104,7 @@ public class FlowFilterContendedBenchmark
             {
                 final FlowLockedState state = flow.lockedState();
                 written[k] = flow;
+                writtenConnection[k] = fixture.templates.connection(t);
                 writtenVni[k] = state.dstVni();
                 writtenNat[k] = state.natState();
                 writtenPortFw[k] = state.portFwState();
@@ -148,10 +155,21 @@ public class FlowFilterContendedBenchmark
         int k = w.next;
         for (int i = 0; i < WRITES; i++)
         {
-            flows[k].writeLocked(writtenVni[k], writtenNat[k], writtenPortFw[k]);
-            if (writtenFresh[k])
+            if (flows[k] == FlowInfo.INLINE_SESSION)
             {
-                flows[k].setGenidPair(FilterFixture.GENID);
+                // A session's words are written at its creation only: its refresh is the re-stamp, by handle.
+                if (writtenFresh[k])
+                {
+                    fixture.handles.setGenid(writtenConnection[k], FilterFixture.GENID);
+                }
+            }
+            else
+            {
+                flows[k].writeLocked(writtenVni[k], writtenNat[k], writtenPortFw[k]);
+                if (writtenFresh[k])
+                {
+                    flows[k].setGenidPair(FilterFixture.GENID);
+                }
             }
             if (++k == n)
             {

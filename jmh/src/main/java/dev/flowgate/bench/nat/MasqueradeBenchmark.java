@@ -25,6 +25,7 @@ import dev.flowgate.config.Manifest;
 import dev.flowgate.config.Overlay;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.InlineFlowView;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTableKind;
@@ -40,7 +41,8 @@ import dev.flowgate.packet.meta.PacketMeta;
 /**
  * The masquerade stage's paths over bursts of {@link #BURST} packets:
  * <ul>
- *   <li>{@link #established}: every packet carries its session's forward flow. The rewrite is <b>idempotent</b>
+ *   <li>{@link #established}: every packet carries its session's forward flow (a session without flow objects:
+ *   {@code FlowInfo.INLINE_SESSION}, with its read). The rewrite is <b>idempotent</b>
  *   (the state writes the same address and port again), so packets are not restored; only the NATTED flag is
  *   cleared each pass. Under INLINE each packet also carries its inline read, taken once at set-up (what the burst
  *   look-up leaves; the slot's version does not move, as packets only {@code touch} it), so the pass measures the
@@ -50,9 +52,11 @@ import dev.flowgate.packet.meta.PacketMeta;
  *   source-pool look-up fails and each drops as {@code filtered}. No rewrite: only the metadata is reset.</li>
  *   <li>{@link #newSession}: every packet opens a session (allocation, flow pair, insert). Packets are
  *   <b>restored from templates</b>, and the pass ends by
- *   cancelling the burst's sessions (a look-up, {@code invalidatePair} and two removals each, included) so
- *   the allocator reclaims them and the pool never runs dry. Allocates per packet (flow pair, states): reported
- *   by {@code -prof gc}, not a steady state.</li>
+ *   cancelling the burst's sessions (a look-up, {@code invalidatePair} and two removals each, or the same by
+ *   handle for sessions without flow objects, included) so
+ *   the allocator reclaims them and the pool never runs dry. Allocates per packet in the object modes (flow pair,
+ *   states; none under INLINE, whose sessions have no objects): reported by {@code -prof gc}, not a steady
+ *   state.</li>
  *   <li>{@link #exhausted}: the pool (one address) has every TCP port held by a live session; new packets drop as
  *   {@code nat-out-of-resources} (with the full reclaim at most once per millisecond). Not gated as a steady
  *   state: its one log line a second is visible per packet at this path's rate.</li>
@@ -132,7 +136,12 @@ public class MasqueradeBenchmark
         }
         if (flowAccess == FlowInfoAccess.INLINE)
         {
-            establishedViews = NatBurst.readInline(table, establishedFlows);
+            final FlowKey[] keys = new FlowKey[BURST];
+            for (int i = 0; i < BURST; i++)
+            {
+                keys[i] = sessions.key(i);
+            }
+            establishedViews = NatBurst.readInline(table, establishedFlows, keys);
             established();
             if (stage.establishedInline() != BURST)
             {

@@ -4,10 +4,12 @@ package dev.flowgate.bench.nat;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import dev.flowgate.bench.workload.SessionHandles;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineSessions;
 import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.packet.Packet;
@@ -35,6 +37,10 @@ final class NatBurst
     private final int srcVni;
     private final int dstVni;
     private final int flags;
+    /** A session's read in {@link #cancelSessions}. */
+    private final InlineFlowView scratch = new InlineFlowView();
+    /** The sessions of the table {@link #cancelSessions} cancels in (LOCK_FREE with inline state), or null. */
+    private InlineSessions sessions;
 
     /**
      * An empty burst.
@@ -62,8 +68,7 @@ final class NatBurst
         final Packet p = new Packet(SLOT);
         p.copyFrom(templates, i * SLOT, lengths[i]);
         parser.parse(p);
-        keys[i] = new MutableFlowKey().ipv4Ports(srcVni, p.srcIpv4(), p.dstIpv4(), p.parsed().protocol(),
-            p.srcPort(), p.dstPort()).toImmutable();
+        keys[i] = keyOf(p, srcVni);
     }
 
     /**
@@ -115,7 +120,7 @@ final class NatBurst
      *
      * @param table the flow table.
      * @param i the template.
-     * @return the flow, or null.
+     * @return the flow ({@link FlowInfo#INLINE_SESSION} for a session without flow objects), or null.
      */
     FlowInfo flow(final FlowTable table, final int i)
     {
@@ -123,21 +128,49 @@ final class NatBurst
     }
 
     /**
+     * The forward key of template {@code i}.
+     *
+     * @param i the template.
+     * @return the key.
+     */
+    FlowKey key(final int i)
+    {
+        return keys[i];
+    }
+
+    /**
+     * The flow key of a parsed packet (IPv4 with ports), as the flow look-up builds it.
+     *
+     * @param p      the packet.
+     * @param srcVni its source VNI.
+     * @return the key.
+     */
+    static FlowKey keyOf(final Packet p, final int srcVni)
+    {
+        return new MutableFlowKey().ipv4Ports(srcVni, p.srcIpv4(), p.dstIpv4(), p.parsed().protocol(), p.srcPort(),
+            p.dstPort()).toImmutable();
+    }
+
+    /**
      * INLINE: each flow's inline read (as the burst look-up leaves it), for a stage benchmark that attaches flows
-     * itself.
+     * itself: a flow object's by {@code readInlineOf}, a session's ({@link FlowInfo#INLINE_SESSION}) by its key
+     * ({@code InlineSessions.find}, which leaves the handle and a usable read).
      *
      * @param table the flow table (LOCK_FREE with inline state).
      * @param flows the flow of each packet.
+     * @param keys  the key of each packet's direction (read for sessions only).
      * @return one view per flow, each a consistent read of an active flow.
      */
-    static InlineFlowView[] readInline(final FlowTable table, final FlowInfo[] flows)
+    static InlineFlowView[] readInline(final FlowTable table, final FlowInfo[] flows, final FlowKey[] keys)
     {
+        final InlineSessions sessions = SessionHandles.sessionsOf(table);
         final InlineFlowView[] views = new InlineFlowView[flows.length];
         for (int i = 0; i < flows.length; i++)
         {
             views[i] = new InlineFlowView();
-            if (((LockFreeFlowTable) table).readInlineOf(flows[i], views[i]) < 0 || // INLINE flows carry no key
-                views[i].status != FlowInfo.ACTIVE || views[i].flow != flows[i])
+            final int r = flows[i] == FlowInfo.INLINE_SESSION ? sessions.find(keys[i], views[i]) :
+                ((LockFreeFlowTable) table).readInlineOf(flows[i], views[i]); // INLINE flows carry no key
+            if (r < 0 || !views[i].usable() || views[i].status != FlowInfo.ACTIVE || views[i].flow != flows[i])
             {
                 throw new IllegalStateException("INLINE: no consistent active read of flow " + i);
             }
@@ -146,15 +179,27 @@ final class NatBurst
     }
 
     /**
-     * Cancels the sessions a pass of the templates opened (a look-up, {@code invalidatePair} and two removals each),
-     * so the next pass opens them again and the pools never run dry.
+     * Cancels the sessions a pass of the templates opened, so the next pass opens them again and the pools never run
+     * dry: a flow pair by a look-up, {@code invalidatePair} and two removals; a session without flow objects by the
+     * same steps by handle ({@code InlineSessions.find}, {@code invalidate}, {@code remove}).
      *
      * @param table the flow table.
      */
     void cancelSessions(final FlowTable table)
     {
+        if (sessions == null || sessions.table() != table)
+        {
+            sessions = SessionHandles.sessionsOf(table); // once per table with inline state: no allocation per pass
+        }
+        final InlineSessions s = sessions;
         for (int i = 0; i < BURST; i++)
         {
+            if (s != null && s.find(keys[i], scratch) >= 0)
+            {
+                s.invalidate(scratch, FlowInfo.CANCELLED);
+                s.remove(scratch.handle, scratch.tag(), scratch.peerSlot, scratch.peerTag);
+                continue;
+            }
             final FlowInfo f = table.lookup(keys[i]);
             if (f != null)
             {

@@ -20,11 +20,14 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import dev.flowgate.bench.Question;
 import dev.flowgate.bench.SteadyState;
+import dev.flowgate.bench.workload.SessionHandles;
 import dev.flowgate.config.Expose;
 import dev.flowgate.config.Manifest;
 import dev.flowgate.config.Overlay;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowKey;
+import dev.flowgate.flow.InlineSessions;
 import dev.flowgate.flow.InlineFlowView;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTableKind;
@@ -54,8 +57,9 @@ import dev.flowgate.packet.meta.PacketMeta;
  *   flow-filter's EARLY check would drop); each drops as {@code filtered}. Only the metadata is reset.</li>
  *   <li>{@link #newConnection}: every packet is a SYN (TCP) or first datagram (UDP) that opens a connection: rule
  *   look-up, flow pair, insert, rewrite. Packets are <b>restored from templates</b>, and the pass ends by removing
- *   the burst's flow pairs (a look-up, {@code invalidatePair} and two removals each, included). Allocates per
- *   packet (two flows and keys, two states, one session): reported by {@code -prof gc}, not a steady state.</li>
+ *   the burst's flow pairs (a look-up, {@code invalidatePair} and two removals each, or the same by handle for a
+ *   session without flow objects, included). Allocates per packet in the object modes (two flows and keys, two
+ *   states, one session; none under INLINE): reported by {@code -prof gc}, not a steady state.</li>
  * </ul>
  */
 @Question("What does port forwarding cost per packet on the established path, the LATE drop path and a new "
@@ -83,6 +87,8 @@ public class PortForwardBenchmark
     PortForwardStage stage;
     PacketBatch established;
     FlowInfo[] establishedFlows;
+    /** Each established packet's flow key (its direction's, before any rewrite): a session's reads take it. */
+    FlowKey[] establishedKeys;
     /** INLINE: each established packet's inline read, as the burst look-up leaves it (null in the object modes). */
     InlineFlowView[] establishedViews;
     PacketBatch late;
@@ -112,6 +118,7 @@ public class PortForwardBenchmark
         fresh = new PacketBatch(BURST);
         established = new PacketBatch(BURST);
         establishedFlows = new FlowInfo[BURST];
+        establishedKeys = new FlowKey[BURST];
         late = new PacketBatch(BURST);
         // Open BURST connections: even indexes TCP (SYN), odd ones UDP.
         for (int i = 0; i < BURST; i++)
@@ -141,11 +148,11 @@ public class PortForwardBenchmark
             if (tcp)
             {
                 drive(new PacketBuilder().ipv4(server, client).tcp(8000 + i, 30000 + i)
-                    .flags(TcpDescriptor.SYN | TcpDescriptor.ACK), VNI_P, VNI_C, forward.related());
+                    .flags(TcpDescriptor.SYN | TcpDescriptor.ACK), VNI_P, VNI_C, related(forward));
             }
             else
             {
-                drive(revPacket, VNI_P, VNI_C, forward.related());
+                drive(revPacket, VNI_P, VNI_C, related(forward));
             }
             drive(fwdPacket, VNI_C, VNI_P, forward);
             final Packet e = established.claim();
@@ -154,13 +161,14 @@ public class PortForwardBenchmark
             openings.parser().parse(e);
             e.meta().srcVni(reply ? VNI_P : VNI_C).dstVni(reply ? VNI_C : VNI_P)
                 .setFlags(PacketMeta.REQ_PORT_FORWARDING);
-            establishedFlows[i] = reply ? forward.related() : forward;
+            establishedKeys[i] = NatBurst.keyOf(e, e.meta().srcVni());
+            establishedFlows[i] = reply ? related(forward) : forward;
             // LATE: the private endpoint talks without a flow (another client port).
             final Packet l = late.claim();
             new PacketBuilder().ipv4(server, client).tcp(8000 + i, 20000 + i).flags(TcpDescriptor.ACK).writeTo(l);
             openings.parser().parse(l);
         }
-        stage.process(established, establishedFlows, tables, 0);
+        process(established, establishedFlows, establishedKeys);
         NatBurst.check(established, null);
         if (flowAccess == FlowInfoAccess.INLINE)
         {
@@ -177,13 +185,22 @@ public class PortForwardBenchmark
      */
     private void setUpInline()
     {
-        for (final FlowInfo f : establishedFlows)
+        final InlineSessions sessions = SessionHandles.sessionsOf(table);
+        final InlineFlowView read = new InlineFlowView();
+        for (int i = 0; i < BURST; i++)
         {
-            f.genid(1);
+            if (establishedFlows[i] != FlowInfo.INLINE_SESSION)
+            {
+                establishedFlows[i].genid(1);
+            }
+            else if (sessions.find(establishedKeys[i], read) < 0 || !sessions.setGenid(read, 1))
+            {
+                throw new IllegalStateException("INLINE: no session for packet " + i);
+            }
         }
-        establishedViews = NatBurst.readInline(table, establishedFlows);
+        establishedViews = NatBurst.readInline(table, establishedFlows, establishedKeys);
         established();
-        establishedViews = NatBurst.readInline(table, establishedFlows);
+        establishedViews = NatBurst.readInline(table, establishedFlows, establishedKeys);
         final long before = stage.forwardedInline();
         established();
         NatBurst.check(established, null);
@@ -194,6 +211,13 @@ public class PortForwardBenchmark
         }
     }
 
+    /** The reverse direction's flow: the related flow, or the sentinel again for a session without flow objects. */
+    private static FlowInfo related(final FlowInfo forward)
+    {
+        return forward == FlowInfo.INLINE_SESSION ? forward : forward.related();
+    }
+
+    /** One packet of a connection through the stage with its flow ({@link #process}). */
     private void drive(final PacketBuilder frame, final int src, final int dst, final FlowInfo flow)
     {
         final PacketBatch one = new PacketBatch(1);
@@ -201,8 +225,29 @@ public class PortForwardBenchmark
         frame.writeTo(p);
         openings.parser().parse(p);
         p.meta().srcVni(src).dstVni(dst).setFlags(PacketMeta.REQ_PORT_FORWARDING);
-        stage.process(one, new FlowInfo[] {flow}, tables, 0);
+        process(one, new FlowInfo[] {flow}, new FlowKey[] {NatBurst.keyOf(p, src)});
         NatBurst.check(one, null);
+    }
+
+    /**
+     * A set-up pass of packets with their flows: without reads, unless a flow is a session without flow objects, whose
+     * packets then carry their reads by key, as the burst look-up gives them.
+     */
+    private void process(final PacketBatch batch, final FlowInfo[] flows, final FlowKey[] keys)
+    {
+        boolean sessions = false;
+        for (final FlowInfo f : flows)
+        {
+            sessions |= f == FlowInfo.INLINE_SESSION;
+        }
+        if (sessions)
+        {
+            stage.process(batch, flows, NatBurst.readInline(table, flows, keys), tables, 0L, 0);
+        }
+        else
+        {
+            stage.process(batch, flows, tables, 0);
+        }
     }
 
     @Benchmark

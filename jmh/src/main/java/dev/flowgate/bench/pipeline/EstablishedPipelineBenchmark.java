@@ -25,7 +25,6 @@ import dev.flowgate.bench.SteadyState;
 import dev.flowgate.bench.workload.VerdictCounters;
 import dev.flowgate.filter.NatValidation;
 import dev.flowgate.filter.LookupKind;
-import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowTableKind;
 
@@ -75,7 +74,8 @@ public class EstablishedPipelineBenchmark extends PipelineTrial
     /**
      * Flow pairs the writing worker of {@link #twoThreadsWithWriter} re-stamps per invocation of
      * {@link PipelineBenchmark#PACKETS} packets (with their own genid: the verdicts do not change, the flow state is
-     * written: two stores in the object modes, a claimed write of both slots under INLINE).
+     * written: two stores in the object modes, a claimed write of both slots under INLINE, by the session's handle
+     * when the stages create sessions without flow objects).
      */
     static final int RESTAMPS = 1;
 
@@ -90,27 +90,27 @@ public class EstablishedPipelineBenchmark extends PipelineTrial
     @State(Scope.Thread)
     public static class Worker extends PipelineThread
     {
-        /** The flows this worker re-stamps ({@link #twoThreadsWithWriter}, second thread only), else null. */
-        FlowInfo[] restamp;
+        /** The fixture whose flows this worker re-stamps ({@link #twoThreadsWithWriter}, second thread only). */
+        PipelineFixture restamp;
         int cursor;
 
         @Setup(Level.Trial)
         public void setUp(final EstablishedPipelineBenchmark b, final WorkingSet workingSet, final ThreadParams thread)
         {
             start(b, workingSet);
-            restamp = thread.getThreadIndex() == 1 ? b.fixture.flows : null;
+            restamp = thread.getThreadIndex() == 1 ? b.fixture : null;
         }
 
         void restamp()
         {
-            final FlowInfo[] flows = restamp;
-            for (int done = 0, tries = 0; done < RESTAMPS && tries < flows.length; tries++)
+            final PipelineFixture f = restamp;
+            final int n = f.flows.length;
+            for (int done = 0, tries = 0; done < RESTAMPS && tries < n; tries++)
             {
-                final FlowInfo f = flows[cursor];
-                cursor = cursor + 1 == flows.length ? 0 : cursor + 1;
-                if (f != null)
+                final int t = cursor;
+                cursor = cursor + 1 == n ? 0 : cursor + 1;
+                if (f.restamp(t))
                 {
-                    f.setGenidPair(f.genid());
                     done++;
                 }
             }

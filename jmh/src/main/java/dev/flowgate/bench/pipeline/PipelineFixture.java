@@ -12,6 +12,7 @@ import dev.flowgate.bench.HeapUsage;
 import dev.flowgate.bench.workload.Mix;
 import dev.flowgate.bench.workload.PacketClass;
 import dev.flowgate.bench.workload.PacketTemplates;
+import dev.flowgate.bench.workload.SessionHandles;
 import dev.flowgate.bench.workload.Topology;
 import dev.flowgate.bench.workload.TrafficGenerator;
 import dev.flowgate.bench.workload.VerdictCheck;
@@ -20,6 +21,8 @@ import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineSessions;
 import dev.flowgate.flow.MutableFlowKey;
 import dev.flowgate.flow.SyncCounter;
 import dev.flowgate.packet.Packet;
@@ -61,6 +64,12 @@ import dev.flowgate.pipeline.PipelineStage;
  * re-stamps them on accept). Port-forward connections are generated only when the pipeline has a port-forward stage
  * ({@link #PORT_FORWARD_STAGE}); until then every connection is masqueraded.
  *
+ * <p>Sessions without flow objects (INLINE, docs/spec/flow-table.md section 11.13, P7): a connection whose forward
+ * key maps {@link FlowInfo#INLINE_SESSION} after its first packet keeps its session's handle ({@link SessionHandles},
+ * read by {@code InlineSessions.find}); its templates carry the sentinel, and what the object modes do through the
+ * flows (the stale templates' genid put back every pass, the writer's re-stamp) is done by that handle. Under INLINE
+ * the filler is sessions too, so that {@link #bytesPerFlow} counts what the stages create.
+ *
  * <p>New-valid packets: a masquerade first packet creates a session, so replaying the same bytes would make it an
  * established packet from the second cycle on (so would a multi-match packet resolved to masquerade by rule A).
  * Each worker therefore rewrites the client's port of every new-valid and multi-match packet per pool cycle (from
@@ -97,7 +106,10 @@ final class PipelineFixture
     final Mix mix;
     final double invalidRatio;
     final PacketTemplates templates;
+    /** Per template, its connection's flow in its direction ({@link FlowInfo#INLINE_SESSION}: a session), or null. */
     final FlowInfo[] flows;
+    /** Per connection, its session's handle when the stages created it without flow objects. */
+    final SessionHandles handles;
     final ConfigPublisher publisher;
     final FlowTable flowTable;
     final PipelineOptions options;
@@ -136,8 +148,10 @@ final class PipelineFixture
         templates = new TrafficGenerator(topology, SEED).portForwardConnections(PORT_FORWARD_STAGE != null)
             .generate(this.mix, pool, invalidRatio);
         publisher = new ConfigPublisher(topology.overlay(), GENID, options.lookup(), WORKERS);
+        handles = new SessionHandles(templates.connectionCount()); // bookkeeping, outside the table's heap
         final long heapBefore = HeapUsage.usedAfterGc(2);
         flowTable = FlowTable.create(options.flowTable(), options.flowCapacity(), options.flowAccess());
+        handles.bind(flowTable);
         final FlowInfo[] forwardFlows = createSessions();
         flows = templates.flowsOf(forwardFlows);
         revalidate(false);
@@ -256,6 +270,7 @@ final class PipelineFixture
         final Pipeline setup = pipeline();
         final PacketBuilder builder = new PacketBuilder();
         final PacketBatch batch = new PacketBatch(1, 128);
+        final InlineFlowView read = new InlineFlowView();
         for (int c = 0; c < connections; c++)
         {
             final FlowKey key = templates.forwardKey(c);
@@ -268,7 +283,8 @@ final class PipelineFixture
             setup.process(batch, 0L);
             final DropReason reason = packet.meta().dropReason();
             forwardFlows[c] = flowTable.lookup(key);
-            if ((reason != null && reason.isDrop()) || forwardFlows[c] == null)
+            if ((reason != null && reason.isDrop()) || forwardFlows[c] == null ||
+                forwardFlows[c] == FlowInfo.INLINE_SESSION && !handles.find(c, key, read))
             {
                 throw new IllegalStateException("connection " + c + " " + key +
                     ": its first packet created no session (" + reason + ")\n" + setup.dropCounters().dump());
@@ -335,23 +351,46 @@ final class PipelineFixture
         }
     }
 
-    /** Filler pairs in 172.16.0.0/12, which no generated packet uses. */
+    /**
+     * Filler pairs in 172.16.0.0/12, which no generated packet uses: under INLINE on a table with inline state
+     * sessions without flow objects (the entries the NAT stages create there), else flow pairs of the access mode.
+     */
     private void fill(final int entries, final FlowInfoAccess access)
     {
         final MutableFlowKey forward = new MutableFlowKey();
         final MutableFlowKey reverse = new MutableFlowKey();
+        final InlineSessions sessions = access == FlowInfoAccess.INLINE ? handles.sessions() : null;
+        final InlineFlowView fwd = new InlineFlowView();
+        final InlineFlowView rev = new InlineFlowView();
         for (int k = 0; k < entries / 2; k++)
         {
             final int src = (172 << 24) | (16 << 16) | (k & 0xF_FFFF);
             final int port = 1024 + (k >>> 20);
             forward.ipv4Ports(Topology.CLIENTS_VNI, src, (172 << 24) | (31 << 16) | 1, 6, port, 443);
             reverse.ipv4Ports(200, (172 << 24) | (31 << 16) | 1, src, 6, 443, port);
-            final FlowInfo flow = FlowInfo.relatedPair(forward.toImmutable(), reverse.toImmutable(), Long.MAX_VALUE,
-                access);
-            flow.writeLocked(200, null, null);
-            flow.related().writeLocked(Topology.CLIENTS_VNI, null, null);
-            flow.setGenidPair(genid);
-            if (flowTable.insertPair(flow, null) == FlowTable.FULL)
+            final boolean full;
+            if (sessions != null)
+            {
+                fwd.state(200, 0, 0L, 0L, 0);
+                rev.state(Topology.CLIENTS_VNI, 0, 0L, 0L, 0);
+                fwd.genid = genid;
+                rev.genid = genid;
+                full = sessions.insertPair(forward, reverse, fwd, rev) == FlowTable.FULL;
+                if (!full && !sessions.publishPair(forward, reverse, fwd, rev, 0L))
+                {
+                    throw new IllegalStateException("filler session " + k + " not published");
+                }
+            }
+            else
+            {
+                final FlowInfo flow = FlowInfo.relatedPair(forward.toImmutable(), reverse.toImmutable(),
+                    Long.MAX_VALUE, access);
+                flow.writeLocked(200, null, null);
+                flow.related().writeLocked(Topology.CLIENTS_VNI, null, null);
+                flow.setGenidPair(genid);
+                full = flowTable.insertPair(flow, null) == FlowTable.FULL;
+            }
+            if (full)
             {
                 throw new IllegalStateException("flow table full at filler " + k);
             }
@@ -420,9 +459,34 @@ final class PipelineFixture
         {
             varyPorts(batch, first, burst, cycle);
         }
-        templates.attachFlows(flows, scratch, first, burst, genid);
+        templates.attachFlows(flows, scratch, first, burst, genid, handles);
         pipeline.process(batch, nowNanos);
         return batch;
+    }
+
+    /**
+     * The writer's re-stamp of template {@code t}'s flow pair with the genid it has (the verdicts do not change): the
+     * flow's {@code setGenidPair}, or for a session {@code InlineSessions.setGenid} by its connection's handle with
+     * the fixture's genid (an established session's). Both write each direction's slot under its claim under INLINE.
+     *
+     * @return false when the template has no flow.
+     */
+    boolean restamp(final int t)
+    {
+        final FlowInfo f = flows[t];
+        if (f == null)
+        {
+            return false;
+        }
+        if (f == FlowInfo.INLINE_SESSION)
+        {
+            handles.setGenid(templates.connection(t), genid);
+        }
+        else
+        {
+            f.setGenidPair(f.genid());
+        }
+        return true;
     }
 
     private void varyPorts(final PacketBatch batch, final int first, final int n, final int cycle)

@@ -13,6 +13,9 @@ import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowInfoReader;
 import dev.flowgate.flow.FlowKey;
+import dev.flowgate.flow.FlowTable;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineSessions;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.hdr.IpProtocol;
 import dev.flowgate.packet.parse.PacketParser;
@@ -164,6 +167,17 @@ public final class PacketTemplates
     }
 
     /**
+     * The reverse key of a connection (its replies' key).
+     *
+     * @param connection the connection index.
+     * @return the key.
+     */
+    public FlowKey reverseKey(final int connection)
+    {
+        return connectionTable[connection].reverse();
+    }
+
+    /**
      * Whether a connection is masqueraded (otherwise port-forwarded).
      *
      * @param connection the connection index.
@@ -197,7 +211,8 @@ public final class PacketTemplates
      * Per template, the flow of its connection and direction, from each connection's forward flow (as a NAT stage
      * created it).
      *
-     * @param forwardFlows per connection, its forward flow (the reply's is its related).
+     * @param forwardFlows per connection, its forward flow (the reply's is its related), or
+     *                     {@link FlowInfo#INLINE_SESSION} for a session without flow objects.
      * @return per template, the flow to attach, or null.
      */
     public FlowInfo[] flowsOf(final FlowInfo[] forwardFlows)
@@ -208,7 +223,8 @@ public final class PacketTemplates
             if (connections[i] >= 0)
             {
                 final FlowInfo forward = forwardFlows[connections[i]];
-                perPacket[i] = replies[i] ? forward.related() : forward;
+                // A session without flow objects has the sentinel in both directions (no related flow).
+                perPacket[i] = replies[i] && forward != FlowInfo.INLINE_SESSION ? forward.related() : forward;
             }
         }
         return perPacket;
@@ -380,6 +396,55 @@ public final class PacketTemplates
     }
 
     /**
+     * Builds the flow classes' connections as sessions without flow objects (docs/spec/flow-table.md section 11.13,
+     * P7) in a table with inline state, for benchmarks of the flow-filter alone: per connection both directions with
+     * their destination VNI and NAT kind, genid {@code genid} (stale connections {@code genid - 1}), created as a NAT
+     * stage creates them ({@link InlineSessions#insertPair}, {@link InlineSessions#publishPair}), and each connection's
+     * handle recorded in {@code handles}.
+     *
+     * @param handles the handles (over the table to fill), one per connection.
+     * @param genid   the pipeline genid the packets will be processed with.
+     * @return per template, {@link FlowInfo#INLINE_SESSION}, or null.
+     */
+    public FlowInfo[] buildSessions(final SessionHandles handles, final long genid)
+    {
+        final InlineSessions sessions = handles.sessions();
+        final InlineFlowView fwd = new InlineFlowView();
+        final InlineFlowView rev = new InlineFlowView();
+        final FlowInfo[] forwardFlows = new FlowInfo[connectionTable.length];
+        for (int c = 0; c < forwardFlows.length; c++)
+        {
+            final Connection conn = connectionTable[c];
+            final int kind = conn.natKind() == FlowInfoReader.NAT_MASQUERADE ? InlineFlowView.NAT_MASQUERADE :
+                InlineFlowView.NAT_PORT_FORWARDING;
+            fwd.state(conn.forwardDstVni(), kind, 0L, 0L, 0);
+            rev.state(conn.reverseDstVni(), kind, 0L, 0L, 0);
+            fwd.genid = conn.stale() ? genid - 1 : genid;
+            rev.genid = fwd.genid;
+            if (sessions.insertPair(conn.forward(), conn.reverse(), fwd, rev) != FlowTable.INSERTED ||
+                !sessions.publishPair(conn.forward(), conn.reverse(), fwd, rev, 0L))
+            {
+                throw new IllegalStateException("connection " + c + " " + conn.forward() + ": session not created");
+            }
+            handles.record(c, fwd.slot, InlineFlowView.tagOf(conn.forward()), fwd.peerSlot, fwd.peerTag);
+            forwardFlows[c] = FlowInfo.INLINE_SESSION;
+        }
+        return flowsOf(forwardFlows);
+    }
+
+    /**
+     * The destination VNI a template's flow carries (its connection's, in its direction).
+     *
+     * @param index the template, of a flow class.
+     * @return the VNI.
+     */
+    public int flowDstVni(final int index)
+    {
+        final Connection conn = connectionTable[connections[index]];
+        return replies[index] ? conn.reverseDstVni() : conn.forwardDstVni();
+    }
+
+    /**
      * Attaches a burst's flows: {@code perPacket[first ..]} (wrapping) into {@code flowInfo[0 .. n - 1]}, and puts
      * stale flows back one genid behind {@code genid} (the flow-filter refreshed them on the previous pass).
      *
@@ -392,6 +457,24 @@ public final class PacketTemplates
     public void attachFlows(final FlowInfo[] perPacket, final FlowInfo[] flowInfo, final int first, final int n,
         final long genid)
     {
+        attachFlows(perPacket, flowInfo, first, n, genid, null);
+    }
+
+    /**
+     * {@link #attachFlows(FlowInfo[], FlowInfo[], int, int, long)} where connections may be sessions without flow
+     * objects: a stale template whose flow is {@link FlowInfo#INLINE_SESSION} is put back by its connection's
+     * handle.
+     *
+     * @param perPacket the flows ({@link #flowsOf}, {@link #buildFlows} or {@link #buildSessions}).
+     * @param flowInfo  the burst's flow array.
+     * @param first     the first template.
+     * @param n         the burst size.
+     * @param genid     the genid the burst is processed with.
+     * @param handles   the connections' session handles, or null when no flow is a session.
+     */
+    public void attachFlows(final FlowInfo[] perPacket, final FlowInfo[] flowInfo, final int first, final int n,
+        final long genid, final SessionHandles handles)
+    {
         int t = first;
         for (int i = 0; i < n; i++)
         {
@@ -402,7 +485,14 @@ public final class PacketTemplates
             final FlowInfo flow = perPacket[t];
             if (flow != null && classes[t] == PacketClass.STALE)
             {
-                flow.setGenidPair(genid - 1);
+                if (flow == FlowInfo.INLINE_SESSION)
+                {
+                    handles.setGenid(connections[t], genid - 1);
+                }
+                else
+                {
+                    flow.setGenidPair(genid - 1);
+                }
             }
             flowInfo[i] = flow;
             t++;

@@ -24,6 +24,9 @@ import dev.flowgate.flow.InlineFlowView;
 
 class FilterFixtureTest
 {
+    private static final boolean[] BOTH = {true, false};
+    private static final boolean[] OBJECTS = {false};
+
     @ParameterizedTest
     @EnumSource(FlowInfoAccess.class)
     void shouldPassTheSetupCheckForEveryMixAndSetting(final FlowInfoAccess access)
@@ -34,10 +37,15 @@ class FilterFixtureTest
             {
                 for (final LookupKind lookup : LookupKind.values())
                 {
-                    final FilterFixture fixture = new FilterFixture(mix.label(), access, lookup, 32);
-                    fixture.check(validation, access, mix + " " + validation + " " + access + " " + lookup);
-                    // A second pass over the same flows takes the same paths (stale flows are re-aged).
-                    fixture.check(validation, access, "second pass");
+                    // INLINE: sessions without flow objects, and keyed flow pairs.
+                    for (final boolean sessions : access == FlowInfoAccess.INLINE ? BOTH : OBJECTS)
+                    {
+                        final FilterFixture fixture = new FilterFixture(mix.label(), access, lookup, 32, sessions);
+                        fixture.check(validation, access, mix + " " + validation + " " + access + " " + lookup +
+                            (sessions ? " sessions" : ""));
+                        // A second pass over the same flows takes the same paths (stale flows are re-aged).
+                        fixture.check(validation, access, "second pass");
+                    }
                 }
             }
         }
@@ -66,7 +74,7 @@ class FilterFixtureTest
     void shouldFailTheCheckWhenTheInlineStateIsNotTheFlows()
     {
         final FilterFixture fixture =
-            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32);
+            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32, false);
         fixture.check(NatValidation.EARLY, FlowInfoAccess.INLINE, "intact");
         // Each slot's VNI one off its flow's: the bypass takes the VNI from the inline read, so the check sees it.
         for (final FlowInfo flow : fixture.flows)
@@ -86,10 +94,42 @@ class FilterFixtureTest
     {
         // INLINE flows checked as SNAPSHOT: same verdicts, but no bypass is decided from the inline read.
         final FilterFixture fixture =
-            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32);
+            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32, false);
         final IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> fixture.check(NatValidation.EARLY, FlowInfoAccess.SNAPSHOT, "object path"));
         assertTrue(e.getMessage().contains("from the inline read 0 (expected 4096)"), e.getMessage());
+    }
+
+    @Test
+    void shouldBypassSessionsWithoutFlowObjectsFromTheirReads()
+    {
+        final FilterFixture fixture =
+            new FilterFixture("established", FlowInfoAccess.INLINE, LookupKind.COMPILED, 32);
+        assertEquals(fixture.templates.connectionCount(), fixture.handles.count());
+        for (final FlowInfo flow : fixture.flows)
+        {
+            assertTrue(flow == null || flow == FlowInfo.INLINE_SESSION);
+        }
+        // Every established packet bypassed from its session's read, with its connection's VNI (check's conditions).
+        fixture.check(NatValidation.EARLY, FlowInfoAccess.INLINE, "sessions");
+        fixture.check(NatValidation.EARLY, FlowInfoAccess.INLINE, "second pass");
+        // The broken variant: the sessions removed by their handles; the packets' reads miss and the check refuses.
+        for (int c = 0; c < fixture.templates.connectionCount(); c++)
+        {
+            assertEquals(2, fixture.handles.remove(c));
+        }
+        final IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> fixture.check(NatValidation.EARLY, FlowInfoAccess.INLINE, "sessions removed"));
+        // Established packets without their sessions are new traffic: some now take other verdicts (the EARLY NAT
+        // check), and none is bypassed.
+        assertTrue(e.getMessage().startsWith("sessions removed:"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseSessionsOutsideInline()
+    {
+        assertThrows(IllegalArgumentException.class,
+            () -> new FilterFixture("established", FlowInfoAccess.SNAPSHOT, LookupKind.COMPILED, 32, true));
     }
 
     private static InlineFlowView wrongVni(final FlowInfo flow)
@@ -99,10 +139,11 @@ class FilterFixtureTest
     }
 
     @ParameterizedTest
-    @CsvSource({"realistic, SNAPSHOT", "realistic, INLINE", "established, INLINE", "stale, INLINE"})
-    void shouldProcessBurstsWithoutAllocating(final String mix, final FlowInfoAccess access)
+    @CsvSource({"realistic, SNAPSHOT, false", "realistic, INLINE, true", "established, INLINE, true",
+        "stale, INLINE, true", "established, INLINE, false"})
+    void shouldProcessBurstsWithoutAllocating(final String mix, final FlowInfoAccess access, final boolean sessions)
     {
-        final FilterFixture fixture = new FilterFixture(mix, access, LookupKind.COMPILED, 32);
+        final FilterFixture fixture = new FilterFixture(mix, access, LookupKind.COMPILED, 32, sessions);
         final FilterWorker worker = new FilterWorker(fixture, NatValidation.EARLY, access);
         final VerdictCounters counters = new VerdictCounters();
         final com.sun.management.ThreadMXBean bean =

@@ -13,6 +13,7 @@ import dev.flowgate.filter.LookupKind;
 import dev.flowgate.filter.NatValidation;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.InlineFlowView;
 
 class FlowFilterContendedBenchmarkTest
 {
@@ -33,13 +34,8 @@ class FlowFilterContendedBenchmarkTest
         final FilterFixture fixture = b.fixture;
 
         // The filter thread puts the stale flows a genid behind before each pass; then the writer covers them all.
-        for (int t = 0; t < fixture.flows.length; t++)
-        {
-            if (fixture.templates.packetClass(t) == PacketClass.STALE)
-            {
-                fixture.flows[t].setGenidPair(FilterFixture.GENID - 1);
-            }
-        }
+        fixture.templates.attachFlows(fixture.flows, new FlowInfo[fixture.flows.length], 0, fixture.flows.length,
+            FilterFixture.GENID, fixture.handles);
         final FlowFilterContendedBenchmark.Writer writer = new FlowFilterContendedBenchmark.Writer();
         for (int i = 0; i <= b.written.length / FlowFilterContendedBenchmark.WRITES; i++)
         {
@@ -56,7 +52,7 @@ class FlowFilterContendedBenchmarkTest
                 final boolean isStale = fixture.templates.packetClass(t) == PacketClass.STALE;
                 stale += isStale ? 1 : 0;
                 fresh += isStale ? 0 : 1;
-                assertEquals(isStale ? FilterFixture.GENID - 1 : FilterFixture.GENID, flow.genid(),
+                assertEquals(isStale ? FilterFixture.GENID - 1 : FilterFixture.GENID, genidOf(fixture, t),
                     mix + " " + access + ": genid of the flow of template " + t + " (" +
                     fixture.templates.packetClass(t) + ") after the writer");
             }
@@ -68,8 +64,35 @@ class FlowFilterContendedBenchmarkTest
             marked += f ? 1 : 0;
         }
         assertEquals(fresh, marked, mix + " " + access + ": flows the writer re-stamps");
+        assertEquals(access == FlowInfoAccess.INLINE, fixture.flows[first(fixture)] == FlowInfo.INLINE_SESSION,
+            "INLINE: sessions without flow objects");
         assertTrue(mix.equals("established") ? stale == 0 && fresh > 0 :
             mix.equals("stale") ? fresh == 0 && stale > 0 : stale > 0 && fresh > 0, "stale " + stale +
             ", fresh " + fresh);
+    }
+
+    /** The genid of template {@code t}'s flow: the object's, or its session's slot's (read by its key). */
+    private static long genidOf(final FilterFixture fixture, final int t)
+    {
+        final FlowInfo flow = fixture.flows[t];
+        if (flow != FlowInfo.INLINE_SESSION)
+        {
+            return flow.genid();
+        }
+        final int c = fixture.templates.connection(t);
+        final InlineFlowView read = new InlineFlowView();
+        assertTrue(fixture.handles.sessions().find(fixture.templates.isReply(t) ? fixture.templates.reverseKey(c) :
+            fixture.templates.forwardKey(c), read) >= 0, "template " + t);
+        return read.genid;
+    }
+
+    private static int first(final FilterFixture fixture)
+    {
+        int t = 0;
+        while (fixture.flows[t] == null)
+        {
+            t++;
+        }
+        return t;
     }
 }

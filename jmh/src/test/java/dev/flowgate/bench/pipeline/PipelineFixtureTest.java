@@ -11,6 +11,7 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
@@ -24,7 +25,10 @@ import dev.flowgate.filter.LookupKind;
 import dev.flowgate.filter.NatValidation;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
+import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.FlowTableKind;
+import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.packet.meta.DropReason;
 import dev.flowgate.pipeline.PipelineStage;
 
@@ -45,17 +49,47 @@ class PipelineFixtureTest
 
     private static PipelineFixture fixture(final Mix mix, final NatValidation validation)
     {
-        return PipelineWorker.fixture(mix.label(), 0.1, validation, FlowInfoAccess.SINGLE_LOCK,
-            FlowTableKind.LOCK_FREE, LookupKind.COMPILED, 10_000, 32, "test");
+        return fixture(mix, validation, FlowInfoAccess.SINGLE_LOCK);
+    }
+
+    private static PipelineFixture fixture(final Mix mix, final NatValidation validation, final FlowInfoAccess access)
+    {
+        return PipelineWorker.fixture(mix.label(), 0.1, validation, access, FlowTableKind.LOCK_FREE,
+            LookupKind.COMPILED, 10_000, 32, "test");
     }
 
     @ParameterizedTest
     @MethodSource("mixes")
     void shouldPassTheSetupCheckAndKeepTheVerdictsOverManyCycles(final Mix mix, final NatValidation validation)
     {
-        final PipelineFixture fixture = fixture(mix, validation);
+        keepTheVerdictsOverManyCycles(mix, validation, FlowInfoAccess.SINGLE_LOCK);
+    }
+
+    /**
+     * INLINE: the connections are sessions without flow objects, as the stages create them (each found by its forward
+     * key, its handle kept); the stale ones are put back a genid behind by handle.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Mix.class, names = {"ESTABLISHED", "STALE", "REALISTIC", "NEW_VALID"})
+    void shouldKeepTheVerdictsOfInlineSessionsOverManyCycles(final Mix mix)
+    {
+        keepTheVerdictsOverManyCycles(mix, NatValidation.EARLY, FlowInfoAccess.INLINE);
+    }
+
+    private static void keepTheVerdictsOverManyCycles(
+        final Mix mix, final NatValidation validation, final FlowInfoAccess access)
+    {
+        final PipelineFixture fixture = fixture(mix, validation, access);
         try
         {
+            for (int c = 0; c < fixture.templates.connectionCount(); c++)
+            {
+                assertEquals(fixture.flowTable.lookup(fixture.templates.forwardKey(c)) == FlowInfo.INLINE_SESSION,
+                    fixture.handles.isSession(c), "connection " + c + ": a session has its handle");
+            }
+            // Both NAT stages create sessions without flow objects under INLINE: the fixture's session paths run.
+            assertEquals(access == FlowInfoAccess.INLINE ? fixture.templates.connectionCount() : 0,
+                fixture.handles.count());
             final PipelineWorker worker = new PipelineWorker(fixture);
             final VerdictCounters counters = new VerdictCounters();
             // 20 pool cycles: new-valid sessions must keep being created and expire, nothing else may change.
@@ -141,17 +175,26 @@ class PipelineFixtureTest
         assertEquals(1 << 12, PipelineFixture.poolSize(Mix.INVALID_NAT, 10_000, 0, 32));
     }
 
-    @Test
-    void shouldFailAnIterationWhoseFlowsAreGone()
+    @ParameterizedTest
+    @EnumSource(value = FlowInfoAccess.class, names = {"SINGLE_LOCK", "INLINE"})
+    void shouldFailAnIterationWhoseFlowsAreGone(final FlowInfoAccess access)
     {
-        final PipelineFixture fixture = fixture(Mix.ESTABLISHED, NatValidation.EARLY);
+        final PipelineFixture fixture = fixture(Mix.ESTABLISHED, NatValidation.EARLY, access);
         try
         {
-            // The broken variant: connection 0's flow pair removed after the setup check (connection 0 is
-            // masqueraded): its forward packets miss the bypass, its replies are R1 towards the masquerade pool.
-            final FlowInfo forward = fixture.flowTable.lookup(fixture.templates.forwardKey(0));
-            assertTrue(fixture.flowTable.remove(forward.key(), forward));
-            assertTrue(fixture.flowTable.remove(forward.related().key(), forward.related()));
+            // The broken variant: connection 0's flow pair (or session, by its handle) removed after the setup check
+            // (connection 0 is masqueraded): its forward packets miss the bypass, its replies are R1 towards the
+            // masquerade pool.
+            if (fixture.handles.isSession(0))
+            {
+                assertEquals(2, fixture.handles.remove(0));
+            }
+            else
+            {
+                final FlowInfo forward = fixture.flowTable.lookup(fixture.templates.forwardKey(0));
+                assertTrue(fixture.flowTable.remove(forward.key(), forward));
+                assertTrue(fixture.flowTable.remove(forward.related().key(), forward.related()));
+            }
             final PipelineWorker worker = new PipelineWorker(fixture);
             final VerdictCounters counters = new VerdictCounters();
             worker.run(fixture.pool, counters);
@@ -164,6 +207,57 @@ class PipelineFixtureTest
         {
             fixture.flowTable.close();
         }
+    }
+
+    /**
+     * The writer of {@code EstablishedPipelineBenchmark.twoThreadsWithWriter}: each re-stamp writes both directions'
+     * slots under their claims (a session's by its handle), so each slot's version moves, and the genid stays.
+     */
+    @Test
+    void shouldReStampBothSlotsOfATemplatesFlowUnderInline()
+    {
+        final PipelineFixture fixture = fixture(Mix.ESTABLISHED, NatValidation.EARLY, FlowInfoAccess.INLINE);
+        try
+        {
+            final LockFreeFlowTable table = (LockFreeFlowTable) fixture.flowTable;
+            final InlineFlowView before = new InlineFlowView();
+            final InlineFlowView after = new InlineFlowView();
+            for (int t = 0; t < 64; t++)
+            {
+                final int c = fixture.templates.connection(t);
+                final FlowKey forward = fixture.templates.forwardKey(c);
+                read(fixture, table, forward, before);
+                final long peerSeq = readPeer(fixture, table, before);
+                assertTrue(fixture.restamp(t));
+                read(fixture, table, forward, after);
+                assertTrue(after.seq > before.seq, "template " + t + ": the forward slot written");
+                assertTrue(readPeer(fixture, table, after) > peerSeq, "template " + t + ": the reverse slot written");
+                assertEquals(fixture.genid, after.genid);
+            }
+        }
+        finally
+        {
+            fixture.flowTable.close();
+        }
+    }
+
+    /** The forward direction's slot read: a session's by its key, a flow's by its object. */
+    private static void read(
+        final PipelineFixture fixture, final LockFreeFlowTable table, final FlowKey forward, final InlineFlowView out)
+    {
+        final FlowInfo flow = table.lookup(forward);
+        final int r = flow == FlowInfo.INLINE_SESSION ? fixture.handles.sessions().find(forward, out) :
+            table.readInlineOf(flow, out);
+        assertTrue(r >= 0 && out.status == FlowInfo.ACTIVE, "a consistent active read of " + forward);
+    }
+
+    /** The seqlock version of the reverse slot linked from {@code forward}'s read. */
+    private static long readPeer(final PipelineFixture fixture, final LockFreeFlowTable table,
+        final InlineFlowView forward)
+    {
+        final InlineFlowView peer = new InlineFlowView();
+        assertTrue(table.readInlineAt(forward.peerSlot, peer) >= 0);
+        return peer.seq;
     }
 
     /**
@@ -273,11 +367,25 @@ class PipelineFixtureTest
     @MethodSource("mixes")
     void shouldNotAllocateInSteadyState(final Mix mix, final NatValidation validation)
     {
+        notAllocateInSteadyState(mix, validation, FlowInfoAccess.SINGLE_LOCK);
+    }
+
+    /** INLINE: the stale sessions put back a genid behind by handle every pass, without allocating. */
+    @ParameterizedTest
+    @EnumSource(value = Mix.class, names = {"ESTABLISHED", "STALE"})
+    void shouldNotAllocateInSteadyStateUnderInline(final Mix mix)
+    {
+        notAllocateInSteadyState(mix, NatValidation.EARLY, FlowInfoAccess.INLINE);
+    }
+
+    private static void notAllocateInSteadyState(
+        final Mix mix, final NatValidation validation, final FlowInfoAccess access)
+    {
         if (mix == Mix.NEW_VALID || mix == Mix.REALISTIC || mix == Mix.MULTI_MATCH)
         {
             return; // new sessions allocate (flow pair, NAT state; multi-match rule A is masquerade)
         }
-        final PipelineFixture fixture = fixture(mix, validation);
+        final PipelineFixture fixture = fixture(mix, validation, access);
         try
         {
             final PipelineWorker worker = new PipelineWorker(fixture);
