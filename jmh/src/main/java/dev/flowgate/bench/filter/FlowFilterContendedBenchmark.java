@@ -35,9 +35,9 @@ import dev.flowgate.flow.FlowLockedState;
  * generation, {@code setGenidPair} (stale flows are left stale, so the paths and verdicts do not change). This is
  * where the lock choices of {@code flowAccess} show. Under INLINE each re-stamp also writes both slots' inline
  * state under their versions, and a packet whose read meets that write takes the object path; a session without flow
- * objects ({@link FilterFixture}) has no locked part to rewrite, so the writer only re-stamps it, by its handle (a
- * stale one not at all: under INLINE the writer's ops of the stale mix are not writes, and its share of the group's
- * total is not comparable with the object modes'). The reader's rate is the {@code contended:filter} result; the
+ * objects ({@link FilterFixture}) has no locked part to rewrite, so the writer rewrites its genid by its handle, the
+ * one already there (a full write of both slots under their versions, as {@code writeLocked} rewrites the values
+ * already there; a stale session stays stale). The reader's rate is the {@code contended:filter} result; the
  * writer's ops are flows written. Not a steady-state gate: in SNAPSHOT mode (and INLINE over keyed flow pairs) every
  * write publishes a new snapshot object, which this benchmark reports (the lock modes' {@code StampedLock} and the
  * re-stamps of sessions allocate nothing on either side).
@@ -157,11 +157,10 @@ public class FlowFilterContendedBenchmark
         {
             if (flows[k] == FlowInfo.INLINE_SESSION)
             {
-                // A session's words are written at its creation only: its refresh is the re-stamp, by handle.
-                if (writtenFresh[k])
-                {
-                    fixture.handles.setGenid(writtenConnection[k], FilterFixture.GENID);
-                }
+                // A session has no locked part: its refresh is a full write of both slots by handle with the genid
+                // already there (the current one, or a stale template's one behind), as writeLocked rewrites values.
+                fixture.handles.setGenid(writtenConnection[k], writtenFresh[k] ? FilterFixture.GENID :
+                    FilterFixture.GENID - 1);
             }
             else
             {
