@@ -97,14 +97,11 @@ public final class FlowInfo
     Object portFwState;
 
     private FlowInfo related;
-    /**
-     * Idle timeout of the last extension (keyed INLINE flows: the expiry wheel extends from the slots' last-seen
-     * times; keyless pairs: the wheel's fallback while their slot names no timeout, docs/spec/flow-table.md 11.13 P4).
-     */
+    /** Idle timeout of the last extension (INLINE flows: the expiry wheel extends from the slots' last-seen times). */
     private long idleTimeoutNanos;
 
-    // Timer-wheel links: owned by the worker whose wheel scheduled this flow (see FlowTimerWheel); unused by keyless
-    // INLINE pairs, which the wheel keeps as nodes over their slots (docs/spec/flow-table.md section 11.13, P4).
+    // Timer-wheel links: owned by the worker whose wheel scheduled this flow (see FlowTimerWheel); sessions without
+    // flow objects are the wheel's nodes over their slots instead (docs/spec/flow-table.md section 11.13, P4, P7).
     FlowTimerWheel wheelOwner;
     FlowInfo wheelNext;
     FlowInfo wheelPrev;
@@ -151,27 +148,9 @@ public final class FlowInfo
     }
 
     /**
-     * Two INLINE flows without key objects, each the {@link #related()} of the other (docs/spec/flow-table.md section
-     * 11.13, K1): their key words exist only in the slots of the lock-free table with inline state they are inserted
-     * into, with the keys given there ({@link LockFreeFlowTable#insertInlinePair(FlowInfo, FlowKey, FlowKey,
-     * InlineFlowView, InlineFlowView, FlowTimerWheel)}), and {@link #key()} is null. Only that table may hold them.
-     *
-     * @param expiresAt the deadline of both.
-     * @return the forward flow; {@code related()} is the reverse flow.
-     */
-    public static FlowInfo keylessPair(final long expiresAt)
-    {
-        final FlowInfo a = new FlowInfo(null, expiresAt, FlowInfoAccess.INLINE);
-        final FlowInfo b = new FlowInfo(null, expiresAt, FlowInfoAccess.INLINE);
-        a.related = b;
-        b.related = a;
-        return a;
-    }
-
-    /**
      * The flow's key.
      *
-     * @return the immutable key, or null for a flow of a {@link #keylessPair} (its key words are only in its slot).
+     * @return the immutable key, or null for {@link #INLINE_SESSION} (a session's key words are only in its slots).
      */
     public FlowKey key()
     {
@@ -460,9 +439,8 @@ public final class FlowInfo
 
     /**
      * Records the idle timeout the flow's deadline is extended by (INLINE: established packets only touch their slot's
-     * last-seen time, and the expiry wheel moves the deadline to the pair's last-seen time plus this timeout; a
-     * keyless pair's timeout is the one its slots name, this one only the fallback for index 0). Owner writes only
-     * (the creating or the extending worker); read by the worker whose wheel holds the flow.
+     * last-seen time, and the expiry wheel moves the deadline to the pair's last-seen time plus this timeout). Owner
+     * writes only (the creating or the extending worker); read by the worker whose wheel holds the flow.
      *
      * @param timeoutNanos the timeout, nanoseconds.
      */
@@ -683,7 +661,7 @@ public final class FlowInfo
     @Override
     public String toString()
     {
-        return "FlowInfo{" + (key != null ? key : "keyless, slot " + lvSlot()) + ", status=" + status() + ", genid=" +
+        return "FlowInfo{" + (key != null ? key : "session") + ", status=" + status() + ", genid=" +
             genid() + '}';
     }
 }

@@ -15,11 +15,12 @@ import java.util.Arrays;
  *   {@code now >= expiresAt()} or its status is not active it is reaped (status EXPIRED, removed from the table by
  *   identity), otherwise it is rescheduled at its current deadline (extending a deadline never touches the
  *   wheel).</li>
- *   <li>Keyless INLINE pairs (docs/spec/flow-table.md section 11.13, P4): one node per pair in a pool of parallel
- *   primitive arrays (forward slot and its key's tag, reverse slot and tag, next, tick), with a free list; the arrays
- *   double when full, so a steady session rate allocates nothing. A node is acted on only while its slot is LIVE
- *   with its tag (and, for a pair, links to the node's reverse); its deadline is the pair's last-seen time plus the
- *   idle timeout named by the slot ({@link IdleTimeouts}), both read from the slots.</li>
+ *   <li>Sessions without flow objects (docs/spec/flow-table.md section 11.13, P4 and P7's H6'): one node per session
+ *   in a pool of parallel primitive arrays (forward slot and its key's tag, reverse slot and tag, next, tick), with a
+ *   free list; the arrays double when full, so a steady session rate allocates nothing. A node is acted on only while
+ *   its slot is LIVE with its tag, maps a session and links to the node's reverse (or to none yet); its deadline is the
+ *   session's last-seen time plus the idle timeout named by the slot ({@link IdleTimeouts}), both read from the
+ *   slots.</li>
  * </ul>
  * Each {@link #expire} call visits at most {@code maxWork} entries (an empty bucket costs a step) and resumes where it
  * stopped: amortised O(1) per entry, never a scan of the table. Lateness is at most one tick plus the backlog that
@@ -43,12 +44,12 @@ public class FlowTimerWheel
     private final FlowInfo[] heads;
     private long currentTick;
     private FlowInfo cursor;
-    /** Flows on this wheel: one per flow entry, two per pair node (one after it lost its forward direction). */
+    /** Flows on this wheel: one per flow entry, two per session node (one after it lost its forward direction). */
     private int scheduled;
 
-    // Section 11.13, P4: the node pool of keyless INLINE pairs. Node n: slot and tag of the direction it follows
-    // (the forward), slot and tag of the other (-1 once it follows the reverse alone), next in its bucket or in the
-    // free list, and its tick.
+    // Section 11.13, P4: the node pool of sessions without flow objects. Node n: slot and tag of the direction it
+    // follows (the forward), slot and tag of the other (-1 once it follows the reverse alone), next in its bucket or in
+    // the free list, and its tick.
     private final int[] nodeHeads;
     private int[] nodeSlot;
     private int[] nodeTag;
@@ -99,36 +100,10 @@ public class FlowTimerWheel
     }
 
     /**
-     * Section 11.13, P4: schedules a keyless INLINE pair of {@code owner} (this wheel's table) by the slot of one
-     * direction, at {@code deadline}. No allocation unless the node pool is full (it then doubles).
-     *
-     * @param owner    the table the pair was inserted into.
-     * @param slot     the forward direction's slot.
-     * @param tag      the tag of the forward key.
-     * @param peerSlot the reverse direction's slot, or -1.
-     * @param peerTag  the tag of the reverse key.
-     * @param deadline the first deadline, nanoseconds.
-     */
-    void schedulePair(final LockFreeFlowTable owner, final int slot, final int tag, final int peerSlot,
-        final int peerTag, final long deadline)
-    {
-        if (owner != inline)
-        {
-            throw new IllegalArgumentException("a wheel of another table, or of one without inline state");
-        }
-        final int n = takeNode();
-        nodeSlot[n] = slot;
-        nodeTag[n] = tag;
-        nodePeerSlot[n] = peerSlot;
-        nodePeerTag[n] = peerTag;
-        linkNode(n, Math.floorDiv(deadline, tickNanos));
-        scheduled += peerSlot >= 0 ? 2 : 1;
-    }
-
-    /**
-     * Section 11.13, P7: schedules a session without flow objects inserted and published by {@code sessions} of this
-     * wheel's table, by its forward handle as {@link InlineSessions#insertPair} left it in {@code fwd} (H1: the first
-     * deadline is the caller's, from its configuration).
+     * Section 11.13, P7 (H6'): schedules a session without flow objects inserted and published by {@code sessions} of
+     * this wheel's table, by its forward handle as {@link InlineSessions#insertPair} left it in {@code fwd} (H1: the
+     * first deadline is the caller's, from its configuration). No allocation unless the node pool is full (it then
+     * doubles).
      *
      * @param sessions   the sessions of this wheel's table.
      * @param forwardKey the forward key (its tag is the node's).
@@ -138,8 +113,17 @@ public class FlowTimerWheel
     public void scheduleSession(
         final InlineSessions sessions, final FlowKey forwardKey, final InlineFlowView fwd, final long deadline)
     {
-        schedulePair(sessions.table(), fwd.slot, InlineFlowView.tagOf(forwardKey), fwd.peerSlot, fwd.peerTag,
-            deadline);
+        if (sessions.table() != inline)
+        {
+            throw new IllegalArgumentException("a wheel of another table, or of one without inline state");
+        }
+        final int n = takeNode();
+        nodeSlot[n] = fwd.slot;
+        nodeTag[n] = InlineFlowView.tagOf(forwardKey);
+        nodePeerSlot[n] = fwd.peerSlot;
+        nodePeerTag[n] = fwd.peerTag;
+        linkNode(n, Math.floorDiv(deadline, tickNanos));
+        scheduled += fwd.peerSlot >= 0 ? 2 : 1;
     }
 
     /**
@@ -159,11 +143,11 @@ public class FlowTimerWheel
     }
 
     /**
-     * Reaps due flows and pairs, visiting at most {@code maxWork} entries.
+     * Reaps due flows and sessions, visiting at most {@code maxWork} entries.
      *
      * @param nowNanos the current time.
      * @param maxWork  the most entries to visit in this call.
-     * @return the number of flows reaped (a pair's two directions count two).
+     * @return the number of flows reaped (a session's two directions count two).
      */
     public int expire(final long nowNanos, final int maxWork)
     {
@@ -242,9 +226,9 @@ public class FlowTimerWheel
 
     /**
      * Section 11.13, P4, H2-H5: a node of the current bucket. Not due yet (a later turn of the wheel): linked again.
-     * Else its slot is read; not LIVE with the node's tag, or linked to another reverse than the node's: the node
-     * follows its reverse alone, or is freed when it has none. A valid pair expires at its last-seen time plus its
-     * idle timeout, or at once when not active.
+     * Else its slot is read; not LIVE with the node's tag, not a session, or linked to another reverse than the
+     * node's: the node follows its reverse alone, or is freed when it has none. A valid session expires at its
+     * last-seen time plus its idle timeout, or at once when not active.
      *
      * @return the flows reaped.
      */
@@ -265,7 +249,7 @@ public class FlowTimerWheel
                 return 0;
             }
             final int peer = nodePeerSlot[n];
-            if (r >= 0 && (peer < 0 || linksTo(v, peer, nodePeerTag[n])))
+            if (r >= 0 && v.flow == FlowInfo.INLINE_SESSION && (peer < 0 || linksTo(v, peer, nodePeerTag[n])))
             {
                 return due(n, v, nowNanos);
             }
@@ -312,53 +296,20 @@ public class FlowTimerWheel
         return inline.readInlineAt(slot, tag, v);
     }
 
-    /** H4-H5: the valid pair read into {@code v}: expired, or linked again at its deadline. */
-    private int due(final int n, final InlineFlowView v, final long nowNanos)
-    {
-        final FlowInfo flow = v.flow;
-        if (flow == FlowInfo.INLINE_SESSION)
-        {
-            return dueSession(n, v, nowNanos);
-        }
-        // PENDING: the creator has not written the state; while objects exist the object's status decides (T3).
-        final int status = v.status == InlineFlowView.PENDING ? flow.status() : v.status;
-        final long deadline = inline.pairLastSeen(v) + idleTimeout(v, flow);
-        v.clear();
-        if (status == FlowInfo.ACTIVE && nowNanos < deadline)
-        {
-            linkNode(n, Math.floorDiv(deadline, tickNanos));
-            return 0;
-        }
-        freeNode(n, nodePeerSlot[n] >= 0 ? 2 : 1);
-        // T1 order, as the flows' own expiry: the statuses first (object, then slot), then both removals (K4).
-        final FlowInfo other = flow.related();
-        flow.status(FlowInfo.EXPIRED);
-        if (other != null)
-        {
-            other.status(FlowInfo.EXPIRED);
-        }
-        int reaped = inline.remove(null, flow) ? 1 : 0;
-        if (other != null && inline.remove(null, other))
-        {
-            reaped++;
-        }
-        return reaped;
-    }
-
     /**
-     * Section 11.13, P7: H4-H5 for a session without flow objects: everything from the slot. {@code PENDING} at a
-     * visit is not active (no object can hold a status; a creator that failed its write never will); the expiry is an
-     * invalidation by handle (H4: statuses, then hints), then the removal by handle (H5), both validated against the
-     * link the node's slot was read with.
+     * Section 11.13, P7 (H6'): H4-H5 for the valid session read into {@code v}, everything from the slot. {@code
+     * PENDING} at a visit is not active (no object can hold a status; a creator that failed its write never will); the
+     * expiry is an invalidation by handle (H4: statuses, then hints), then the removal by handle (H5), both validated
+     * against the link the node's slot was read with.
      */
-    private int dueSession(final int n, final InlineFlowView v, final long nowNanos)
+    private int due(final int n, final InlineFlowView v, final long nowNanos)
     {
         final int slot = v.slot;
         final int tag = nodeTag[n];
         final int peerSlot = v.peerSlot;
         final int peerTag = v.peerTag;
         final int status = v.status;
-        final long deadline = inline.pairLastSeen(v) + IdleTimeouts.nanos(v.idleTimeoutIndex);
+        final long deadline = inline.pairLastSeen(v) + idleTimeout(v);
         v.clear();
         if (status == FlowInfo.ACTIVE && nowNanos < deadline)
         {
@@ -371,13 +322,12 @@ public class FlowTimerWheel
     }
 
     /**
-     * Test seam: H4's idle timeout, from the slot's index; index 0 (unknown) falls back to the object's while objects
-     * exist. Overridable for the mutant that keeps the timeout of the schedule.
+     * Test seam: H4's idle timeout, the one the slot's index names. Overridable for the mutant that keeps the timeout
+     * of the schedule.
      */
-    long idleTimeout(final InlineFlowView v, final FlowInfo flow)
+    long idleTimeout(final InlineFlowView v)
     {
-        final long nanos = IdleTimeouts.nanos(v.idleTimeoutIndex);
-        return nanos > 0 ? nanos : flow.idleTimeout();
+        return IdleTimeouts.nanos(v.idleTimeoutIndex);
     }
 
     /**

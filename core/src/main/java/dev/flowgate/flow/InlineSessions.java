@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * {@code PEER} word the creator wrote (long-lived holders), or a slot and the control word its look-up validated (a
  * packet). The operations here are the protocol's steps N1, C1-C3, H4, H5 and the look-up's T3 by handle; the table
  * keeps the probe, the claim and the removal's CAS. Nothing here allocates, throws on the data path or waits but for a
- * writer of the same slot. Not final only so that the tests' controls can override the two package-private seams.
+ * writer of the same slot. Not final only so that the tests' controls can override its package-private seams.
  */
 public class InlineSessions
 {
@@ -372,7 +372,7 @@ public class InlineSessions
         final int base = table.baseOf(slot);
         final long seen = table.claimState(base);
         final boolean mine = LockFreeFlowTable.liveWith(table.ctrlVolatile(slot), tag) &&
-            table.word(base, InlineFlowView.PEER) == InlineFlowView.peer(peerSlot, peerTag);
+            linkMatches(table.word(base, InlineFlowView.PEER), InlineFlowView.peer(peerSlot, peerTag), false);
         if (mine)
         {
             final long bits = (long) mask << 32;
@@ -518,7 +518,10 @@ public class InlineSessions
         }
     }
 
-    /** H5's check of the link read under the validated word; package-private for the control that skips it. */
+    /**
+     * The link check of H5 (read under the validated word) and of the connection writer (under its claim, P6);
+     * package-private for the controls that skip it.
+     */
     boolean linkMatches(final long peer, final long link, final boolean orUnlinked)
     {
         return peer == link || orUnlinked && peer == UNLINKED;

@@ -600,11 +600,6 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     void statusChanged(final FlowInfo flow)
     {
         final FlowKey key = flow.key();
-        if (key == null)
-        {
-            keylessStatusChanged(flow);
-            return;
-        }
         final long hash = key.hash64();
         while (true)
         {
@@ -614,32 +609,6 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 return;
             }
         }
-    }
-
-    /**
-     * Section 11.13, K3: steps W2-W3 for a keyless flow, whose only slot is its cached one (X1 precedes its
-     * publication). Overridable only so that a Lincheck control can give up after a failed CAS.
-     */
-    void keylessStatusChanged(final FlowInfo flow)
-    {
-        while (true)
-        {
-            final int slot = mappedSlotOf(flow);
-            if (slot < 0 || setInactiveHint(slot, flow))
-            {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Section 11.13, K2: the slot of a keyless flow, from its cache: the cached slot while it is LIVE, else -1 (not
-     * published yet, or removed; the flow is inserted once and never moves).
-     */
-    final int mappedSlotOf(final FlowInfo flow)
-    {
-        final int cached = flow.cachedSlot();
-        return cached >= 0 && cached <= mask && (lvCtrl(cached) & STATE_MASK) == LIVE ? cached : -1;
     }
 
     /**
@@ -717,9 +686,9 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     {
         if (key == null || (flow.key() == null && strideShift != 4))
         {
-            // Set-up misuse, not a data-path outcome: a keyless flow is inserted by insertInlinePair with its keys.
-            throw new IllegalArgumentException("a keyless flow needs insertInlinePair on a table with inline state: " +
-                flow);
+            // Set-up misuse, not a data-path outcome: a session's sentinel is inserted by InlineSessions (P7).
+            throw new IllegalArgumentException("a flow without a key needs InlineSessions on a table with inline " +
+                "state: " + flow);
         }
         final long hash = key.hash64();
         boolean reserved = false;
@@ -1107,43 +1076,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return removeMatching(key, null);
     }
 
-    /**
-     * {@inheritDoc} A keyless flow (section 11.13) is removed with {@code key} null: from its own slot.
-     */
     @Override
     public final boolean remove(final FlowKey key, final FlowInfo flow)
     {
-        if (flow != null && key == null && flow.key() == null)
-        {
-            return removeKeyless(flow);
-        }
         return flow != null && removeMatching(key, flow) != null;
-    }
-
-    /**
-     * Section 11.13, K4: removal steps D2-D5 at the flow's cached slot. The CAS of the control word from the LIVE word
-     * read with this flow mapped is the linearization point as for a keyed removal (P2); it succeeds only while the
-     * slot still maps this very flow (I4).
-     */
-    boolean removeKeyless(final FlowInfo flow) // overridable only for a Lincheck control
-    {
-        while (true)
-        {
-            final int slot = mappedSlotOf(flow);
-            if (slot < 0)
-            {
-                return false;
-            }
-            final long c = laCtrl(slot);
-            if ((c & STATE_MASK) != LIVE || laInfo(slot) != flow)
-            {
-                return false;
-            }
-            if (unlink(slot, c, flow))
-            {
-                return true;
-            }
-        }
     }
 
     /**
@@ -1944,71 +1880,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         }
         if (flow.key() == null)
         {
-            return -1; // section 11.13, K2: a keyless flow is found through its cache only
+            return -1; // section 11.13, P7: the sessions' sentinel is no one flow's, and has no slot of its own
         }
         // Section 11.11: no cache, or a stale one (not mapped, or mapped by a claim this thread cannot see yet).
         final int slot = findSlot(flow.key(), flow.key().hash64());
         return slot >= 0 && laInfo(slot) == flow ? slot : -1;
-    }
-
-    /**
-     * {@link #insertPair} of a pair whose NAT words live only in the slots (section 11.12, N1-N2): each direction's
-     * VNI, NAT flags and rewrite are written before its flow can be found ({@link #publishInlinePair} still writes
-     * the status, genid and peer links afterwards).
-     *
-     * @param forward the forward flow (its {@link FlowInfo#related()} is the reverse flow).
-     * @param fwd     the forward direction's VNI, flags and rewrite.
-     * @param rev     the reverse direction's.
-     * @param wheel   the expiry wheel, or null.
-     * @return as {@link #insertPair}.
-     */
-    public final int insertInlinePair(
-        final FlowInfo forward, final InlineFlowView fwd, final InlineFlowView rev, final FlowTimerWheel wheel)
-    {
-        requireInline();
-        return insertPair(forward, fwd, rev, wheel);
-    }
-
-    /**
-     * {@link #insertInlinePair(FlowInfo, InlineFlowView, InlineFlowView, FlowTimerWheel)} of a keyless pair
-     * ({@link FlowInfo#keylessPair}, section 11.13, K1): the keys' words are copied into the slots and not kept.
-     *
-     * @param forward    the forward flow (its {@link FlowInfo#related()} is the reverse flow).
-     * @param forwardKey the forward key (may be mutable: only read here).
-     * @param reverseKey the reverse key.
-     * @param fwd        the forward direction's VNI, flags and rewrite.
-     * @param rev        the reverse direction's.
-     * @param wheel      the expiry wheel of this table, or null (one node per pair: section 11.13, P4).
-     * @return as {@link #insertPair}.
-     */
-    public final int insertInlinePair(
-        final FlowInfo forward, final FlowKey forwardKey, final FlowKey reverseKey, final InlineFlowView fwd,
-        final InlineFlowView rev, final FlowTimerWheel wheel)
-    {
-        requireInline();
-        if (forward.related() == null || forwardKey.equalsKey(reverseKey))
-        {
-            throw new IllegalArgumentException("a keyless pair needs a related flow and two different keys");
-        }
-        final int result = insertPair(forward, forwardKey, reverseKey, fwd, rev, null);
-        if (result != FULL && wheel != null)
-        {
-            // Section 11.13, P4: one node for the pair, by its forward slot (or the reverse's, if the forward is
-            // already gone), with the tags of the keys; the first deadline is the creation's.
-            final int fs = forward.cachedSlot();
-            final int rs = forward.related().cachedSlot();
-            final int fTag = InlineFlowView.tagOf(forwardKey);
-            final int rTag = InlineFlowView.tagOf(reverseKey);
-            if (fs >= 0)
-            {
-                wheel.schedulePair(this, fs, fTag, rs, rTag, forward.expiresAt());
-            }
-            else if (rs >= 0)
-            {
-                wheel.schedulePair(this, rs, rTag, -1, 0, forward.expiresAt());
-            }
-        }
-        return result;
     }
 
     /**
@@ -2077,25 +1953,15 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final int fs = slotOf(forward);
         final int rs = reverse == null ? -1 : slotOf(reverse);
         fwd.peerSlot = rs;
-        fwd.peerTag = reverse == null ? 0 : peerTag(reverse, rs);
-        boolean ok = writeThrough(forward, fs, fwd, 0, now, NO_STATUS, NO_GENID, NO_TIMEOUT);
+        fwd.peerTag = reverse == null ? 0 : InlineFlowView.tagOf(reverse.key());
+        boolean ok = writeThrough(forward, fs, fwd, now, NO_STATUS, NO_GENID);
         if (reverse != null)
         {
             rev.peerSlot = fs;
-            rev.peerTag = peerTag(forward, fs);
-            ok &= writeThrough(reverse, rs, rev, 0, now, NO_STATUS, NO_GENID, NO_TIMEOUT);
+            rev.peerTag = InlineFlowView.tagOf(forward.key());
+            ok &= writeThrough(reverse, rs, rev, now, NO_STATUS, NO_GENID);
         }
         return ok;
-    }
-
-    /** A peer link's tag: from the key, or for a keyless flow (section 11.13) from its slot's control word. */
-    private int peerTag(final FlowInfo flow, final int slot)
-    {
-        if (flow.key() != null)
-        {
-            return InlineFlowView.tagOf(flow.key());
-        }
-        return slot < 0 ? 0 : tagOf(lvCtrl(slot));
     }
 
     /**
@@ -2109,7 +1975,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     final void inlineStatus(final FlowInfo flow, final int status)
     {
-        writeThrough(flow, slotOf(flow), null, 0, 0L, status, NO_GENID, NO_TIMEOUT);
+        writeThrough(flow, slotOf(flow), null, 0L, status, NO_GENID);
     }
 
     /**
@@ -2121,52 +1987,26 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     final void inlineGenid(final FlowInfo flow, final long genid)
     {
-        writeThrough(flow, slotOf(flow), null, 0, 0L, NO_STATUS, genid, NO_TIMEOUT);
+        writeThrough(flow, slotOf(flow), null, 0L, NO_STATUS, genid);
     }
 
     /** {@link #writeThrough}: leave the status as it is. */
     private static final int NO_STATUS = -1;
     /** {@link #writeThrough}: leave the genid as it is. */
     private static final long NO_GENID = Long.MIN_VALUE;
-    /** {@link #writeThrough}: leave the idle-timeout index as it is. */
-    private static final int NO_TIMEOUT = -1;
     /** META bits of the idle-timeout index (section 11.13, P4). */
     static final long IDLE_TIMEOUT_BITS = (long) IdleTimeouts.MAX_INDEX << InlineFlowView.IDLE_TIMEOUT_SHIFT;
-
-    /**
-     * Section 11.13, P4: the idle timeout of the slot that maps {@code flow} becomes index {@code index} (a full
-     * write, W1-W4, checked under the claim like {@link #clearInlineFlags}); port forwarding writes both directions
-     * when a connection's timeout changes. The expiry wheel reads it with the state.
-     *
-     * @param flow  the flow.
-     * @param index an {@link IdleTimeouts} index.
-     */
-    public final void inlineIdleTimeout(final FlowInfo flow, final int index)
-    {
-        writeThrough(flow, slotOf(flow), null, 0, 0L, NO_STATUS, NO_GENID, index & IdleTimeouts.MAX_INDEX);
-    }
-
-    /**
-     * Clears NAT flags of a flow's inline state (a full writer; port forwarding leaving the established status).
-     *
-     * @param flow  the flow.
-     * @param flags the {@code InlineFlowView.NAT_*} bits to clear.
-     */
-    public final void clearInlineFlags(final FlowInfo flow, final int flags)
-    {
-        writeThrough(flow, slotOf(flow), null, flags, 0L, NO_STATUS, NO_GENID, NO_TIMEOUT);
-    }
 
     /**
      * Full writer over the slot that maps {@code flow} (W1-W4; W3 checks the mapping under the claim): with
      * {@code state}, the creator's whole write (C2), status and genid copied from the object under the claim (every
      * P3 writer stored the object before its slot write, so the copy is never older than a write this claim follows);
-     * without, {@code status} and {@code genid} unless {@link #NO_STATUS}/{@link #NO_GENID}, and {@code clear} flags
-     * cleared (a PENDING state is left to its creator), or else the idle-timeout index {@code newTimeout} alone.
+     * without, {@code status} and {@code genid} unless {@link #NO_STATUS}/{@link #NO_GENID} (a PENDING state is left
+     * to its creator).
      */
     private boolean writeThrough(
-        final FlowInfo flow, final int slot, final InlineFlowView state, final int clear, final long now,
-        final int newStatus, final long newGenid, final int newTimeout)
+        final FlowInfo flow, final int slot, final InlineFlowView state, final long now, final int newStatus,
+        final long newGenid)
     {
         if (slot < 0)
         {
@@ -2182,7 +2022,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             {
                 final long genid = flow.genid();
                 final int status = creatorStatus(flow);
-                // The idle-timeout index stays as the claim (N1) or a timeout write (P4) left it.
+                // The idle-timeout index stays as the claim (N1) left it.
                 s[base + InlineFlowView.META] = InlineFlowView.meta(status, state.natFlags, state.dstVni) |
                     (s[base + InlineFlowView.META] & IDLE_TIMEOUT_BITS);
                 s[base + InlineFlowView.NAT] =
@@ -2194,17 +2034,9 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                     (genid & MAX_GENID);
                 sopLastSeen(base, now);
             }
-            else if (newTimeout != NO_TIMEOUT)
-            {
-                // Section 11.13, P4, H6: also into a PENDING state, whose creator (C2) keeps the index it finds.
-                final long meta = s[base + InlineFlowView.META];
-                soWord(base, InlineFlowView.META,
-                    (meta & ~IDLE_TIMEOUT_BITS) | ((long) newTimeout << InlineFlowView.IDLE_TIMEOUT_SHIFT));
-            }
             else if ((s[base + InlineFlowView.META] & 0xFF) != InlineFlowView.PENDING)
             {
-                final long old = s[base + InlineFlowView.META];
-                long meta = old & ~((long) (clear & 0xFF) << 8);
+                long meta = s[base + InlineFlowView.META];
                 if (newStatus != NO_STATUS)
                 {
                     meta = (meta & ~0xFFL) | (newStatus & 0xFF);
@@ -2243,65 +2075,6 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     {
         return conditionalWrite(slot, seenSeq, InlineFlowView.META, ~(0xFFL << STAGE_VALUE_SHIFT),
             ((long) (flags & 0xFF) << 8) | ((long) (stageValue & 0xFF) << STAGE_VALUE_SHIFT));
-    }
-
-    /**
-     * Section 11.13, P6: the flow whose slot holds the connection word of {@code flow}'s pair, the one authoritative
-     * copy: the forward direction's (the read has no {@link InlineFlowView#NAT_SRC}: {@code flow} itself), else its
-     * related flow. The caller reads that slot ({@link #readInlineOf}) and writes it ({@link #updateConnection}).
-     *
-     * @param flow a flow of this table.
-     * @param read a read of {@code flow}'s slot.
-     * @return the flow, or null (no related flow).
-     */
-    public final FlowInfo connectionOwner(final FlowInfo flow, final InlineFlowView read)
-    {
-        return connectionOwnerOf(flow, read);
-    }
-
-    /** Test seam: {@link #connectionOwner} (overridable for the mutant where each direction keeps its own copy). */
-    FlowInfo connectionOwnerOf(final FlowInfo flow, final InlineFlowView read)
-    {
-        return (read.natFlags & InlineFlowView.NAT_SRC) == 0 ? flow : flow.related();
-    }
-
-    /**
-     * Section 11.13, P6: a full write (W1-W4; W3 checks under the claim that the slot is LIVE with {@code owner}) of
-     * the connection word's bits {@code mask} in {@code owner}'s slot, the other bits kept: each field (status, rule)
-     * is last-writer-wins on its own. A PENDING state is written too (the creator's C2 keeps the word).
-     *
-     * @param owner the flow {@link #connectionOwner} named.
-     * @param mask  the bits of the word to replace.
-     * @param value their new value (bits outside {@code mask} ignored).
-     * @return false when {@code owner} is no longer mapped here (nothing written).
-     */
-    public final boolean updateConnection(final FlowInfo owner, final int mask, final int value)
-    {
-        final int slot = slotOf(owner);
-        if (slot < 0)
-        {
-            return false;
-        }
-        final int base = base(slot);
-        final long seen = claimAny(base);
-        final boolean mine = mapsUnderClaim(slot, owner);
-        if (mine)
-        {
-            final long bits = (long) mask << 32;
-            final long word = slots[base + InlineFlowView.GENID];
-            storeWord(base, InlineFlowView.GENID, (word & ~bits) | (((long) value << 32) & bits));
-        }
-        releaseSeq(base, seen);
-        return mine;
-    }
-
-    /**
-     * Test seam: W3 of {@link #updateConnection}, under the claim: the slot is still LIVE with {@code owner}
-     * (overridable for the stale-writer mutant, which writes into a slot removed and reused since its slot look-up).
-     */
-    boolean mapsUnderClaim(final int slot, final FlowInfo owner)
-    {
-        return (lvCtrl(slot) & STATE_MASK) == LIVE && laInfo(slot) == owner;
     }
 
     // ---- primitives of the operations by handle (section 11.13, P7; the protocol is in InlineSessions) ----

@@ -14,15 +14,17 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/spec/flow-table.md section 11.13, P6: a port-forwarded connection's status lives in one connection word, in its
- * forward slot. Status transitions are written from either direction (the reverse one reaches the forward slot through
- * {@link LockFreeFlowTable#connectionOwner}) and read from either direction, while the connection is removed and its
- * slots reused by the next connection over the same keys, whose word must stay its creator's. The status bits are
- * those of the port-forwarding stage (bits 3..0 of the word); the rest of the word names the connection here.
+ * docs/spec/flow-table.md section 11.13, P6 over sessions (P7, PF3-PF4): a port-forwarded connection's status lives in
+ * one connection word, in its forward slot. Status transitions are written from either direction (a packet reads its
+ * own slot by its handle; the reverse one reaches the forward slot through its link, {@link InlineSessions#readLinked},
+ * and writes by the forward handle, {@link InlineSessions#updateConnection}) and read from either direction, while the
+ * connection is removed and its forward slot reused by the next connection of the same forward key (another reverse
+ * key, as a second translation), whose word must stay its creator's. The status bits are those of the port-forwarding
+ * stage (bits 3..0 of the word); the rest of the word names the connection here.
  *
- * <p>Two controls must be rejected: a table where each direction keeps its own word (a transition made by the reverse
- * direction is not what the forward one reads next), and a writer without the check under its claim that the slot
- * still maps the connection (a transition decided before a removal lands in the next connection's word).
+ * <p>Two controls must be rejected: a connection word per direction (each packet reads and writes its own slot's word:
+ * a transition made by the reverse direction is not what the forward one reads next), and a writer without the link
+ * check under its claim (a transition decided before a removal lands in the next connection's word).
  *
  * <p>Limits: Lincheck explores interleavings under sequential consistency only; the fences the word relies on are the
  * seqlock's (section 11.7).
@@ -30,90 +32,101 @@ import org.junit.jupiter.api.Test;
 @Tag("lincheck")
 class ConnectionWordLinearizabilityTest
 {
-    private static final FlowKey FORWARD = KeylessStatusLinearizabilityTest.FORWARD;
-    private static final FlowKey REVERSE = KeylessStatusLinearizabilityTest.REVERSE;
+    private static final FlowKey FORWARD = LockFreeFlowTableLinearizabilityTest.COLLIDING[1];
+    private static final FlowKey REVERSE = LockFreeFlowTableLinearizabilityTest.COLLIDING[2];
+    private static final FlowKey NEXT_REVERSE = LockFreeFlowTableLinearizabilityTest.COLLIDING[3];
     private static final int STATUS_BITS = 0xF;
     private static final int PORT_FORWARDING = InlineFlowView.NAT_PORT_FORWARDING | InlineFlowView.NAT_V4;
 
-    /** Connection 1 is created with the test; {@code reuse} creates connection 2 over the same keys. */
+    /** Connection 1 is created with the test; {@code reuse} creates connection 2 over the same forward key. */
     @Param(name = "dir", gen = IntGen.class, conf = "0:1")
     @Param(name = "status", gen = IntGen.class, conf = "1:2")
     public static class Ops
     {
-        final LockFreeFlowTable table = newTable();
-        final FlowInfo first = FlowInfo.keylessPair(1);
-        final FlowInfo second = FlowInfo.keylessPair(2);
+        final LockFreeFlowTable table = new LockFreeFlowTable(LockFreeFlowTableLinearizabilityTest.CAPACITY, 8, true);
+        final InlineSessions sessions = newSessions(table);
+        /** Connection 1's forward words, and its long-lived forward handle (slot and link, filled by N1 and C'). */
+        final InlineFlowView first = new InlineFlowView();
+        /** The handle of a packet of connection 1 in each direction: the slot and the word its look-up validated. */
+        final InlineFlowView[] packets = {new InlineFlowView(), new InlineFlowView()};
         private boolean reused;
 
         {
-            create(table, first, 1);
+            create(sessions, first, REVERSE, 1);
+            sessions.find(FORWARD, packets[0]);
+            sessions.find(REVERSE, packets[1]);
         }
 
-        LockFreeFlowTable newTable()
+        InlineSessions newSessions(final LockFreeFlowTable t)
         {
-            return new LockFreeFlowTable(LockFreeFlowTableLinearizabilityTest.CAPACITY, 8, true);
+            return new InlineSessions(t);
         }
 
-        /** As the stage creates one: the word (connection id, status 0) in the forward slot only, then C1-C3. */
-        static void create(final LockFreeFlowTable table, final FlowInfo forward, final int id)
+        /** As the stage creates one: the word (connection id, status 0) in the forward slot only, then C'. */
+        static void create(final InlineSessions sessions, final InlineFlowView fwd, final FlowKey reverse, final int id)
         {
-            final InlineFlowView fwd = new InlineFlowView().state(1, PORT_FORWARDING, 0L, 1L, 1).connection(id << 4);
+            fwd.state(1, PORT_FORWARDING, 0L, 1L, 1).connection(id << 4);
             final InlineFlowView rev = new InlineFlowView().state(2, PORT_FORWARDING | InlineFlowView.NAT_SRC, 0L,
                 2L, 2);
-            table.insertInlinePair(forward, FORWARD, REVERSE, fwd, rev, null);
-            table.publishInlinePair(forward, fwd, rev, 1L);
+            sessions.insertPair(FORWARD, reverse, fwd, rev);
+            sessions.publishPair(FORWARD, reverse, fwd, rev, 1L);
         }
 
-        private FlowInfo direction(final int dir)
+        /** The read of connection 1's direction {@code dir} by its packet's handle (Q1'), or null. */
+        private InlineFlowView read(final int dir)
         {
-            return dir == 0 ? first : first.related();
+            final InlineFlowView v = new InlineFlowView();
+            v.handle = packets[dir].handle;
+            v.ctrl = packets[dir].ctrl;
+            v.table = table;
+            return table.readSession(v, v) < 0 ? null : v;
+        }
+
+        /** PF3: the read that holds the connection word: the forward's own, else the linked forward's; or null. */
+        InlineFlowView owner(final InlineFlowView read)
+        {
+            if ((read.natFlags & InlineFlowView.NAT_SRC) == 0)
+            {
+                return read;
+            }
+            final InlineFlowView owner = new InlineFlowView();
+            return sessions.readLinked(read, owner) < 0 ? null : owner;
         }
 
         /** A packet of connection 1 in direction {@code dir} moves its status (full write, last writer wins). */
         @Operation
         public boolean transition(@Param(name = "dir") final int dir, @Param(name = "status") final int status)
         {
-            final FlowInfo flow = direction(dir);
-            final InlineFlowView view = new InlineFlowView();
-            if (table.readInlineOf(flow, view) < 0)
-            {
-                return false;
-            }
-            final FlowInfo owner = table.connectionOwner(flow, view);
-            return owner != null && table.updateConnection(owner, STATUS_BITS, status);
+            final InlineFlowView read = read(dir);
+            final InlineFlowView owner = read == null ? null : owner(read);
+            return owner != null && sessions.updateConnection(owner.handle, owner.tag(), owner.peerSlot, owner.peerTag,
+                STATUS_BITS, status);
         }
 
         /** The status a packet of connection 1 in direction {@code dir} decides on, or -1 (no connection). */
         @Operation
         public int status(@Param(name = "dir") final int dir)
         {
-            final FlowInfo flow = direction(dir);
-            final InlineFlowView view = new InlineFlowView();
-            if (table.readInlineOf(flow, view) < 0)
-            {
-                return -1;
-            }
-            final FlowInfo owner = table.connectionOwner(flow, view);
-            return owner == null || table.readInlineOf(owner, view) < 0 ? -1 : view.connection & STATUS_BITS;
+            final InlineFlowView read = read(dir);
+            final InlineFlowView owner = read == null ? null : owner(read);
+            return owner == null ? -1 : owner.connection & STATUS_BITS;
         }
 
-        /** Removes connection 1 (forward, then reverse, as the wheel does). */
+        /** Removes connection 1 by its forward handle (both directions, as the wheel does). */
         @Operation
         public boolean remove()
         {
-            final boolean removed = table.remove(null, first);
-            table.remove(null, first.related());
-            return removed;
+            return sessions.remove(first.slot, InlineFlowView.tagOf(FORWARD), first.peerSlot, first.peerTag) > 0;
         }
 
-        /** Connection 2 over the same keys (replacing connection 1 if it is still there). */
+        /** Connection 2 over the same forward key (replacing connection 1's forward if it is still there). */
         @Operation(nonParallelGroup = "reuse")
         public void reuse()
         {
             if (!reused)
             {
                 reused = true;
-                create(table, second, 2);
+                create(sessions, new InlineFlowView(), NEXT_REVERSE, 2);
             }
         }
 
@@ -122,7 +135,8 @@ class ConnectionWordLinearizabilityTest
         public int fresh()
         {
             final InlineFlowView view = new InlineFlowView();
-            return table.readInlineOf(second, view) < 0 ? -1 : view.connection;
+            return sessions.find(FORWARD, view) < 0 || view.peerTag != InlineFlowView.tagOf(NEXT_REVERSE) ? -1 :
+                view.connection;
         }
     }
 
@@ -130,29 +144,22 @@ class ConnectionWordLinearizabilityTest
     public static class PerDirectionOps extends Ops
     {
         @Override
-        LockFreeFlowTable newTable()
+        InlineFlowView owner(final InlineFlowView read)
         {
-            return new LockFreeFlowTable(LockFreeFlowTableLinearizabilityTest.CAPACITY, 8, true)
-            {
-                @Override
-                FlowInfo connectionOwnerOf(final FlowInfo flow, final InlineFlowView read)
-                {
-                    return flow;
-                }
-            };
+            return read;
         }
     }
 
-    /** Mutant: the connection writer does not check under its claim that its slot still maps the connection. */
+    /** Mutant: the connection writer does not check the link under its claim (nor does the removal). */
     public static class StaleWriterOps extends Ops
     {
         @Override
-        LockFreeFlowTable newTable()
+        InlineSessions newSessions(final LockFreeFlowTable t)
         {
-            return new LockFreeFlowTable(LockFreeFlowTableLinearizabilityTest.CAPACITY, 8, true)
+            return new InlineSessions(t)
             {
                 @Override
-                boolean mapsUnderClaim(final int slot, final FlowInfo owner)
+                boolean linkMatches(final long peer, final long link, final boolean orUnlinked)
                 {
                     return true;
                 }
@@ -234,12 +241,12 @@ class ConnectionWordLinearizabilityTest
 
     private static ModelCheckingOptions directed(final ExecutionScenario scenario)
     {
-        return KeylessStatusLinearizabilityTest.directed(Spec.class, scenario);
+        return SlotOwnedStatusLinearizabilityTest.directed(Spec.class, scenario);
     }
 
     private static Actor actor(final String operation, final Object... args)
     {
-        return KeylessStatusLinearizabilityTest.actor(Ops.class, operation, args);
+        return SlotOwnedStatusLinearizabilityTest.actor(Ops.class, operation, args);
     }
 
     @Test

@@ -11,11 +11,11 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/spec/flow-table.md section 11.12, N1-N2: a pair inserted with its NAT words ({@link
- * LockFreeFlowTable#insertInlinePair}), inserted again over itself (a replace), removed, and read concurrently. A read
- * that returns a flow with the words of another insert is reported as -1 ({@link #TORN}), which the sequential
- * specification never produces. The mutant that replaces without holding the state's version odd (R2 and the new
- * words outside the claim) must be rejected.
+ * docs/spec/flow-table.md section 11.12, N1-N2: a pair inserted with its NAT words (the insert sessions use, here with
+ * keyed flows, whose references tell a read which insert its flow comes from), inserted again over itself (a replace),
+ * removed, and read concurrently. A read that returns a flow with the words of another insert is reported as -1
+ * ({@link #TORN}), which the sequential specification never produces. The mutant that replaces without holding the
+ * state's version odd (R2 and the new words outside the claim) must be rejected.
  */
 @Tag("lincheck")
 class InlineReplaceLinearizabilityTest
@@ -51,7 +51,7 @@ class InlineReplaceLinearizabilityTest
         @Operation
         public int create(@Param(name = "val") final int val)
         {
-            return table.insertInlinePair(pairs[val], states[val], states[val], null);
+            return table.insertPair(pairs[val], states[val], states[val], null);
         }
 
         @Operation

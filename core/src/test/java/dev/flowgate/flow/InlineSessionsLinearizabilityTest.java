@@ -227,12 +227,12 @@ class InlineSessionsLinearizabilityTest
 
     private static ModelCheckingOptions directed(final ExecutionScenario scenario)
     {
-        return KeylessStatusLinearizabilityTest.directed(Spec.class, scenario);
+        return SlotOwnedStatusLinearizabilityTest.directed(Spec.class, scenario);
     }
 
     private static Actor actor(final String operation, final Object... args)
     {
-        return KeylessStatusLinearizabilityTest.actor(Ops.class, operation, args);
+        return SlotOwnedStatusLinearizabilityTest.actor(Ops.class, operation, args);
     }
 
     @Test

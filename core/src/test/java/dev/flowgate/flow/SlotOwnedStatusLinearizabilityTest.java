@@ -2,6 +2,8 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.flow;
 
+import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
 
 import org.jetbrains.kotlinx.lincheck.Actor;
@@ -14,24 +16,39 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/spec/flow-table.md section 11.13, P3 (T1-T3): the slot owns an INLINE flow's status. Two keyless pairs over the
- * same two keys are created as the stages create them (insert, then the creator's C2), invalidated, removed and looked
- * up, by the contract's look-up (which decides on the slot's status word when the hint is set, T3) and by the burst's
- * seqlock read; a look-up must never return a flow whose invalidation finished before it started. Two controls must be
- * rejected: a creator whose C2 writes ACTIVE instead of copying the status under its claim (it overwrites an
- * invalidation that came between the publication and C2, T2), and a look-up that takes the status word without
- * re-checking the control word (it may read the status of the slot's next flow, T3).
+ * docs/spec/flow-table.md section 11.13, P3 (T1-T3): the slot owns the status of a keyed INLINE flow (double
+ * masquerade, the scenario runner's flow blocks). Two flow pairs over the same two keys are created as those callers
+ * create them (insert, then the creator's C2), invalidated, removed and looked up, by the contract's look-up (which
+ * decides on the slot's status word when the hint is set, T3) and by the burst's seqlock read; a look-up must never
+ * return a flow whose invalidation finished before it started. Two controls must be rejected: a creator whose C2
+ * writes ACTIVE instead of copying the status under its claim (it overwrites an invalidation that came between the
+ * publication and C2, T2), and a look-up that takes the status word without re-checking the control word (it may read
+ * the status of the slot's next flow, T3).
  */
 @Tag("lincheck")
 class SlotOwnedStatusLinearizabilityTest
 {
-    private static final FlowKey FORWARD = KeylessStatusLinearizabilityTest.FORWARD;
+    static final FlowKey FORWARD = LockFreeFlowTableLinearizabilityTest.COLLIDING[1];
+    static final FlowKey REVERSE = LockFreeFlowTableLinearizabilityTest.COLLIDING[2];
 
-    /** The keyless test's operations, created as the stages create them (insert, then C2), and the burst look-up. */
+    /** The operations; a pair is inserted at most once, so inserts run in one thread. */
     @Param(name = "val", gen = IntGen.class, conf = "1:2")
-    public static class Ops extends KeylessStatusLinearizabilityTest.Ops
+    public static class Ops
     {
-        @Override
+        final LockFreeFlowTable table = newTable();
+        final FlowInfo[] pairs = {null, pair(1), pair(2)};
+        final boolean[] inserted = new boolean[3];
+
+        LockFreeFlowTable newTable()
+        {
+            return new LockFreeFlowTable(LockFreeFlowTableLinearizabilityTest.CAPACITY, 8, true);
+        }
+
+        private static FlowInfo pair(final int val)
+        {
+            return FlowInfo.relatedPair(FORWARD, REVERSE, val, FlowInfoAccess.INLINE);
+        }
+
         @Operation(nonParallelGroup = "insert")
         public void insert(@Param(name = "val") final int val)
         {
@@ -40,30 +57,28 @@ class SlotOwnedStatusLinearizabilityTest
                 inserted[val] = true;
                 final InlineFlowView fwd = new InlineFlowView().state(val, 0, 0L, 0L, 0);
                 final InlineFlowView rev = new InlineFlowView().state(val, 0, 0L, 0L, 0);
-                table.insertInlinePair(pairs[val], FORWARD, KeylessStatusLinearizabilityTest.REVERSE, fwd, rev, null);
+                table.insertPair(pairs[val], fwd, rev, null);
                 table.publishInlinePair(pairs[val], fwd, rev, 1L);
             }
         }
 
-        @Override
         @Operation
         public void invalidate(@Param(name = "val") final int val)
         {
-            super.invalidate(val);
+            pairs[val].invalidate();
         }
 
-        @Override
         @Operation
         public boolean remove(@Param(name = "val") final int val)
         {
-            return super.remove(val);
+            return table.remove(FORWARD, pairs[val]);
         }
 
-        @Override
         @Operation
         public int lookup()
         {
-            return super.lookup();
+            final FlowInfo f = table.lookup(FORWARD);
+            return f == null ? 0 : (int) f.expiresAt();
         }
 
         /** The burst look-up of one key: an active seqlock read, else the contract's look-up (B3). */
@@ -116,12 +131,63 @@ class SlotOwnedStatusLinearizabilityTest
         }
     }
 
-    /** The sequential specification of the keyless test, and the burst look-up as a look-up. */
-    public static class Spec extends KeylessStatusLinearizabilityTest.Spec
+    /**
+     * The sequential specification: the forward key maps the last pair inserted until that pair is removed; a
+     * look-up of a cancelled pair removes it (lazily) and finds nothing; the burst look-up is a look-up.
+     */
+    public static class Spec
     {
+        private int mapped;
+        private final boolean[] inserted = new boolean[3];
+        private final boolean[] cancelled = new boolean[3];
+
+        public void insert(final int val)
+        {
+            if (!inserted[val])
+            {
+                inserted[val] = true;
+                mapped = val;
+            }
+        }
+
+        public void invalidate(final int val)
+        {
+            cancelled[val] = true;
+        }
+
+        public boolean remove(final int val)
+        {
+            final boolean mine = mapped == val;
+            mapped = mine ? 0 : mapped;
+            return mine;
+        }
+
+        public int lookup()
+        {
+            if (mapped != 0 && cancelled[mapped])
+            {
+                mapped = 0;
+            }
+            return mapped;
+        }
+
         public int burst()
         {
             return lookup();
+        }
+
+        @Override
+        public boolean equals(final Object o)
+        {
+            return o instanceof Spec && mapped == ((Spec) o).mapped &&
+                Arrays.equals(inserted, ((Spec) o).inserted) &&
+                Arrays.equals(cancelled, ((Spec) o).cancelled);
+        }
+
+        @Override
+        public int hashCode()
+        {
+            return mapped * 31 + Arrays.hashCode(inserted) * 7 + Arrays.hashCode(cancelled);
         }
     }
 
@@ -141,12 +207,36 @@ class SlotOwnedStatusLinearizabilityTest
 
     private static ModelCheckingOptions directed(final ExecutionScenario scenario)
     {
-        return KeylessStatusLinearizabilityTest.directed(Spec.class, scenario);
+        return directed(Spec.class, scenario);
+    }
+
+    /**
+     * One directed scenario against {@code spec} alone, with a larger budget (harmful interleavings need three
+     * switches or more); also used by the connection word's test.
+     */
+    static ModelCheckingOptions directed(final Class<?> spec, final ExecutionScenario scenario)
+    {
+        return LockFreeFlowTableLinearizabilityTest.modelChecking(spec).iterations(0)
+            .invocationsPerIteration(Integer.getInteger("flowgate.lincheck.directed", 1_000))
+            .addCustomScenario(scenario);
     }
 
     private static Actor actor(final String operation, final Object... args)
     {
-        return KeylessStatusLinearizabilityTest.actor(Ops.class, operation, args);
+        return actor(Ops.class, operation, args);
+    }
+
+    /** The actor of {@code ops}' operation {@code operation} with {@code args}. */
+    static Actor actor(final Class<?> ops, final String operation, final Object... args)
+    {
+        for (final Method m : ops.getMethods())
+        {
+            if (m.getName().equals(operation) && m.getParameterCount() == args.length)
+            {
+                return new Actor(m, List.of(args), false, false, false, false, false);
+            }
+        }
+        throw new IllegalArgumentException(operation);
     }
 
     @Test

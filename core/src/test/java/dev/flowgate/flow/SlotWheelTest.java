@@ -5,8 +5,6 @@ package dev.flowgate.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,10 +14,11 @@ import org.opentest4j.AssertionFailedError;
 import dev.flowgate.alloc.SteadyStateAllocation;
 
 /**
- * The expiry wheel's nodes over slot indices (docs/spec/flow-table.md section 11.13, P4): one node per keyless INLINE
- * pair, expired at the pair's last-seen time plus the idle timeout its slot names, validated against its slot before
- * it acts, bounded work per call, nodes reused through the free list, no allocation in steady state. Each property
- * is also run against a broken wheel (a test seam overridden) that must fail it.
+ * The expiry wheel's nodes over slot indices (docs/spec/flow-table.md section 11.13, P4, and H6' of P7): one node per
+ * session without flow objects, scheduled by its forward handle, expired at the session's last-seen time plus the
+ * idle timeout its slot names, validated against its slot before it acts, bounded work per call, nodes reused through
+ * the free list, no allocation in steady state. Each property is also run against a broken wheel (a test seam
+ * overridden) that must fail it.
  */
 class SlotWheelTest
 {
@@ -29,6 +28,8 @@ class SlotWheelTest
     private static final int LONG = IdleTimeouts.intern(10 * TIMEOUT);
 
     private final LockFreeFlowTable table = new LockFreeFlowTable(64, true);
+    private final InlineSessions sessions = new InlineSessions(table);
+    private final InlineFlowView found = new InlineFlowView();
     private final MutableFlowKey fwdKey = new MutableFlowKey();
     private final MutableFlowKey revKey = new MutableFlowKey();
     private final InlineFlowView fwd = new InlineFlowView();
@@ -76,7 +77,7 @@ class SlotWheelTest
         }
 
         @Override
-        long idleTimeout(final InlineFlowView v, final FlowInfo flow)
+        long idleTimeout(final InlineFlowView v)
         {
             return TIMEOUT;
         }
@@ -106,30 +107,40 @@ class SlotWheelTest
         return new MutableFlowKey().ipv4Ports(2, 20, 99, 6, 80, port).toImmutable();
     }
 
-    /** A keyless pair as the NAT stages make it: words and timeout index with the claim, then the creator's write. */
-    private FlowInfo insert(final FlowInfo forward, final int port, final long now, final int timeoutIndex,
+    /**
+     * A session as the NAT stages make it: words and timeout index with the claim (N1'), then the creator's write
+     * (C') and the wheel's node by the forward handle (H6'), the first deadline {@code now} plus the timeout. Leaves
+     * the forward's handle in {@link #fwd} and the reverse's slot in {@link #rev}; allocates nothing.
+     */
+    private void insert(final int port, final int reversePort, final long now, final int timeoutIndex,
         final FlowTimerWheel wheel, final boolean publish)
     {
-        forward.expiresAt(now + TIMEOUT);
-        forward.idleTimeout(100 * TIMEOUT); // the object's timeout must not be the one used (index given)
-        forward.related().idleTimeout(100 * TIMEOUT);
         fwd.state(7, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0x0A000001L, 4000)
             .idleTimeoutIndex(timeoutIndex);
         rev.state(8, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0x0A000002L, 5000)
             .idleTimeoutIndex(timeoutIndex);
         fwdKey.ipv4Ports(1, 10, 20, 6, port, 80);
-        revKey.ipv4Ports(2, 20, 99, 6, 80, port);
-        assertNotEquals(FlowTable.FULL, table.insertInlinePair(forward, fwdKey, revKey, fwd, rev, wheel));
+        revKey.ipv4Ports(2, 20, 99, 6, 80, reversePort);
+        assertNotEquals(FlowTable.FULL, sessions.insertPair(fwdKey, revKey, fwd, rev));
         if (publish)
         {
-            assertTrue(table.publishInlinePair(forward, fwd, rev, now));
+            assertTrue(sessions.publishPair(fwdKey, revKey, fwd, rev, now));
         }
-        return forward;
+        if (wheel != null)
+        {
+            wheel.scheduleSession(sessions, fwdKey, fwd, now + TIMEOUT);
+        }
     }
 
-    private FlowInfo insert(final int port, final long now, final int timeoutIndex, final FlowTimerWheel wheel)
+    private void insert(final int port, final long now, final int timeoutIndex, final FlowTimerWheel wheel)
     {
-        return insert(FlowInfo.keylessPair(now + TIMEOUT), port, now, timeoutIndex, wheel, true);
+        insert(port, port, now, timeoutIndex, wheel, true);
+    }
+
+    /** Whether a session direction of {@code key} is mapped (its read left in {@link #found}). */
+    private boolean mapped(final FlowKey key)
+    {
+        return sessions.find(key, found) >= 0;
     }
 
     private static FlowTimerWheel wheel(final LockFreeFlowTable table)
@@ -141,18 +152,17 @@ class SlotWheelTest
     void shouldScheduleOneNodePerPairAndExpireItAtTheLastTouchPlusTheSlotsTimeout()
     {
         final FlowTimerWheel wheel = wheel(table);
-        final FlowInfo forward = insert(1000, 0L, SHORT, wheel);
-        assertEquals(2, wheel.scheduled(), "one node, counted as the pair's two flows");
-        table.touch(table.slotOf(forward.related()), 800L); // the reverse direction extends the pair
+        insert(1000, 0L, SHORT, wheel);
+        assertEquals(2, wheel.scheduled(), "one node, counted as the session's two directions");
+        table.touch(rev.slot, 800L); // the reverse direction extends the session
         assertEquals(0, wheel.expire(1_050L, Integer.MAX_VALUE));
-        assertSame(forward, table.lookup(forwardKey(1000)));
-        table.touch(table.slotOf(forward), 1_700L); // and so does the forward
+        assertTrue(mapped(forwardKey(1000)));
+        table.touch(fwd.slot, 1_700L); // and so does the forward
         assertEquals(0, wheel.expire(2_650L, Integer.MAX_VALUE));
-        assertSame(forward.related(), table.lookup(reverseKey(1000)));
+        assertTrue(mapped(reverseKey(1000)));
         assertEquals(2, wheel.expire(2_800L, Integer.MAX_VALUE), "idle from 1,700 for its 1,000: both directions");
         assertEquals(0, wheel.scheduled());
-        assertEquals(FlowInfo.EXPIRED, forward.status());
-        assertEquals(FlowInfo.EXPIRED, forward.related().status());
+        assertFalse(mapped(forwardKey(1000)));
         assertEquals(0, table.size());
     }
 
@@ -162,11 +172,10 @@ class SlotWheelTest
         final FlowTimerWheel wheel = wheel(table);
         final FlowInfo keyed = new FlowInfo(forwardKey(7), TIMEOUT, FlowInfoAccess.SNAPSHOT);
         assertEquals(FlowTable.INSERTED, table.insert(keyed, wheel));
-        final FlowInfo forward = insert(1000, 0L, SHORT, wheel);
+        insert(1000, 0L, SHORT, wheel);
         assertEquals(3, wheel.scheduled());
         assertEquals(3, wheel.expire(1_100L, Integer.MAX_VALUE));
         assertEquals(FlowInfo.EXPIRED, keyed.status());
-        assertEquals(FlowInfo.EXPIRED, forward.status());
         assertEquals(0, table.size());
     }
 
@@ -174,9 +183,10 @@ class SlotWheelTest
     void shouldExpireANonActivePairAtItsTick()
     {
         final FlowTimerWheel wheel = wheel(table);
-        final FlowInfo forward = insert(1000, 0L, LONG, wheel);
-        forward.invalidatePair();
-        table.touch(table.slotOf(forward), 900L); // not idle: only its status expires it
+        insert(1000, 0L, LONG, wheel);
+        assertTrue(sessions.invalidate(fwd.slot, InlineFlowView.tagOf(fwdKey), fwd.peerSlot, fwd.peerTag,
+            FlowInfo.CANCELLED));
+        table.touch(fwd.slot, 900L); // not idle: only its status expires it
         assertEquals(2, wheel.expire(1_100L, Integer.MAX_VALUE));
         assertEquals(0, table.size());
         assertEquals(0, wheel.scheduled());
@@ -193,31 +203,31 @@ class SlotWheelTest
     {
         final AssertionFailedError e = assertThrows(AssertionFailedError.class,
             () -> assertDropsStaleNodes(new UntaggedWheel(table)));
-        assertTrue(e.getMessage().startsWith("both nodes left the wheel"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("the node followed the idle reverse"), e.getMessage());
     }
 
     private void assertDropsStaleNodes(final FlowTimerWheel wheel)
     {
-        // A pair whose both directions were removed: its node is freed when visited.
-        final FlowInfo gone = insert(2000, 0L, SHORT, wheel);
-        assertTrue(table.remove(null, gone));
-        assertTrue(table.remove(null, gone.related()));
-        // A pair whose forward was removed (a look-up's lazy removal), its slot reused by another key's flow that
-        // no wheel of this test holds, unpublished (no peer link yet) and touched recently.
-        final FlowInfo a = insert(1000, 0L, SHORT, wheel);
-        final int slot = table.slotOf(a);
-        assertTrue(table.remove(null, a));
-        final FlowInfo b = insert(FlowInfo.keylessPair(TIMEOUT), portWithHome(slot), 0L, SHORT, null, false);
-        assertEquals(slot, table.slotOf(b), "the new flow took the removed forward's slot");
+        // A session whose both directions were removed: its node is freed when visited.
+        insert(2000, 0L, SHORT, wheel);
+        assertEquals(2, sessions.remove(fwd.slot, InlineFlowView.tagOf(fwdKey), fwd.peerSlot, fwd.peerTag));
+        // A session whose forward was removed (by key, as a look-up's lazy removal takes one direction), its slot
+        // reused by the reverse of another key's session that no wheel of this test holds: not published yet, so not
+        // linked and PENDING, and touched recently.
+        insert(1000, 0L, SHORT, wheel);
+        final int slot = fwd.slot;
+        assertEquals(FlowInfo.INLINE_SESSION, table.remove(forwardKey(1000)));
+        insert(3000, portWithHome(slot), 0L, SHORT, null, false);
+        assertEquals(slot, rev.slot, "the new session's reverse took the removed forward's slot");
         table.touch(slot, 900L);
         assertEquals(4, wheel.scheduled());
         wheel.expire(1_100L, Integer.MAX_VALUE);
+        assertFalse(mapped(reverseKey(1000)), "the node followed the idle reverse, and expired it");
         assertEquals(0, wheel.scheduled(), "both nodes left the wheel");
-        assertEquals(FlowInfo.EXPIRED, a.related().status(), "the node followed the idle reverse, and expired it");
-        assertEquals(-1, table.slotOf(a.related()));
-        assertEquals(FlowInfo.ACTIVE, b.status(), "the slot's new flow untouched");
+        assertTrue(mapped(revKey), "the slot's new session untouched");
+        assertEquals(InlineFlowView.PENDING, found.status);
+        assertEquals(slot, found.handle);
         assertEquals(900L, table.lastSeen(slot));
-        assertEquals(slot, table.slotOf(b));
         assertEquals(2, table.size());
     }
 
@@ -237,36 +247,35 @@ class SlotWheelTest
 
     private void assertFollowsOldReverse(final FlowTimerWheel wheel)
     {
-        final FlowInfo a = insert(1000, 0L, SHORT, wheel);
+        insert(1000, 0L, SHORT, wheel);
         // Another session of the same forward key with another reverse (two workers creating it at once): the
         // forward slot is replaced in place and links to the new reverse; the old reverse stays mapped, alone.
-        final FlowInfo b = FlowInfo.keylessPair(TIMEOUT);
         fwd.state(7, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0x0A000001L, 4001)
             .idleTimeoutIndex(SHORT);
         rev.state(8, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0x0A000002L, 5000)
             .idleTimeoutIndex(SHORT);
         fwdKey.ipv4Ports(1, 10, 20, 6, 1000, 80);
-        revKey.ipv4Ports(2, 20, 99, 6, 81, 1000);
-        assertEquals(FlowTable.REPLACED, table.insertInlinePair(b, fwdKey, revKey, fwd, rev, null));
-        assertTrue(table.publishInlinePair(b, fwd, rev, 0L));
-        table.touch(table.slotOf(b), 900L);
+        revKey.ipv4Ports(2, 20, 99, 6, 80, 81);
+        assertEquals(FlowTable.REPLACED, sessions.insertPair(fwdKey, revKey, fwd, rev));
+        assertTrue(sessions.publishPair(fwdKey, revKey, fwd, rev, 0L));
+        table.touch(fwd.slot, 900L);
         assertEquals(3, table.size());
         wheel.expire(1_100L, Integer.MAX_VALUE);
-        assertEquals(FlowInfo.EXPIRED, a.related().status(), "the old reverse, idle, expired");
-        assertEquals(-1, table.slotOf(a.related()));
+        assertFalse(mapped(reverseKey(1000)), "the old reverse, idle, expired");
         assertEquals(0, wheel.scheduled());
-        assertEquals(FlowInfo.ACTIVE, b.status(), "the new pair untouched");
-        assertSame(b, table.lookup(forwardKey(1000)));
+        assertTrue(mapped(forwardKey(1000)), "the new session untouched");
+        assertEquals(FlowInfo.ACTIVE, found.status);
+        assertEquals(InlineFlowView.tagOf(revKey), found.peerTag);
         assertEquals(2, table.size());
     }
 
-    /** A port whose forward key's home slot is {@code slot} (and whose tag differs from the first pair's). */
+    /** A port whose reverse key's home slot is {@code slot} (its tag differs from the removed forward's). */
     private int portWithHome(final int slot)
     {
         final int mask = table.slotCount() - 1;
         for (int port = 3000; port < 60_000; port++)
         {
-            if (((int) forwardKey(port).hash64() & mask) == slot)
+            if (((int) reverseKey(port).hash64() & mask) == slot)
             {
                 return port;
             }
@@ -290,12 +299,11 @@ class SlotWheelTest
 
     private void assertTimeoutFromSlot(final FlowTimerWheel wheel)
     {
-        final FlowInfo forward = insert(1000, 0L, SHORT, wheel);
-        // Port forwarding: the connection became established, both directions get the longer timeout.
-        table.inlineIdleTimeout(forward, LONG);
-        table.inlineIdleTimeout(forward.related(), LONG);
+        insert(1000, 0L, SHORT, wheel);
+        // Port forwarding: the connection became established, both directions get the longer timeout (by handle).
+        assertTrue(sessions.idleTimeout(fwd.slot, InlineFlowView.tagOf(fwdKey), fwd.peerSlot, fwd.peerTag, LONG));
         assertEquals(0, wheel.expire(5_000L, Integer.MAX_VALUE), "idle for 5,000 of its 10,000");
-        assertSame(forward, table.lookup(forwardKey(1000)));
+        assertTrue(mapped(forwardKey(1000)));
         assertEquals(2, wheel.expire(10_100L, Integer.MAX_VALUE));
         assertEquals(0, table.size());
     }
@@ -303,15 +311,15 @@ class SlotWheelTest
     @Test
     void shouldKeepTheTimeoutIndexThroughTheCreatorsWrite()
     {
-        final FlowInfo forward = insert(FlowInfo.keylessPair(TIMEOUT), 1000, 0L, SHORT, null, false);
-        table.inlineIdleTimeout(forward, LONG); // a timeout write between the insert and the creator's write (C2)
-        assertTrue(table.publishInlinePair(forward, fwd, rev, 0L));
-        final InlineFlowView view = new InlineFlowView();
-        assertTrue(table.readInline(forwardKey(1000), view) >= 0);
-        assertEquals(LONG, view.idleTimeoutIndex);
-        assertEquals(FlowInfo.ACTIVE, view.status);
-        assertTrue(table.readInline(reverseKey(1000), view) >= 0);
-        assertEquals(SHORT, view.idleTimeoutIndex, "written with the claim (N1)");
+        insert(1000, 1000, 0L, SHORT, null, false);
+        // A timeout write between the insert and the creator's write (C'): the reverse is not linked yet.
+        assertTrue(sessions.idleTimeout(fwd.slot, InlineFlowView.tagOf(fwdKey), fwd.peerSlot, fwd.peerTag, LONG));
+        assertTrue(sessions.publishPair(fwdKey, revKey, fwd, rev, 0L));
+        assertTrue(mapped(forwardKey(1000)));
+        assertEquals(LONG, found.idleTimeoutIndex);
+        assertEquals(FlowInfo.ACTIVE, found.status);
+        assertTrue(mapped(reverseKey(1000)));
+        assertEquals(LONG, found.idleTimeoutIndex, "written into the unlinked reverse too, and kept by C'");
     }
 
     @Test
@@ -350,26 +358,18 @@ class SlotWheelTest
         assertTrue(e.getMessage().startsWith("freed nodes reused"), e.getMessage());
     }
 
-    /** Rounds of one new pair and its expiry (the pairs' objects made before): same pool, no bytes per window. */
+    /** Rounds of one new session and its expiry: same pool, no bytes per window. */
     private void assertReusesNodes(final FlowTimerWheel wheel)
     {
-        final FlowInfo[] pairs = new FlowInfo[8];
-        for (int i = 0; i < pairs.length; i++)
-        {
-            pairs[i] = FlowInfo.keylessPair(0L);
-        }
         final int capacity = wheel.nodeCapacityForTest();
-        SteadyStateAllocation.assertNone("a pair scheduled and expired", 2_000, 200, i ->
+        SteadyStateAllocation.assertNone("a session scheduled and expired", 2_000, 200, i ->
         {
             final long now = i * 2 * TIMEOUT;
-            final FlowInfo pair = pairs[i & 7];
-            pair.status(FlowInfo.ACTIVE);
-            pair.related().status(FlowInfo.ACTIVE);
-            insert(pair, 1000 + (i & 7), now, SHORT, wheel, true);
+            insert(1000 + (i & 7), 1000 + (i & 7), now, SHORT, wheel, true);
             assertEquals(2, wheel.expire(now + TIMEOUT + TICK, Integer.MAX_VALUE));
         });
         assertEquals(capacity, wheel.nodeCapacityForTest(), "freed nodes reused");
         assertFalse(wheel.scheduled() != 0);
-        assertNull(table.lookup(forwardKey(1000)));
+        assertFalse(mapped(forwardKey(1000)));
     }
 }

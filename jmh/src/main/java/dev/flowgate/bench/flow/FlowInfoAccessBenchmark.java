@@ -2,6 +2,7 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.bench.flow;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,6 +28,7 @@ import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.FlowInfoReader;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineSessions;
 import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.flow.FlowKey;
 import dev.flowgate.flow.MutableFlowKey;
@@ -36,10 +38,12 @@ import dev.flowgate.flow.MutableFlowKey;
  * one NAT state: the established path; MULTI_LOCK takes 2 read locks, the others at most 1), {@code staleMultiMatch}
  * (a stale flow through the MultipleMatches flow path: MULTI_LOCK 2 status loads and 2 locks), and
  * {@code contended}: the bypass reader beside a writer thread rewriting the same flows' locked part (same values,
- * so the answers do not change). A burst is {@link #BURST} packets over {@link #FLOWS} flows. INLINE holds the flows
- * in a LOCK_FREE table with inline state and reads each packet's slot by index (the seqlock read of its state, the
- * flow object not loaded: the probe is the look-up's, as the other modes get their flow reference for free); its
- * writer rewrites the inline state as well.
+ * so the answers do not change). A burst is {@link #BURST} packets over {@link #FLOWS} flows. INLINE holds sessions
+ * without flow objects in a LOCK_FREE table with inline state, created as the NAT stages create them
+ * ({@link InlineSessions}; docs/spec/flow-table.md section 11.13, P7), and reads each packet's slot by index (the
+ * seqlock read of its state; the probe is the look-up's, as the other modes get their flow reference for free), the
+ * packet's flow being the sessions' sentinel with the handle its look-up validated; its writer rewrites the sessions'
+ * genid by handle (the same value: a full write of both slots).
  */
 @Question("How much does reading a flow's information cost per packet for each flowAccess, alone and with a "
     + "concurrent writer?")
@@ -60,65 +64,98 @@ public class FlowInfoAccessBenchmark
     @Param({"MULTI_LOCK", "SINGLE_LOCK", "OPTIMISTIC", "SNAPSHOT", "INLINE"})
     public FlowInfoAccess flowAccess;
 
+    /** Each packet's flow (INLINE: the sessions' sentinel). */
     FlowInfo[] fresh;
     FlowInfo[] stale;
-    /** INLINE: the table holding the flows, and each flow's slot; null otherwise. */
+    /** INLINE: the table, its sessions and each session's forward handle (slot, validated control word); else null. */
     LockFreeFlowTable table;
-    int[] freshSlots;
-    int[] staleSlots;
-    final InlineFlowView writerState = new InlineFlowView();
+    InlineSessions sessions;
+    Handles freshHandles;
+    Handles staleHandles;
+
+    /** INLINE: per session, the forward direction's slot, its look-up's control word, its key's tag and its link. */
+    static final class Handles
+    {
+        final int[] slots = new int[FLOWS];
+        final long[] ctrls = new long[FLOWS];
+        final int[] tags = new int[FLOWS];
+        final int[] peerSlots = new int[FLOWS];
+        final int[] peerTags = new int[FLOWS];
+    }
 
     @Setup(Level.Trial)
     public void setUp()
     {
         fresh = new FlowInfo[FLOWS];
         stale = new FlowInfo[FLOWS];
-        for (int i = 0; i < FLOWS; i++)
-        {
-            fresh[i] = pair(i, GENID);
-            stale[i] = pair(i + FLOWS, GENID - 1);
-        }
         if (flowAccess == FlowInfoAccess.INLINE)
         {
             table = new LockFreeFlowTable(8 * FLOWS, true);
-            freshSlots = hold(fresh);
-            staleSlots = hold(stale);
-            writerState.state(VNI, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0L, 0).genid = GENID;
+            sessions = new InlineSessions(table);
+            freshHandles = hold(0, GENID);
+            staleHandles = hold(FLOWS, GENID - 1);
+            Arrays.fill(fresh, FlowInfo.INLINE_SESSION);
+            Arrays.fill(stale, FlowInfo.INLINE_SESSION);
         }
-        final FlowInfoReader reader = FlowInfoReader.create(flowAccess);
-        reader.begin(fresh[0], GENID);
-        reader.begin(stale[0], GENID);
-        if (reader.tryBypass() || reader.multiMatch() != FlowInfoReader.MM_MASQUERADE)
+        else
         {
-            throw new IllegalStateException("stale flows must take the MultipleMatches flow path");
+            for (int i = 0; i < FLOWS; i++)
+            {
+                fresh[i] = pair(i, GENID);
+                stale[i] = pair(i + FLOWS, GENID - 1);
+            }
         }
+        final Reader check = new Reader();
+        check.setUp(this);
+        check.begin(this, fresh, freshHandles, 0);
+        final boolean bypass = check.reader.tryBypass();
+        check.begin(this, stale, staleHandles, 0);
+        if (!bypass || check.reader.tryBypass() || check.reader.multiMatch() != FlowInfoReader.MM_MASQUERADE)
+        {
+            throw new IllegalStateException("fresh flows must bypass, stale ones take the MultipleMatches flow path");
+        }
+    }
+
+    private static FlowKey key(final int i)
+    {
+        return new MutableFlowKey().ipv4Ports(100, 0x0a000000 + i, 0x0b000001, 6, 1024, 443).toImmutable();
     }
 
     private FlowInfo pair(final int i, final long genid)
     {
-        final FlowKey k = new MutableFlowKey().ipv4Ports(100, 0x0a000000 + i, 0x0b000001, 6, 1024, 443)
-            .toImmutable();
+        final FlowKey k = key(i);
         final FlowInfo f = FlowInfo.relatedPair(k, k.reverse(VNI), Long.MAX_VALUE, flowAccess);
         f.writeLocked(VNI, NAT_STATE, null);
         f.genid(genid);
         return f;
     }
 
-    private int[] hold(final FlowInfo[] flows)
+    /** INLINE: sessions {@code first} to {@code first + FLOWS - 1} at {@code genid}, created as the NAT stages do. */
+    private Handles hold(final int first, final long genid)
     {
-        final int[] slots = new int[flows.length];
-        final InlineFlowView state = new InlineFlowView();
-        for (int i = 0; i < flows.length; i++)
+        final Handles h = new Handles();
+        final InlineFlowView fwd = new InlineFlowView();
+        final InlineFlowView rev = new InlineFlowView();
+        final InlineFlowView read = new InlineFlowView();
+        for (int i = 0; i < FLOWS; i++)
         {
-            if (table.insertPair(flows[i], null) == FlowTable.FULL)
+            final FlowKey k = key(first + i);
+            final FlowKey r = k.reverse(VNI);
+            fwd.state(VNI, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0L, 0).genid = genid;
+            rev.state(VNI, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE | InlineFlowView.NAT_SRC, 0L, 0L,
+                0).genid = genid;
+            if (sessions.insertPair(k, r, fwd, rev) == FlowTable.FULL || !sessions.publishPair(k, r, fwd, rev, 0L) ||
+                sessions.find(k, read) < 0 || read.status != FlowInfo.ACTIVE)
             {
-                throw new IllegalStateException("table full");
+                throw new IllegalStateException("INLINE: session " + (first + i) + " not created");
             }
-            state.state(VNI, InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE, 0L, 0L, 0);
-            table.publishInlinePair(flows[i], state, state, 0L);
-            slots[i] = table.slotOf(flows[i]);
+            h.slots[i] = read.handle;
+            h.ctrls[i] = read.ctrl;
+            h.tags[i] = read.tag();
+            h.peerSlots[i] = read.peerSlot;
+            h.peerTags[i] = read.peerTag;
         }
-        return slots;
+        return h;
     }
 
     /** One worker's reader. */
@@ -129,15 +166,23 @@ public class FlowInfoAccessBenchmark
         final InlineFlowView view = new InlineFlowView();
         int cursor;
 
-        /** Starts packet {@code index}: INLINE reads its slot first (a writer in the way: the object path). */
-        void begin(final FlowInfoAccessBenchmark b, final FlowInfo[] flows, final int[] slots, final int index)
+        /**
+         * Starts packet {@code index}: INLINE reads its slot first and keeps the session's handle, as the burst
+         * look-up leaves it (a writer in the way: the object path, which reads by the handle).
+         */
+        void begin(final FlowInfoAccessBenchmark b, final FlowInfo[] flows, final Handles handles, final int index)
         {
             if (b.table != null)
             {
-                if (b.table.readInlineAt(slots[index], view) < 0 || view.status != FlowInfo.ACTIVE)
+                final int slot = handles.slots[index];
+                final boolean read = b.table.readInlineAt(slot, view) >= 0 && view.status == FlowInfo.ACTIVE;
+                if (!read)
                 {
                     view.clear();
+                    view.ctrl = handles.ctrls[index];
                 }
+                view.handle = slot;
+                view.table = b.table;
                 reader.begin(flows[index], view, GENID);
             }
             else
@@ -161,7 +206,7 @@ public class FlowInfoAccessBenchmark
         int sum = 0;
         for (int i = 0; i < BURST; i++)
         {
-            r.begin(this, flows, freshSlots, c++ & (FLOWS - 1));
+            r.begin(this, flows, freshHandles, c++ & (FLOWS - 1));
             if (reader.tryBypass())
             {
                 sum += reader.dstVni() + reader.natFlag();
@@ -192,7 +237,7 @@ public class FlowInfoAccessBenchmark
         int sum = 0;
         for (int i = 0; i < BURST; i++)
         {
-            r.begin(this, flows, staleSlots, c++ & (FLOWS - 1));
+            r.begin(this, flows, staleHandles, c++ & (FLOWS - 1));
             if (!reader.tryBypass())
             {
                 sum += reader.multiMatch() + reader.dstVni();
@@ -212,7 +257,10 @@ public class FlowInfoAccessBenchmark
         return bypassBurst(r);
     }
 
-    /** The writer of the contended group: rewrites the flows' locked part with the same values. */
+    /**
+     * The writer of the contended group: rewrites the flows' locked part with the same values; INLINE the sessions'
+     * genid by handle (the same value, both directions).
+     */
     @Benchmark
     @Group("contended")
     @GroupThreads(1)
@@ -220,14 +268,18 @@ public class FlowInfoAccessBenchmark
     public int contendedWriter(final Reader r)
     {
         final FlowInfo[] flows = fresh;
+        final Handles h = freshHandles;
         int c = r.cursor;
         for (int i = 0; i < BURST; i++)
         {
-            final FlowInfo f = flows[c++ & (FLOWS - 1)];
-            f.writeLocked(VNI, NAT_STATE, null);
-            if (table != null)
+            final int f = c++ & (FLOWS - 1);
+            if (h != null)
             {
-                table.writeInline(f.key(), writerState);
+                sessions.setGenid(h.slots[f], h.tags[f], h.peerSlots[f], h.peerTags[f], GENID);
+            }
+            else
+            {
+                flows[f].writeLocked(VNI, NAT_STATE, null);
             }
         }
         r.cursor = c;

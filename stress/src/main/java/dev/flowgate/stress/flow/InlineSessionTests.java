@@ -14,12 +14,14 @@ import org.openjdk.jcstress.infra.results.I_Result;
 import dev.flowgate.flow.FlowInfo;
 import dev.flowgate.flow.FlowInfoAccess;
 import dev.flowgate.flow.InlineFlowView;
+import dev.flowgate.flow.InlineWordsInsert;
 import dev.flowgate.flow.LockFreeFlowTable;
 
 /**
- * jcstress tests of sessions whose NAT words live only in their slots (docs/spec/flow-table.md section 11.12) on real
+ * jcstress tests of the insert with NAT words that sessions use (docs/spec/flow-table.md section 11.12) on real
  * threads: a pair inserted over another pair of the same keys (a replace with new words, N2) while a reader reads the
- * forward key's slot.
+ * forward key's slot. The pairs are keyed flows, whose references show which insert a read's flow comes from (a
+ * session's sentinel is one object for all).
  */
 public final class InlineSessionTests
 {
@@ -65,12 +67,12 @@ public final class InlineSessionTests
         ReplaceState(final LockFreeFlowTable table)
         {
             this.table = table;
-            table.insertInlinePair(first, words(1), words(1), null);
+            InlineWordsInsert.insertPair(table, first, words(1), words(1));
         }
 
         void replace()
         {
-            table.insertInlinePair(second, words(2), words(2), null);
+            InlineWordsInsert.insertPair(table, second, words(2), words(2));
         }
 
         int read()
