@@ -40,9 +40,10 @@ abstract class AbstractFlowTable extends AbstractFlowTablePad1
     abstract int put(FlowInfo flow, boolean force);
 
     /**
-     * {@link #put(FlowInfo, boolean)} of {@code key} (the flow's own key, or the key of a keyless INLINE flow) with the
-     * direction's inline words to write with the mapping; only a table that keeps flow state inline takes a keyless
-     * flow or non-null {@code init} (LockFreeFlowTable overrides this).
+     * {@link #put(FlowInfo, boolean)} of {@code key} (the flow's own key, or a session's key for the sessions'
+     * sentinel, docs/spec/flow-table.md section 11.13, P7) with the direction's inline words to write with the
+     * mapping; only a table that keeps flow state inline takes the sentinel or non-null {@code init}
+     * (LockFreeFlowTable overrides this).
      */
     int put(final FlowInfo flow, final FlowKey key, final boolean force, final InlineFlowView init)
     {
@@ -89,32 +90,17 @@ abstract class AbstractFlowTable extends AbstractFlowTablePad1
     @Override
     public final int insertPair(final FlowInfo flow, final FlowTimerWheel wheel)
     {
-        return insertPair(flow, null, null, wheel);
-    }
-
-    /** {@link #insertPair(FlowInfo, FlowTimerWheel)}, each direction with its inline words (or null). */
-    final int insertPair(final FlowInfo flow, final InlineFlowView fwd, final InlineFlowView rev,
-        final FlowTimerWheel wheel)
-    {
         final FlowInfo other = flow.related();
         if (other == null)
         {
             throw new IllegalArgumentException("flow has no related flow: " + flow);
         }
-        return insertPair(flow, flow.key(), other.key(), fwd, rev, wheel);
-    }
-
-    /** {@link #insertPair(FlowInfo, InlineFlowView, InlineFlowView, FlowTimerWheel)} under the keys given. */
-    final int insertPair(final FlowInfo flow, final FlowKey fwdKey, final FlowKey revKey, final InlineFlowView fwd,
-        final InlineFlowView rev, final FlowTimerWheel wheel)
-    {
-        final FlowInfo other = flow.related();
-        final int result = put(flow, fwdKey, false, fwd);
+        final int result = put(flow, false);
         if (result == FULL)
         {
             return FULL;
         }
-        put(other, revKey, true, rev);
+        put(other, true);
         if (wheel != null)
         {
             wheel.schedule(flow);

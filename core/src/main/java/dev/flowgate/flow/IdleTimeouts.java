@@ -36,7 +36,8 @@ public final class IdleTimeouts
      *
      * @param nanos the idle timeout, nanoseconds.
      * @return 1..{@link #MAX_INDEX}, or 0 when {@code nanos} is not positive or {@link #MAX_INDEX} distinct values
-     *     exist already (readers then fall back: section 11.13, P4).
+     *     exist already (a session's node then expires at its last touch; section 11.13 lists it as left to
+     *     decide).
      */
     public static int intern(final long nanos)
     {

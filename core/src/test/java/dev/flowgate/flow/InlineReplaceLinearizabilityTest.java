@@ -30,6 +30,21 @@ class InlineReplaceLinearizabilityTest
         return InlineFlowStateLinearizabilityTest.state(val);
     }
 
+    /**
+     * {@link FlowTable#insertPair} of a keyed pair with each direction's words (N1, or N2 when its key is mapped): the
+     * insert sessions use, with flows whose references tell which insert a read comes from.
+     */
+    static int insertPair(
+        final LockFreeFlowTable table, final FlowInfo forward, final InlineFlowView fwd, final InlineFlowView rev)
+    {
+        final int result = table.put(forward, forward.key(), false, fwd);
+        if (result != FlowTable.FULL)
+        {
+            table.put(forward.related(), forward.related().key(), true, rev);
+        }
+        return result;
+    }
+
     /** The operations, on a table made by {@link #newTable()}. */
     @Param(name = "val", gen = IntGen.class, conf = "1:2")
     public static class Ops
@@ -51,7 +66,7 @@ class InlineReplaceLinearizabilityTest
         @Operation
         public int create(@Param(name = "val") final int val)
         {
-            return table.insertPair(pairs[val], states[val], states[val], null);
+            return insertPair(table, pairs[val], states[val], states[val]);
         }
 
         @Operation

@@ -57,7 +57,7 @@ class SlotOwnedStatusLinearizabilityTest
                 inserted[val] = true;
                 final InlineFlowView fwd = new InlineFlowView().state(val, 0, 0L, 0L, 0);
                 final InlineFlowView rev = new InlineFlowView().state(val, 0, 0L, 0L, 0);
-                table.insertPair(pairs[val], fwd, rev, null);
+                InlineReplaceLinearizabilityTest.insertPair(table, pairs[val], fwd, rev);
                 table.publishInlinePair(pairs[val], fwd, rev, 1L);
             }
         }

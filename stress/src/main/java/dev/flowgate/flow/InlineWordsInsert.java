@@ -25,6 +25,11 @@ public final class InlineWordsInsert
     public static int insertPair(
         final LockFreeFlowTable table, final FlowInfo forward, final InlineFlowView fwd, final InlineFlowView rev)
     {
-        return table.insertPair(forward, fwd, rev, null);
+        final int result = table.put(forward, forward.key(), false, fwd);
+        if (result != FlowTable.FULL)
+        {
+            table.put(forward.related(), forward.related().key(), true, rev);
+        }
+        return result;
     }
 }
