@@ -240,6 +240,8 @@ public class InlineSessions
     private static final int TIMEOUT = 2;
     /** {@link #write}: NAT flags cleared. */
     private static final int CLEAR_FLAGS = 3;
+    /** {@link #write}: the connection word's bits (mask in the value's high half, bits in its low half). */
+    private static final int CONNECTION = 4;
 
     /**
      * A full write (W1-W4) of one direction named by a long-lived handle: under the state's claim the slot must be LIVE
@@ -258,7 +260,7 @@ public class InlineSessions
         final long seen = table.claimState(base);
         final long peer = table.word(base, InlineFlowView.PEER);
         final boolean mine = LockFreeFlowTable.liveWith(table.ctrlVolatile(slot), tag) &&
-            (peer == link || orUnlinked && peer == UNLINKED);
+            linkMatches(peer, link, orUnlinked);
         if (mine)
         {
             final long meta = table.word(base, InlineFlowView.META);
@@ -279,6 +281,11 @@ public class InlineSessions
                 case TIMEOUT:
                     table.svStatusWord(base, (meta & ~LockFreeFlowTable.IDLE_TIMEOUT_BITS) |
                         ((value & IdleTimeouts.MAX_INDEX) << InlineFlowView.IDLE_TIMEOUT_SHIFT));
+                    break;
+                case CONNECTION:
+                    final long bits = value & 0xFFFF_FFFF_0000_0000L;
+                    final long connection = table.word(base, InlineFlowView.GENID);
+                    table.putWord(base, InlineFlowView.GENID, (connection & ~bits) | ((value << 32) & bits));
                     break;
                 default:
                     table.svStatusWord(base, meta & ~((value & 0xFF) << 8));
@@ -365,22 +372,8 @@ public class InlineSessions
     public boolean updateConnection(
         final int slot, final int tag, final int peerSlot, final int peerTag, final int mask, final int value)
     {
-        if (!table.validSlot(slot))
-        {
-            return false;
-        }
-        final int base = table.baseOf(slot);
-        final long seen = table.claimState(base);
-        final boolean mine = LockFreeFlowTable.liveWith(table.ctrlVolatile(slot), tag) &&
-            linkMatches(table.word(base, InlineFlowView.PEER), InlineFlowView.peer(peerSlot, peerTag), false);
-        if (mine)
-        {
-            final long bits = (long) mask << 32;
-            final long word = table.word(base, InlineFlowView.GENID);
-            table.putWord(base, InlineFlowView.GENID, (word & ~bits) | (((long) value << 32) & bits));
-        }
-        table.releaseState(base, seen);
-        return mine;
+        return write(slot, tag, InlineFlowView.peer(peerSlot, peerTag), false, CONNECTION,
+            ((long) mask << 32) | (value & 0xFFFF_FFFFL));
     }
 
     /**
