@@ -22,6 +22,10 @@ public record BenchmarkResult(String benchmark, String mode, int threads, Map<St
 {
     /** The secondary metric of JMH's gc profiler giving bytes allocated per operation. */
     public static final String ALLOC_NORM = "gc.alloc.rate.norm";
+    /** The secondary metric of the pipeline benchmarks giving the heap the flow table retains per entry. */
+    public static final String BYTES_PER_FLOW = "bytesPerFlow";
+    /** The secondary metric of the pipeline benchmarks giving the MiB of the entries one pool cycle touches. */
+    public static final String WORKING_SET_MIB = "workingSetMiB";
 
     /**
      * The class part of the benchmark name.
@@ -64,6 +68,18 @@ public record BenchmarkResult(String benchmark, String mode, int threads, Map<St
     {
         final Metric alloc = secondary.get(ALLOC_NORM);
         return alloc == null ? Double.NaN : alloc.score();
+    }
+
+    /**
+     * A secondary metric's score.
+     *
+     * @param name the metric's name, e.g. {@link #BYTES_PER_FLOW}.
+     * @return its score, NaN when the benchmark did not report it.
+     */
+    public double secondaryScore(final String name)
+    {
+        final Metric m = secondary.get(name);
+        return m == null ? Double.NaN : m.score();
     }
 
     /**

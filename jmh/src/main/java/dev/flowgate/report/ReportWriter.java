@@ -541,7 +541,9 @@ public final class ReportWriter
     }
 
     private static final String FOOTNOTE = "Throughput is packets/s (burst benchmarks declare " +
-        "@OperationsPerInvocation(BURST)); B/packet is gc.alloc.rate.norm. Ratios are throughput ratios (above 1: " +
+        "@OperationsPerInvocation(BURST)); B/packet is gc.alloc.rate.norm. B/flow is the heap the flow table " +
+        "retains per entry after set-up (its slots at their load factor, flows, keys, NAT state); working set MiB " +
+        "is the entries one pass over the packet pool touches, times B/flow. Ratios are throughput ratios (above 1: " +
         "faster than the baseline). Unpaired ratios are of the means of the per-iteration samples of separate " +
         "forks, with a seeded percentile bootstrap (" + Statistics.RESAMPLES + " resamples) that draws forks, then " +
         "iterations within them; forks = variant/baseline forks (with one fork a side the interval sees only the " +
@@ -592,6 +594,13 @@ public final class ReportWriter
         final List<String> varying = new ArrayList<>(Labels.varying(dims));
         final List<String> headers = new ArrayList<>(varying);
         headers.addAll(List.of("score", "Mpps", "ns/packet", "loads/packet", "B/packet"));
+        // Table benchmarks report what an entry costs in heap and how much of it a pass touches (issue #13).
+        final boolean memory = section.rows().stream()
+            .anyMatch(r -> !Double.isNaN(r.result().secondaryScore(BenchmarkResult.BYTES_PER_FLOW)));
+        if (memory)
+        {
+            headers.addAll(List.of("B/flow", "working set MiB"));
+        }
         for (final Map.Entry<String, String> axis : section.axes().entrySet())
         {
             headers.add("ratio vs " + axis.getValue() + " [95% CI]");
@@ -605,6 +614,11 @@ public final class ReportWriter
             cells.addAll(List.of(String.format(Locale.ROOT, "%.4g ± %.2g %s", r.primary().score(),
                 r.primary().scoreError(), r.primary().unit()), format(r.mpps(), 3), format(r.nsPerPacket(), 2),
                 format(report.loads(r), 2), format(r.allocPerOp(), 2)));
+            if (memory)
+            {
+                cells.add(format(r.secondaryScore(BenchmarkResult.BYTES_PER_FLOW), 1));
+                cells.add(format(r.secondaryScore(BenchmarkResult.WORKING_SET_MIB), 1));
+            }
             for (final Map.Entry<String, String> axis : section.axes().entrySet())
             {
                 final Interval ratio = row.ratios().get(axis.getKey());

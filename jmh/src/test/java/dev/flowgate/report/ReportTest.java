@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -144,6 +147,46 @@ class ReportTest
         final String text = ReportWriter.text(report);
         assertTrue(text.contains("EARLY vs LATE"));
         assertTrue(text.contains("one dependent random load = 80"), text);
+    }
+
+    @Test
+    void shouldShowBytesPerFlowAndWorkingSetWhereTheBenchmarkReportsThem(@TempDir final Path dir) throws IOException
+    {
+        final ObjectMapper json = new ObjectMapper();
+        final ArrayNode runs = (ArrayNode) json.readTree(fixture("run-fixture.json").toFile());
+        int n = 0;
+        for (final var node : runs)
+        {
+            if (node.path("benchmark").asText().endsWith("LookupBenchmark.lookup"))
+            {
+                final ObjectNode secondary = (ObjectNode) node.path("secondaryMetrics");
+                secondary.set(BenchmarkResult.BYTES_PER_FLOW, metric(json, 585.2 + n, "B/flow"));
+                secondary.set(BenchmarkResult.WORKING_SET_MIB, metric(json, 558.1 + n, "MiB"));
+                n++;
+            }
+        }
+        assertTrue(n > 0);
+        final Path results = dir.resolve("results.json");
+        json.writeValue(results.toFile(), runs);
+        final Path out = Files.createDirectory(dir.resolve("report"));
+        ReportWriter.write(Report.build(JmhJson.read(results), new Baselines(null)), null, out);
+        final String md = Files.readString(out.resolve("report.md"));
+        final String lookup = md.substring(md.indexOf("### LookupBenchmark"));
+        final List<String> rows = lookup.lines().filter(l -> l.startsWith("| ")).toList();
+        assertTrue(rows.get(0).contains("| B/flow | working set MiB |"), rows.get(0));
+        assertTrue(rows.stream().anyMatch(r -> r.contains("| 585.2 | 558.1 |")), lookup);
+        final String tiny = md.substring(md.indexOf("### TinyBenchmark"), md.indexOf("### LookupBenchmark"));
+        assertFalse(tiny.contains("B/flow |"), tiny);
+    }
+
+    private static ObjectNode metric(final ObjectMapper json, final double score, final String unit)
+    {
+        final ObjectNode m = json.createObjectNode();
+        m.put("score", score);
+        m.put("scoreError", 0.0);
+        m.put("scoreUnit", unit);
+        m.set("rawData", json.createArrayNode().add(json.createArrayNode().add(score)));
+        return m;
     }
 
     @Test
