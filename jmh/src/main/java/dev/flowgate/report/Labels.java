@@ -204,7 +204,7 @@ public final class Labels
     }
 
     /** Length of the {@code Class.} every benchmark label shares (0 when the classes differ): said once, above. */
-    private static int classPrefix(final List<Map<String, String>> rows)
+    static int classPrefix(final List<Map<String, String>> rows)
     {
         String prefix = null;
         for (final Map<String, String> row : rows)

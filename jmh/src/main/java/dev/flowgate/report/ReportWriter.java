@@ -606,11 +606,18 @@ public final class ReportWriter
             headers.add("ratio vs " + axis.getValue() + " [95% CI]");
         }
         final Table table = new Table(headers.isEmpty() ? List.of("score") : headers);
+        // The section names the class once: its rows show the method alone, so that the table fits the page.
+        final int method = varying.indexOf(Labels.BENCHMARK);
+        final int classPrefix = Labels.classPrefix(dims);
         for (int i = 0; i < section.rows().size(); i++)
         {
             final Report.Row row = section.rows().get(i);
             final BenchmarkResult r = row.result();
             final List<String> cells = Labels.cells(dims.get(i), varying);
+            if (method >= 0)
+            {
+                cells.set(method, cells.get(method).substring(classPrefix));
+            }
             cells.addAll(List.of(String.format(Locale.ROOT, "%.4g ± %.2g %s", r.primary().score(),
                 r.primary().scoreError(), r.primary().unit()), format(r.mpps(), 3), format(r.nsPerPacket(), 2),
                 format(report.loads(r), 2), format(r.allocPerOp(), 2)));
