@@ -43,6 +43,12 @@ public final class InlineFlowView
     public static final int NAT_PF_STEADY = 32;
     /** NAT flag: the rewrite does not fit the inline words (masquerade of both sides): NAT stages use the object. */
     public static final int NAT_OBJECT = 64;
+    /**
+     * Flag of the same byte, not a NAT flag: the slot maps a flow object, not the session sentinel (section 11.10,
+     * B2). Written with the mapping (7a, N2), kept by every other state write; a burst read loads {@code infos} only
+     * when it is set.
+     */
+    static final int FLOW_OBJECT = 128;
 
     /** Shift of the idle-timeout index in {@code META} (docs/spec/flow-table.md section 11.13, P4). */
     static final int IDLE_TIMEOUT_SHIFT = 48;
@@ -250,7 +256,7 @@ public final class InlineFlowView
         this.ctrl = ctrl;
         this.seq = -1L;
         this.status = (int) (meta & 0xFF);
-        this.natFlags = (int) ((meta >>> 8) & 0xFF);
+        this.natFlags = (int) ((meta >>> 8) & 0xFF & ~FLOW_OBJECT);
         this.dstVni = (int) ((meta >>> 16) & 0xFF_FFFF);
         this.stageValue = (int) ((meta >>> 40) & 0xFF);
         this.idleTimeoutIndex = (int) (meta >>> IDLE_TIMEOUT_SHIFT);
@@ -264,7 +270,7 @@ public final class InlineFlowView
         this.slot = slot;
         this.seq = seq;
         this.status = (int) (meta & 0xFF);
-        this.natFlags = (int) ((meta >>> 8) & 0xFF);
+        this.natFlags = (int) ((meta >>> 8) & 0xFF & ~FLOW_OBJECT);
         this.dstVni = (int) ((meta >>> 16) & 0xFF_FFFF);
         this.stageValue = (int) ((meta >>> 40) & 0xFF);
         this.idleTimeoutIndex = (int) (meta >>> IDLE_TIMEOUT_SHIFT);

@@ -288,7 +288,7 @@ public class InlineSessions
                     table.putWord(base, InlineFlowView.GENID, (connection & ~bits) | ((value << 32) & bits));
                     break;
                 default:
-                    table.svStatusWord(base, meta & ~((value & 0xFF) << 8));
+                    table.svStatusWord(base, meta & ~((value & 0xFF & ~InlineFlowView.FLOW_OBJECT) << 8));
                     break;
             }
         }

@@ -581,7 +581,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             final int home = (int) hashes[i] & mask;
             final int base = base(home);
             touched += s[base] + s[base + alsoWord];
-            touched += f[home] != null ? 1 : 0;
+            if (alsoWord == 0)
+            {
+                touched += f[home] != null ? 1 : 0; // an inline read loads the reference only for a flow object
+            }
         }
         if (touched == Long.MIN_VALUE)
         {
@@ -1314,8 +1317,9 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final long[] s = slots;
         final long seq = laSeq(base); // S2
         final boolean words = key == null || keyInSlot(slot, key); // S3
-        final FlowInfo info = laInfo(slot);
         final long meta = s[base + InlineFlowView.META];
+        // B2: a session's reference is the sentinel (FLOW_OBJECT clear); only a flow object's is loaded.
+        final FlowInfo info = (meta & FLOW_OBJECT_BIT) != 0 ? laInfo(slot) : FlowInfo.INLINE_SESSION;
         final long genid = s[base + InlineFlowView.GENID];
         final long nat = s[base + InlineFlowView.NAT];
         final long nat6Hi = s[base + InlineFlowView.NAT6_HI];
@@ -1481,7 +1485,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     {
         final int base = base(slot);
         final long seen = claimAny(base);
-        writeInit(base, init);
+        writeInit(base, init, flow);
         storeWord(base, InlineFlowView.PEER, sessionLink(slot, init, flow));
         sopLastSeen(base, 0L);
         releaseSeq(base, seen);
@@ -1506,21 +1510,25 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         slots[base + word] = value;
     }
 
-    /** The PENDING state with {@code init}'s VNI, flags and rewrite, or all zeros without (under a claim). */
-    private void writeInit(final int base, final InlineFlowView init)
+    /**
+     * The PENDING state with {@code init}'s VNI, flags and rewrite, or all zeros without (under a claim), and the
+     * mapping's {@code FLOW_OBJECT} bit (B2): set unless {@code flow} is the session sentinel.
+     */
+    private void writeInit(final int base, final InlineFlowView init, final FlowInfo flow)
     {
         final long[] s = slots;
+        final long object = objectBit(flow);
         if (init == null)
         {
-            s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, 0, 0);
+            s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, 0, 0) | object;
             s[base + InlineFlowView.GENID] = 0L;
             s[base + InlineFlowView.NAT] = 0L;
             s[base + InlineFlowView.NAT6_HI] = 0L;
             s[base + InlineFlowView.NAT6_LO] = 0L;
             return;
         }
-        s[base + InlineFlowView.META] =
-            InlineFlowView.meta(InlineFlowView.PENDING, init.natFlags, init.dstVni, init.idleTimeoutIndex);
+        s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, init.natFlags & NAT_FLAGS,
+            init.dstVni, init.idleTimeoutIndex) | object;
         // Section 11.13, P6: the connection word with the words, so a reader that sees the slot LIVE sees it.
         s[base + InlineFlowView.GENID] = (long) init.connection << 32;
         s[base + InlineFlowView.NAT] = InlineFlowView.nat(init.natAddress, init.natPort, init.natChecksumDelta);
@@ -1549,7 +1557,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             {
                 // P7: a session's handle is known before its words are (a look-up of the BUSY word may see them).
                 final long link = sessionLink(slot, init, flow);
-                writeInit(base, init);
+                writeInit(base, init, flow);
                 storeWord(base, InlineFlowView.PEER, link);
                 current.uncacheSlot(slot);
             }
@@ -1602,8 +1610,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             if (mine)
             {
                 final long[] s = slots;
-                s[base + InlineFlowView.META] =
-                    InlineFlowView.meta(state.status, state.natFlags, state.dstVni, state.idleTimeoutIndex);
+                s[base + InlineFlowView.META] = InlineFlowView.meta(state.status, state.natFlags & NAT_FLAGS,
+                    state.dstVni, state.idleTimeoutIndex) | objectBit(laInfo(slot));
                 s[base + InlineFlowView.GENID] = ((long) state.connection << 32) | (state.genid & MAX_GENID);
                 s[base + InlineFlowView.NAT] =
                     InlineFlowView.nat(state.natAddress, state.natPort, state.natChecksumDelta);
@@ -1719,6 +1727,15 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
 
     /** META bits that assert something about the configuration of the genid: cleared when the genid changes. */
     static final long GENID_BOUND_FLAGS = (long) InlineFlowView.NAT_PF_STEADY << 8;
+    /** {@code META}'s {@link InlineFlowView#FLOW_OBJECT} bit. */
+    static final long FLOW_OBJECT_BIT = (long) InlineFlowView.FLOW_OBJECT << 8;
+    /** The NAT flags a writer's view may set: every bit of the byte but {@code FLOW_OBJECT}, the mapping's own. */
+    private static final int NAT_FLAGS = 0xFF & ~InlineFlowView.FLOW_OBJECT;
+
+    private static long objectBit(final FlowInfo flow)
+    {
+        return flow == FlowInfo.INLINE_SESSION ? 0L : FLOW_OBJECT_BIT;
+    }
     private static final int STAGE_VALUE_SHIFT = 40;
 
     /**
@@ -2023,8 +2040,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 final long genid = flow.genid();
                 final int status = creatorStatus(flow);
                 // The idle-timeout index stays as the claim (N1) left it.
-                s[base + InlineFlowView.META] = InlineFlowView.meta(status, state.natFlags, state.dstVni) |
-                    (s[base + InlineFlowView.META] & IDLE_TIMEOUT_BITS);
+                s[base + InlineFlowView.META] = InlineFlowView.meta(status, state.natFlags & NAT_FLAGS,
+                    state.dstVni) | (s[base + InlineFlowView.META] & (IDLE_TIMEOUT_BITS | FLOW_OBJECT_BIT));
                 s[base + InlineFlowView.NAT] =
                     InlineFlowView.nat(state.natAddress, state.natPort, state.natChecksumDelta);
                 s[base + InlineFlowView.NAT6_HI] = state.nat6Hi;
