@@ -63,7 +63,7 @@ class IdleTimeoutsTest
     void shouldReadIndexZeroAndUnknownIndexesAsTheLongestTimeoutKnown()
     {
         final IdleTimeouts registry = new IdleTimeouts(3);
-        assertEquals(UNKNOWN, registry.valueOf(0), "nothing interned: nat.md's longest default");
+        assertEquals(UNKNOWN, registry.valueOf(0), "nothing interned: the longest NAT default");
         registry.add(10L);
         assertEquals(UNKNOWN, registry.valueOf(0), "a shorter value does not lower it");
         assertEquals(UNKNOWN, registry.valueOf(2));
