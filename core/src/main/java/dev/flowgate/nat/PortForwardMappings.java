@@ -10,9 +10,10 @@ import java.util.Map;
 /**
  * Ids of port-forwarding mappings (docs/spec/flow-table.md section 11.13, P6): one id per distinct mapping (the fields
  * {@link PortForwardRule#sameMapping} compares), the same in every configuration built with this object and never
- * given to another mapping. An INLINE connection names its rule by this id in its slot: {@link PortForwardTables#ruleOf}
- * of a burst's configuration is then exactly what {@code sameMapping} of the old rule object would find, and an id
- * kept across any number of configurations selects its own mapping or nothing, never another mapping's rule.
+ * given to another mapping. An INLINE connection names its rule by this id in its slot:
+ * {@link PortForwardTables#ruleOf} of a burst's configuration is then exactly what {@code sameMapping} of the old rule
+ * object would find, and an id kept across any number of configurations selects its own mapping or nothing, never
+ * another mapping's rule.
  *
  * <p>One object per flow table's configurations, kept as long as sessions may hold its ids: the
  * {@code ConfigPublisher} of the workers owns it and builds every configuration with it (a registry per

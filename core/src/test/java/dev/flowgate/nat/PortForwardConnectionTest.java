@@ -165,8 +165,8 @@ class PortForwardConnectionTest
     }
 
     /**
-     * The tables of {@code expose}'s configuration: with {@code ids}, or (the mutant, {@code ids} null) with mapping ids
-     * of their own, which number a configuration's mappings by their position in it and are valid in no other.
+     * The tables of {@code expose}'s configuration: with {@code ids}, or (the mutant, {@code ids} null) with mapping
+     * ids of their own, which number a configuration's mappings by their position in it and are valid in no other.
      */
     private static PortForwardTables tables(final PortForwardMappings ids, final Expose expose)
     {
