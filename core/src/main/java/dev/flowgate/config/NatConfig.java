@@ -16,7 +16,8 @@ import java.util.List;
  * @param mode        the NAT mode.
  * @param proto       the protocol port forwarding applies to (ANY by default; kept but meaningless for the other
  *                    modes).
- * @param idleTimeout the idle timeout, or null when not configured (the NAT stages then use their defaults).
+ * @param idleTimeout the idle timeout, positive, or null when not configured (the NAT stages then use their
+ *                    defaults).
  */
 public record NatConfig(
     List<PrefixWithOptionalPorts> as,
@@ -26,7 +27,9 @@ public record NatConfig(
     Duration idleTimeout)
 {
     /**
-     * Copies the lists; a null protocol becomes ANY.
+     * Copies the lists; a null protocol becomes ANY. A timeout that is not positive is refused here, whoever builds
+     * the configuration (the loader reports it with its location first): a session always has a timeout
+     * (docs/spec/nat.md section 2.6).
      */
     public NatConfig
     {
@@ -37,6 +40,10 @@ public record NatConfig(
             throw new IllegalArgumentException("NAT mode must be set");
         }
         proto = proto == null ? L4Protocol.ANY : proto;
+        if (idleTimeout != null && (idleTimeout.isZero() || idleTimeout.isNegative()))
+        {
+            throw new IllegalArgumentException("the NAT idle timeout must be positive: " + idleTimeout);
+        }
     }
 
     /**

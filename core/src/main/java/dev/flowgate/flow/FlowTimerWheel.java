@@ -322,8 +322,9 @@ public class FlowTimerWheel
     }
 
     /**
-     * Test seam: H4's idle timeout, the one the slot's index names. Overridable for the mutant that keeps the timeout
-     * of the schedule.
+     * Test seam: H4's idle timeout, the one the slot's index names; index 0 or one never interned fails safe to the
+     * longest timeout known ({@link IdleTimeouts#nanos}), never to 0, which would expire the session at its last touch.
+     * Overridable for the mutant that keeps the timeout of the schedule.
      */
     long idleTimeout(final InlineFlowView v)
     {

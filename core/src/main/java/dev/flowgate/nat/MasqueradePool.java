@@ -30,7 +30,10 @@ final class MasqueradePool
     final boolean ipv6;
     final boolean icmp;
     final long idleTimeoutNanos;
-    /** {@link IdleTimeouts}' index of the timeout, interned here so that a new INLINE session only copies it. */
+    /**
+     * {@link IdleTimeouts}' index of the timeout, interned here so that a new INLINE session only copies it; never 0
+     * (docs/spec/nat.md section 2.6).
+     */
     final int idleTimeoutIndex;
     final List<PrefixWithOptionalPorts> reserved;
     final String description;
@@ -45,6 +48,11 @@ final class MasqueradePool
         final List<PrefixWithOptionalPorts> addresses, final List<PrefixWithOptionalPorts> reserved,
         final long idleTimeoutNanos, final String description)
     {
+        if (idleTimeoutNanos <= 0)
+        {
+            throw new IllegalArgumentException(description + ": the idle timeout must be positive: " +
+                idleTimeoutNanos + " ns");
+        }
         this.allocator = allocator;
         this.scope = scope;
         this.scopeId = scope.id();

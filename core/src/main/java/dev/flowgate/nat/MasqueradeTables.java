@@ -67,6 +67,7 @@ public final class MasqueradeTables
      * @param overlay   a validated overlay.
      * @param allocator the pipeline's allocator (the same one for every configuration).
      * @return the tables.
+     * @throws IllegalStateException when the idle-timeout registry is full ({@link dev.flowgate.flow.IdleTimeouts}).
      */
     public static MasqueradeTables build(final Overlay overlay, final MasqueradeAllocator allocator)
     {

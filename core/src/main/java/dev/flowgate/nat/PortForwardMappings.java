@@ -9,35 +9,43 @@ import java.util.Map;
 
 /**
  * Ids of port-forwarding mappings (docs/spec/flow-table.md section 11.13, P6): one id per distinct mapping (the fields
- * {@link PortForwardRule#sameMapping} compares), the same in every configuration that has the mapping and never given
- * to another one. An INLINE connection names its rule by this id in its slot: {@link PortForwardTables#ruleOf} of a
- * burst's configuration is then exactly what {@code sameMapping} of the old rule object would find, and an id kept
- * across any number of configurations selects its own mapping or nothing, never another mapping's rule.
+ * {@link PortForwardRule#sameMapping} compares), the same in every configuration built with this object and never
+ * given to another mapping. An INLINE connection names its rule by this id in its slot:
+ * {@link PortForwardTables#ruleOf} of a burst's configuration is then exactly what {@code sameMapping} of the old rule
+ * object would find, and an id kept across any number of configurations selects its own mapping or nothing, never
+ * another mapping's rule.
  *
- * <p>Built off the data path (with {@link PortForwardTables#build}), under this object's monitor. It holds one entry
- * per distinct mapping ever built (a few hundred bytes each; configurations repeat their mappings), and refuses the
- * mapping after {@link #MAX_ID} with {@link NatConfigException}, so the configuration is not published rather than
- * given an id that wraps.
+ * <p>One object per flow table's configurations, kept as long as sessions may hold its ids: the
+ * {@code ConfigPublisher} of the workers owns it and builds every configuration with it (a registry per
+ * configuration would number each configuration's mappings afresh, so an id kept across a change could name another
+ * mapping's rule). Built off the data path (with {@link PortForwardTables#build}), under this object's monitor. It
+ * holds one entry per distinct mapping ever built (a few hundred bytes each; configurations repeat their mappings),
+ * and refuses the mapping after {@link #MAX_ID} with {@link NatConfigException}, so the configuration is not published
+ * rather than given an id that wraps.
  */
-class PortForwardMappings
+public final class PortForwardMappings
 {
     /** The largest id: 28 bits, beside the 4-bit status in the connection word. */
     static final int MAX_ID = (1 << 28) - 1;
-    /** The ids of every configuration's tables. */
-    static final PortForwardMappings SHARED = new PortForwardMappings();
 
     private final Map<List<Object>, Integer> ids = new HashMap<>();
     private final List<String> descriptions = new ArrayList<>();
 
     /**
+     * No mappings yet.
+     */
+    public PortForwardMappings()
+    {
+    }
+
+    /**
      * The id of a rule's mapping.
      *
-     * @param rule     the rule.
-     * @param position its position among its tables' rules (unused here; the mutant of the tests numbers by it).
+     * @param rule the rule.
      * @return the id, 1 to {@link #MAX_ID}.
      * @throws NatConfigException when a new mapping would need an id above {@link #MAX_ID}.
      */
-    synchronized int idOf(final PortForwardRule rule, final int position)
+    synchronized int idOf(final PortForwardRule rule)
     {
         final List<Object> key = List.of(rule.srcVni, rule.dstVni, rule.proto, rule.ext, rule.extFirst, rule.extLast,
             rule.internal, rule.intFirst);

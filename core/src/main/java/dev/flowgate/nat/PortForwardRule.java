@@ -26,7 +26,10 @@ final class PortForwardRule
     final int intFirst;
     final long initialTimeoutNanos;
     final long establishedTimeoutNanos;
-    /** {@link IdleTimeouts}' indexes of the two timeouts, interned with the rule (INLINE slots carry them). */
+    /**
+     * {@link IdleTimeouts}' indexes of the two timeouts, interned with the rule (INLINE slots carry them); never 0
+     * (docs/spec/nat.md section 3.1).
+     */
     final int initialTimeoutIndex;
     final int establishedTimeoutIndex;
     /**
@@ -45,6 +48,11 @@ final class PortForwardRule
         final int extFirst, final int extLast, final Prefix internal, final int intFirst,
         final long establishedTimeoutNanos)
     {
+        if (establishedTimeoutNanos <= 0)
+        {
+            throw new IllegalArgumentException("port forwarding " + ext + ":" + extFirst + "-" + extLast +
+                " of VNI " + srcVni + ": the idle timeout must be positive: " + establishedTimeoutNanos + " ns");
+        }
         this.owner = owner;
         this.srcVni = srcVni;
         this.dstVni = dstVni;

@@ -49,8 +49,11 @@ public final class PortForwardTables
     /** Default established timeout of a UDP flow. */
     public static final Duration UDP_ESTABLISHED_TIMEOUT = Duration.ofSeconds(30);
 
-    /** No rules: every port-forwarding packet without a flow drops as {@code filtered}. */
-    public static final PortForwardTables EMPTY = new PortForwardTables(PortForwardMappings.SHARED);
+    /**
+     * No rules: every port-forwarding packet without a flow drops as {@code filtered}. Its mappings are empty and
+     * stay so (only {@link #build} gives ids): a connection's id reads as a placeholder in its log lines.
+     */
+    public static final PortForwardTables EMPTY = new PortForwardTables(new PortForwardMappings());
 
     private static final Logger LOG = System.getLogger("dev.flowgate.nat.port-forwarder");
     private static final PortForwardRule[] NONE = new PortForwardRule[0];
@@ -68,17 +71,15 @@ public final class PortForwardTables
     /**
      * Builds the rules of an overlay.
      *
-     * @param overlay a validated overlay.
+     * @param overlay  a validated overlay.
+     * @param mappings the mapping ids of every configuration of the flow table (the one {@code ConfigPublisher}'s),
+     *                 so that a connection's id means the same mapping in each of them.
      * @return the tables.
-     * @throws NatConfigException for a port-forward expose the reference would reject.
+     * @throws NatConfigException    for a port-forward expose the reference would reject, or one mapping more than
+     *                               {@code mappings} can number.
+     * @throws IllegalStateException when the idle-timeout registry is full ({@link dev.flowgate.flow.IdleTimeouts}).
      */
-    public static PortForwardTables build(final Overlay overlay)
-    {
-        return build(overlay, PortForwardMappings.SHARED);
-    }
-
-    /** {@link #build(Overlay)} with the mapping ids of {@code mappings} (the tests' mutant numbers by position). */
-    static PortForwardTables build(final Overlay overlay, final PortForwardMappings mappings)
+    public static PortForwardTables build(final Overlay overlay, final PortForwardMappings mappings)
     {
         final PortForwardTables tables = new PortForwardTables(mappings);
         final Map<Long, List<PortForwardRule>> byKey = new HashMap<>();
@@ -110,7 +111,7 @@ public final class PortForwardTables
             list.sort(Comparator.comparingInt((final PortForwardRule r) -> r.ext.length()).reversed());
             for (final PortForwardRule r : list)
             {
-                r.mappingId = mappings.idOf(r, tables.byMapping.size());
+                r.mappingId = mappings.idOf(r);
                 tables.byMapping.put(r.mappingId, r);
             }
             tables.rules.put(entry.getKey().longValue(), list.toArray(NONE));

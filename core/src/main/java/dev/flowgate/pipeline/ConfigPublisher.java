@@ -5,6 +5,7 @@ package dev.flowgate.pipeline;
 import dev.flowgate.config.Overlay;
 import dev.flowgate.filter.LookupKind;
 import dev.flowgate.nat.MasqueradeAllocator;
+import dev.flowgate.nat.PortForwardMappings;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -14,6 +15,11 @@ import java.lang.invoke.VarHandle;
  * with a release store, its genid one more than the previous one; readers ({@link Pipeline} workers) take the
  * current configuration once per burst with an acquire load, so a burst sees exactly one configuration. Publishing
  * is serialised (synchronized), reading is lock-free.
+ *
+ * <p>It owns what must outlive configurations because sessions do: the masquerade allocator and the port-forwarding
+ * mapping ids (docs/spec/flow-table.md section 11.13, P6), one of each for every configuration it builds, so a
+ * connection's mapping id names the same mapping in each of them. The idle-timeout indexes are process-wide
+ * ({@link dev.flowgate.flow.IdleTimeouts}).
  */
 public final class ConfigPublisher
 {
@@ -33,6 +39,7 @@ public final class ConfigPublisher
 
     private final LookupKind lookup;
     private final MasqueradeAllocator allocator;
+    private final PortForwardMappings mappings = new PortForwardMappings();
     @SuppressWarnings("unused") // accessed through CURRENT_VH
     private PipelineConfig current;
 
@@ -77,7 +84,7 @@ public final class ConfigPublisher
     {
         this.lookup = lookup;
         this.allocator = allocator;
-        soCurrent(PipelineConfig.build(overlay, genid, lookup, allocator));
+        soCurrent(PipelineConfig.build(overlay, genid, lookup, allocator, mappings));
     }
 
     /**
@@ -119,10 +126,14 @@ public final class ConfigPublisher
      * @throws dev.flowgate.filter.TableConflictException when its tables cannot be built (nothing is published).
      * @throws IllegalArgumentException                   when the next generation id would exceed
      *                                                    {@code LockFreeFlowTable.MAX_GENID} (nothing is published).
+     * @throws dev.flowgate.nat.NatConfigException        when its NAT tables cannot be built (nothing is published).
+     * @throws IllegalStateException                      when the idle-timeout registry is full (nothing is
+     *                                                    published).
      */
     public synchronized PipelineConfig publish(final Overlay overlay)
     {
-        final PipelineConfig next = PipelineConfig.build(overlay, laCurrent().genid() + 1, lookup, allocator);
+        final PipelineConfig next = PipelineConfig.build(overlay, laCurrent().genid() + 1, lookup, allocator,
+            mappings);
         soCurrent(next);
         return next;
     }

@@ -8,6 +8,7 @@ import dev.flowgate.filter.LookupKind;
 import dev.flowgate.flow.LockFreeFlowTable;
 import dev.flowgate.nat.MasqueradeAllocator;
 import dev.flowgate.nat.MasqueradeTables;
+import dev.flowgate.nat.PortForwardMappings;
 import dev.flowgate.nat.PortForwardTables;
 import dev.flowgate.nat.StaticNatTables;
 
@@ -45,12 +46,16 @@ public final class PipelineConfig
      *                docs/spec/flow-table.md section 11.13, P6).
      * @param lookup    the flow-filter lookup implementation.
      * @param allocator the masquerade allocator shared by every configuration of the pipeline.
+     * @param mappings  the port-forwarding mapping ids shared by every configuration of the pipeline.
      * @return the configuration.
      * @throws dev.flowgate.filter.TableConflictException when the flow-filter tables cannot be built.
      * @throws dev.flowgate.nat.NatConfigException        when the NAT tables cannot be built.
+     * @throws IllegalStateException                      when the idle-timeout registry is full
+     *                                                    ({@link dev.flowgate.flow.IdleTimeouts}).
      */
     public static PipelineConfig build(
-        final Overlay overlay, final long genid, final LookupKind lookup, final MasqueradeAllocator allocator)
+        final Overlay overlay, final long genid, final LookupKind lookup, final MasqueradeAllocator allocator,
+        final PortForwardMappings mappings)
     {
         if (genid < 0 || genid > LockFreeFlowTable.MAX_GENID)
         {
@@ -59,7 +64,7 @@ public final class PipelineConfig
         }
         return new PipelineConfig(overlay, genid, FlowFilterContext.build(overlay, lookup),
             StaticNatTables.build(overlay), MasqueradeTables.build(overlay, allocator),
-            PortForwardTables.build(overlay));
+            PortForwardTables.build(overlay, mappings));
     }
 
     /**

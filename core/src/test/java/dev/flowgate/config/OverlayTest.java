@@ -26,6 +26,19 @@ class OverlayTest
     }
 
     @Test
+    void shouldRefuseANatIdleTimeoutThatIsNotPositive()
+    {
+        // docs/spec/nat.md section 2.6: a session always has a timeout, whoever builds the configuration.
+        final IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> Expose.builder()
+            .ips("10.0.0.0/24").masquerade("1.0.0.0/30").idleTimeout(Duration.ZERO).build());
+        assertEquals("the NAT idle timeout must be positive: PT0S", zero.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Expose.builder().ips("10.0.0.1/32:80-80")
+            .portForward(L4Protocol.TCP, "1.0.0.1/32:8080-8080").idleTimeout(Duration.ofSeconds(-1)).build());
+        assertEquals(Duration.ofNanos(1), Expose.builder().ips("10.0.0.0/24").masquerade("1.0.0.0/30")
+            .idleTimeout(Duration.ofNanos(1)).build().nat().idleTimeout());
+    }
+
+    @Test
     void shouldDeriveNatRequirementFromMode()
     {
         assertNull(Expose.of("10.0.0.0/24").natRequirement());

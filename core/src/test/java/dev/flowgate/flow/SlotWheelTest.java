@@ -17,8 +17,8 @@ import dev.flowgate.alloc.SteadyStateAllocation;
  * The expiry wheel's nodes over slot indices (docs/spec/flow-table.md section 11.13, P4, and H6' of P7): one node per
  * session without flow objects, scheduled by its forward handle, expired at the session's last-seen time plus the
  * idle timeout its slot names, validated against its slot before it acts, bounded work per call, nodes reused through
- * the free list, no allocation in steady state. Each property is also run against a broken wheel (a test seam
- * overridden) that must fail it.
+ * the free list, no allocation in steady state, index 0 never read as "no timeout". Each property of the node
+ * protocol is also run against a broken wheel (a test seam overridden) that must fail it.
  */
 class SlotWheelTest
 {
@@ -163,6 +163,26 @@ class SlotWheelTest
         assertEquals(2, wheel.expire(2_800L, Integer.MAX_VALUE), "idle from 1,700 for its 1,000: both directions");
         assertEquals(0, wheel.scheduled());
         assertFalse(mapped(forwardKey(1000)));
+        assertEquals(0, table.size());
+    }
+
+    /**
+     * A session whose slot names index 0 (no stage writes it since the registry refuses to give it; a writer bug, or
+     * a table user that never set the index) is kept for the longest timeout known, not expired at its last touch.
+     */
+    @Test
+    void shouldKeepASessionWithIndexZeroForTheLongestTimeoutKnown()
+    {
+        final long second = 1_000_000_000L;
+        final FlowTimerWheel wheel = new FlowTimerWheel(table, second, 64, 0L);
+        insert(1000, 0L, 0, wheel);
+        assertEquals(0, wheel.expire(2 * second, Integer.MAX_VALUE), "not expired at its last touch");
+        assertTrue(mapped(forwardKey(1000)));
+        final long longest = IdleTimeouts.nanos(0);
+        assertTrue(longest >= IdleTimeouts.UNKNOWN_FLOOR_NANOS);
+        assertEquals(0, wheel.expire(longest - second, Integer.MAX_VALUE));
+        assertTrue(mapped(reverseKey(1000)));
+        assertEquals(2, wheel.expire(longest + 2 * second, Integer.MAX_VALUE), "idle for the longest timeout");
         assertEquals(0, table.size());
     }
 

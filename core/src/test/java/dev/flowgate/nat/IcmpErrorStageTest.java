@@ -160,7 +160,7 @@ class IcmpErrorStageTest
     @Test
     void shouldTranslatePortForwardedFlowBothDirections()
     {
-        final PortForwardTables tables = PortForwardTables.build(PortForwardStageTest.overlay(
+        final PortForwardTables tables = PortForwardStageTest.alone(PortForwardStageTest.overlay(
             PortForwardStageTest.forward(L4Protocol.TCP)));
         final PortForwardStage pf = new PortForwardStage(table, null, FlowInfoAccess.OPTIMISTIC);
         final PacketBatch syn = NatTestSupport.single(new PacketBuilder().ipv4("10.13.0.7", "198.51.100.2")

@@ -47,7 +47,7 @@ class InlineSessionTest
         final FlowTable table;
         final MasqueradeTables tables = MasqueradeTables.build(
             MasqueradeStageTest.overlay(MasqueradeStageTest.masq("1.1.1.0/30")), MasqueradeAllocator.deterministic());
-        final PortForwardTables pfTables = PortForwardTables.build(PortForwardStageTest.overlay(
+        final PortForwardTables pfTables = PortForwardStageTest.alone(PortForwardStageTest.overlay(
             PortForwardStageTest.forward(L4Protocol.TCP)));
         final MasqueradeStage stage;
         final PortForwardStage pfStage;

@@ -44,7 +44,7 @@ class PortForwardAllocationTest
     private static void run(final FlowInfoAccess access)
     {
         final FlowTable table = FlowTable.create(FlowTableKind.LOCK_FREE, 1024);
-        final PortForwardTables tables = PortForwardTables.build(PortForwardStageTest.overlay(
+        final PortForwardTables tables = PortForwardStageTest.alone(PortForwardStageTest.overlay(
             PortForwardStageTest.forward(L4Protocol.ANY)));
         final PortForwardStage stage = new PortForwardStage(table, null, access);
         final UnsafeBuffer templates = new UnsafeBuffer(new byte[BURST * SLOT]);

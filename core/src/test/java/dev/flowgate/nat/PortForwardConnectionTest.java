@@ -134,7 +134,7 @@ class PortForwardConnectionTest
     private static int handshakeOnTwoWorkers(final boolean copyToBoth)
     {
         final LockFreeFlowTable table = new LockFreeFlowTable(1024, true);
-        final PortForwardTables tables = PortForwardTables.build(PortForwardStageTest.overlay(
+        final PortForwardTables tables = PortForwardStageTest.alone(PortForwardStageTest.overlay(
             PortForwardStageTest.forward(L4Protocol.TCP)));
         final InlineSessions sessions = copyToBoth ? new PerDirectionSessions(table) : new InlineSessions(table);
         final Worker worker1 = new Worker(new PortForwardStage(table, null, FlowInfoAccess.INLINE, sessions), table);
@@ -164,19 +164,14 @@ class PortForwardConnectionTest
             "the control: the forward worker decides on its own copy, which never saw two-way");
     }
 
-    /** Mapping ids of the mutant: a rule's position in its own configuration, valid in no other. */
-    private static final class PositionIds extends PortForwardMappings
-    {
-        @Override
-        int idOf(final PortForwardRule rule, final int position)
-        {
-            return position + 1;
-        }
-    }
-
+    /**
+     * The tables of {@code expose}'s configuration: with {@code ids}, or (the mutant, {@code ids} null) with mapping
+     * ids of their own, which number a configuration's mappings by their position in it and are valid in no other.
+     */
     private static PortForwardTables tables(final PortForwardMappings ids, final Expose expose)
     {
-        return PortForwardTables.build(PortForwardStageTest.overlay(expose), ids);
+        return PortForwardTables.build(PortForwardStageTest.overlay(expose),
+            ids != null ? ids : new PortForwardMappings());
     }
 
     /**
@@ -185,6 +180,7 @@ class PortForwardConnectionTest
      * private ports: filtered, the pair invalidated), on INLINE and SNAPSHOT side by side; configuration vN is
      * generation N.
      *
+     * @param ids the mapping ids of the four configurations, or null for ids of each configuration's own (the mutant).
      * @return the drop reason of the packet under v4 on INLINE.
      */
     private static DropReason configurationChanges(final PortForwardMappings ids)
@@ -216,7 +212,7 @@ class PortForwardConnectionTest
             "re-pointed: one write for both directions");
         same(snapshot.run(v3, client(ACK), true, 3, 3 * S), inline.run(v3, client(ACK), true, 3, 3 * S),
             "v3, forward");
-        if (ids == PortForwardMappings.SHARED)
+        if (ids != null)
         {
             // SNAPSHOT re-points its session to v2's rule of the same mapping (2); INLINE's id already names it (1).
             assertEquals(2, snapshot.stage.revalidated());
@@ -242,13 +238,13 @@ class PortForwardConnectionTest
     @Test
     void shouldRepointTheRuleAndNeverUseAStaleOne()
     {
-        assertEquals(DropReason.FILTERED, configurationChanges(PortForwardMappings.SHARED));
+        assertEquals(DropReason.FILTERED, configurationChanges(new PortForwardMappings()));
     }
 
     @Test
     void shouldFailWithAPositionInAnOlderConfiguration()
     {
-        assertNotEquals(DropReason.FILTERED, configurationChanges(new PositionIds()),
-            "the mutant: v3's position 1 names v4's rule of another mapping, used as is");
+        assertNotEquals(DropReason.FILTERED, configurationChanges(null),
+            "the mutant: v3's id 1, its first rule, names v4's rule of another mapping, used as is");
     }
 }

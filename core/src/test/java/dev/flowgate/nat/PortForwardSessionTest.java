@@ -46,7 +46,7 @@ class PortForwardSessionTest
     private static final long S = PortForwardStageTest.S;
 
     private final LockFreeFlowTable table = new LockFreeFlowTable(1024, true);
-    private final PortForwardTables tables = PortForwardTables.build(PortForwardStageTest.overlay(
+    private final PortForwardTables tables = PortForwardStageTest.alone(PortForwardStageTest.overlay(
         PortForwardStageTest.forward(L4Protocol.TCP)));
 
     private static byte[] bytes(final Packet p)

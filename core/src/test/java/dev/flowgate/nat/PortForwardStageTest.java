@@ -65,6 +65,12 @@ class PortForwardStageTest
             .build();
     }
 
+    /** The tables of a configuration that is the only one its stage sees (mapping ids of its own). */
+    static PortForwardTables alone(final Overlay overlay)
+    {
+        return PortForwardTables.build(overlay, new PortForwardMappings());
+    }
+
     @BeforeEach
     void setUp()
     {
@@ -103,7 +109,7 @@ class PortForwardStageTest
     @Test
     void shouldOpenOnSynAndRewriteReplyBack()
     {
-        final PortForwardTables tables = PortForwardTables.build(overlay(forward(L4Protocol.TCP)));
+        final PortForwardTables tables = alone(overlay(forward(L4Protocol.TCP)));
         assertEquals(1, tables.size());
         final Packet syn = run(tables, client(SYN), C, P, null, 0);
         assertFalse(syn.meta().isDone(), () -> "dropped " + syn.meta().dropReason());
@@ -144,7 +150,7 @@ class PortForwardStageTest
     @Test
     void shouldDropNonSynWithoutStateAndOtherNewConnectionFailures()
     {
-        final PortForwardTables tables = PortForwardTables.build(overlay(forward(L4Protocol.TCP)));
+        final PortForwardTables tables = alone(overlay(forward(L4Protocol.TCP)));
         assertEquals(DropReason.FILTERED, run(tables, client(ACK), C, P, null, 0).meta().dropReason());
         assertEquals(DropReason.FILTERED, run(tables, client(SYN | ACK), C, P, null, 0).meta().dropReason());
         assertEquals(DropReason.FILTERED, run(tables, client(0), C, P, null, 0).meta().dropReason());
@@ -174,7 +180,7 @@ class PortForwardStageTest
     {
         // Without the flow-filter's EARLY check, a packet from 10.50.0.2:8083 (source-side port forwarding) with no
         // flow reaches this stage: TCP non-SYN and UDP alike are filtered here (docs/spec/nat.md section 5.3).
-        final PortForwardTables tables = PortForwardTables.build(overlay(forward(L4Protocol.ANY)));
+        final PortForwardTables tables = alone(overlay(forward(L4Protocol.ANY)));
         assertEquals(DropReason.FILTERED, run(tables, server(ACK), P, C, null, 0).meta().dropReason());
         assertEquals(DropReason.FILTERED, run(tables, server(SYN), P, C, null, 0).meta().dropReason(),
             "a SYN from the inside finds no rule keyed by the private VPC");
@@ -186,7 +192,7 @@ class PortForwardStageTest
     @Test
     void shouldForwardUdpWithItsTimeouts()
     {
-        final PortForwardTables tables = PortForwardTables.build(overlay(forward(L4Protocol.ANY)));
+        final PortForwardTables tables = alone(overlay(forward(L4Protocol.ANY)));
         assertEquals(2, tables.size(), "any = one TCP and one UDP rule");
         final PacketBuilder request = new PacketBuilder().ipv4("10.13.0.7", "198.51.100.3").udp(5353, 89);
         final Packet first = run(tables, request, C, P, null, 0);
@@ -205,7 +211,7 @@ class PortForwardStageTest
         assertEquals(PortForwardSession.ESTABLISHED, status(fwd));
         assertEquals(32 * S, fwd.expiresAt(), "UDP established timeout 30 s");
         // An expose idle timeout replaces the established default.
-        final PortForwardTables custom = PortForwardTables.build(overlay(Expose.builder().ips("10.50.0.9/32:53-53")
+        final PortForwardTables custom = alone(overlay(Expose.builder().ips("10.50.0.9/32:53-53")
             .portForward(L4Protocol.UDP, "198.51.100.9/32:53-53").idleTimeout(Duration.ofSeconds(5)).build()));
         final PacketBuilder dns = new PacketBuilder().ipv4("10.13.0.7", "198.51.100.9").udp(999, 53);
         run(custom, dns, C, P, null, 0);
@@ -218,7 +224,7 @@ class PortForwardStageTest
     @Test
     void shouldForwardIpv6()
     {
-        final PortForwardTables tables = PortForwardTables.build(overlay(Expose.builder().ips("fd50::/126:8080-8089")
+        final PortForwardTables tables = alone(overlay(Expose.builder().ips("fd50::/126:8080-8089")
             .portForward(L4Protocol.TCP, "2001:db8::/126:80-89").build()));
         final Packet syn = run(tables, new PacketBuilder().ipv6("fd13::7", "2001:db8::3").tcp(1234, 80).flags(SYN),
             C, P, null, 0);
@@ -280,7 +286,7 @@ class PortForwardStageTest
     @Test
     void shouldInvalidatePairOnResetAndOnClose()
     {
-        final PortForwardTables tables = PortForwardTables.build(overlay(forward(L4Protocol.TCP)));
+        final PortForwardTables tables = alone(overlay(forward(L4Protocol.TCP)));
         run(tables, client(SYN), C, P, null, 0);
         final FlowInfo fwd = forwardFlow();
         final Packet rst = run(tables, server(RST), P, C, fwd.related(), 0);
@@ -313,7 +319,7 @@ class PortForwardStageTest
     @Test
     void shouldKeepEstablishedDeadlineWhenClosing()
     {
-        final PortForwardTables tables = PortForwardTables.build(overlay(forward(L4Protocol.TCP)));
+        final PortForwardTables tables = alone(overlay(forward(L4Protocol.TCP)));
         run(tables, client(SYN), C, P, null, 0);
         final FlowInfo f = forwardFlow();
         run(tables, server(SYN | ACK), P, C, f.related(), 0);
@@ -326,14 +332,16 @@ class PortForwardStageTest
     @Test
     void shouldRevalidateFlowsAfterConfigurationChange()
     {
-        final PortForwardTables v1 = PortForwardTables.build(overlay(forward(L4Protocol.TCP)));
+        final PortForwardMappings ids = new PortForwardMappings();
+        final PortForwardTables v1 = PortForwardTables.build(overlay(forward(L4Protocol.TCP)), ids);
         run(v1, client(SYN), C, P, null, 0);
         final FlowInfo f = forwardFlow();
         run(v1, server(SYN | ACK), P, C, f.related(), 0);
 
         // Same mapping, new timeout: re-pointed without lookup; the new established timeout applies.
         final PortForwardTables v2 = PortForwardTables.build(overlay(Expose.builder().ips("10.50.0.0/30:8080-8089")
-            .portForward(L4Protocol.TCP, "198.51.100.0/30:80-89").idleTimeout(Duration.ofSeconds(60)).build()));
+            .portForward(L4Protocol.TCP, "198.51.100.0/30:80-89").idleTimeout(Duration.ofSeconds(60)).build()),
+            ids);
         final Packet p2 = run(v2, client(ACK), C, P, f, S);
         assertFalse(p2.meta().isDone());
         assertEquals(1, stage.revalidated());
@@ -341,7 +349,7 @@ class PortForwardStageTest
 
         // A wider rule that still maps this connection the same way: accepted by docs/spec/nat.md section 3.4 step 1.
         final PortForwardTables v3 = PortForwardTables.build(overlay(Expose.builder().ips("10.50.0.0/29:8080-8089")
-            .portForward(L4Protocol.TCP, "198.51.100.0/29:80-89").build()));
+            .portForward(L4Protocol.TCP, "198.51.100.0/29:80-89").build()), ids);
         final Packet p3 = run(v3, server(ACK), P, C, f.related(), 2 * S);
         assertFalse(p3.meta().isDone(), () -> "dropped " + p3.meta().dropReason());
         assertEquals("198.51.100.2", text(p3.srcIpv4()));
@@ -352,7 +360,7 @@ class PortForwardStageTest
 
         // The public range now goes to other private ports: the connection is dropped and its flows invalidated.
         final PortForwardTables v4 = PortForwardTables.build(overlay(Expose.builder().ips("10.50.0.0/29:9080-9089")
-            .portForward(L4Protocol.TCP, "198.51.100.0/29:80-89").build()));
+            .portForward(L4Protocol.TCP, "198.51.100.0/29:80-89").build()), ids);
         final Packet p4 = run(v4, client(ACK), C, P, f, 4 * S);
         assertEquals(DropReason.FILTERED, p4.meta().dropReason());
         assertEquals(FlowInfo.CANCELLED, f.status());
@@ -362,11 +370,12 @@ class PortForwardStageTest
     @Test
     void shouldDropReplyOfVanishedRule()
     {
-        final PortForwardTables v1 = PortForwardTables.build(overlay(forward(L4Protocol.TCP)));
+        final PortForwardMappings ids = new PortForwardMappings();
+        final PortForwardTables v1 = PortForwardTables.build(overlay(forward(L4Protocol.TCP)), ids);
         run(v1, client(SYN), C, P, null, 0);
         final FlowInfo f = forwardFlow();
-        final Packet reply = run(PortForwardTables.build(overlay(Expose.of("10.50.0.0/30"))), server(SYN | ACK), P,
-            C, f.related(), 0);
+        final PortForwardTables v2 = PortForwardTables.build(overlay(Expose.of("10.50.0.0/30")), ids);
+        final Packet reply = run(v2, server(SYN | ACK), P, C, f.related(), 0);
         assertEquals(DropReason.FILTERED, reply.meta().dropReason());
         assertEquals(FlowInfo.CANCELLED, f.status());
     }
@@ -380,7 +389,7 @@ class PortForwardStageTest
             .peering("c-q", Manifest.of("c", Expose.of("10.14.0.0/16")), Manifest.of("q", Expose.builder()
                 .ips("10.70.0.1/32:22-22").portForward(L4Protocol.TCP, "198.51.100.2/32:83-83").build()))
             .build();
-        final PortForwardTables tables = PortForwardTables.build(overlay);
+        final PortForwardTables tables = alone(overlay);
         final Packet syn = run(tables, client(SYN), C, 300, null, 0);
         assertEquals("10.70.0.1", text(syn.dstIpv4()));
         assertEquals(22, syn.dstPort());
@@ -393,9 +402,9 @@ class PortForwardStageTest
     @Test
     void shouldRejectInvalidRulesAndSkipOverlaps()
     {
-        assertThrows(NatConfigException.class, () -> PortForwardTables.build(overlay(Expose.builder()
+        assertThrows(NatConfigException.class, () -> alone(overlay(Expose.builder()
             .ips("10.50.0.0/30:8080-8089").portForward(L4Protocol.TCP, "198.51.100.0/29:80-84").build())));
-        assertThrows(NatConfigException.class, () -> PortForwardTables.build(overlay(Expose.builder()
+        assertThrows(NatConfigException.class, () -> alone(overlay(Expose.builder()
             .ips("10.50.0.0/30:0-9").portForward(L4Protocol.TCP, "198.51.100.0/30:80-89").build())));
         final Expose second = Expose.builder().ips("10.50.0.8/30:8080-8089").portForward(L4Protocol.TCP,
             "198.51.100.0/30:85-94").build();
@@ -403,7 +412,7 @@ class PortForwardStageTest
             .peering("c-p", Manifest.of("c", Expose.of("10.13.0.0/16")), Manifest.of("p", forward(L4Protocol.TCP)))
             .peering("c-q", Manifest.of("c", Expose.of("10.14.0.0/16")), Manifest.of("q", second))
             .build();
-        assertEquals(1, PortForwardTables.build(overlay).size(), "the overlapping rule of q is skipped");
+        assertEquals(1, alone(overlay).size(), "the overlapping rule of q is skipped");
     }
 
     @Test
@@ -413,7 +422,7 @@ class PortForwardStageTest
         stage = new PortForwardStage(table, null, FlowInfoAccess.SNAPSHOT);
         table.insert(new FlowInfo(new MutableFlowKey().ipv4Ports(9, 1, 2, 6, 3, 4).toImmutable(), 0,
             FlowInfoAccess.SNAPSHOT));
-        final PortForwardTables tables = PortForwardTables.build(overlay(forward(L4Protocol.TCP)));
+        final PortForwardTables tables = alone(overlay(forward(L4Protocol.TCP)));
         final Packet syn = run(tables, client(SYN), C, P, null, 0);
         assertEquals(DropReason.FLOW_CAPACITY_EXCEEDED, syn.meta().dropReason());
         assertEquals("198.51.100.2", text(syn.dstIpv4()), "not rewritten");

@@ -20,6 +20,7 @@ import dev.flowgate.flow.FlowTableKind;
 import dev.flowgate.lpm.PrefixWithOptionalPorts;
 import dev.flowgate.nat.MasqueradeAllocator;
 import dev.flowgate.nat.NatConfigException;
+import dev.flowgate.nat.PortForwardMappings;
 import dev.flowgate.packet.IpAddresses;
 import dev.flowgate.packet.Packet;
 import dev.flowgate.packet.PacketBatch;
@@ -341,7 +342,8 @@ class EarlyLateDifferentialTest
         }
         try
         {
-            PipelineConfig.build(overlay, 0, LookupKind.COMPILED, MasqueradeAllocator.deterministic());
+            PipelineConfig.build(overlay, 0, LookupKind.COMPILED, MasqueradeAllocator.deterministic(),
+                new PortForwardMappings());
             return null;
         }
         catch (final NatConfigException | TableConflictException ex)

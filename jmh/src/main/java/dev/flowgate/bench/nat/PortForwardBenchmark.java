@@ -32,6 +32,7 @@ import dev.flowgate.flow.InlineFlowView;
 import dev.flowgate.flow.FlowTable;
 import dev.flowgate.flow.FlowTableKind;
 import dev.flowgate.lpm.L4Protocol;
+import dev.flowgate.nat.PortForwardMappings;
 import dev.flowgate.nat.PortForwardStage;
 import dev.flowgate.nat.PortForwardTables;
 import dev.flowgate.packet.Packet;
@@ -113,7 +114,7 @@ public class PortForwardBenchmark
     public void setUp()
     {
         table = FlowTable.create(FlowTableKind.LOCK_FREE, 1 << 16, flowAccess);
-        tables = PortForwardTables.build(overlay());
+        tables = PortForwardTables.build(overlay(), new PortForwardMappings());
         stage = new PortForwardStage(table, null, flowAccess);
         fresh = new PacketBatch(BURST);
         established = new PacketBatch(BURST);
