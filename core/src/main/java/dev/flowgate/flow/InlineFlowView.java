@@ -81,8 +81,9 @@ public final class InlineFlowView
     /** A NAT stage's 8-bit value (port forwarding: the connection status while {@link #NAT_PF_STEADY} is set). */
     public int stageValue;
     /**
-     * The direction's idle timeout as an {@link IdleTimeouts} index (16 bits; 0 unknown): written with the claim and
-     * by port forwarding when a connection's timeout changes; the expiry wheel reads it.
+     * The direction's idle timeout as an {@link IdleTimeouts} index (16 bits; 0 is never written by a stage and reads
+     * as the longest timeout known): written with the claim and by port forwarding when a connection's timeout
+     * changes; the expiry wheel reads it.
      */
     public int idleTimeoutIndex;
     /** Translated IPv4 address. */
@@ -193,7 +194,7 @@ public final class InlineFlowView
     /**
      * Sets the direction's idle timeout (docs/spec/flow-table.md section 11.13, P4), after {@link #state}.
      *
-     * @param index an {@link IdleTimeouts} index, interned before (0: unknown).
+     * @param index an {@link IdleTimeouts} index, interned before (0 reads as the longest timeout known).
      * @return this view.
      */
     public InlineFlowView idleTimeoutIndex(final int index)
