@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 import dev.flowgate.report.JmhJson;
 import dev.flowgate.report.ReportWriter;
@@ -48,6 +49,11 @@ final class ProfilerCommand implements Callable<Integer>
     @Option(names = "--diff", arity = "2", paramLabel = "REV",
         description = "BASE HEAD: profile both revisions and write a differential flame graph.")
     private List<String> diff;
+
+    @Option(names = "--base-param", paramLabel = "K=V,...",
+        description = "With --diff: parameter values that differ on BASE's side (e.g. the object mode before a "
+            + "change against its replacement after it).")
+    private List<String> baseParams;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default profiles/).")
     private Path out;
@@ -93,14 +99,11 @@ final class ProfilerCommand implements Callable<Integer>
         {
             throw new UsageException("--by-stage splits one revision: it does not take --diff");
         }
-        final ParamSpec spec = ParamSpec.parse(params);
-        for (final Map.Entry<String, List<String>> p : spec.values().entrySet())
+        if (baseParams != null && diff == null)
         {
-            if (p.getValue().size() != 1)
-            {
-                throw new UsageException("--param " + p.getKey() + ": profile one value at a time");
-            }
+            throw new UsageException("--base-param sets BASE's side of --diff: it needs --diff");
         }
+        final ParamSpec spec = oneValueEach(ParamSpec.parse(params));
         final PrintStream terminal = System.out;
         final Path root = Git.root();
         final Path dir = out != null ? out : root.resolve("profiles");
@@ -139,7 +142,10 @@ final class ProfilerCommand implements Callable<Integer>
         {
             throw new UsageException(plan.benchmark().name() + " does not exist in " + base.label());
         }
-        final Profile b = profile(plan, base.jar().toString(), profilerEvent, shortId(base), dir, terminal);
+        final SuiteRunner.Plan basePlan = baseParams == null ? plan : plan(Catalog.ofJar(base.jar()),
+            oneValueEach(ParamSpec.parse(Stream.concat(params == null ? Stream.of() : params.stream(),
+                baseParams.stream()).toList())));
+        final Profile b = profile(basePlan, base.jar().toString(), profilerEvent, shortId(base), dir, terminal);
         final Profile h = profile(plan, head.jar().toString(), profilerEvent, shortId(head), dir, terminal);
         final Path html = dir.resolve(fileStem(plan, profilerEvent, "diff-" + shortId(base) + "-" + shortId(head)) +
             ".html");
@@ -148,6 +154,18 @@ final class ProfilerCommand implements Callable<Integer>
         terminal.println("flame graphs: " + b.html() + " (BASE), " + h.html() + " (HEAD)");
         terminal.println("differential flame graph: " + html);
         return 0;
+    }
+
+    private static ParamSpec oneValueEach(final ParamSpec spec)
+    {
+        for (final Map.Entry<String, List<String>> p : spec.values().entrySet())
+        {
+            if (p.getValue().size() != 1)
+            {
+                throw new UsageException("--param " + p.getKey() + ": profile one value at a time");
+            }
+        }
+        return spec;
     }
 
     private SuiteRunner.Plan plan(final Catalog catalog, final ParamSpec spec)

@@ -47,6 +47,7 @@ class ProfilerCommandTest
         assertEquals(2, Flowgate.execute("profile", "(", "--out", out));
         assertEquals(2, Flowgate.execute("profile", "Tiny", "--by-stage", "--event", "alloc", "--out", out));
         assertEquals(2, Flowgate.execute("profile", "Tiny", "--by-stage", "--diff", "a", "b", "--out", out));
+        assertEquals(2, Flowgate.execute("profile", "Tiny", "--base-param", "flowAccess=SNAPSHOT", "--out", out));
     }
 
     @Test
@@ -99,7 +100,8 @@ class ProfilerCommandTest
         final Revisions.Builder builder = checkout -> manifestJar(checkout.resolve(Revisions.JAR));
         final Path out = repo.resolve("profiles");
         assertEquals(0, Flowgate.executeCommand(new ProfilerCommand(builder), "TinyBenchmark.sum", "--diff", "one",
-            "HEAD", "--out", out.toString()));
+            "HEAD", "--param", "flowAccess=SNAPSHOT", "--base-param", "flowAccess=MULTI_LOCK", "--out",
+            out.toString()));
         final List<Path> html;
         try (Stream<Path> files = Files.list(out))
         {
@@ -111,6 +113,11 @@ class ProfilerCommandTest
             assertTrue(Files.readString(graph).contains("TinyBenchmark"), graph.toString());
         }
         assertTrue(html.stream().anyMatch(p -> p.getFileName().toString().contains("-diff-")));
+        // BASE ran with its own parameter, HEAD with the common one.
+        assertTrue(html.stream().anyMatch(p -> p.getFileName().toString().contains("flowAccess=MULTI_LOCK")), html
+            .toString());
+        assertTrue(html.stream().anyMatch(p -> !p.getFileName().toString().contains("-diff-") &&
+            p.getFileName().toString().contains("flowAccess=SNAPSHOT")), html.toString());
     }
 
     private static void manifestJar(final Path jar) throws IOException
