@@ -230,7 +230,8 @@ public final class InlineFlowView
 
     static long meta(final int status, final int natFlags, final int dstVni)
     {
-        return ((long) (dstVni & 0xFF_FFFF) << 16) | ((natFlags & 0xFF) << 8) | (status & 0xFF);
+        // FLOW_OBJECT is the mapping's, never a view's: only the table's writers set it (7a, N2).
+        return ((long) (dstVni & 0xFF_FFFF) << 16) | ((natFlags & 0xFF & ~FLOW_OBJECT) << 8) | (status & 0xFF);
     }
 
     static long meta(final int status, final int natFlags, final int dstVni, final int idleTimeoutIndex)

@@ -1527,7 +1527,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             s[base + InlineFlowView.NAT6_LO] = 0L;
             return;
         }
-        s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, init.natFlags & NAT_FLAGS,
+        s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, init.natFlags,
             init.dstVni, init.idleTimeoutIndex) | object;
         // Section 11.13, P6: the connection word with the words, so a reader that sees the slot LIVE sees it.
         s[base + InlineFlowView.GENID] = (long) init.connection << 32;
@@ -1610,7 +1610,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             if (mine)
             {
                 final long[] s = slots;
-                s[base + InlineFlowView.META] = InlineFlowView.meta(state.status, state.natFlags & NAT_FLAGS,
+                s[base + InlineFlowView.META] = InlineFlowView.meta(state.status, state.natFlags,
                     state.dstVni, state.idleTimeoutIndex) | objectBit(laInfo(slot));
                 s[base + InlineFlowView.GENID] = ((long) state.connection << 32) | (state.genid & MAX_GENID);
                 s[base + InlineFlowView.NAT] =
@@ -1729,14 +1729,12 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     static final long GENID_BOUND_FLAGS = (long) InlineFlowView.NAT_PF_STEADY << 8;
     /** {@code META}'s {@link InlineFlowView#FLOW_OBJECT} bit. */
     static final long FLOW_OBJECT_BIT = (long) InlineFlowView.FLOW_OBJECT << 8;
-    /** The NAT flags a writer's view may set: every bit of the byte but {@code FLOW_OBJECT}, the mapping's own. */
-    private static final int NAT_FLAGS = 0xFF & ~InlineFlowView.FLOW_OBJECT;
+    private static final int STAGE_VALUE_SHIFT = 40;
 
     private static long objectBit(final FlowInfo flow)
     {
         return flow == FlowInfo.INLINE_SESSION ? 0L : FLOW_OBJECT_BIT;
     }
-    private static final int STAGE_VALUE_SHIFT = 40;
 
     /**
      * The burst look-up of {@link dev.flowgate.flow.FlowInfoAccess#INLINE} (section 11.10, B1-B3): hashes every key,
@@ -2040,7 +2038,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 final long genid = flow.genid();
                 final int status = creatorStatus(flow);
                 // The idle-timeout index stays as the claim (N1) left it.
-                s[base + InlineFlowView.META] = InlineFlowView.meta(status, state.natFlags & NAT_FLAGS,
+                s[base + InlineFlowView.META] = InlineFlowView.meta(status, state.natFlags,
                     state.dstVni) | (s[base + InlineFlowView.META] & (IDLE_TIMEOUT_BITS | FLOW_OBJECT_BIT));
                 s[base + InlineFlowView.NAT] =
                     InlineFlowView.nat(state.natAddress, state.natPort, state.natChecksumDelta);

@@ -66,8 +66,7 @@ public record BenchmarkResult(String benchmark, String mode, int threads, Map<St
      */
     public double allocPerOp()
     {
-        final Metric alloc = secondary.get(ALLOC_NORM);
-        return alloc == null ? Double.NaN : alloc.score();
+        return secondaryScore(ALLOC_NORM);
     }
 
     /**
