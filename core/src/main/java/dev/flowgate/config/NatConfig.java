@@ -2,6 +2,7 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.config;
 
+import dev.flowgate.flow.IdleTimeouts;
 import dev.flowgate.lpm.L4Protocol;
 import dev.flowgate.lpm.PrefixWithOptionalPorts;
 
@@ -40,9 +41,11 @@ public record NatConfig(
             throw new IllegalArgumentException("NAT mode must be set");
         }
         proto = proto == null ? L4Protocol.ANY : proto;
-        if (idleTimeout != null && (idleTimeout.isZero() || idleTimeout.isNegative()))
+        if (idleTimeout != null && (idleTimeout.isZero() || idleTimeout.isNegative() ||
+            idleTimeout.toNanos() > IdleTimeouts.MAX_NANOS))
         {
-            throw new IllegalArgumentException("the NAT idle timeout must be positive: " + idleTimeout);
+            throw new IllegalArgumentException(
+                "the NAT idle timeout must be positive and at most 24 h: " + idleTimeout);
         }
     }
 

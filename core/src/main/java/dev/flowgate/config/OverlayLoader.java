@@ -2,6 +2,7 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.config;
 
+import dev.flowgate.flow.IdleTimeouts;
 import dev.flowgate.lpm.L4Protocol;
 import dev.flowgate.lpm.PrefixFormatException;
 import dev.flowgate.lpm.PrefixWithOptionalPorts;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Loads an {@link Overlay} from the {@code vpcs} and {@code peerings} keys of a scenario file
@@ -23,6 +25,8 @@ public final class OverlayLoader
 {
     /** Top-level keys of a scenario file that this loader accepts but does not interpret. */
     public static final List<String> SCENARIO_KEYS = List.of("name", "stage", "genid", "validate", "packets");
+    /** The longest {@code idle_timeout}, seconds: {@link IdleTimeouts#MAX_NANOS}. */
+    private static final long IDLE_TIMEOUT_MAX_SECONDS = TimeUnit.NANOSECONDS.toSeconds(IdleTimeouts.MAX_NANOS);
 
     private final Problems problems;
     private final Map<String, DocNode> vpcNames = new HashMap<>();
@@ -216,7 +220,7 @@ public final class OverlayLoader
         final List<PrefixWithOptionalPorts> as = prefixes(r.optionalList("as"));
         final List<PrefixWithOptionalPorts> notAs = prefixes(r.optionalList("not_as"));
         final String protoText = r.optionalString("proto");
-        final Long idle = r.optionalInteger("idle_timeout", 1, Integer.MAX_VALUE);
+        final Long idle = r.optionalInteger("idle_timeout", 1, IDLE_TIMEOUT_MAX_SECONDS);
         r.finish();
         NatMode mode = null;
         if (modeText != null)

@@ -309,7 +309,7 @@ public class FlowTimerWheel
         final int peerSlot = v.peerSlot;
         final int peerTag = v.peerTag;
         final int status = v.status;
-        final long deadline = inline.pairLastSeen(v) + idleTimeout(v);
+        final long deadline = inline.pairLastSeen(v, nowNanos) + idleTimeout(v);
         v.clear();
         if (status == FlowInfo.ACTIVE && nowNanos < deadline)
         {
@@ -338,7 +338,7 @@ public class FlowTimerWheel
     private void extendFromSlots(final FlowInfo node, final long nowNanos)
     {
         final long timeout = node.idleTimeout();
-        final long last = inline.inlinePairLastSeen(node, scratch);
+        final long last = inline.inlinePairLastSeen(node, scratch, nowNanos);
         scratch.clear();
         if (timeout > 0 && last != Long.MIN_VALUE && last + timeout > nowNanos)
         {

@@ -34,6 +34,11 @@ public final class IdleTimeouts
      * connection, established), 30 minutes.
      */
     public static final long UNKNOWN_FLOOR_NANOS = TimeUnit.MINUTES.toNanos(30);
+    /**
+     * The longest idle timeout, 24 hours: an INLINE slot keeps its last-seen time as a 32-bit tick that reads exactly
+     * within 39 hours of the reader's time (docs/spec/flow-table.md section 11.6).
+     */
+    public static final long MAX_NANOS = TimeUnit.HOURS.toNanos(24);
 
     private static final IdleTimeouts PROCESS = new IdleTimeouts(MAX_INDEX);
 
@@ -78,9 +83,9 @@ public final class IdleTimeouts
 
     synchronized int add(final long nanos)
     {
-        if (nanos <= 0)
+        if (nanos <= 0 || nanos > MAX_NANOS)
         {
-            throw new IllegalArgumentException("an idle timeout must be positive: " + nanos + " ns");
+            throw new IllegalArgumentException("an idle timeout must be positive and at most 24 h: " + nanos + " ns");
         }
         final Integer known = byValue.get(nanos);
         if (known != null)

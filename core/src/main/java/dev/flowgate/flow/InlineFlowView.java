@@ -9,12 +9,14 @@ package dev.flowgate.flow;
  *
  * <p>Layout of the state line (words 8-15 of a 16-long slot; word 0-7 is the key line):
  * <pre>
- *  word  8  SEQ      : seqlock version (even: stable; odd: a writer owns it); bumped by 2 per write
+ *  word  8  SEQ      : two ints, each only ever accessed as an int: bytes 0-3 the seqlock version (even: stable;
+ *                     odd: a writer owns it; bumped by 2 per write), bytes 4-7 the last-seen tick of this direction
+ *                     (65,536 ns units, outside the seqlock: opaque store and load; 0 none)
  *  word  9  META     : idle-timeout index (16, bits 63..48, {@link IdleTimeouts}) | stage value (8, bits 47..40)
  *                     | destination VNI (24, bits 39..16) | NAT flags (8, bits 15..8) | status (8, bits 7..0)
  *  word 10  GENID    : connection word (32, high; port forwarding, forward slot only) | config generation the flow
  *                     was last evaluated at (32, low)
- *  word 11  LAST_SEEN: last packet time of this direction (outside the seqlock: one word, release store, opaque load)
+ *  word 11  (free: the room P8 of docs/spec/flow-table.md section 11.14 takes back)
  *  word 12  NAT      : IPv4 translated address (32, high) | port (16) | incremental checksum delta (16)
  *  word 13  NAT6_HI  : IPv6 translated address, high 64 bits
  *  word 14  NAT6_LO  : IPv6 translated address, low 64 bits
@@ -55,7 +57,6 @@ public final class InlineFlowView
     static final int SEQ = 8;
     static final int META = 9;
     static final int GENID = 10;
-    static final int LAST_SEEN = 11;
     static final int NAT = 12;
     static final int NAT6_HI = 13;
     static final int NAT6_LO = 14;

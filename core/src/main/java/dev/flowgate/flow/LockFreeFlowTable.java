@@ -81,6 +81,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     private static final int END = 2;
 
     private static final VarHandle LONGS_VH = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final long LONG_BASE = UnsafeApi.arrayBaseOffset(long[].class);
+    /** Log2 of {@link #SEEN_TICK_NANOS}. */
+    static final int SEEN_SHIFT = 16;
+    /** The last-seen tick of an inline slot (section 11.6): 65,536 ns. */
+    public static final long SEEN_TICK_NANOS = 1L << SEEN_SHIFT;
     private static final VarHandle INFOS_VH = MethodHandles.arrayElementVarHandle(FlowInfo[].class);
 
     private static final FlowInfo CHANGED = new FlowInfo(new FlowKey(), 0L, FlowInfoAccess.SNAPSHOT);
@@ -1388,34 +1393,49 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         soSeq(base, seen + 2);
     }
 
+    /**
+     * Byte offset of the version: the int at bytes 0-3 of word {@code SEQ} (section 11.1); bytes 4-7 are the
+     * last-seen tick. Each half is only ever accessed as an int, so neither access can overwrite the other half.
+     */
+    private static long seqOffset(final int base)
+    {
+        return LONG_BASE + ((long) (base + InlineFlowView.SEQ) << 3);
+    }
+
+    /** Byte offset of the last-seen tick: the int at bytes 4-7 of word {@code SEQ}. */
+    private static long seenOffset(final int base)
+    {
+        return LONG_BASE + ((long) (base + InlineFlowView.SEQ) << 3) + Integer.BYTES;
+    }
+
     /** Acquire (S2), pairs with {@link #soSeq}: the data loads after it see at least the state of version s. */
     private long laSeq(final int base)
     {
-        return (long) LONGS_VH.getAcquire(slots, base + InlineFlowView.SEQ);
+        return UnsafeApi.getIntAcquire(slots, seqOffset(base));
     }
 
     /** Opaque (S6): the re-check after the acquire fence S4 needs only a fresh value. */
     private long loSeq(final int base)
     {
-        return (long) LONGS_VH.getOpaque(slots, base + InlineFlowView.SEQ);
+        return UnsafeApi.getIntOpaque(slots, seqOffset(base));
     }
 
     /** Volatile: a full writer reads the version it then claims by {@link #casSeq}. */
     private long lvSeq(final int base)
     {
-        return (long) LONGS_VH.getVolatile(slots, base + InlineFlowView.SEQ);
+        return UnsafeApi.getIntVolatile(slots, seqOffset(base));
     }
 
     /** CAS (W1): at most one writer moves the version from even to odd. */
     private boolean casSeq(final int base, final long expect, final long update)
     {
-        return LONGS_VH.compareAndSet(slots, base + InlineFlowView.SEQ, expect, update);
+        return UnsafeApi.compareAndSetInt(slots, seqOffset(base), (int) expect, (int) update);
     }
 
     /** Release (W4), pairs with {@link #laSeq}: the data stores are visible before the even version. */
     private void soSeq(final int base, final long value)
     {
-        LONGS_VH.setRelease(slots, base + InlineFlowView.SEQ, value);
+        UnsafeApi.putIntRelease(slots, seqOffset(base), (int) value);
     }
 
     /** Acquire, pairs with {@link #soWord}: T3's status word, read outside the seqlock (section 11.13, P3). */
@@ -1436,12 +1456,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return (long) LONGS_VH.getAcquire(slots, base + InlineFlowView.PEER);
     }
 
-    /**
-     * Opaque, pairs with {@link #sopLastSeen}: one untorn word outside the seqlock; nothing is ordered against it.
-     */
-    private long loLastSeen(final int base)
+    /** Opaque, pairs with {@link #sopLastSeen}: one untorn int outside the seqlock; nothing is ordered against it. */
+    private int loLastSeen(final int base)
     {
-        return (long) LONGS_VH.getOpaque(slots, base + InlineFlowView.LAST_SEEN);
+        return UnsafeApi.getIntOpaque(slots, seenOffset(base));
     }
 
     /**
@@ -1451,7 +1469,34 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     private void sopLastSeen(final int base, final long time)
     {
-        LONGS_VH.setOpaque(slots, base + InlineFlowView.LAST_SEEN, time);
+        UnsafeApi.putIntOpaque(slots, seenOffset(base), seenTick(time));
+    }
+
+    /** 7a's "no packet since the claim": tick 0, which {@link #seenTick} never gives. */
+    private void clearLastSeen(final int base)
+    {
+        UnsafeApi.putIntOpaque(slots, seenOffset(base), 0);
+    }
+
+    /**
+     * The last-seen tick of a time: {@link #SEEN_TICK_NANOS} units, rounded up (a session never looks idler than it
+     * is), low 32 bits, 0 taken as 1 (0 means no packet).
+     */
+    static int seenTick(final long time)
+    {
+        final int tick = (int) ((time + SEEN_TICK_NANOS - 1) >> SEEN_SHIFT);
+        return tick == 0 ? 1 : tick;
+    }
+
+    /**
+     * The time of a last-seen tick, read at {@code now}: the tick nearest {@code now}'s in 32-bit wrap-around
+     * arithmetic, exact while the two are less than 2^31 ticks (39 hours) apart ({@link IdleTimeouts#MAX_NANOS}
+     * keeps every idle timeout well inside that).
+     */
+    static long seenTime(final int tick, final long now)
+    {
+        final long nowTick = (now + SEEN_TICK_NANOS - 1) >> SEEN_SHIFT;
+        return (nowTick - ((int) nowTick - tick)) << SEEN_SHIFT;
     }
 
     /** Claims the state of {@code base} whatever its version (creator and full writers); bounded spin, then yield. */
@@ -1487,7 +1532,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final long seen = claimAny(base);
         writeInit(base, init, flow);
         storeWord(base, InlineFlowView.PEER, sessionLink(slot, init, flow));
-        sopLastSeen(base, 0L);
+        clearLastSeen(base);
         releaseSeq(base, seen);
     }
 
@@ -1685,14 +1730,17 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Last packet time of one direction.
+     * Last packet time of one direction, rounded up to a whole {@link #SEEN_TICK_NANOS} (the slot keeps a 32-bit tick,
+     * section 11.6).
      *
      * @param slot the slot.
+     * @param now  the reader's time, which places the tick (within 39 hours of it).
      * @return the time of the last {@link #touch}, 0 when none since the slot was claimed.
      */
-    public final long lastSeen(final int slot)
+    public final long lastSeen(final int slot, final long now)
     {
-        return loLastSeen(base(slot));
+        final int tick = loLastSeen(base(slot));
+        return tick == 0 ? 0L : seenTime(tick, now);
     }
 
     /**
@@ -1700,11 +1748,12 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * pair expires at that plus its timeout). The peer's time counts only while the peer slot still links back.
      *
      * @param view a state read by {@link #readInline} or {@link #readInlineAt}.
+     * @param now  the reader's time (see {@link #lastSeen}).
      * @return the pair's last packet time.
      */
-    public final long pairLastSeen(final InlineFlowView view)
+    public final long pairLastSeen(final InlineFlowView view, final long now)
     {
-        final long own = lastSeen(view.slot);
+        final long own = lastSeen(view.slot, now);
         final int peer = view.peerSlot;
         if (peer < 0 || peer > mask)
         {
@@ -1713,7 +1762,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final int peerBase = base(peer);
         final long c = laCtrl(peer);
         final long link = laPeer(peerBase);
-        final long peerSeen = lastSeen(peer);
+        final long peerSeen = lastSeen(peer, now);
         VarHandle.acquireFence(); // the loads above before the re-check: a peer reclaimed meanwhile does not count
         if ((c & STATE_MASK) != LIVE || tagOf(c) != view.peerTag || (int) (link >> 32) != view.slot ||
             laCtrl(peer) != c)
@@ -2281,9 +2330,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      *
      * @param flow    a flow of this table.
      * @param scratch a caller-owned view.
+     * @param now     the reader's time (see {@link #lastSeen}).
      * @return the time, or {@link Long#MIN_VALUE} when the flow is not mapped here.
      */
-    public final long inlinePairLastSeen(final FlowInfo flow, final InlineFlowView scratch)
+    public final long inlinePairLastSeen(final FlowInfo flow, final InlineFlowView scratch, final long now)
     {
         final int slot = slotOf(flow);
         if (slot < 0)
@@ -2294,11 +2344,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             if (readInlineAt(slot, scratch) == slot && scratch.flow == flow)
             {
-                return pairLastSeen(scratch);
+                return pairLastSeen(scratch, now);
             }
             Thread.onSpinWait();
         }
-        return lastSeen(slot);
+        return lastSeen(slot, now);
     }
 }
 

@@ -2,6 +2,7 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -179,6 +180,16 @@ class OverlayLoaderTest
             "f.yaml:23:1: unexpected: unknown key \"unexpected\" (expected name, stage, genid, validate, packets,"
                 + " vpcs, peerings)"),
             problems);
+    }
+
+    @Test
+    void shouldRefuseAnIdleTimeoutAboveOneDay()
+    {
+        // docs/spec/flow-table.md section 11.6: an INLINE slot's last-seen tick reads exactly within 39 hours.
+        final String yaml = EXAMPLE.replace("idle_timeout: 120", "idle_timeout: %d");
+        assertEquals(List.of("f.yaml:15:71: peerings[0].left.expose[0].nat.idle_timeout: integer 86401 outside"
+            + " 1..86400"), problems(String.format(yaml, 86_401)));
+        assertDoesNotThrow(() -> OverlayLoader.load("f.yaml", String.format(yaml, 86_400)));
     }
 
     @Test

@@ -31,7 +31,12 @@ class OverlayTest
         // docs/spec/nat.md section 2.6: a session always has a timeout, whoever builds the configuration.
         final IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> Expose.builder()
             .ips("10.0.0.0/24").masquerade("1.0.0.0/30").idleTimeout(Duration.ZERO).build());
-        assertEquals("the NAT idle timeout must be positive: PT0S", zero.getMessage());
+        assertEquals("the NAT idle timeout must be positive and at most 24 h: PT0S", zero.getMessage());
+        // docs/spec/flow-table.md section 11.6: the slot's last-seen tick bounds it.
+        assertThrows(IllegalArgumentException.class, () -> Expose.builder().ips("10.0.0.0/24")
+            .masquerade("1.0.0.0/30").idleTimeout(Duration.ofHours(24).plusNanos(1)).build());
+        assertEquals(Duration.ofHours(24), Expose.builder().ips("10.0.0.0/24").masquerade("1.0.0.0/30")
+            .idleTimeout(Duration.ofHours(24)).build().nat().idleTimeout());
         assertThrows(IllegalArgumentException.class, () -> Expose.builder().ips("10.0.0.1/32:80-80")
             .portForward(L4Protocol.TCP, "1.0.0.1/32:8080-8080").idleTimeout(Duration.ofSeconds(-1)).build());
         assertEquals(Duration.ofNanos(1), Expose.builder().ips("10.0.0.0/24").masquerade("1.0.0.0/30")

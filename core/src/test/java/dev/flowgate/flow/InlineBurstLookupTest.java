@@ -44,7 +44,8 @@ class InlineBurstLookupTest
     {
         final int flags = InlineFlowView.NAT_V4 | InlineFlowView.NAT_MASQUERADE;
         assertTrue(table.publishInlinePair(f, new InlineFlowView().state(7, flags | InlineFlowView.NAT_SRC, 0L,
-            0x0102_0304L, 999), new InlineFlowView().state(9, flags, 0L, 10L, 1000), 5L));
+            0x0102_0304L, 999), new InlineFlowView().state(9, flags, 0L, 10L, 1000),
+            5 * LockFreeFlowTable.SEEN_TICK_NANOS));
     }
 
     @Test
@@ -70,7 +71,8 @@ class InlineBurstLookupTest
         assertEquals(0x0102_0304, v.natAddress);
         assertEquals(999, v.natPort);
         assertEquals(table.slotOf(f.related()), v.peerSlot, "linked to the reverse slot");
-        assertEquals(5L, table.pairLastSeen(v));
+        final long u = LockFreeFlowTable.SEEN_TICK_NANOS;
+        assertEquals(5 * u, table.pairLastSeen(v, 6 * u));
     }
 
     @Test

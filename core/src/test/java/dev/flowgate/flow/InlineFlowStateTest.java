@@ -150,16 +150,17 @@ class InlineFlowStateTest extends FlowTableContractTest
         link(t, b.key(), sa, a.key());
         t.readInline(a.key(), va);
         t.readInline(b.key(), vb);
-        t.touch(sa, 100L);
-        t.touch(sb, 250L);
-        assertEquals(100L, t.lastSeen(sa));
-        assertEquals(250L, t.pairLastSeen(va));
-        assertEquals(250L, t.pairLastSeen(vb));
+        final long u = LockFreeFlowTable.SEEN_TICK_NANOS;
+        t.touch(sa, 100 * u);
+        t.touch(sb, 250 * u);
+        assertEquals(100 * u, t.lastSeen(sa, 300 * u));
+        assertEquals(250 * u, t.pairLastSeen(va, 300 * u));
+        assertEquals(250 * u, t.pairLastSeen(vb, 300 * u));
         assertEquals(vb.seq, readSeq(t, b.key()), "touch leaves the version alone");
 
         t.remove(b.key());
         t.insert(flow(12, 0)); // may reuse b's slot: the link must not count a stranger's time
-        assertEquals(100L, t.pairLastSeen(va));
+        assertEquals(100 * u, t.pairLastSeen(va, 300 * u));
     }
 
     private static void link(final LockFreeFlowTable t, final FlowKey key, final int peerSlot, final FlowKey peer)
@@ -213,7 +214,7 @@ class InlineFlowStateTest extends FlowTableContractTest
                 {
                     t.touch(slot, out.genid);
                     hits += t.writeGenid(slot, out.seq, out.genid + 1) ? 1 : 0;
-                    hits += t.pairLastSeen(out) >= 0 ? 1 : 0;
+                    hits += t.pairLastSeen(out, out.genid) >= 0 ? 1 : 0;
                 }
             }
             sink[0] += hits;

@@ -20,8 +20,10 @@ import dev.flowgate.alloc.SteadyStateAllocation;
  */
 class InlineSessionsTest
 {
-    private static final long TICK = 100L;
-    private static final long TIMEOUT = 1_000L;
+    /** The inline slots' last-seen tick: the tests' unit of time. */
+    private static final long U = LockFreeFlowTable.SEEN_TICK_NANOS;
+    private static final long TICK = 100 * U;
+    private static final long TIMEOUT = 1_000 * U;
     private static final int SHORT = IdleTimeouts.intern(TIMEOUT);
 
     private final LockFreeFlowTable table = new LockFreeFlowTable(64, true);
@@ -53,7 +55,7 @@ class InlineSessionsTest
     @Test
     void shouldMapBothDirectionsToTheSentinelWithLinksAndWords()
     {
-        create(1000, 50L, true);
+        create(1000, 50 * U, true);
         assertSame(FlowInfo.INLINE_SESSION, table.lookup(fwdKey));
         assertSame(FlowInfo.INLINE_SESSION, table.lookup(revKey));
         assertEquals(fwd.slot, table.readInline(fwdKey, read));
@@ -64,7 +66,7 @@ class InlineSessionsTest
         assertEquals(InlineFlowView.tagOf(revKey), read.peerTag);
         assertEquals(rev.slot, table.readInline(revKey, read));
         assertEquals(fwd.slot, read.peerSlot, "the reverse linked by the creator");
-        assertEquals(50L, table.pairLastSeen(read));
+        assertEquals(50 * U, table.pairLastSeen(read, 60 * U));
         assertEquals(2, table.size());
         final FlowInfo[] found = new FlowInfo[1];
         final InlineFlowView[] views = {new InlineFlowView()};
@@ -81,7 +83,7 @@ class InlineSessionsTest
     @Test
     void shouldActivateOnlyByTheCreatorsWrite()
     {
-        create(1000, 50L, false);
+        create(1000, 50 * U, false);
         assertEquals(fwd.slot, sessions.lookup(fwdKey, read));
         assertEquals(InlineFlowView.PENDING, read.status, "found while its creator writes: a packet of the new one");
         assertTrue((table.ctrlForTest(fwd.slot) & LockFreeFlowTable.INACTIVE_HINT) != 0, "A2 saw PENDING");
@@ -92,7 +94,7 @@ class InlineSessionsTest
     @Test
     void shouldKeepAnInvalidationThatCameBeforeTheCreatorsWrite()
     {
-        create(1000, 50L, false);
+        create(1000, 50 * U, false);
         assertTrue(sessions.invalidate(fwd.slot, InlineFlowView.tagOf(fwdKey), fwd.peerSlot, fwd.peerTag,
             FlowInfo.CANCELLED));
         assertTrue(sessions.publishPair(fwdKey, revKey, fwd, rev, 50L));
@@ -104,7 +106,7 @@ class InlineSessionsTest
     @Test
     void shouldNotTouchTheNextSessionOfAKeyByAStaleHandle()
     {
-        create(1000, 50L, true);
+        create(1000, 50 * U, true);
         final int slot = fwd.slot;
         final int peerSlot = fwd.peerSlot;
         final int peerTag = fwd.peerTag;
@@ -136,9 +138,9 @@ class InlineSessionsTest
         final FlowTimerWheel wheel = new FlowTimerWheel(table, TICK, 64, 0L);
         create(1000, 0L, true);
         wheel.scheduleSession(sessions, fwdKey, fwd, TIMEOUT);
-        table.touch(rev.slot, 900L);
-        assertEquals(0, wheel.expire(1_500L, Integer.MAX_VALUE));
-        assertEquals(2, wheel.expire(2_000L, Integer.MAX_VALUE), "idle from 900 for its 1,000: both directions");
+        table.touch(rev.slot, 900 * U);
+        assertEquals(0, wheel.expire(1_500 * U, Integer.MAX_VALUE));
+        assertEquals(2, wheel.expire(2_000 * U, Integer.MAX_VALUE), "idle from 900 for its 1,000: both directions");
         assertEquals(0, wheel.scheduled());
         assertEquals(0, table.size());
     }
@@ -173,7 +175,7 @@ class InlineSessionsTest
     @Test
     void shouldAttachAPendingSessionByItsHandleAndReadItAfterItsCreatorsWrite()
     {
-        create(1000, 50L, false);
+        create(1000, 50 * U, false);
         final InlineFlowView packet = new InlineFlowView();
         assertSame(FlowInfo.INLINE_SESSION, burst(fwdKey, packet), "a packet of the new session");
         assertTrue(!packet.usable() && packet.isSession(), "the handle without a usable read");
@@ -195,12 +197,12 @@ class InlineSessionsTest
     @Test
     void shouldNotReadTheNextSessionOfAKeyByAPacketsHandle()
     {
-        create(1000, 50L, true);
+        create(1000, 50 * U, true);
         final InlineFlowView packet = new InlineFlowView();
         assertSame(FlowInfo.INLINE_SESSION, burst(fwdKey, packet));
         assertTrue(packet.usable());
         assertEquals(2, sessions.remove(fwd.slot, InlineFlowView.tagOf(fwdKey), fwd.peerSlot, fwd.peerTag));
-        create(1000, 60L, true);
+        create(1000, 60 * U, true);
         assertEquals(packet.handle, fwd.slot, "the same key in the same slot");
         assertEquals(LockFreeFlowTable.INLINE_MISS, table.readSession(packet, read), "removed since the look-up");
         final InlineFlowView next = new InlineFlowView();
@@ -215,7 +217,7 @@ class InlineSessionsTest
     @Test
     void shouldWriteBothDirectionsByHandle()
     {
-        create(1000, 50L, true);
+        create(1000, 50 * U, true);
         assertEquals(fwd.slot, sessions.find(fwdKey, read));
         assertTrue(sessions.setGenid(read, 9L));
         final int other = IdleTimeouts.intern(7 * TIMEOUT);

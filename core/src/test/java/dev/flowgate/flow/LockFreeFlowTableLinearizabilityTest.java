@@ -2,6 +2,7 @@
 // Copyright 2026 the flowgate authors
 package dev.flowgate.flow;
 
+import static org.jetbrains.lincheck.datastructures.ManagedStrategyGuaranteeKt.forClasses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.agrona.UnsafeApi;
 import org.jetbrains.kotlinx.lincheck.Actor;
 import org.jetbrains.kotlinx.lincheck.execution.ExecutionScenario;
 import org.jetbrains.kotlinx.lincheck.strategy.IncorrectResultsFailure;
@@ -308,10 +310,22 @@ class LockFreeFlowTableLinearizabilityTest
         return modelChecking(Spec.class);
     }
 
+    /**
+     * Model checking that switches threads at Agrona's {@link UnsafeApi} calls too (the slot's {@code SEQ} and
+     * last-seen halves are int accesses through it): Lincheck does not instrument the accesses inside that wrapper, so
+     * without this guarantee it never switches there, and {@code ConnectionWordLinearizabilityTest}'s unchecked writer
+     * goes uncaught. Each call is one atomic step, which it is on the hardware.
+     */
+    static ModelCheckingOptions newModelChecking()
+    {
+        return new ModelCheckingOptions()
+            .addGuarantee(forClasses(UnsafeApi.class.getName()).allMethods().treatAsAtomic());
+    }
+
     /** The model-checking budget of the flow table's Lincheck tests, over a sequential specification. */
     static ModelCheckingOptions modelChecking(final Class<?> spec)
     {
-        return new ModelCheckingOptions()
+        return newModelChecking()
             .iterations(Integer.getInteger("flowgate.lincheck.iterations", 10))
             .invocationsPerIteration(Integer.getInteger("flowgate.lincheck.invocations", 200))
             .threads(2)
@@ -329,7 +343,7 @@ class LockFreeFlowTableLinearizabilityTest
 
     static ModelCheckingOptions statusModelChecking()
     {
-        return new ModelCheckingOptions()
+        return newModelChecking()
             .iterations(Integer.getInteger("flowgate.lincheck.iterations", 10))
             .invocationsPerIteration(Integer.getInteger("flowgate.lincheck.invocations", 200))
             .threads(2)

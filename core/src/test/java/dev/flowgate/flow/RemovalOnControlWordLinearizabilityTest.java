@@ -113,7 +113,7 @@ class RemovalOnControlWordLinearizabilityTest
      */
     private static ModelCheckingOptions removalDuringReplaceOnly()
     {
-        return new ModelCheckingOptions()
+        return LockFreeFlowTableLinearizabilityTest.newModelChecking()
             .iterations(0)
             .invocationsPerIteration(Integer.getInteger("flowgate.lincheck.directedInvocations", 5000))
             .sequentialSpecification(LockFreeFlowTableLinearizabilityTest.Spec.class)

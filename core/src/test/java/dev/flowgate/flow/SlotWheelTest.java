@@ -22,8 +22,10 @@ import dev.flowgate.alloc.SteadyStateAllocation;
  */
 class SlotWheelTest
 {
-    private static final long TICK = 100L;
-    private static final long TIMEOUT = 1_000L;
+    /** The inline slots' last-seen tick: the tests' unit of time. */
+    private static final long U = LockFreeFlowTable.SEEN_TICK_NANOS;
+    private static final long TICK = 100 * U;
+    private static final long TIMEOUT = 1_000 * U;
     private static final int SHORT = IdleTimeouts.intern(TIMEOUT);
     private static final int LONG = IdleTimeouts.intern(10 * TIMEOUT);
 
@@ -154,13 +156,13 @@ class SlotWheelTest
         final FlowTimerWheel wheel = wheel(table);
         insert(1000, 0L, SHORT, wheel);
         assertEquals(2, wheel.scheduled(), "one node, counted as the session's two directions");
-        table.touch(rev.slot, 800L); // the reverse direction extends the session
-        assertEquals(0, wheel.expire(1_050L, Integer.MAX_VALUE));
+        table.touch(rev.slot, 800 * U); // the reverse direction extends the session
+        assertEquals(0, wheel.expire(1_050 * U, Integer.MAX_VALUE));
         assertTrue(mapped(forwardKey(1000)));
-        table.touch(fwd.slot, 1_700L); // and so does the forward
-        assertEquals(0, wheel.expire(2_650L, Integer.MAX_VALUE));
+        table.touch(fwd.slot, 1_700 * U); // and so does the forward
+        assertEquals(0, wheel.expire(2_650 * U, Integer.MAX_VALUE));
         assertTrue(mapped(reverseKey(1000)));
-        assertEquals(2, wheel.expire(2_800L, Integer.MAX_VALUE), "idle from 1,700 for its 1,000: both directions");
+        assertEquals(2, wheel.expire(2_800 * U, Integer.MAX_VALUE), "idle from 1,700 for its 1,000: both directions");
         assertEquals(0, wheel.scheduled());
         assertFalse(mapped(forwardKey(1000)));
         assertEquals(0, table.size());
@@ -194,7 +196,7 @@ class SlotWheelTest
         assertEquals(FlowTable.INSERTED, table.insert(keyed, wheel));
         insert(1000, 0L, SHORT, wheel);
         assertEquals(3, wheel.scheduled());
-        assertEquals(3, wheel.expire(1_100L, Integer.MAX_VALUE));
+        assertEquals(3, wheel.expire(1_100 * U, Integer.MAX_VALUE));
         assertEquals(FlowInfo.EXPIRED, keyed.status());
         assertEquals(0, table.size());
     }
@@ -206,8 +208,8 @@ class SlotWheelTest
         insert(1000, 0L, LONG, wheel);
         assertTrue(sessions.invalidate(fwd.slot, InlineFlowView.tagOf(fwdKey), fwd.peerSlot, fwd.peerTag,
             FlowInfo.CANCELLED));
-        table.touch(fwd.slot, 900L); // not idle: only its status expires it
-        assertEquals(2, wheel.expire(1_100L, Integer.MAX_VALUE));
+        table.touch(fwd.slot, 900 * U); // not idle: only its status expires it
+        assertEquals(2, wheel.expire(1_100 * U, Integer.MAX_VALUE));
         assertEquals(0, table.size());
         assertEquals(0, wheel.scheduled());
     }
@@ -239,15 +241,15 @@ class SlotWheelTest
         assertEquals(FlowInfo.INLINE_SESSION, table.remove(forwardKey(1000)));
         insert(3000, portWithHome(slot), 0L, SHORT, null, false);
         assertEquals(slot, rev.slot, "the new session's reverse took the removed forward's slot");
-        table.touch(slot, 900L);
+        table.touch(slot, 900 * U);
         assertEquals(4, wheel.scheduled());
-        wheel.expire(1_100L, Integer.MAX_VALUE);
+        wheel.expire(1_100 * U, Integer.MAX_VALUE);
         assertFalse(mapped(reverseKey(1000)), "the node followed the idle reverse, and expired it");
         assertEquals(0, wheel.scheduled(), "both nodes left the wheel");
         assertTrue(mapped(revKey), "the slot's new session untouched");
         assertEquals(InlineFlowView.PENDING, found.status);
         assertEquals(slot, found.handle);
-        assertEquals(900L, table.lastSeen(slot));
+        assertEquals(900 * U, table.lastSeen(slot, 1_100 * U));
         assertEquals(2, table.size());
     }
 
@@ -278,9 +280,9 @@ class SlotWheelTest
         revKey.ipv4Ports(2, 20, 99, 6, 80, 81);
         assertEquals(FlowTable.REPLACED, sessions.insertPair(fwdKey, revKey, fwd, rev));
         assertTrue(sessions.publishPair(fwdKey, revKey, fwd, rev, 0L));
-        table.touch(fwd.slot, 900L);
+        table.touch(fwd.slot, 900 * U);
         assertEquals(3, table.size());
-        wheel.expire(1_100L, Integer.MAX_VALUE);
+        wheel.expire(1_100 * U, Integer.MAX_VALUE);
         assertFalse(mapped(reverseKey(1000)), "the old reverse, idle, expired");
         assertEquals(0, wheel.scheduled());
         assertTrue(mapped(forwardKey(1000)), "the new session untouched");
@@ -322,9 +324,9 @@ class SlotWheelTest
         insert(1000, 0L, SHORT, wheel);
         // Port forwarding: the connection became established, both directions get the longer timeout (by handle).
         assertTrue(sessions.idleTimeout(fwd.slot, InlineFlowView.tagOf(fwdKey), fwd.peerSlot, fwd.peerTag, LONG));
-        assertEquals(0, wheel.expire(5_000L, Integer.MAX_VALUE), "idle for 5,000 of its 10,000");
+        assertEquals(0, wheel.expire(5_000 * U, Integer.MAX_VALUE), "idle for 5,000 of its 10,000");
         assertTrue(mapped(forwardKey(1000)));
-        assertEquals(2, wheel.expire(10_100L, Integer.MAX_VALUE));
+        assertEquals(2, wheel.expire(10_100 * U, Integer.MAX_VALUE));
         assertEquals(0, table.size());
     }
 
@@ -354,7 +356,7 @@ class SlotWheelTest
         int reaped = 0;
         while (wheel.scheduled() > 0 && calls < 100)
         {
-            final int r = wheel.expire(1_100L, 3);
+            final int r = wheel.expire(1_100 * U, 3);
             assertTrue(r <= 2 * 3, "at most 3 visits, each a pair");
             reaped += r;
             calls++;
