@@ -39,6 +39,8 @@ public class FlowKey
     public static final int KIND_NONE = 4;
 
     private static final long MIX = 0x9E3779B97F4A7C15L;
+    /** IP protocol number of ICMP (IPv4). */
+    private static final int ICMP = 1;
 
     int srcVni;
     int proto;
@@ -174,6 +176,31 @@ public class FlowKey
         return ((long) kind << 45) | ((ipv6 ? 1L : 0L) << 44) | ((long) innerKind << 41) |
             ((innerIpv6 ? 1L : 0L) << 40) | ((long) (innerProto & 0xFF) << 32) |
             ((long) (innerSrcPort & 0xFFFF) << 16) | (innerDstPort & 0xFFFF);
+    }
+
+    /**
+     * Whether the key is fixed by {@link #word0()} and {@link #addressWord()} alone (docs/spec/flow-table.md section
+     * 11.14, a "direct" key): IPv4 without an embedded packet, and a {@link #word1()} that is a function of the
+     * protocol (ports for any protocol but ICMP, an ICMP query for ICMP, nothing else in it).
+     *
+     * @return true when two words hold the whole key.
+     */
+    public final boolean fitsTwoWords()
+    {
+        final int directKind = proto == ICMP ? KIND_ICMP_QUERY : KIND_PORTS;
+        return !ipv6 && (srcLo >>> 32) == 0 && (dstLo >>> 32) == 0 && srcHi == 0 && dstHi == 0 &&
+            word1() == (((long) directKind << 45) | ((long) KIND_NONE << 41));
+    }
+
+    /**
+     * Both IPv4 addresses in one word: source in the high half, destination in the low half (a direct key's second
+     * word, {@link #fitsTwoWords()}).
+     *
+     * @return the word.
+     */
+    public final long addressWord()
+    {
+        return (srcLo << 32) | (dstLo & 0xFFFF_FFFFL);
     }
 
     /**

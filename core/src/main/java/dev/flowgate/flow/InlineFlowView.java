@@ -7,29 +7,28 @@ package dev.flowgate.flow;
  * (docs/spec/flow-table.md section 11): filled by the table's seqlock readers, read by a writer. One per worker,
  * reused for every packet, so reading allocates nothing.
  *
- * <p>Layout of the state line (words 8-15 of a 16-long slot; word 0-7 is the key line):
+ * <p>Layout of the state words (words 3-7 of an 8-long slot, docs/spec/flow-table.md section 11.1; words 0-2 are the
+ * control word and the key, section 11.14):
  * <pre>
- *  word  8  SEQ      : two ints, each only ever accessed as an int: bytes 0-3 the seqlock version (even: stable;
- *                     odd: a writer owns it; bumped by 2 per write), bytes 4-7 the last-seen tick of this direction
- *                     (65,536 ns units, outside the seqlock: opaque store and load; 0 none)
- *  word  9  META     : idle-timeout index (16, bits 63..48, {@link IdleTimeouts}) | stage value (8, bits 47..40)
- *                     | destination VNI (24, bits 39..16) | NAT flags (8, bits 15..8) | status (8, bits 7..0)
- *  word 10  GENID    : connection word (32, high; port forwarding, forward slot only) | config generation the flow
- *                     was last evaluated at (32, low)
- *  word 11  (free: the room P8 of docs/spec/flow-table.md section 11.14 takes back)
- *  word 12  NAT      : IPv4 translated address (32, high) | port (16) | incremental checksum delta (16)
- *  word 13  NAT6_HI  : IPv6 translated address, high 64 bits
- *  word 14  NAT6_LO  : IPv6 translated address, low 64 bits
- *  word 15  PEER     : slot of the reverse direction (32, high; -1 none) | its key's tag (32, low)
+ *  word 3  SEQ|SEEN: two ints, each only ever accessed as an int: bytes 0-3 the seqlock version (even: stable;
+ *                    odd: a writer owns it; bumped by 2 per write), bytes 4-7 the last-seen tick of this direction
+ *                    (65,536 ns units, outside the seqlock: opaque store and load; 0 none)
+ *  word 4  META    : idle-timeout index (16, bits 63..48, {@link IdleTimeouts}) | stage value (8, bits 47..40)
+ *                    | destination VNI (24, bits 39..16) | NAT flags (8, bits 15..8) | status (8, bits 7..0)
+ *  word 5  GENID   : connection word (32, high; port forwarding, forward slot only) | config generation the flow
+ *                    was last evaluated at (32, low)
+ *  word 6  NAT     : IPv4 translated address (32, high) | port (16) | incremental checksum delta (16); an IPv6
+ *                    rewrite keeps its port and delta here and its address in the key's record
+ *  word 7  PEER    : slot of the reverse direction (32, high; -1 none) | its key's tag (32, low)
  * </pre>
  */
 public final class InlineFlowView
 {
     /** Status of a slot whose creator has not written its state yet: readers take the slow path. */
     public static final int PENDING = 3;
-    /** NAT flag: rewrite with the IPv4 address of word 12. */
+    /** NAT flag: rewrite with the IPv4 address of word {@code NAT}. */
     public static final int NAT_V4 = 1;
-    /** NAT flag: rewrite with the IPv6 address of words 13-14 (port and delta still in word 12). */
+    /** NAT flag: rewrite with the IPv6 address of the key's record (port and delta still in word {@code NAT}). */
     public static final int NAT_V6 = 2;
     /** NAT flag: the rewrite is of the source (address and port or ICMP identifier); clear: of the destination. */
     public static final int NAT_SRC = 4;
@@ -54,13 +53,11 @@ public final class InlineFlowView
 
     /** Shift of the idle-timeout index in {@code META} (docs/spec/flow-table.md section 11.13, P4). */
     static final int IDLE_TIMEOUT_SHIFT = 48;
-    static final int SEQ = 8;
-    static final int META = 9;
-    static final int GENID = 10;
-    static final int NAT = 12;
-    static final int NAT6_HI = 13;
-    static final int NAT6_LO = 14;
-    static final int PEER = 15;
+    static final int SEQ = 3;
+    static final int META = 4;
+    static final int GENID = 5;
+    static final int NAT = 6;
+    static final int PEER = 7;
 
     /** The slot read (or -1). */
     public int slot = -1;

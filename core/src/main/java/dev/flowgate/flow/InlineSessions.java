@@ -116,7 +116,7 @@ public class InlineSessions
         final long meta = table.word(base, InlineFlowView.META);
         final long peer = table.word(base, InlineFlowView.PEER);
         final boolean mine = LockFreeFlowTable.liveWith(table.ctrlVolatile(slot), tag) &&
-            (peer == linkAtClaim || peer == link) && sameWords(table, base, meta, words);
+            (peer == linkAtClaim || peer == link) && sameWords(table, slot, meta, words);
         if (mine)
         {
             final int status = (int) (meta & 0xFF);
@@ -150,15 +150,14 @@ public class InlineSessions
         return status == InlineFlowView.PENDING ? (meta & ~0xFFL) | FlowInfo.ACTIVE : meta;
     }
 
-    /** Whether the slot at {@code base} holds the words N1 wrote from {@code words} (VNI, NAT flags, rewrite). */
+    /** Whether slot {@code slot} holds the words N1 wrote from {@code words} (VNI, NAT flags, rewrite). */
     private static boolean sameWords(
-        final LockFreeFlowTable table, final int base, final long meta, final InlineFlowView words)
+        final LockFreeFlowTable table, final int slot, final long meta, final InlineFlowView words)
     {
         return (meta & WORDS_OF_META) == (InlineFlowView.meta(0, words.natFlags, words.dstVni) & WORDS_OF_META) &&
-            table.word(base, InlineFlowView.NAT) ==
+            table.word(table.baseOf(slot), InlineFlowView.NAT) ==
                 InlineFlowView.nat(words.natAddress, words.natPort, words.natChecksumDelta) &&
-            table.word(base, InlineFlowView.NAT6_HI) == words.nat6Hi &&
-            table.word(base, InlineFlowView.NAT6_LO) == words.nat6Lo;
+            table.nat6Word(slot, true) == words.nat6Hi && table.nat6Word(slot, false) == words.nat6Lo;
     }
 
     /**

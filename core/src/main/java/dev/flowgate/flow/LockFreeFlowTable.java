@@ -44,14 +44,23 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     static final int DST_HI_OFFSET = 5;
     static final int DST_LO_OFFSET = 6;
     static final int DIGEST_OFFSET = 7;
-
-    /** Longs per slot in a table with inline state: the key line, then the state line ({@link InlineFlowState}). */
-    public static final int INLINE_STRIDE = 16;
     /**
-     * Longs before slot 0 in a table with inline state: the element base offset rounded up to 128 bytes, so that a
-     * slot's two lines form one 128-byte pair (fetched together by the adjacent-line prefetcher).
+     * Word 2 of a slot with inline state (section 11.14): a direct key's {@link FlowKey#addressWord()}, or an
+     * indirect key's record index.
      */
-    public static final int INLINE_PAD = ((128 - UnsafeApi.arrayBaseOffset(long[].class) % 128) % 128) / Long.BYTES;
+    static final int KEY1_OFFSET = 2;
+    /** Words of an indirect key's record (section 11.14): the key words that do not fit the slot. */
+    static final int REC_WORD1 = 0;
+    static final int REC_SRC_HI = 1;
+    static final int REC_SRC_LO = 2;
+    static final int REC_DST_HI = 3;
+    static final int REC_DST_LO = 4;
+    static final int REC_DIGEST = 5;
+    /** Record words of an IPv6 rewrite's address (section 11.14). */
+    static final int REC_NAT6_HI = 6;
+    static final int REC_NAT6_LO = 7;
+    /** Records beyond one per slot: the claims in flight that took one before their CAS (section 11.14). */
+    private static final int RECORD_MARGIN = 64;
 
     static final long EMPTY = 0L;
     static final long CLAIMED = 1L;
@@ -69,9 +78,14 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * changes the word meanwhile, so a LIVE word without it fixes the slot's flow reference (I4).
      */
     static final long BUSY = 8L;
+    /**
+     * Control-word bit of a slot with inline state (section 11.14): the key is indirect, word 2 holds its record's
+     * index. Set by the claim, kept by every later word of that claim.
+     */
+    static final long INDIRECT = 16L;
     private static final long STATE_MASK = 3L;
-    private static final long VERSION_MASK = 0xFFFF_FFF0L;
-    private static final long VERSION_ONE = 16L;
+    private static final long VERSION_MASK = 0xFFFF_FFE0L;
+    private static final long VERSION_ONE = 32L;
     private static final int WAIT_SPINS = 1 << 14;
     /** {@link #rival}: look at the next slot. */
     private static final int NEXT = 0;
@@ -94,10 +108,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     private final long[] slots;
     private final FlowInfo[] infos;
     private final int mask;
-    /** Longs before slot 0: {@link #PAD}, or {@link #INLINE_PAD} with inline state. */
-    private final int pad;
-    /** log2 of the stride: 3 ({@link #STRIDE}), or 4 ({@link #INLINE_STRIDE}) with inline state. */
-    private final int strideShift;
+    /** The records of indirect keys (section 11.14); null without inline state. */
+    private final KeyRecordPool records;
 
     /**
      * A table for up to {@code capacity} flows.
@@ -113,7 +125,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * A table for up to {@code capacity} flows, with or without {@link InlineFlowState inline per-flow state}.
      *
      * @param capacity    the capacity (at least 1, at most 2^28).
-     * @param inlineState true for 128-byte slots carrying the inline state (docs/spec/flow-table.md section 11).
+     * @param inlineState true for slots carrying the inline state (docs/spec/flow-table.md section 11).
      */
     public LockFreeFlowTable(final int capacity, final boolean inlineState)
     {
@@ -136,7 +148,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      *
      * @param capacity    the capacity.
      * @param slotCount   a power of two greater than the capacity.
-     * @param inlineState true for 128-byte slots carrying the inline state.
+     * @param inlineState true for slots carrying the inline state.
      */
     LockFreeFlowTable(final int capacity, final int slotCount, final boolean inlineState)
     {
@@ -145,16 +157,16 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             throw new IllegalArgumentException("capacity=" + capacity + " slotCount=" + slotCount);
         }
-        this.pad = inlineState ? INLINE_PAD : PAD;
-        this.strideShift = inlineState ? 4 : 3;
-        if (((long) slotCount << strideShift) + pad > Integer.MAX_VALUE - 8)
+        if (((long) slotCount << 3) + PAD > Integer.MAX_VALUE - 8)
         {
             throw new IllegalArgumentException(
                 "capacity=" + capacity + " slotCount=" + slotCount + ": the slot array exceeds a Java array");
         }
-        this.slots = new long[pad + (slotCount << strideShift)];
+        this.slots = new long[PAD + (slotCount << 3)];
         this.infos = new FlowInfo[slotCount];
         this.mask = slotCount - 1;
+        // One record per indirect slot, plus the claims in flight that took one before their CAS.
+        this.records = inlineState ? new KeyRecordPool(slotCount + RECORD_MARGIN) : null;
     }
 
     @Override
@@ -185,9 +197,9 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
 
     // ---- memory-ordered accessors (JCTools naming) ----
 
-    private int base(final int slot)
+    private static int base(final int slot)
     {
-        return pad + (slot << strideShift);
+        return PAD + (slot << 3);
     }
 
     /**
@@ -197,7 +209,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     public final boolean hasInlineState()
     {
-        return strideShift == 4;
+        return records != null;
     }
 
     /** Volatile: writers' reads (Dekker-style: claim, then read the other's slot; spec section 9). */
@@ -246,6 +258,18 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return base(slot);
     }
 
+    /** Test seam: whether {@code slot} holds {@code key} by its words alone (section 11.14's direct/indirect rule). */
+    final boolean keyInSlotForTest(final int slot, final FlowKey key)
+    {
+        return keyInSlot(slot, lvCtrl(slot), key);
+    }
+
+    /** Test seam: records taken by indirect keys (section 11.14); 0 without inline state. */
+    final int recordsTakenForTest()
+    {
+        return records == null ? 0 : records.taken();
+    }
+
     /** Test seam: a control word, volatile (the non-atomic CAS mutants read it). */
     final long ctrlForTest(final int slot)
     {
@@ -283,7 +307,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             final long c = lvCtrl(slot);
             final long state = c & STATE_MASK;
             if (state == EMPTY ||
-                (state == LIVE && tagOf(c) == tag && keyInSlot(slot, key) && laInfo(slot) != null))
+                (state == LIVE && tagOf(c) == tag && keyInSlot(slot, c, key) && laInfo(slot) != null))
             {
                 return d + 1;
             }
@@ -343,19 +367,73 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return (int) (ctrl >>> 32);
     }
 
-    /** A control word with the version of {@code versionBits} and the inactive hint set. */
+    /**
+     * A control word with the version (and the {@link #INDIRECT} bit) of {@code versionBits} and the inactive hint
+     * set.
+     */
     private static long ctrl(final int tag, final long versionBits, final long state)
     {
-        return ((long) tag << 32) | (versionBits & VERSION_MASK) | INACTIVE_HINT | state;
+        return ((long) tag << 32) | (versionBits & (VERSION_MASK | INDIRECT)) | INACTIVE_HINT | state;
     }
 
-    private boolean keyInSlot(final int slot, final FlowKey key)
+    /**
+     * Whether the slot read with control word {@code c} holds {@code key} (plain loads: the caller validates them by
+     * re-reading the control word, or holds the slot). With inline state a direct key is two words of the slot and an
+     * indirect one is its first word and its record (section 11.14); a record index torn by a concurrent reuse of the
+     * slot reads as a mismatch, never out of bounds.
+     */
+    private boolean keyInSlot(final int slot, final long c, final FlowKey key)
     {
         final int base = base(slot);
         final long[] s = slots;
-        return key.matchesWords(
-            s[base + WORD0_OFFSET], s[base + WORD1_OFFSET], s[base + SRC_HI_OFFSET], s[base + SRC_LO_OFFSET],
-            s[base + DST_HI_OFFSET], s[base + DST_LO_OFFSET], s[base + DIGEST_OFFSET]);
+        if (records == null)
+        {
+            return key.matchesWords(
+                s[base + WORD0_OFFSET], s[base + WORD1_OFFSET], s[base + SRC_HI_OFFSET], s[base + SRC_LO_OFFSET],
+                s[base + DST_HI_OFFSET], s[base + DST_LO_OFFSET], s[base + DIGEST_OFFSET]);
+        }
+        final long word0 = s[base + WORD0_OFFSET];
+        final long key1 = s[base + KEY1_OFFSET];
+        if ((c & INDIRECT) == 0)
+        {
+            return key.fitsTwoWords() && word0 == key.word0() && key1 == key.addressWord();
+        }
+        final int r = (int) key1;
+        final KeyRecordPool rec = records;
+        return !key.fitsTwoWords() && word0 == key.word0() && rec.holds(r) && key.matchesWords(word0,
+            rec.word(r, REC_WORD1), rec.word(r, REC_SRC_HI), rec.word(r, REC_SRC_LO), rec.word(r, REC_DST_HI),
+            rec.word(r, REC_DST_LO), rec.word(r, REC_DIGEST));
+    }
+
+    /** The record of the indirect slot {@code base} read with control word {@code c}, or -1 for a direct one. */
+    private int recordOf(final int base, final long c)
+    {
+        return (c & INDIRECT) != 0 ? (int) slots[base + KEY1_OFFSET] : -1;
+    }
+
+    /** Word {@code word} of record {@code r}, 0 for a direct slot (-1) or an index that is no record. */
+    private long recordWord(final int r, final int word)
+    {
+        return r >= 0 && records.holds(r) ? records.word(r, word) : 0L;
+    }
+
+    /**
+     * Stores an IPv6 rewrite's address in the slot's record (under the state's claim) when {@code natFlags} has
+     * {@link InlineFlowView#NAT_V6}; readers load it only then. A direct slot has no record: an IPv4 key never gets an
+     * IPv6 rewrite (the NAT stages keep the address family), so asking for one is a caller bug.
+     */
+    private void putNat6(final int r, final int natFlags, final long hi, final long lo)
+    {
+        if ((natFlags & InlineFlowView.NAT_V6) == 0)
+        {
+            return;
+        }
+        if (r < 0)
+        {
+            throw new IllegalArgumentException("an IPv6 rewrite for a key without a record (an IPv4 key)");
+        }
+        records.word(r, REC_NAT6_HI, hi);
+        records.word(r, REC_NAT6_LO, lo);
     }
 
     /**
@@ -367,7 +445,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     private FlowInfo verified(final int slot, final long c, final FlowKey key)
     {
-        final boolean words = keyInSlot(slot, key);
+        final boolean words = keyInSlot(slot, c, key);
         final FlowInfo info = laInfo(slot);
         VarHandle.acquireFence();
         if (laCtrl(slot) != c)
@@ -453,7 +531,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     int slotStatus(final int slot, final long c, final FlowInfo info)
     {
-        if (strideShift != 4 || info == null || info.access() != FlowInfoAccess.INLINE)
+        if (records == null || info == null || info.access() != FlowInfoAccess.INLINE)
         {
             return OBJECT_STATUS;
         }
@@ -561,7 +639,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         // Pass 1: hash every key. Pass 2: touch each home slot and its flow reference, independent loads, so the
         // cache misses of the burst overlap instead of queueing one after another (the flow itself is not needed
         // while its slot's hint is clear). Pass 3: probe as usual, now mostly from cache.
-        hashAndTouch(keys, hashes, count, 0);
+        hashAndTouch(keys, hashes, count, true);
         for (int i = 0; i < count; i++)
         {
             results[i] = getHashed(keys[i], hashes[i], true);
@@ -569,10 +647,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     }
 
     /**
-     * Passes 1 and 2 of the burst look-ups: hash every key, then touch each home slot's control word (and word
-     * {@code alsoWord} of the slot when not 0: the inline state line) and flow reference.
+     * Passes 1 and 2 of the burst look-ups: hash every key, then touch each home slot (one line, state included) and,
+     * with {@code infosToo}, its flow reference (an inline read loads the reference only for a flow object).
      */
-    private void hashAndTouch(final FlowKey[] keys, final long[] hashes, final int count, final int alsoWord)
+    private void hashAndTouch(final FlowKey[] keys, final long[] hashes, final int count, final boolean infosToo)
     {
         for (int i = 0; i < count; i++)
         {
@@ -585,10 +663,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             final int home = (int) hashes[i] & mask;
             final int base = base(home);
-            touched += s[base] + s[base + alsoWord];
-            if (alsoWord == 0)
+            touched += s[base];
+            if (infosToo)
             {
-                touched += f[home] != null ? 1 : 0; // an inline read loads the reference only for a flow object
+                touched += f[home] != null ? 1 : 0;
             }
         }
         if (touched == Long.MIN_VALUE)
@@ -692,7 +770,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     @Override
     final int put(final FlowInfo flow, final FlowKey key, final boolean force, final InlineFlowView init)
     {
-        if (key == null || (flow.key() == null && strideShift != 4))
+        if (key == null || (flow.key() == null && records == null))
         {
             // Set-up misuse, not a data-path outcome: a session's sentinel is inserted by InlineSessions (P7).
             throw new IllegalArgumentException("a flow without a key needs InlineSessions on a table with inline " +
@@ -787,7 +865,18 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         {
             return FULL;
         }
-        return claim(free, freeDistance, freeCtrl, home, tag, flow, key, init) ? INSERTED : AGAIN_RESERVED;
+        // Section 11.14: an indirect key's record is taken before the claim and given back by whoever ends it.
+        final boolean indirect = records != null && !key.fitsTwoWords();
+        final int record = indirect ? records.take() : -1;
+        if (indirect && record < 0)
+        {
+            if (!reserved)
+            {
+                release(); // this attempt's reservation; put() gives back a carried one on FULL
+            }
+            return FULL; // no record: fails closed as a full table (the pool is sized for every slot)
+        }
+        return claim(free, freeDistance, freeCtrl, home, tag, flow, key, init, record) ? INSERTED : AGAIN_RESERVED;
     }
 
     /**
@@ -826,19 +915,20 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     private boolean claim(
         final int free, final int freeDistance, final long freeCtrl, final int home, final int tag, final FlowInfo flow,
-        final FlowKey key, final InlineFlowView init)
+        final FlowKey key, final InlineFlowView init, final int record)
     {
         // Max probe first, so that revalidations see the new bound.
         raiseMaxProbe(freeDistance);
-        final long claimed = ctrl(tag, freeCtrl + VERSION_ONE, CLAIMED);
+        final long claimed = (ctrl(tag, freeCtrl + VERSION_ONE, CLAIMED) & ~INDIRECT) | (record >= 0 ? INDIRECT : 0L);
         if (!casCtrl(free, freeCtrl, claimed))
         {
+            freeRecord(record);
             return false;
         }
-        writeKey(free, key);
-        if (strideShift == 4)
+        writeKey(free, key, record);
+        if (records != null)
         {
-            initInline(free, init, flow);
+            initInline(free, init, flow, record);
         }
         flow.cacheSlot(free);
         soInfo(free, flow);
@@ -851,9 +941,19 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         soInfo(free, null);
         flow.uncacheSlot(free);
         soCtrl(free, ctrl(tag, claimed, TOMB));
+        freeRecord(record);
         purge(free);
         Thread.onSpinWait();
         return false;
+    }
+
+    /** K3: gives back the record of a claim that ended (withdrawn, or removed by D2); none for -1. */
+    private void freeRecord(final int record)
+    {
+        if (record >= 0)
+        {
+            records.free(record);
+        }
     }
 
     /** Waits for a purge's seal to go: spins, then yields (the purger may have been descheduled). */
@@ -924,10 +1024,34 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return hinted;
     }
 
-    private void writeKey(final int slot, final FlowKey key)
+    /**
+     * The key words of a claimed slot: all seven without inline state; with it, the first word and the address word
+     * (direct) or the record's index and the record (indirect, {@code record} >= 0; section 11.14).
+     */
+    private void writeKey(final int slot, final FlowKey key, final int record)
     {
         final int base = base(slot);
         final long[] s = slots;
+        if (records != null)
+        {
+            s[base + WORD0_OFFSET] = key.word0();
+            if (record < 0)
+            {
+                s[base + KEY1_OFFSET] = key.addressWord();
+                return;
+            }
+            // K2: a reader that loads these words (through a stale index) also sees the removal that freed the record.
+            VarHandle.releaseFence();
+            final KeyRecordPool rec = records;
+            rec.word(record, REC_WORD1, key.word1());
+            rec.word(record, REC_SRC_HI, key.srcHi());
+            rec.word(record, REC_SRC_LO, key.srcLo());
+            rec.word(record, REC_DST_HI, key.dstHi());
+            rec.word(record, REC_DST_LO, key.dstLo());
+            rec.word(record, REC_DIGEST, key.innerAddressDigest());
+            s[base + KEY1_OFFSET] = record;
+            return;
+        }
         s[base + WORD0_OFFSET] = key.word0();
         s[base + WORD1_OFFSET] = key.word1();
         s[base + SRC_HI_OFFSET] = key.srcHi();
@@ -1147,7 +1271,9 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         soInfo(slot, null);
         info.uncacheSlot(slot);
         release();
+        final int record = records != null ? recordOf(base(slot), c) : -1; // the remover owns the slot's words now
         soCtrl(slot, ctrl(tagOf(c), owned, TOMB));
+        freeRecord(record);
         purge(slot);
         return true;
     }
@@ -1321,14 +1447,16 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final int base = base(slot);
         final long[] s = slots;
         final long seq = laSeq(base); // S2
-        final boolean words = key == null || keyInSlot(slot, key); // S3
+        final boolean words = key == null || keyInSlot(slot, c, key); // S3
         final long meta = s[base + InlineFlowView.META];
         // B2: a session's reference is the sentinel (FLOW_OBJECT clear); only a flow object's is loaded.
         final FlowInfo info = (meta & FLOW_OBJECT_BIT) != 0 ? laInfo(slot) : FlowInfo.INLINE_SESSION;
         final long genid = s[base + InlineFlowView.GENID];
         final long nat = s[base + InlineFlowView.NAT];
-        final long nat6Hi = s[base + InlineFlowView.NAT6_HI];
-        final long nat6Lo = s[base + InlineFlowView.NAT6_LO];
+        // An IPv6 rewrite's address is in the record (section 11.14): loaded only for one.
+        final int r = (meta & NAT_V6_BIT) != 0 ? recordOf(base, c) : -1;
+        final long nat6Hi = recordWord(r, REC_NAT6_HI);
+        final long nat6Lo = recordWord(r, REC_NAT6_LO);
         final long peer = s[base + InlineFlowView.PEER];
         VarHandle.acquireFence(); // S4: the loads above before the re-checks below
         if (laCtrl(slot) != c) // S5
@@ -1526,11 +1654,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * Insert step 7a: a claimed slot's state becomes PENDING, with a new version (stale writers' CAS fails); with
      * {@code init}, the direction's VNI, NAT flags and rewrite too (section 11.12, N1), else zeros.
      */
-    private void initInline(final int slot, final InlineFlowView init, final FlowInfo flow)
+    private void initInline(final int slot, final InlineFlowView init, final FlowInfo flow, final int record)
     {
         final int base = base(slot);
         final long seen = claimAny(base);
-        writeInit(base, init, flow);
+        writeInit(base, init, flow, record);
         storeWord(base, InlineFlowView.PEER, sessionLink(slot, init, flow));
         clearLastSeen(base);
         releaseSeq(base, seen);
@@ -1559,7 +1687,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      * The PENDING state with {@code init}'s VNI, flags and rewrite, or all zeros without (under a claim), and the
      * mapping's {@code FLOW_OBJECT} bit (B2): set unless {@code flow} is the session sentinel.
      */
-    private void writeInit(final int base, final InlineFlowView init, final FlowInfo flow)
+    private void writeInit(final int base, final InlineFlowView init, final FlowInfo flow, final int record)
     {
         final long[] s = slots;
         final long object = objectBit(flow);
@@ -1568,8 +1696,6 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, 0, 0) | object;
             s[base + InlineFlowView.GENID] = 0L;
             s[base + InlineFlowView.NAT] = 0L;
-            s[base + InlineFlowView.NAT6_HI] = 0L;
-            s[base + InlineFlowView.NAT6_LO] = 0L;
             return;
         }
         s[base + InlineFlowView.META] = InlineFlowView.meta(InlineFlowView.PENDING, init.natFlags,
@@ -1577,8 +1703,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         // Section 11.13, P6: the connection word with the words, so a reader that sees the slot LIVE sees it.
         s[base + InlineFlowView.GENID] = (long) init.connection << 32;
         s[base + InlineFlowView.NAT] = InlineFlowView.nat(init.natAddress, init.natPort, init.natChecksumDelta);
-        s[base + InlineFlowView.NAT6_HI] = init.nat6Hi;
-        s[base + InlineFlowView.NAT6_LO] = init.nat6Lo;
+        putNat6(record, init.natFlags, init.nat6Hi, init.nat6Lo);
     }
 
     /**
@@ -1602,7 +1727,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             {
                 // P7: a session's handle is known before its words are (a look-up of the BUSY word may see them).
                 final long link = sessionLink(slot, init, flow);
-                writeInit(base, init, flow);
+                writeInit(base, init, flow, recordOf(base, busy));
                 storeWord(base, InlineFlowView.PEER, link);
                 current.uncacheSlot(slot);
             }
@@ -1622,7 +1747,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
 
     private void requireInline()
     {
-        if (strideShift != 4)
+        if (records == null)
         {
             throw new IllegalStateException("table built without inline state");
         }
@@ -1651,7 +1776,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             final long seen = claimAny(base);
             // W3 under the claim: the slot still maps the key (it may have been removed and reclaimed meanwhile).
             final long c = lvCtrl(slot);
-            final boolean mine = (c & STATE_MASK) == LIVE && keyInSlot(slot, key) && laInfo(slot) != null;
+            final boolean mine = (c & STATE_MASK) == LIVE && keyInSlot(slot, c, key) && laInfo(slot) != null;
             if (mine)
             {
                 final long[] s = slots;
@@ -1660,8 +1785,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 s[base + InlineFlowView.GENID] = ((long) state.connection << 32) | (state.genid & MAX_GENID);
                 s[base + InlineFlowView.NAT] =
                     InlineFlowView.nat(state.natAddress, state.natPort, state.natChecksumDelta);
-                s[base + InlineFlowView.NAT6_HI] = state.nat6Hi;
-                s[base + InlineFlowView.NAT6_LO] = state.nat6Lo;
+                putNat6(recordOf(base, c), state.natFlags, state.nat6Hi, state.nat6Lo);
                 s[base + InlineFlowView.PEER] = InlineFlowView.peer(state.peerSlot, state.peerTag);
             }
             releaseSeq(base, seen);
@@ -1778,6 +1902,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     static final long GENID_BOUND_FLAGS = (long) InlineFlowView.NAT_PF_STEADY << 8;
     /** {@code META}'s {@link InlineFlowView#FLOW_OBJECT} bit. */
     static final long FLOW_OBJECT_BIT = (long) InlineFlowView.FLOW_OBJECT << 8;
+    /** {@code META}'s {@link InlineFlowView#NAT_V6} bit: the rewrite's address is in the record. */
+    private static final long NAT_V6_BIT = (long) InlineFlowView.NAT_V6 << 8;
     private static final int STAGE_VALUE_SHIFT = 40;
 
     private static long objectBit(final FlowInfo flow)
@@ -1804,7 +1930,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final FlowKey[] keys, final long[] hashes, final FlowInfo[] results, final InlineFlowView[] views,
         final int[] viewOf, final int count)
     {
-        hashAndTouch(keys, hashes, count, InlineFlowView.SEQ);
+        hashAndTouch(keys, hashes, count, false);
         for (int i = 0; i < count; i++)
         {
             final InlineFlowView view = views[viewOf[i]];
@@ -1903,14 +2029,31 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         final boolean mine = sameSession(c, ctrl) && laInfo(slot) == FlowInfo.INLINE_SESSION;
         if (mine)
         {
-            final long[] s = slots;
-            out.fill(slot, seen + 2, s[base + InlineFlowView.META], s[base + InlineFlowView.GENID],
-                s[base + InlineFlowView.NAT], s[base + InlineFlowView.NAT6_HI], s[base + InlineFlowView.NAT6_LO],
-                s[base + InlineFlowView.PEER]);
+            fillClaimed(slot, c, seen, out);
             out.claimedReads++;
         }
         releaseSeq(base, seen);
         return mine ? sessionRead(slot, c, out) : INLINE_MISS;
+    }
+
+    /** Q3's read under the claim taken at {@code seen}: the state words of {@code slot} (control word {@code c}). */
+    private void fillClaimed(final int slot, final long c, final long seen, final InlineFlowView out)
+    {
+        final int base = base(slot);
+        final long[] s = slots;
+        final int r = recordOf(base, c);
+        out.fill(slot, seen + 2, s[base + InlineFlowView.META], s[base + InlineFlowView.GENID],
+            s[base + InlineFlowView.NAT], recordWord(r, REC_NAT6_HI), recordWord(r, REC_NAT6_LO),
+            s[base + InlineFlowView.PEER]);
+    }
+
+    /**
+     * The IPv6 rewrite address word of {@code slot} ({@code high}: its first 8 bytes), 0 for a direct slot; under the
+     * state's claim.
+     */
+    final long nat6Word(final int slot, final boolean high)
+    {
+        return recordWord(recordOf(base(slot), lvCtrl(slot)), high ? REC_NAT6_HI : REC_NAT6_LO);
     }
 
     /** The handle into {@code out}: the validated word {@code c} is the session's, so its slot maps the sentinel. */
@@ -1983,13 +2126,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         }
         final int base = base(slot); // Q3
         final long seen = claimAny(base);
-        final boolean mine = (lvCtrl(slot) & STATE_MASK) == LIVE && laInfo(slot) == flow;
+        final long c = lvCtrl(slot);
+        final boolean mine = (c & STATE_MASK) == LIVE && laInfo(slot) == flow;
         if (mine)
         {
-            final long[] s = slots;
-            out.fill(slot, seen + 2, s[base + InlineFlowView.META], s[base + InlineFlowView.GENID],
-                s[base + InlineFlowView.NAT], s[base + InlineFlowView.NAT6_HI], s[base + InlineFlowView.NAT6_LO],
-                s[base + InlineFlowView.PEER]);
+            fillClaimed(slot, c, seen, out);
             out.flow = flow;
             out.claimedReads++;
         }
@@ -2078,7 +2219,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         }
         final int base = base(slot);
         final long seen = claimAny(base);
-        final boolean mine = (lvCtrl(slot) & STATE_MASK) == LIVE && laInfo(slot) == flow;
+        final long c = lvCtrl(slot);
+        final boolean mine = (c & STATE_MASK) == LIVE && laInfo(slot) == flow;
         if (mine)
         {
             final long[] s = slots;
@@ -2091,8 +2233,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                     state.dstVni) | (s[base + InlineFlowView.META] & (IDLE_TIMEOUT_BITS | FLOW_OBJECT_BIT));
                 s[base + InlineFlowView.NAT] =
                     InlineFlowView.nat(state.natAddress, state.natPort, state.natChecksumDelta);
-                s[base + InlineFlowView.NAT6_HI] = state.nat6Hi;
-                s[base + InlineFlowView.NAT6_LO] = state.nat6Lo;
+                putNat6(recordOf(base, c), state.natFlags, state.nat6Hi, state.nat6Lo);
                 s[base + InlineFlowView.PEER] = InlineFlowView.peer(state.peerSlot, state.peerTag);
                 s[base + InlineFlowView.GENID] = (s[base + InlineFlowView.GENID] & CONNECTION_BITS) |
                     (genid & MAX_GENID);
@@ -2214,7 +2355,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 {
                     continue;
                 }
-                final boolean words = keyInSlot(slot, key);
+                final boolean words = keyInSlot(slot, c, key);
                 final FlowInfo info = laInfo(slot);
                 final long meta = laWord(base(slot), InlineFlowView.META);
                 VarHandle.acquireFence();

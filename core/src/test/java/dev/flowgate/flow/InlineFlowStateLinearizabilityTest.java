@@ -39,8 +39,6 @@ class InlineFlowStateLinearizabilityTest
         v.natAddress = val * 0x0101_0101;
         v.natPort = val * 7;
         v.natChecksumDelta = val * 3;
-        v.nat6Hi = val;
-        v.nat6Lo = -val;
         v.peerSlot = val;
         v.peerTag = val * 5;
         return v;
@@ -51,13 +49,13 @@ class InlineFlowStateLinearizabilityTest
     {
         if (v.status == InlineFlowView.PENDING)
         {
-            return v.genid == 0 && v.dstVni == 0 && v.natAddress == 0 && v.nat6Lo == 0 && v.peerSlot == -1 ?
+            return v.genid == 0 && v.dstVni == 0 && v.natAddress == 0 && v.peerSlot == -1 ?
                 PENDING : TORN;
         }
         final int g = (int) v.genid;
         final InlineFlowView e = state(g);
         final boolean same = v.dstVni == e.dstVni && v.natAddress == e.natAddress && v.natPort == e.natPort &&
-            v.natChecksumDelta == e.natChecksumDelta && v.nat6Hi == e.nat6Hi && v.nat6Lo == e.nat6Lo &&
+            v.natChecksumDelta == e.natChecksumDelta &&
             v.peerSlot == e.peerSlot && v.peerTag == e.peerTag;
         return same ? g : TORN;
     }

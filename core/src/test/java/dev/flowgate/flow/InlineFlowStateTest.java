@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The inline per-flow state of a {@link LockFreeFlowTable} built with it (docs/spec/flow-table.md section 11): the
- * whole flow-table contract on the 16-long layout, then the state's reads, writes, versions, peer links and
+ * whole flow-table contract on the 8-long layout, then the state's reads, writes, versions, peer links and
  * allocation.
  */
 class InlineFlowStateTest extends FlowTableContractTest
@@ -36,13 +36,11 @@ class InlineFlowStateTest extends FlowTableContractTest
         final InlineFlowView v = new InlineFlowView();
         v.status = status;
         v.dstVni = 0xFF_FFFE;
-        v.natFlags = InlineFlowView.NAT_V4 | InlineFlowView.NAT_V6;
+        v.natFlags = InlineFlowView.NAT_V4;
         v.genid = genid;
         v.natAddress = 0xC0A8_0001;
         v.natPort = 0xFFFF;
         v.natChecksumDelta = 0x8001;
-        v.nat6Hi = 0x2001_0db8_0000_0001L;
-        v.nat6Lo = -2L;
         v.peerSlot = 5;
         v.peerTag = -7;
         return v;
@@ -67,13 +65,11 @@ class InlineFlowStateTest extends FlowTableContractTest
         assertEquals(pendingSeq + 2, out.seq);
         assertEquals(FlowInfo.ACTIVE, out.status);
         assertEquals(0xFF_FFFE, out.dstVni);
-        assertEquals(InlineFlowView.NAT_V4 | InlineFlowView.NAT_V6, out.natFlags);
+        assertEquals(InlineFlowView.NAT_V4, out.natFlags);
         assertEquals(42L, out.genid);
         assertEquals(0xC0A8_0001, out.natAddress);
         assertEquals(0xFFFF, out.natPort);
         assertEquals(0x8001, out.natChecksumDelta);
-        assertEquals(0x2001_0db8_0000_0001L, out.nat6Hi);
-        assertEquals(-2L, out.nat6Lo);
         assertEquals(5, out.peerSlot);
         assertEquals(-7, out.peerTag);
     }
@@ -108,7 +104,7 @@ class InlineFlowStateTest extends FlowTableContractTest
         t.insert(f);
         final InlineFlowView out = new InlineFlowView();
         final int slot = t.readInline(f.key(), out);
-        final int base = LockFreeFlowTable.INLINE_PAD + slot * LockFreeFlowTable.INLINE_STRIDE;
+        final int base = t.baseOf(slot);
         assertTrue(t.claimSeq(base, out.seq));
         assertEquals(LockFreeFlowTable.INLINE_SLOW, t.readInline(f.key(), out));
         assertFalse(t.writeGenid(slot, out.seq, 1L), "a second writer cannot claim an odd version");

@@ -220,7 +220,7 @@ class LockFreeFlowTableLinearizabilityTest
     /** A table whose hint-setting CAS from the named method keeps the old version (a concurrency-only mutant). */
     static final class UnversionedHintTable extends LockFreeFlowTable
     {
-        private static final long VERSION_MASK = 0xFFFF_FFF0L;
+        private static final long VERSION_MASK = 0xFFFF_FFE0L;
         private final String caller;
 
         UnversionedHintTable(final String caller)
