@@ -14,8 +14,9 @@ import java.util.Arrays;
  * link to the next free one lives in its word 0.
  *
  * <p>Records live in chunks of {@link #CHUNK_RECORDS} (one {@code long[]} and one {@code Object[]} each), allocated
- * under a lock by the {@link #take()} that finds the stack empty; before the first take the pool holds no chunk. Once
- * the chunks exist, {@link #take()} and {@link #free(int)} never allocate, never wait and never throw.
+ * under a lock by the {@link #take()} that finds the stack empty; before the first take the pool holds no chunk. Only
+ * adding a chunk (or pushing one whose first push lost a race) takes the lock and allocates; otherwise
+ * {@link #take()} and {@link #free(int)} never allocate and never wait, a full pool included.
  *
  * <p>Data accesses are opaque: a record is written by the thread that took it before the slot that names it is
  * published, and a reader reaches the index only through that slot, so the slot's publication orders them; a reader
@@ -29,9 +30,12 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
     public static final int RECORD_WORDS = 8;
 
     private final Object growLock = new Object();
-    /** Guarded by {@link #growLock}: the first record of a chunk's chain not yet on the stack, or {@link #NIL}. */
-    private int pending = NIL;
-    /** Records in chunks: written under {@link #growLock}; volatile for {@link #free(int)}'s range check. */
+    /**
+     * The first record of a chunk's chain not yet on the stack, or {@link #NIL}: written under {@link #growLock},
+     * before {@link #created} when a chunk is added; volatile for T4.
+     */
+    private volatile int pending = NIL;
+    /** Records in chunks: written under {@link #growLock}; volatile for T4 and {@link #isRecord(int)}. */
     private volatile int created;
 
     /**
@@ -69,16 +73,20 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
             if (top != NIL)
             {
                 // T2: a stale link (the record was taken and written meanwhile) fails T3: the stamp has moved on
-                final int next = (int) (long) WORD_VH.getOpaque(wordChunks[top >>> chunkShift], link(top));
-                if (lvHead() == head && casHead(lvHead(), ((head & STAMP_MASK) + stampStep) | (next & INDEX_MASK)))
+                final int next = (int) loWord(wordChunks[top >>> chunkShift], link(top));
+                if (casHead(head, ((head & STAMP_MASK) + stampStep) | (next & INDEX_MASK)))
                 {
-                    addTaken(1);
+                    getAndAddTaken(1);
                     return top; // T3: the linearization point
                 }
             }
-            else if (!grow())
+            else if (created < maxRecords || pending != NIL)
             {
-                return -1; // T4: empty, and every record is taken
+                grow();
+            }
+            else if ((int) lvHead() == NIL)
+            {
+                return -1; // T4: still empty, every record in a chunk and none pending: every record is taken
             }
         }
     }
@@ -98,54 +106,49 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
             throw new IllegalArgumentException("index=" + index + " created=" + created);
         }
         final int chunk = index >>> chunkShift;
-        REF_VH.setOpaque(refChunks[chunk], index & chunkMask, (Object) null); // F1
+        sopRef(refChunks[chunk], index & chunkMask, null); // F1
         final long[] words = wordChunks[chunk];
         final int link = link(index);
         for (;;)
         {
             final long head = lvHead();
-            WORD_VH.setOpaque(words, link, head & INDEX_MASK); // F2: ordered before F3 by the CAS
+            sopWord(words, link, head & INDEX_MASK); // F2: ordered before F3 by the CAS
             if (casHead(head, ((head & STAMP_MASK) + stampStep) | index))
             {
-                addTaken(-1);
+                getAndAddTaken(-1);
                 return; // F3: the linearization point
             }
         }
     }
 
-    /**
-     * G1-G5 of section 11.15, when a take found the stack empty.
-     *
-     * @return false if the stack was still empty and every record is taken (the take returns -1).
-     */
-    private boolean grow()
+    /** G1-G5 of section 11.15, when a take found the stack empty with a chunk to add or to push; the take retries. */
+    private void grow()
     {
         synchronized (growLock)
         {
             final long head = lvHead(); // G1
             if ((int) head != NIL)
             {
-                return true; // a free pushed meanwhile
+                return; // a free pushed meanwhile
             }
             if (pending == NIL)
             {
                 if (created == maxRecords)
                 {
-                    return false; // G2: the linearization point of a take that returns -1
+                    return; // G2: another take's growth added the last chunk and pushed it
                 }
-                pending = addChunk(); // G3
+                addChunk(); // G3
             }
             // G4: only onto an empty stack, so records freed before stay above the new ones (the LIFO order)
             if (casHead(head, ((head & STAMP_MASK) + stampStep) | pending))
             {
                 pending = NIL;
             }
-            return true; // G5: the take retries
         }
     }
 
     /** G3: a chunk whose records are chained in ascending order, published before any of its indexes is. */
-    private int addChunk()
+    private void addChunk()
     {
         final int base = created;
         final int count = Math.min(chunkMask + 1, maxRecords - base);
@@ -161,33 +164,35 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
         newRefs[chunks] = new Object[count];
         refChunks = newRefs;
         wordChunks = newWords; // volatile: the chunk's links and arrays before G4's CAS publishes an index
+        pending = base; // before created: T4 that sees the last chunk's created sees it pending or pushed
         created = base + count;
-        return base;
     }
 
     /**
-     * Whether {@code index} names a record of this pool (taken or not): a reader that loaded an index from a slot it
-     * has not validated yet checks it before {@link #word(int, int)}, which would throw for a torn one.
+     * Whether {@code index} names a record of the pool, taken or not: a reader checks an index it loaded from a slot
+     * that may be rewritten under it (any 32 bits) before reading through it; one that passes stays valid (chunks are
+     * never released), so the reader's re-check of the slot decides what the read meant.
      *
-     * @param index any int.
-     * @return true when the record's words may be read.
+     * @param index a speculatively loaded index.
+     * @return true if {@link #word(int, int)} and {@link #ref(int)} may read it.
      */
-    public boolean holds(final int index)
+    public boolean isRecord(final int index)
     {
-        return index >= 0 && index < created; // volatile: written after the chunk's directory
+        // volatile: created is written after the directory, so a directory read after this one holds the chunk
+        return index >= 0 && index < created;
     }
 
     /**
      * Opaque read of word {@code i} of record {@code index}.
      *
-     * @param index a record index (one not taken reads whatever the record held last).
+     * @param index a record index ({@link #isRecord(int)}); one not taken reads whatever the record held last.
      * @param i     the word, 0 to 7.
      * @return the word.
      * @throws IllegalArgumentException if {@code i} is outside 0 to 7 (a caller bug).
      */
     public long word(final int index, final int i)
     {
-        return (long) WORD_VH.getOpaque(wordChunks[index >>> chunkShift], position(index, i));
+        return loWord(wordChunks[index >>> chunkShift], position(index, i));
     }
 
     /**
@@ -200,18 +205,18 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
      */
     public void word(final int index, final int i, final long value)
     {
-        WORD_VH.setOpaque(wordChunks[index >>> chunkShift], position(index, i), value);
+        sopWord(wordChunks[index >>> chunkShift], position(index, i), value);
     }
 
     /**
      * Opaque read of the reference of record {@code index}.
      *
-     * @param index a record index (one not taken reads null or what it held last).
+     * @param index a record index ({@link #isRecord(int)}); one not taken reads null or what it held last.
      * @return the reference.
      */
     public Object ref(final int index)
     {
-        return REF_VH.getOpaque(refChunks[index >>> chunkShift], index & chunkMask);
+        return loRef(refChunks[index >>> chunkShift], index & chunkMask);
     }
 
     /**
@@ -222,7 +227,32 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
      */
     public void ref(final int index, final Object value)
     {
-        REF_VH.setOpaque(refChunks[index >>> chunkShift], index & chunkMask, value);
+        sopRef(refChunks[index >>> chunkShift], index & chunkMask, value);
+    }
+
+    /**
+     * Acquire read of the reference of record {@code index}: the flow a slot maps (docs/spec/flow-table.md section
+     * 11.14, P8c), seen as published by the claim or a replace's CAS.
+     *
+     * @param index a record index ({@link #isRecord(int)}).
+     * @return the reference.
+     */
+    public Object laRef(final int index)
+    {
+        return REF_VH.getAcquire(refChunks[index >>> chunkShift], index & chunkMask);
+    }
+
+    /**
+     * CAS of the reference of record {@code index} (a replace's R2, section 11.14, P8c).
+     *
+     * @param index  a record taken by the caller's slot.
+     * @param expect the expected reference.
+     * @param update the new reference.
+     * @return true when swapped.
+     */
+    public boolean casRef(final int index, final Object expect, final Object update)
+    {
+        return REF_VH.compareAndSet(refChunks[index >>> chunkShift], index & chunkMask, expect, update);
     }
 
     /**
@@ -254,6 +284,30 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
             bytes += arrayBytes(chunk.length, Long.BYTES) + arrayBytes(chunk.length / RECORD_WORDS, Integer.BYTES);
         }
         return bytes;
+    }
+
+    /** Opaque load: no torn word; ordered by the slot that published the index (section 11.15). */
+    private static long loWord(final long[] chunk, final int position)
+    {
+        return (long) WORD_VH.getOpaque(chunk, position);
+    }
+
+    /** Opaque store: no torn word; published by the slot store (a record's data) or the head's CAS (a link). */
+    private static void sopWord(final long[] chunk, final int position, final long value)
+    {
+        WORD_VH.setOpaque(chunk, position, value);
+    }
+
+    /** Opaque load of a reference: ordered by the slot that published the index. */
+    private static Object loRef(final Object[] chunk, final int offset)
+    {
+        return REF_VH.getOpaque(chunk, offset);
+    }
+
+    /** Opaque store of a reference: published by the slot store, or (null) a free's head CAS. */
+    private static void sopRef(final Object[] chunk, final int offset, final Object value)
+    {
+        REF_VH.setOpaque(chunk, offset, value);
     }
 
     /** Chunks allocated so far. */
@@ -385,7 +439,7 @@ abstract class KeyRecordPoolHead extends KeyRecordPoolPad1
     }
 
     /** Atomic add to the taken count (a statistic: not ordered with the head). */
-    final void addTaken(final int delta)
+    final void getAndAddTaken(final int delta)
     {
         TAKEN_VH.getAndAdd(this, delta);
     }

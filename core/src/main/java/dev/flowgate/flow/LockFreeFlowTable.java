@@ -163,7 +163,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 "capacity=" + capacity + " slotCount=" + slotCount + ": the slot array exceeds a Java array");
         }
         this.slots = new long[PAD + (slotCount << 3)];
-        this.infos = new FlowInfo[slotCount];
+        this.infos = inlineState ? null : new FlowInfo[slotCount];
         this.mask = slotCount - 1;
         // One record per indirect slot, plus the claims in flight that took one before their CAS.
         this.records = inlineState ? new KeyRecordPool(slotCount + RECORD_MARGIN) : null;
@@ -330,27 +330,60 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return n;
     }
 
-    /** Acquire, pairs with {@link #soInfo} and {@link #casInfo}: the flow is seen as published. */
+    /**
+     * Acquire, pairs with {@link #soInfo} and {@link #casInfo}: the flow is seen as published. A table with inline
+     * state has no {@code infos} array (section 11.14, P8c): a LIVE or CLAIMED slot maps the session sentinel when
+     * direct and its record's reference when indirect; any other slot maps null.
+     */
     private FlowInfo laInfo(final int slot)
     {
-        return (FlowInfo) INFOS_VH.getAcquire(infos, slot);
+        final FlowInfo[] f = infos;
+        return f != null ? (FlowInfo) INFOS_VH.getAcquire(f, slot) : inlineInfo(slot, laCtrl(slot));
     }
 
     /** Volatile: only the test seams read through it. */
     private FlowInfo lvInfo(final int slot)
     {
-        return (FlowInfo) INFOS_VH.getVolatile(infos, slot);
+        final FlowInfo[] f = infos;
+        return f != null ? (FlowInfo) INFOS_VH.getVolatile(f, slot) : inlineInfo(slot, lvCtrl(slot));
     }
 
-    /** Release: the owner of a claim stores the flow reference; ordered before the LIVE store anyway (spec 9). */
+    /**
+     * P8c: the flow of slot {@code slot} of a table with inline state, read with control word {@code c}: as
+     * {@code infos[i]} would hold it, from the claim's K3 (or the removal's D2) until the record is given back.
+     */
+    private FlowInfo inlineInfo(final int slot, final long c)
+    {
+        final long state = c & STATE_MASK;
+        if (state != LIVE && state != CLAIMED)
+        {
+            return null;
+        }
+        if ((c & INDIRECT) == 0)
+        {
+            return FlowInfo.INLINE_SESSION;
+        }
+        final int r = (int) slots[base(slot) + KEY1_OFFSET];
+        return records.isRecord(r) ? (FlowInfo) records.laRef(r) : null;
+    }
+
+    /**
+     * Release: the owner of a claim stores the flow reference; ordered before the LIVE store anyway (spec 9). Without
+     * an {@code infos} array the claim stores it in the record itself (K3) and a record given back drops it.
+     */
     private void soInfo(final int slot, final FlowInfo info)
     {
-        INFOS_VH.setRelease(infos, slot, info);
+        final FlowInfo[] f = infos;
+        if (f != null)
+        {
+            INFOS_VH.setRelease(f, slot, info);
+        }
     }
 
     /**
      * Test seam: CAS of a slot's flow reference (replace R2; a removal decides on the control word since P2),
-     * overridable so that a jcstress control can widen the window after it.
+     * overridable so that a jcstress control can widen the window after it. With inline state: the record's
+     * reference; a direct slot only ever maps the session sentinel (section 11.14, P8c).
      *
      * @param slot   the slot.
      * @param expect the expected flow.
@@ -359,7 +392,16 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
      */
     boolean casInfo(final int slot, final FlowInfo expect, final FlowInfo update)
     {
-        return INFOS_VH.compareAndSet(infos, slot, expect, update);
+        final FlowInfo[] f = infos;
+        if (f != null)
+        {
+            return INFOS_VH.compareAndSet(f, slot, expect, update);
+        }
+        if ((lvCtrl(slot) & INDIRECT) == 0)
+        {
+            return expect == FlowInfo.INLINE_SESSION && update == FlowInfo.INLINE_SESSION;
+        }
+        return records.casRef((int) slots[base(slot) + KEY1_OFFSET], expect, update);
     }
 
     private static int tagOf(final long ctrl)
@@ -400,7 +442,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         }
         final int r = (int) key1;
         final KeyRecordPool rec = records;
-        return !key.fitsTwoWords() && word0 == key.word0() && rec.holds(r) && key.matchesWords(word0,
+        return word0 == key.word0() && rec.isRecord(r) && key.matchesWords(word0,
             rec.word(r, REC_WORD1), rec.word(r, REC_SRC_HI), rec.word(r, REC_SRC_LO), rec.word(r, REC_DST_HI),
             rec.word(r, REC_DST_LO), rec.word(r, REC_DIGEST));
     }
@@ -414,7 +456,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     /** Word {@code word} of record {@code r}, 0 for a direct slot (-1) or an index that is no record. */
     private long recordWord(final int r, final int word)
     {
-        return r >= 0 && records.holds(r) ? records.word(r, word) : 0L;
+        return r >= 0 && records.isRecord(r) ? records.word(r, word) : 0L;
     }
 
     /**
@@ -639,7 +681,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         // Pass 1: hash every key. Pass 2: touch each home slot and its flow reference, independent loads, so the
         // cache misses of the burst overlap instead of queueing one after another (the flow itself is not needed
         // while its slot's hint is clear). Pass 3: probe as usual, now mostly from cache.
-        hashAndTouch(keys, hashes, count, true);
+        hashAndTouch(keys, hashes, count, infos != null);
         for (int i = 0; i < count; i++)
         {
             results[i] = getHashed(keys[i], hashes[i], true);
@@ -866,7 +908,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             return FULL;
         }
         // Section 11.14: an indirect key's record is taken before the claim and given back by whoever ends it.
-        final boolean indirect = records != null && !key.fitsTwoWords();
+        // P8c: a flow object needs the record's reference even when its key would fit the slot.
+        final boolean indirect = records != null && (!key.fitsTwoWords() || flow != FlowInfo.INLINE_SESSION);
         final int record = indirect ? records.take() : -1;
         if (indirect && record < 0)
         {
@@ -903,6 +946,13 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
             Thread.onSpinWait();
             return AGAIN;
         }
+        if (records != null && (c & INDIRECT) == 0 && flow != FlowInfo.INLINE_SESSION)
+        {
+            // K6 (section 11.14): a direct slot has no room for a flow object. The session is removed and the next
+            // attempt inserts the flow into an indirect slot; a look-up in between misses the key.
+            unlink(slot, c, current);
+            return AGAIN;
+        }
         return (init == null ? replace(slot, c, current, flow) : replaceInline(slot, c, current, flow, init)) ?
             REPLACED : AGAIN;
     }
@@ -928,6 +978,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         writeKey(free, key, record);
         if (records != null)
         {
+            if (record >= 0)
+            {
+                records.ref(record, flow); // K3: ordered before the publication's volatile store
+            }
             initInline(free, init, flow, record);
         }
         flow.cacheSlot(free);

@@ -12,9 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Direct and indirect keys of a table with inline state (docs/spec/flow-table.md section 11.14): an IPv4 key with
- * ports or an ICMP query fits its 8-long slot, every other key keeps its remaining words (and an IPv6 rewrite's
- * address) in a record of the table's {@link KeyRecordPool}, taken with the claim and given back when the claim ends.
+ * Direct and indirect keys of a table with inline state (docs/spec/flow-table.md section 11.14): a session whose key
+ * is IPv4 with ports or an ICMP query fits its 8-long slot; every other key keeps its remaining words (and an IPv6
+ * rewrite's address) in a record of the table's {@link KeyRecordPool}, and so does every flow object, whose reference
+ * lives in the record (P8c: no {@code infos} array). A record is taken with the claim and given back when it ends.
  */
 class InlineKeyRecordTest
 {
@@ -74,18 +75,46 @@ class InlineKeyRecordTest
     }
 
     @Test
-    void shouldKeepADirectKeyInItsSlotAndRefuseAnIpv6RewriteForIt()
+    void shouldKeepADirectSessionKeyInItsSlotAndRefuseAnIpv6RewriteForIt()
     {
         final LockFreeFlowTable t = new LockFreeFlowTable(16, true);
-        final FlowInfo f = flow(v4(0x0a00_0001, 0x0b00_0001, 1024));
-        t.insert(f);
+        final FlowKey key = v4(0x0a00_0001, 0x0b00_0001, 1024);
+        assertEquals(FlowTable.INSERTED, t.putSession(key, false, null));
         assertEquals(0, t.recordsTakenForTest());
         final InlineFlowView out = new InlineFlowView();
-        final int slot = t.readInline(f.key(), out);
+        final int slot = t.readInline(key, out);
         assertEquals(0L, t.ctrlForTest(slot) & LockFreeFlowTable.INDIRECT);
+        assertSame(FlowInfo.INLINE_SESSION, out.flow);
         final InlineFlowView state = InlineFlowStateTest.natState(FlowInfo.ACTIVE, 1L);
         state.natFlags = InlineFlowView.NAT_V6;
-        assertThrows(IllegalArgumentException.class, () -> t.writeInline(f.key(), state));
+        assertThrows(IllegalArgumentException.class, () -> t.writeInline(key, state));
+    }
+
+    @Test
+    void shouldKeepAFlowObjectInARecordEvenWhenItsKeyFitsTheSlot()
+    {
+        final LockFreeFlowTable t = new LockFreeFlowTable(16, true);
+        final FlowKey key = v4(0x0a00_0001, 0x0b00_0001, 1024);
+        final FlowInfo f = flow(key);
+        assertEquals(FlowTable.INSERTED, t.insert(f));
+        assertEquals(1, t.recordsTakenForTest(), "the record holds the flow's reference (P8c)");
+        assertSame(f, t.lookup(key));
+        assertSame(f, t.remove(key));
+        assertEquals(0, t.recordsTakenForTest());
+    }
+
+    @Test
+    void shouldMoveASessionKeyToARecordWhenAFlowObjectReplacesIt()
+    {
+        final LockFreeFlowTable t = new LockFreeFlowTable(16, true);
+        final FlowKey key = v4(0x0a00_0001, 0x0b00_0001, 1024);
+        t.putSession(key, false, null);
+        final FlowInfo f = flow(key);
+        assertEquals(FlowTable.INSERTED, t.insert(f), "K6: the session goes, the flow takes an indirect slot");
+        assertSame(f, t.lookup(key));
+        assertEquals(1, t.size());
+        final int slot = t.readInline(key, new InlineFlowView());
+        assertTrue((t.ctrlForTest(slot) & LockFreeFlowTable.INDIRECT) != 0);
     }
 
     @Test
@@ -95,6 +124,7 @@ class InlineKeyRecordTest
         final FlowInfo indirect = flow(v6(1L, 1024));
         t.insert(indirect); // the pool's first record: index 0, so the slot's word 2 is 0
         final FlowKey direct = v4(0, 0, 1024); // 0.0.0.0 to 0.0.0.0: address word 0, same first word
+        assertTrue(direct.fitsTwoWords());
         assertEquals(indirect.key().word0(), direct.word0());
         assertEquals(0L, direct.addressWord());
         final int slot = t.readInline(indirect.key(), new InlineFlowView());
