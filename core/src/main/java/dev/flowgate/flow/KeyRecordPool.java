@@ -166,9 +166,23 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
     }
 
     /**
+     * Whether {@code index} names a record of the pool, taken or not: a reader checks an index it loaded from a slot
+     * that may be rewritten under it (any 32 bits) before reading through it; one that passes stays valid (chunks are
+     * never released), so the reader's re-check of the slot decides what the read meant.
+     *
+     * @param index a speculatively loaded index.
+     * @return true if {@link #word(int, int)} and {@link #ref(int)} may read it.
+     */
+    public boolean isRecord(final int index)
+    {
+        // volatile: created is written after the directory, so a directory read after this one holds the chunk
+        return index >= 0 && index < created;
+    }
+
+    /**
      * Opaque read of word {@code i} of record {@code index}.
      *
-     * @param index a record index (one not taken reads whatever the record held last).
+     * @param index a record index ({@link #isRecord(int)}); one not taken reads whatever the record held last.
      * @param i     the word, 0 to 7.
      * @return the word.
      * @throws IllegalArgumentException if {@code i} is outside 0 to 7 (a caller bug).
@@ -194,7 +208,7 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
     /**
      * Opaque read of the reference of record {@code index}.
      *
-     * @param index a record index (one not taken reads null or what it held last).
+     * @param index a record index ({@link #isRecord(int)}); one not taken reads null or what it held last.
      * @return the reference.
      */
     public Object ref(final int index)

@@ -3,6 +3,7 @@
 package dev.flowgate.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -143,6 +144,26 @@ class KeyRecordPoolTest
     }
 
     @Test
+    void shouldTellRecordsFromOtherBits()
+    {
+        final KeyRecordPool pool = new KeyRecordPool(CHUNK + 1);
+        assertFalse(pool.isRecord(0), "no chunk yet");
+        pool.take();
+        assertTrue(pool.isRecord(0));
+        assertTrue(pool.isRecord(CHUNK - 1)); // free, in the chunk: readable
+        assertFalse(pool.isRecord(CHUNK));
+        assertFalse(pool.isRecord(-1));
+        assertFalse(pool.isRecord(0x0A00_0001)); // e.g. a direct key's destination address
+        for (int n = 0; n < CHUNK; n++)
+        {
+            pool.take();
+        }
+        assertTrue(pool.isRecord(CHUNK));
+        assertEquals(0L, pool.word(CHUNK, 7));
+        assertFalse(pool.isRecord(CHUNK + 1));
+    }
+
+    @Test
     void shouldNotAllocatePerTakeOrFreeOnceTheChunkExists()
     {
         final KeyRecordPool pool = new KeyRecordPool(4 * CHUNK);
@@ -210,7 +231,17 @@ class KeyRecordPoolTest
         for (int t = 0; t < threads.length; t++)
         {
             final int id = t + 1;
-            threads[t] = new Thread(() -> race(pool, owner, id, end, failure));
+            threads[t] = new Thread(() ->
+            {
+                try
+                {
+                    race(pool, owner, id, end, failure);
+                }
+                catch (final RuntimeException ex)
+                {
+                    failure.compareAndSet(null, ex.toString()); // e.g. a corrupt link handed out as an index
+                }
+            });
             threads[t].start();
         }
         for (final Thread thread : threads)
