@@ -122,7 +122,7 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
     {
         synchronized (growLock)
         {
-            final long head = lvHead(); // G1
+            final long head = lvHead(); // G1: if still empty and G2 holds, the linearization point of a -1
             if ((int) head != NIL)
             {
                 return true; // a free pushed meanwhile
@@ -131,7 +131,7 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
             {
                 if (created == maxRecords)
                 {
-                    return false; // G2: the linearization point of a take that returns -1
+                    return false; // G2
                 }
                 pending = addChunk(); // G3
             }
