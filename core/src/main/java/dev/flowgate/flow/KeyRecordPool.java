@@ -14,8 +14,9 @@ import java.util.Arrays;
  * link to the next free one lives in its word 0.
  *
  * <p>Records live in chunks of {@link #CHUNK_RECORDS} (one {@code long[]} and one {@code Object[]} each), allocated
- * under a lock by the {@link #take()} that finds the stack empty; before the first take the pool holds no chunk. Once
- * the chunks exist, {@link #take()} and {@link #free(int)} never allocate, never wait and never throw.
+ * under a lock by the {@link #take()} that finds the stack empty; before the first take the pool holds no chunk. Only
+ * adding a chunk (or pushing one whose first push lost a race) takes the lock and allocates; otherwise
+ * {@link #take()} and {@link #free(int)} never allocate and never wait, a full pool included.
  *
  * <p>Data accesses are opaque: a record is written by the thread that took it before the slot that names it is
  * published, and a reader reaches the index only through that slot, so the slot's publication orders them; a reader
@@ -29,9 +30,12 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
     public static final int RECORD_WORDS = 8;
 
     private final Object growLock = new Object();
-    /** Guarded by {@link #growLock}: the first record of a chunk's chain not yet on the stack, or {@link #NIL}. */
-    private int pending = NIL;
-    /** Records in chunks: written under {@link #growLock}; volatile for {@link #free(int)}'s range check. */
+    /**
+     * The first record of a chunk's chain not yet on the stack, or {@link #NIL}: written under {@link #growLock},
+     * before {@link #created} when a chunk is added; volatile for T4.
+     */
+    private volatile int pending = NIL;
+    /** Records in chunks: written under {@link #growLock}; volatile for T4 and {@link #isRecord(int)}. */
     private volatile int created;
 
     /**
@@ -76,9 +80,13 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
                     return top; // T3: the linearization point
                 }
             }
-            else if (!grow())
+            else if (created < maxRecords || pending != NIL)
             {
-                return -1; // T4: empty, and every record is taken
+                grow();
+            }
+            else if ((int) lvHead() == NIL)
+            {
+                return -1; // T4: still empty, every record in a chunk and none pending: every record is taken
             }
         }
     }
@@ -113,39 +121,34 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
         }
     }
 
-    /**
-     * G1-G5 of section 11.15, when a take found the stack empty.
-     *
-     * @return false if the stack was still empty and every record is taken (the take returns -1).
-     */
-    private boolean grow()
+    /** G1-G5 of section 11.15, when a take found the stack empty with a chunk to add or to push; the take retries. */
+    private void grow()
     {
         synchronized (growLock)
         {
-            final long head = lvHead(); // G1: if still empty and G2 holds, the linearization point of a -1
+            final long head = lvHead(); // G1
             if ((int) head != NIL)
             {
-                return true; // a free pushed meanwhile
+                return; // a free pushed meanwhile
             }
             if (pending == NIL)
             {
                 if (created == maxRecords)
                 {
-                    return false; // G2
+                    return; // G2: another take's growth added the last chunk and pushed it
                 }
-                pending = addChunk(); // G3
+                addChunk(); // G3
             }
             // G4: only onto an empty stack, so records freed before stay above the new ones (the LIFO order)
             if (casHead(head, ((head & STAMP_MASK) + stampStep) | pending))
             {
                 pending = NIL;
             }
-            return true; // G5: the take retries
         }
     }
 
     /** G3: a chunk whose records are chained in ascending order, published before any of its indexes is. */
-    private int addChunk()
+    private void addChunk()
     {
         final int base = created;
         final int count = Math.min(chunkMask + 1, maxRecords - base);
@@ -161,8 +164,8 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
         newRefs[chunks] = new Object[count];
         refChunks = newRefs;
         wordChunks = newWords; // volatile: the chunk's links and arrays before G4's CAS publishes an index
+        pending = base; // before created: T4 that sees the last chunk's created sees it pending or pushed
         created = base + count;
-        return base;
     }
 
     /**
