@@ -73,10 +73,10 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
             if (top != NIL)
             {
                 // T2: a stale link (the record was taken and written meanwhile) fails T3: the stamp has moved on
-                final int next = (int) (long) WORD_VH.getOpaque(wordChunks[top >>> chunkShift], link(top));
+                final int next = (int) loWord(wordChunks[top >>> chunkShift], link(top));
                 if (casHead(head, ((head & STAMP_MASK) + stampStep) | (next & INDEX_MASK)))
                 {
-                    addTaken(1);
+                    getAndAddTaken(1);
                     return top; // T3: the linearization point
                 }
             }
@@ -106,16 +106,16 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
             throw new IllegalArgumentException("index=" + index + " created=" + created);
         }
         final int chunk = index >>> chunkShift;
-        REF_VH.setOpaque(refChunks[chunk], index & chunkMask, (Object) null); // F1
+        sopRef(refChunks[chunk], index & chunkMask, null); // F1
         final long[] words = wordChunks[chunk];
         final int link = link(index);
         for (;;)
         {
             final long head = lvHead();
-            WORD_VH.setOpaque(words, link, head & INDEX_MASK); // F2: ordered before F3 by the CAS
+            sopWord(words, link, head & INDEX_MASK); // F2: ordered before F3 by the CAS
             if (casHead(head, ((head & STAMP_MASK) + stampStep) | index))
             {
-                addTaken(-1);
+                getAndAddTaken(-1);
                 return; // F3: the linearization point
             }
         }
@@ -192,7 +192,7 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
      */
     public long word(final int index, final int i)
     {
-        return (long) WORD_VH.getOpaque(wordChunks[index >>> chunkShift], position(index, i));
+        return loWord(wordChunks[index >>> chunkShift], position(index, i));
     }
 
     /**
@@ -205,7 +205,7 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
      */
     public void word(final int index, final int i, final long value)
     {
-        WORD_VH.setOpaque(wordChunks[index >>> chunkShift], position(index, i), value);
+        sopWord(wordChunks[index >>> chunkShift], position(index, i), value);
     }
 
     /**
@@ -216,7 +216,7 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
      */
     public Object ref(final int index)
     {
-        return REF_VH.getOpaque(refChunks[index >>> chunkShift], index & chunkMask);
+        return loRef(refChunks[index >>> chunkShift], index & chunkMask);
     }
 
     /**
@@ -227,7 +227,7 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
      */
     public void ref(final int index, final Object value)
     {
-        REF_VH.setOpaque(refChunks[index >>> chunkShift], index & chunkMask, value);
+        sopRef(refChunks[index >>> chunkShift], index & chunkMask, value);
     }
 
     /**
@@ -259,6 +259,30 @@ public final class KeyRecordPool extends KeyRecordPoolPad2
             bytes += arrayBytes(chunk.length, Long.BYTES) + arrayBytes(chunk.length / RECORD_WORDS, Integer.BYTES);
         }
         return bytes;
+    }
+
+    /** Opaque load: no torn word; ordered by the slot that published the index (section 11.15). */
+    private static long loWord(final long[] chunk, final int position)
+    {
+        return (long) WORD_VH.getOpaque(chunk, position);
+    }
+
+    /** Opaque store: no torn word; published by the slot store (a record's data) or the head's CAS (a link). */
+    private static void sopWord(final long[] chunk, final int position, final long value)
+    {
+        WORD_VH.setOpaque(chunk, position, value);
+    }
+
+    /** Opaque load of a reference: ordered by the slot that published the index. */
+    private static Object loRef(final Object[] chunk, final int offset)
+    {
+        return REF_VH.getOpaque(chunk, offset);
+    }
+
+    /** Opaque store of a reference: published by the slot store, or (null) a free's head CAS. */
+    private static void sopRef(final Object[] chunk, final int offset, final Object value)
+    {
+        REF_VH.setOpaque(chunk, offset, value);
     }
 
     /** Chunks allocated so far. */
@@ -390,7 +414,7 @@ abstract class KeyRecordPoolHead extends KeyRecordPoolPad1
     }
 
     /** Atomic add to the taken count (a statistic: not ordered with the head). */
-    final void addTaken(final int delta)
+    final void getAndAddTaken(final int delta)
     {
         TAKEN_VH.getAndAdd(this, delta);
     }
