@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
+import dev.flowgate.report.FoldedStacks;
 import dev.flowgate.report.JmhJson;
 import dev.flowgate.report.ReportWriter;
 import dev.flowgate.report.Stages;
@@ -149,8 +150,22 @@ final class ProfilerCommand implements Callable<Integer>
         final Profile h = profile(plan, head.jar().toString(), profilerEvent, shortId(head), dir, terminal);
         final Path html = dir.resolve(fileStem(plan, profilerEvent, "diff-" + shortId(base) + "-" + shortId(head)) +
             ".html");
-        convert(List.of("--diff", b.jfr().toString(), h.jfr().toString(), html.toString()), html);
-        requireSamples(html, plan);
+        final String rootFrame = simpleName(plan);
+        final Path baseStacks = Files.createTempFile(dir, "base-", ".collapsed");
+        final Path headStacks = Files.createTempFile(dir, "head-", ".collapsed");
+        try
+        {
+            FoldedStacks.write(b.jfr(), rootFrame, baseStacks);
+            FoldedStacks.write(h.jfr(), rootFrame, headStacks);
+            convert(List.of("--title", rootFrame + " " + Catalog.describe(plan.params()) + " " + profilerEvent + ": " +
+                shortId(base) + " to " + shortId(head) + ", stacks from the code under test", "--diff",
+                baseStacks.toString(), headStacks.toString(), html.toString()), html);
+        }
+        finally
+        {
+            Files.deleteIfExists(baseStacks);
+            Files.deleteIfExists(headStacks);
+        }
         terminal.println("flame graphs: " + b.html() + " (BASE), " + h.html() + " (HEAD)");
         terminal.println("differential flame graph: " + html);
         return 0;
@@ -208,10 +223,10 @@ final class ProfilerCommand implements Callable<Integer>
         final String stem = fileStem(plan, profilerEvent, commit);
         final Path jfr = dir.resolve(stem + ".jfr");
         Files.move(recording.jfr(), jfr, StandardCopyOption.REPLACE_EXISTING);
+        requireSamples(jfr, plan);
         final Path html = dir.resolve(stem + ".html");
         convert(List.of("--title", plan.benchmark().name() + " " + Catalog.describe(plan.params()) + " " +
             profilerEvent + " " + commit, jfr.toString(), html.toString()), html);
-        requireSamples(html, plan);
         Files.move(recording.log(), dir.resolve(stem + ".log"), StandardCopyOption.REPLACE_EXISTING);
         ProfilerFork.deleteTree(recording.work());
         if (byStage)
@@ -266,17 +281,26 @@ final class ProfilerCommand implements Callable<Integer>
     }
 
     /**
-     * A flame graph without one frame of the benchmark's class sampled nothing that matters (the profiler did not
-     * attach, or the run ended before sampling): say so instead of handing out an empty picture.
+     * A recording without one sample of a JMH worker thread in the benchmark's class sampled nothing that matters
+     * (the profiler did not attach, or the run ended before sampling): say so instead of handing out an empty
+     * picture.
      */
-    static void requireSamples(final Path html, final SuiteRunner.Plan plan) throws IOException
+    static void requireSamples(final Path jfr, final SuiteRunner.Plan plan) throws IOException
     {
-        final String name = plan.benchmark().name();
-        final String className = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1,
-            name.lastIndexOf('.'));
-        if (!Files.readString(html).contains(className))
+        final String className = plan.benchmark().className();
+        final String prefix = className + ".";
+        final long[] sampled = new long[1];
+        Stages.forEachWorkerStack(jfr, frames ->
         {
-            throw new IllegalStateException("the flame graph " + html + " holds no sample of " + className);
+            if (frames.stream().anyMatch(f -> f.startsWith(prefix)))
+            {
+                sampled[0]++;
+            }
+        });
+        if (sampled[0] == 0)
+        {
+            throw new IllegalStateException("the recording " + jfr + " holds no sample of " +
+                className.substring(className.lastIndexOf('.') + 1));
         }
     }
 
@@ -285,11 +309,15 @@ final class ProfilerCommand implements Callable<Integer>
         return "cpu".equals(event) ? ProfilerFork.cpuEvent(terminal) : event;
     }
 
-    private static String fileStem(final SuiteRunner.Plan plan, final String event, final String commit)
+    private static String simpleName(final SuiteRunner.Plan plan)
     {
         final String name = plan.benchmark().name();
-        final String simple = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
-        final StringBuilder stem = new StringBuilder(simple);
+        return name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+    }
+
+    private static String fileStem(final SuiteRunner.Plan plan, final String event, final String commit)
+    {
+        final StringBuilder stem = new StringBuilder(simpleName(plan));
         for (final Map.Entry<String, List<String>> p : plan.params().entrySet())
         {
             stem.append('-').append(p.getKey()).append('=').append(p.getValue().get(0));

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -125,6 +126,20 @@ public final class Stages
     public static long[] count(final Path jfr) throws IOException
     {
         final long[] counts = new long[NAMES.size()];
+        forEachWorkerStack(jfr, frames -> counts[stageOf(frames)]++);
+        return counts;
+    }
+
+    /**
+     * Hands each cpu sample of a recording's benchmark threads to {@code action}: its frames as
+     * {@code package.Class.method}, innermost first (the list is reused between calls).
+     *
+     * @param jfr async-profiler's JFR recording.
+     * @param action what to do with one sample's frames.
+     * @throws IOException when the file cannot be read or is not a JFR recording.
+     */
+    public static void forEachWorkerStack(final Path jfr, final Consumer<List<String>> action) throws IOException
+    {
         final List<String> frames = new ArrayList<>();
         try (RecordingFile recording = new RecordingFile(jfr))
         {
@@ -144,10 +159,9 @@ public final class Stages
                         frames.add(frame.getMethod().getType().getName() + "." + frame.getMethod().getName());
                     }
                 }
-                counts[stageOf(frames)]++;
+                action.accept(frames);
             }
         }
-        return counts;
     }
 
     private static boolean isWorker(final RecordedThread thread)

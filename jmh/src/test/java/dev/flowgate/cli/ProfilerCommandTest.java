@@ -63,20 +63,24 @@ class ProfilerCommandTest
         assertEquals(1, ProfilerCommand.matches(catalog, "pipeline.PipelineBenchmark.twoThreads").size());
     }
 
+    /** The recording of a stage split of PipelineBenchmark.oneThread: samples of that class only. */
     @Test
-    void shouldRefuseAFlameGraphWithoutTheBenchmarksFrames(@TempDir final Path dir) throws IOException
+    void shouldRefuseARecordingWithoutTheBenchmarksFrames() throws Exception
     {
-        final SuiteRunner.Plan plan = new SuiteRunner.Plan(new Catalog.Benchmark(
-            "dev.flowgate.bench.flow.FlowInfoAccessBenchmark.bypass",
-            "dev.flowgate.bench.flow.FlowInfoAccessBenchmark", Map.of(), false, -1, -1, null), Map.of());
-        final Path empty = dir.resolve("empty.html");
-        Files.writeString(empty, "<html><script>const cpool = ['all', 'thread_start'];</script></html>");
-        final IllegalStateException ex =
-            assertThrows(IllegalStateException.class, () -> ProfilerCommand.requireSamples(empty, plan));
+        final Path jfr = Path.of(ProfilerCommandTest.class.getResource("/dev/flowgate/report/stages-realistic-late.jfr")
+            .toURI());
+        final IllegalStateException ex = assertThrows(IllegalStateException.class,
+            () -> ProfilerCommand.requireSamples(jfr, plan("dev.flowgate.bench.flow.FlowInfoAccessBenchmark")));
         assertTrue(ex.getMessage().contains("holds no sample of FlowInfoAccessBenchmark"), ex.getMessage());
-        final Path sampled = dir.resolve("sampled.html");
-        Files.writeString(sampled, "<html><script>const cpool = ['all', 'FlowInfoAccessBenchmark.bypass'];</script>");
-        ProfilerCommand.requireSamples(sampled, plan);
+        ProfilerCommand.requireSamples(jfr, plan("dev.flowgate.bench.pipeline.PipelineBenchmark"));
+        assertThrows(IllegalStateException.class, () -> ProfilerCommand.requireSamples(jfr,
+            plan("dev.flowgate.bench.pipeline.Pipeline")), "a class name is not a prefix match");
+    }
+
+    private static SuiteRunner.Plan plan(final String className)
+    {
+        return new SuiteRunner.Plan(new Catalog.Benchmark(className + ".oneThread", className, Map.of(), false, -1,
+            -1, null), Map.of());
     }
 
     /**
