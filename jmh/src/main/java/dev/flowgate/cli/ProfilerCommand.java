@@ -157,8 +157,8 @@ final class ProfilerCommand implements Callable<Integer>
         {
             FoldedStacks.write(b.jfr(), rootFrame, baseStacks);
             FoldedStacks.write(h.jfr(), rootFrame, headStacks);
-            convert(List.of("--title", rootFrame + " " + Catalog.describe(plan.params()) + " " + profilerEvent + ": " +
-                shortId(base) + " to " + shortId(head) + ", stacks from the code under test", "--diff",
+            convert(List.of("--title", rootFrame + " " + profilerEvent + ", " + shortId(base) + " to " +
+                shortId(head), "--diff",
                 baseStacks.toString(), headStacks.toString(), html.toString()), html);
         }
         finally

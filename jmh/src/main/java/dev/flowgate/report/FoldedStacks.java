@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * packet restore) is {@value #HARNESS}. Frames are named by class and method only, without async-profiler's
  * compiled/inlined mark. So a stack of the pipeline matches its counterpart in the other revision even when the
  * harness gained a frame or the JIT inlined a call differently, and the differential graph colours what changed in
- * the code under test instead of painting every stack new.
+ * the code under test instead of painting every stack new. Frames carry simple class names ({@code Class.method}),
+ * which a frame's width can show.
  */
 public final class FoldedStacks
 {
@@ -60,7 +61,7 @@ public final class FoldedStacks
         }
         for (int i = outermost; i >= 0; i--)
         {
-            stack.append(';').append(clean(frames.get(i)));
+            stack.append(';').append(clean(simple(frames.get(i))));
         }
         return stack.toString();
     }
@@ -93,6 +94,13 @@ public final class FoldedStacks
         final List<String> lines = new ArrayList<>();
         collapse(jfr, root).forEach((stack, samples) -> lines.add(stack + ' ' + samples));
         Files.write(collapsed, lines);
+    }
+
+    /** {@code Class.method} of {@code package.Class.method}: the graph's frames stay readable at their width. */
+    static String simple(final String frame)
+    {
+        final int method = frame.lastIndexOf('.');
+        return method <= 0 ? frame : frame.substring(frame.lastIndexOf('.', method - 1) + 1);
     }
 
     /** The collapsed format splits frames at {@code ;} and the count at the last space. */

@@ -46,8 +46,7 @@ class FoldedStacksTest
         final String after = FoldedStacks.fold(ROOT, stack(List.of("dev.flowgate.bench.pipeline.PipelineWorker.run",
             "dev.flowgate.bench.pipeline.PipelineThread.run",
             "dev.flowgate.bench.pipeline.PipelineBenchmark.oneThread"), code));
-        assertEquals(ROOT + ";dev.flowgate.pipeline.Pipeline.process;dev.flowgate.pipeline.FlowLookupStage.process;"
-            + "dev.flowgate.flow.LockFreeFlowTable.hashAndTouch", after);
+        assertEquals(ROOT + ";Pipeline.process;FlowLookupStage.process;LockFreeFlowTable.hashAndTouch", after);
         assertEquals(after, before, "the harness's frames are not part of the stack");
     }
 
@@ -55,10 +54,19 @@ class FoldedStacksTest
     void shouldKeepTheCodeUnderTestFromItsOutermostFrameOn()
     {
         // A harness frame called back from the code under test stays: only the frames below the code are dropped.
-        assertEquals(ROOT + ";dev.flowgate.pipeline.Pipeline.process;dev.flowgate.bench.Callback.run;"
-            + "dev.flowgate.flow.FlowKey.hash", FoldedStacks.fold(ROOT, stack(List.of(
+        assertEquals(ROOT + ";Pipeline.process;Callback.run;FlowKey.hash", FoldedStacks.fold(ROOT, stack(List.of(
                 "dev.flowgate.bench.pipeline.PipelineWorker.run"), "dev.flowgate.flow.FlowKey.hash",
                 "dev.flowgate.bench.Callback.run", "dev.flowgate.pipeline.Pipeline.process")));
+    }
+
+    @Test
+    void shouldNameFramesByClassAndMethod()
+    {
+        assertEquals("LockFreeFlowTable.get", FoldedStacks.simple("dev.flowgate.flow.LockFreeFlowTable.get"));
+        assertEquals("VarHandleLongs$Array.getAcquire",
+            FoldedStacks.simple("java.lang.invoke.VarHandleLongs$Array.getAcquire"));
+        assertEquals("Unsafe.getLong", FoldedStacks.simple("Unsafe.getLong"));
+        assertEquals("run", FoldedStacks.simple("run"));
     }
 
     @Test
@@ -85,7 +93,7 @@ class FoldedStacksTest
         assertTrue(folded.keySet().stream().allMatch(s -> s.startsWith(ROOT + ";")), "one root");
         assertEquals(List.of(), folded.keySet().stream().filter(s -> s.contains("jmh_generated") || s.contains("_["))
             .toList(), "no JMH frames, no compiled/inlined marks");
-        assertTrue(folded.keySet().stream().anyMatch(s -> s.startsWith(ROOT + ";dev.flowgate.pipeline.")),
+        assertTrue(folded.keySet().stream().anyMatch(s -> s.startsWith(ROOT + ";Pipeline.process;")),
             "stacks of the pipeline");
         assertTrue(folded.containsKey(ROOT + ";" + FoldedStacks.HARNESS));
 
