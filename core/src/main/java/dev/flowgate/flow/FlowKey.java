@@ -38,7 +38,7 @@ public class FlowKey
     /** Inner kind of a key without an embedded packet. */
     public static final int KIND_NONE = 4;
 
-    private static final long MIX = 0x9E3779B97F4A7C15L;
+    static final long MIX = 0x9E3779B97F4A7C15L;
     /** IP protocol number of ICMP (IPv4). */
     private static final int ICMP = 1;
 

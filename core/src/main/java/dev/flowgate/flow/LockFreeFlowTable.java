@@ -264,6 +264,12 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return keyInSlot(slot, lvCtrl(slot), key);
     }
 
+    /** Test seam: the record of {@code slot} read with control word {@code c}, -1 for a direct slot (section 11.14). */
+    final int recordForTest(final int slot, final long c)
+    {
+        return recordOf(base(slot), c);
+    }
+
     /** Test seam: records taken by indirect keys (section 11.14); 0 without inline state. */
     final int recordsTakenForTest()
     {
@@ -1001,8 +1007,11 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         return false;
     }
 
-    /** K3: gives back the record of a claim that ended (withdrawn, or removed by D2); none for -1. */
-    private void freeRecord(final int record)
+    /**
+     * K5: gives back the record of a claim that ended (withdrawn, or removed by D2); none for -1. Package-private for
+     * the record-reuse mutant of {@code KeyRecordReuseLinearizabilityTest} only.
+     */
+    void freeRecord(final int record)
     {
         if (record >= 0)
         {
