@@ -48,7 +48,8 @@ final class ProfilerCommand implements Callable<Integer>
     private String rev;
 
     @Option(names = "--diff", arity = "2", paramLabel = "REV",
-        description = "BASE HEAD: profile both revisions and write a differential flame graph.")
+        description = "BASE HEAD: profile both revisions and write a differential flame graph of their stacks "
+            + "folded to the code under test (JMH and harness frames dropped).")
     private List<String> diff;
 
     @Option(names = "--base-param", paramLabel = "K=V,...",
