@@ -1976,7 +1976,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
 
     /**
      * The burst look-up of {@link dev.flowgate.flow.FlowInfoAccess#INLINE} (section 11.10, B1-B3): hashes every key,
-     * touches every home slot's two lines and flow reference (independent loads: the burst's misses overlap), then
+     * touches every home slot's line (independent loads: the burst's misses overlap; P8: one line a slot), then
      * reads each key's inline state. A key whose read is consistent and active gets its view filled and its flow
      * reference (not loaded) in {@code results}; any other key (miss, a writer in the way, pending or inactive state)
      * gets a cleared view and the contract's look-up ({@link #lookup}) in {@code results}. Allocates nothing, never
