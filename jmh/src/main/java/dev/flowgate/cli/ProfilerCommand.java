@@ -20,6 +20,7 @@ import dev.flowgate.report.FoldedStacks;
 import dev.flowgate.report.JmhJson;
 import dev.flowgate.report.ReportWriter;
 import dev.flowgate.report.Stages;
+import dev.flowgate.report.WorkerStacks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -151,7 +152,7 @@ final class ProfilerCommand implements Callable<Integer>
         final Profile h = profile(plan, head.jar().toString(), profilerEvent, shortId(head), dir, terminal);
         final Path html = dir.resolve(fileStem(plan, profilerEvent, "diff-" + shortId(base) + "-" + shortId(head)) +
             ".html");
-        final String rootFrame = simpleName(plan);
+        final String rootFrame = FoldedStacks.simple(plan.benchmark().name());
         final Path baseStacks = Files.createTempFile(dir, "base-", ".collapsed");
         final Path headStacks = Files.createTempFile(dir, "head-", ".collapsed");
         try
@@ -291,7 +292,7 @@ final class ProfilerCommand implements Callable<Integer>
         final String className = plan.benchmark().className();
         final String prefix = className + ".";
         final long[] sampled = new long[1];
-        Stages.forEachWorkerStack(jfr, frames ->
+        WorkerStacks.forEach(jfr, frames ->
         {
             if (frames.stream().anyMatch(f -> f.startsWith(prefix)))
             {
@@ -310,15 +311,9 @@ final class ProfilerCommand implements Callable<Integer>
         return "cpu".equals(event) ? ProfilerFork.cpuEvent(terminal) : event;
     }
 
-    private static String simpleName(final SuiteRunner.Plan plan)
-    {
-        final String name = plan.benchmark().name();
-        return name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
-    }
-
     private static String fileStem(final SuiteRunner.Plan plan, final String event, final String commit)
     {
-        final StringBuilder stem = new StringBuilder(simpleName(plan));
+        final StringBuilder stem = new StringBuilder(FoldedStacks.simple(plan.benchmark().name()));
         for (final Map.Entry<String, List<String>> p : plan.params().entrySet())
         {
             stem.append('-').append(p.getKey()).append('=').append(p.getValue().get(0));

@@ -17,11 +17,10 @@ import java.util.TreeMap;
  * <p>Each stack keeps its frames from the outermost frame of flowgate's own code outside the harness
  * ({@code dev.flowgate.} but not {@code dev.flowgate.bench.}) inwards, under one root frame that names the
  * benchmark; JMH's and the harness's frames below it are dropped, and a sample with no such frame (the JMH loop, the
- * packet restore) is {@value #HARNESS}. Frames are named by class and method only, without async-profiler's
- * compiled/inlined mark. So a stack of the pipeline matches its counterpart in the other revision even when the
- * harness gained a frame or the JIT inlined a call differently, and the differential graph colours what changed in
- * the code under test instead of painting every stack new. Frames carry simple class names ({@code Class.method}),
- * which a frame's width can show.
+ * packet restore) is {@value #HARNESS}. Frames are named {@code Class.method}, short enough for a frame's width,
+ * without async-profiler's compiled/inlined mark. So a stack of the pipeline matches its counterpart in the other
+ * revision even when the harness gained a frame or the JIT inlined a call differently, and the differential graph
+ * colours what changed in the code under test instead of painting every stack new.
  */
 public final class FoldedStacks
 {
@@ -77,7 +76,7 @@ public final class FoldedStacks
     public static Map<String, Long> collapse(final Path jfr, final String root) throws IOException
     {
         final Map<String, Long> counts = new TreeMap<>();
-        Stages.forEachWorkerStack(jfr, frames -> counts.merge(fold(root, frames), 1L, Long::sum));
+        WorkerStacks.forEach(jfr, frames -> counts.merge(fold(root, frames), 1L, Long::sum));
         return counts;
     }
 
@@ -96,8 +95,13 @@ public final class FoldedStacks
         Files.write(collapsed, lines);
     }
 
-    /** {@code Class.method} of {@code package.Class.method}: the graph's frames stay readable at their width. */
-    static String simple(final String frame)
+    /**
+     * {@code Class.method} of {@code package.Class.method}.
+     *
+     * @param frame a frame or a benchmark's full name.
+     * @return its class's simple name and the method.
+     */
+    public static String simple(final String frame)
     {
         final int method = frame.lastIndexOf('.');
         return method <= 0 ? frame : frame.substring(frame.lastIndexOf('.', method - 1) + 1);

@@ -11,24 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where a packet's time goes: the cpu samples of the benchmark thread grouped by pipeline stage.
  *
  * <p>A sample belongs to the stage of the innermost stage frame on its stack (the frames of profiles/README.md,
  * {@link #FRAMES}); a sample with no stage frame (the JMH loop, the burst restore, the pipeline's own bookkeeping
- * between stages) is {@code harness}. Only samples of JMH's worker threads count: the JVM's compiler and GC
- * threads are not a packet's time. The recording is read with the JDK's own JFR parser ({@code jdk.jfr.consumer}),
- * which reads async-profiler's JFR output.
+ * between stages) is {@code harness}. Only samples of JMH's worker threads count ({@link WorkerStacks}): the JVM's
+ * compiler and GC threads are not a packet's time.
  */
 public final class Stages
 {
@@ -49,9 +43,6 @@ public final class Stages
     /** Index of the harness in {@link #NAMES}. */
     public static final int HARNESS = NAMES.size() - 1;
 
-    /** JMH names its benchmark threads {@code <benchmark>-jmh-worker-<n>}. */
-    private static final String WORKER = "-jmh-worker-";
-    private static final String SAMPLE = "jdk.ExecutionSample";
 
     /**
      * The stage split of one benchmark at one parameter combination.
@@ -126,52 +117,8 @@ public final class Stages
     public static long[] count(final Path jfr) throws IOException
     {
         final long[] counts = new long[NAMES.size()];
-        forEachWorkerStack(jfr, frames -> counts[stageOf(frames)]++);
+        WorkerStacks.forEach(jfr, frames -> counts[stageOf(frames)]++);
         return counts;
-    }
-
-    /**
-     * Hands each cpu sample of a recording's benchmark threads to {@code action}: its frames as
-     * {@code package.Class.method}, innermost first (the list is reused between calls).
-     *
-     * @param jfr async-profiler's JFR recording.
-     * @param action what to do with one sample's frames.
-     * @throws IOException when the file cannot be read or is not a JFR recording.
-     */
-    public static void forEachWorkerStack(final Path jfr, final Consumer<List<String>> action) throws IOException
-    {
-        final List<String> frames = new ArrayList<>();
-        try (RecordingFile recording = new RecordingFile(jfr))
-        {
-            while (recording.hasMoreEvents())
-            {
-                final RecordedEvent event = recording.readEvent();
-                if (!SAMPLE.equals(event.getEventType().getName()) || !isWorker(event.getThread("sampledThread")) ||
-                    event.getStackTrace() == null)
-                {
-                    continue;
-                }
-                frames.clear();
-                for (final RecordedFrame frame : event.getStackTrace().getFrames())
-                {
-                    if (frame.getMethod() != null && frame.getMethod().getType() != null)
-                    {
-                        frames.add(frame.getMethod().getType().getName() + "." + frame.getMethod().getName());
-                    }
-                }
-                action.accept(frames);
-            }
-        }
-    }
-
-    private static boolean isWorker(final RecordedThread thread)
-    {
-        if (thread == null)
-        {
-            return false;
-        }
-        final String name = thread.getJavaName() != null ? thread.getJavaName() : thread.getOSName();
-        return name != null && name.contains(WORKER);
     }
 
     /**

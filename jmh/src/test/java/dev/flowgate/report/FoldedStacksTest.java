@@ -26,7 +26,7 @@ class FoldedStacksTest
         "dev.flowgate.bench.pipeline.jmh_generated.PipelineBenchmark_oneThread_jmhTest.oneThread_Throughput",
         "java.lang.reflect.Method.invoke", "java.lang.Thread.run");
 
-    /** Innermost first, as {@link Stages#forEachWorkerStack} gives them. */
+    /** Innermost first, as {@link WorkerStacks#forEach} gives them. */
     private static List<String> stack(final List<String> harness, final String... code)
     {
         final List<String> frames = new ArrayList<>(Arrays.asList(code));
