@@ -696,7 +696,10 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
 
     /**
      * Passes 1 and 2 of the burst look-ups: hash every key, then touch each home slot (one line, state included) and,
-     * with {@code infosToo}, its flow reference (an inline read loads the reference only for a flow object).
+     * with {@code infosToo}, its flow reference (an inline read loads the reference only for a flow object). Pass 2
+     * has a second round: a home slot that holds another key (about one key in eight at the
+     * default load factor of at most 1/4) sends its key to the next slot, a line pass 2 did not load; the round touches those next slots
+     * together, so that these second misses overlap each other instead of each stalling pass 3 in turn.
      */
     private void hashAndTouch(final FlowKey[] keys, final long[] hashes, final int count, final boolean infosToo)
     {
@@ -707,14 +710,29 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
         long touched = 0;
         final long[] s = slots;
         final FlowInfo[] f = infos;
+        final int m = mask;
         for (int i = 0; i < count; i++)
         {
-            final int home = (int) hashes[i] & mask;
-            final int base = base(home);
-            touched += s[base];
+            final int home = (int) hashes[i] & m;
+            touched += s[base(home)];
             if (infosToo)
             {
                 touched += f[home] != null ? 1 : 0;
+            }
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final long hash = hashes[i];
+            final int home = (int) hash & m;
+            final long c = s[base(home)]; // a hint: pass 3 reads the control word again, with its ordering
+            if ((c & STATE_MASK) != EMPTY && tagOf(c) != (int) (hash >>> 32))
+            {
+                final int next = (home + 1) & m;
+                touched += s[base(next)];
+                if (infosToo)
+                {
+                    touched += f[next] != null ? 1 : 0;
+                }
             }
         }
         if (touched == Long.MIN_VALUE)
