@@ -697,8 +697,8 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
     /**
      * Passes 1 and 2 of the burst look-ups: hash every key, then touch each home slot (one line, state included) and,
      * with {@code infosToo}, its flow reference (an inline read loads the reference only for a flow object). Pass 2
-     * has a second round: a home slot that holds another key (about one key in eight at the
-     * default load factor of at most 1/4) sends its key to the next slot, a line pass 2 did not load; the round touches those next slots
+     * has a second round: a home slot that holds another key (about one key in eight at the default load factor of
+     * at most 1/4) sends its key to the next slot, a line pass 2 did not load; the round touches those next slots
      * together, so that these second misses overlap each other instead of each stalling pass 3 in turn.
      */
     private void hashAndTouch(final FlowKey[] keys, final long[] hashes, final int count, final boolean infosToo)
