@@ -142,6 +142,59 @@ class LockFreeFlowTableTest extends FlowTableContractTest
         return hits;
     }
 
+    /**
+     * Keys whose home is the last slot, so that the chain wraps to slot 0: the burst look-ups' second touch round
+     * (the next slot of a key whose home holds another key) must wrap with it, and every key must still be found.
+     */
+    @Test
+    void shouldFindKeysDisplacedPastTheLastSlotInABurst()
+    {
+        final int slots = 8;
+        final FlowKey[] homedLast = keysHomedAt(slots - 1, slots, 6);
+        final LockFreeFlowTable objects = new LockFreeFlowTable(6, slots);
+        final FlowInfo[] flows = new FlowInfo[homedLast.length];
+        for (int i = 0; i < flows.length; i++)
+        {
+            flows[i] = new FlowInfo(homedLast[i], Long.MAX_VALUE, FlowInfoAccess.SNAPSHOT);
+            assertEquals(FlowTable.INSERTED, objects.insert(flows[i]));
+        }
+        final FlowInfo[] results = new FlowInfo[flows.length];
+        objects.lookupBurst(homedLast, new long[flows.length], results, flows.length);
+        assertArrayEquals(flows, results, "the object table's burst");
+
+        // With inline state: three pairs whose forward keys all start at the last slot.
+        final LockFreeFlowTable inline = new LockFreeFlowTable(6, slots, true);
+        final MutableFlowKey reverse = new MutableFlowKey();
+        final FlowKey[] forward = Arrays.copyOf(homedLast, 3);
+        final FlowInfo[] pairs = new FlowInfo[forward.length];
+        for (int i = 0; i < pairs.length; i++)
+        {
+            pairs[i] = FlowInfo.relatedPair(forward[i], reverse.ipv4Ports(2, 9, 8, 6, 80, 5000 + i).toImmutable(),
+                Long.MAX_VALUE, FlowInfoAccess.INLINE);
+            assertEquals(FlowTable.INSERTED, inline.insertPair(pairs[i], null));
+        }
+        final FlowInfo[] found = new FlowInfo[pairs.length];
+        final InlineFlowView[] views = {new InlineFlowView(), new InlineFlowView(), new InlineFlowView()};
+        inline.lookupInlineBurst(forward, new long[pairs.length], found, views, new int[] {0, 1, 2}, pairs.length);
+        assertArrayEquals(pairs, found, "the inline table's burst (pending states: the object path's answers)");
+    }
+
+    /** {@code n} IPv4 keys whose home slot in a table of {@code slots} slots is {@code home}. */
+    private static FlowKey[] keysHomedAt(final int home, final int slots, final int n)
+    {
+        final FlowKey[] keys = new FlowKey[n];
+        final MutableFlowKey k = new MutableFlowKey();
+        for (int port = 1024, found = 0; found < n; port++)
+        {
+            k.ipv4Ports(1, 10, 20, 6, port, 443);
+            if (((int) k.hash64() & (slots - 1)) == home)
+            {
+                keys[found++] = k.toImmutable();
+            }
+        }
+        return keys;
+    }
+
     @Test
     void shouldReuseTombstonesAndKeepProbesBoundedUnderChurn()
     {
