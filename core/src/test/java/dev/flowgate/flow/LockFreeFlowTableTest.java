@@ -144,12 +144,13 @@ class LockFreeFlowTableTest extends FlowTableContractTest
 
     /**
      * Keys whose home is the last slot, so that the chain wraps to slot 0: the burst look-ups' second touch round
-     * (the next slot of a key whose home holds another key) must wrap with it, and every key must still be found.
+     * (the next slot of a key whose home holds another key, in tables of at least {@code TOUCH_NEXT_MIN_SLOTS}) must
+     * wrap with it, and every key must still be found.
      */
     @Test
     void shouldFindKeysDisplacedPastTheLastSlotInABurst()
     {
-        final int slots = 8;
+        final int slots = LockFreeFlowTable.TOUCH_NEXT_MIN_SLOTS;
         final FlowKey[] homedLast = keysHomedAt(slots - 1, slots, 6);
         final LockFreeFlowTable objects = new LockFreeFlowTable(6, slots);
         final FlowInfo[] flows = new FlowInfo[homedLast.length];
@@ -184,9 +185,9 @@ class LockFreeFlowTableTest extends FlowTableContractTest
     {
         final FlowKey[] keys = new FlowKey[n];
         final MutableFlowKey k = new MutableFlowKey();
-        for (int port = 1024, found = 0; found < n; port++)
+        for (int i = 0, found = 0; found < n; i++)
         {
-            k.ipv4Ports(1, 10, 20, 6, port, 443);
+            k.ipv4Ports(1, 10 + (i >>> 15), 20, 6, 1024 + (i & 0x7FFF), 443);
             if (((int) k.hash64() & (slots - 1)) == home)
             {
                 keys[found++] = k.toImmutable();
