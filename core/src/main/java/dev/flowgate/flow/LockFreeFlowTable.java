@@ -725,7 +725,7 @@ public class LockFreeFlowTable extends LockFreeFlowTablePad3
                 touched += f[home] != null ? 1 : 0;
             }
         }
-        if (m >= TOUCH_NEXT_MIN_SLOTS - 1)
+        if (m + 1 >= TOUCH_NEXT_MIN_SLOTS)
         {
             touched += touchDisplaced(hashes, count, infosToo);
         }

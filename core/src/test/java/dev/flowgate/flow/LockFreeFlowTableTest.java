@@ -180,17 +180,16 @@ class LockFreeFlowTableTest extends FlowTableContractTest
         assertArrayEquals(pairs, found, "the inline table's burst (pending states: the object path's answers)");
     }
 
-    /** {@code n} IPv4 keys whose home slot in a table of {@code slots} slots is {@code home}. */
+    /** {@code n} of the contract's keys whose home slot in a table of {@code slots} slots is {@code home}. */
     private static FlowKey[] keysHomedAt(final int home, final int slots, final int n)
     {
         final FlowKey[] keys = new FlowKey[n];
-        final MutableFlowKey k = new MutableFlowKey();
         for (int i = 0, found = 0; found < n; i++)
         {
-            k.ipv4Ports(1, 10 + (i >>> 15), 20, 6, 1024 + (i & 0x7FFF), 443);
+            final FlowKey k = key(i);
             if (((int) k.hash64() & (slots - 1)) == home)
             {
-                keys[found++] = k.toImmutable();
+                keys[found++] = k;
             }
         }
         return keys;
