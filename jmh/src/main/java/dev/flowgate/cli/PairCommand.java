@@ -62,6 +62,14 @@ final class PairCommand implements Callable<Integer>
     @Option(names = "--b", required = true, paramLabel = "K=V[,K=V...]", description = "Side B's parameters.")
     private String b;
 
+    @Option(names = "--a-property", paramLabel = "K=V[,K=V...]", description = "JVM system properties of side A, "
+        + "in effect while its classes initialise (its set-up), e.g. agrona.disable.bounds.checks=true: Agrona's "
+        + "DirectBuffer is initialised then. A property read later sees the fork's own value.")
+    private String aProperties;
+
+    @Option(names = "--b-property", paramLabel = "K=V[,K=V...]", description = "Likewise for side B.")
+    private String bProperties;
+
     @Option(names = "--param", paramLabel = "K=V,...", description = "Parameters of both sides; the others take "
         + "their first declared value.")
     private List<String> params;
@@ -118,6 +126,8 @@ final class PairCommand implements Callable<Integer>
         checkNumbers();
         final Map<String, String> sideA = single("--a", a);
         final Map<String, String> sideB = single("--b", b);
+        final Map<String, String> propertiesA = properties("--a-property", aProperties);
+        final Map<String, String> propertiesB = properties("--b-property", bProperties);
         final Map<String, String> common = new LinkedHashMap<>();
         if (params != null)
         {
@@ -137,7 +147,8 @@ final class PairCommand implements Callable<Integer>
         final PairRunner.Spec spec = new PairRunner.Spec(benchmark.name(), classpath, classpath, common, sideA,
             sideB, paramsA, paramsB, forks, seconds, injectWork, confidence, java, heap != null ? JvmFlags.fork(heap) :
             forkFlags(benchmark.heap(), copies, paramsA, paramsB),
-            String.join(File.pathSeparator, classpath), seed, copies, setUps(setUps, paramsA, paramsB));
+            String.join(File.pathSeparator, classpath), seed, copies, setUps(setUps, paramsA, paramsB),
+            propertiesA, propertiesB);
         final PrintStream terminal = System.out;
         terminal.printf(Locale.ROOT, "flowgate pair: %s, A %s, B %s, %d forks x %.0f s over %d set-ups%s%s%n",
             benchmark.name(), Catalog.describe(wrap(paramsA)), Catalog.describe(wrap(paramsB)), forks, seconds,
@@ -328,6 +339,37 @@ final class PairCommand implements Callable<Integer>
                 String.join(", ", names) + (matches.size() > 4 ? ", ..." : "") + "): pair runs one");
         }
         return matches.get(0);
+    }
+
+    /**
+     * System properties given as {@code K=V[,K=V...]}: names of letters, digits, dots, dashes and underscores.
+     *
+     * @param option the option, for the error.
+     * @param text the option's value, or null.
+     * @return the properties in the order given, empty for null.
+     */
+    static Map<String, String> properties(final String option, final String text)
+    {
+        final Map<String, String> properties = new LinkedHashMap<>();
+        if (text == null)
+        {
+            return properties;
+        }
+        for (final String part : text.split(",", -1))
+        {
+            final int eq = part.indexOf('=');
+            final String name = eq < 0 ? part : part.substring(0, eq);
+            if (eq < 0 || !name.matches("[A-Za-z0-9._-]+"))
+            {
+                throw new UsageException(option + " " + text + ": expected NAME=VALUE[,NAME=VALUE...] with a name of "
+                    + "letters, digits, '.', '-' or '_', got '" + part + "'");
+            }
+            if (properties.put(name, part.substring(eq + 1)) != null)
+            {
+                throw new UsageException(option + " " + text + ": " + name + " given twice");
+            }
+        }
+        return properties;
     }
 
     /** One value per parameter. */

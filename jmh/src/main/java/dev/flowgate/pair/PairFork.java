@@ -67,10 +67,27 @@ public final class PairFork
      * @param method the benchmark method.
      * @param params every parameter of the side.
      * @param injectWorkPercent extra uncounted work of the side.
+     * @param properties system properties in effect while the side's loader initialises its classes
+     *                   ({@link #side(SideSpec, SideLoader)}); empty for none.
      */
     public record SideSpec(String name, List<String> classpath, String className, String method,
-        Map<String, String> params, double injectWorkPercent)
+        Map<String, String> params, double injectWorkPercent, Map<String, String> properties)
     {
+        /**
+         * A side without system properties of its own.
+         *
+         * @param name the side's name.
+         * @param classpath the side's class path.
+         * @param className the benchmark class.
+         * @param method the benchmark method.
+         * @param params every parameter of the side.
+         * @param injectWorkPercent extra uncounted work of the side.
+         */
+        public SideSpec(final String name, final List<String> classpath, final String className, final String method,
+            final Map<String, String> params, final double injectWorkPercent)
+        {
+            this(name, classpath, className, method, params, injectWorkPercent, Map.of());
+        }
     }
 
     /**
@@ -159,6 +176,9 @@ public final class PairFork
     {
     }
 
+    /** The Agrona class whose initialisation reads {@code agrona.disable.bounds.checks}. */
+    static final String AGRONA_BUFFER = "org.agrona.DirectBuffer";
+
     static SideLoader loader(final SideSpec spec)
     {
         final URL[] urls = new URL[spec.classpath().size()];
@@ -183,7 +203,46 @@ public final class PairFork
         sideConfig.put(SideRunner.METHOD, spec.method());
         sideConfig.put(SideRunner.INJECT, String.valueOf(spec.injectWorkPercent()));
         spec.params().forEach((k, v) -> sideConfig.put(SideRunner.PARAM + k, v));
-        return side(spec.name(), loader, sideConfig);
+        if (spec.properties() == null || spec.properties().isEmpty())
+        {
+            return side(spec.name(), loader, sideConfig);
+        }
+        // Only the side's set-up sees its properties: a class that reads one into a static final (Agrona's
+        // DirectBuffer.SHOULD_BOUNDS_CHECK) keeps that value in this loader, and the JIT folds it. DirectBuffer is
+        // initialised here in case the set-up never touches a buffer.
+        final Map<String, String> before = new LinkedHashMap<>();
+        spec.properties().forEach((k, v) -> before.put(k, System.setProperty(k, v)));
+        try
+        {
+            initialise(AGRONA_BUFFER, loader);
+            return side(spec.name(), loader, sideConfig);
+        }
+        finally
+        {
+            before.forEach((k, v) ->
+            {
+                if (v == null)
+                {
+                    System.clearProperty(k);
+                }
+                else
+                {
+                    System.setProperty(k, v);
+                }
+            });
+        }
+    }
+
+    private static void initialise(final String className, final ClassLoader loader)
+    {
+        try
+        {
+            Class.forName(className, true, loader);
+        }
+        catch (final ClassNotFoundException ex)
+        {
+            // Not on this side's class path: nothing of it to configure.
+        }
     }
 
     /**

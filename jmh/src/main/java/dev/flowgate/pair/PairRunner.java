@@ -76,12 +76,30 @@ public final class PairRunner
      * @param copies class-loader copies per side in each fork (rounds of all copies alternate; a fork's ratio
      *               averages over them, which averages out each copy's own JIT compilation).
      * @param setUps trial set-ups per fork, each measured for {@code seconds / setUps}.
+     * @param propertiesA system properties of side A's class initialisation ({@link PairFork.SideSpec}).
+     * @param propertiesB likewise for B.
      */
     public record Spec(String benchmark, List<String> jarA, List<String> jarB, Map<String, String> common,
         Map<String, String> a, Map<String, String> b, Map<String, String> paramsA, Map<String, String> paramsB,
         int forks, double seconds, double injectWorkPercent, double confidence, String java, List<String> jvmFlags,
-        String driverClasspath, long seed, int copies, int setUps)
+        String driverClasspath, long seed, int copies, int setUps, Map<String, String> propertiesA,
+        Map<String, String> propertiesB)
     {
+        /**
+         * A pair whose sides set no system properties of their own (parameters as in the canonical constructor).
+         */
+        @SuppressWarnings("checkstyle:ParameterNumber")
+        public Spec(final String benchmark, final List<String> jarA, final List<String> jarB,
+            final Map<String, String> common, final Map<String, String> a, final Map<String, String> b,
+            final Map<String, String> paramsA, final Map<String, String> paramsB, final int forks,
+            final double seconds, final double injectWorkPercent, final double confidence, final String java,
+            final List<String> jvmFlags, final String driverClasspath, final long seed, final int copies,
+            final int setUps)
+        {
+            this(benchmark, jarA, jarB, common, a, b, paramsA, paramsB, forks, seconds, injectWorkPercent, confidence,
+                java, jvmFlags, driverClasspath, seed, copies, setUps, Map.of(), Map.of());
+        }
+
         /**
          * The sides of a fork: A1, B1, A2, B2, ... (A and B with one copy).
          *
@@ -96,8 +114,9 @@ public final class PairRunner
             for (int c = 1; c <= copies; c++)
             {
                 final String suffix = copies == 1 ? "" : String.valueOf(c);
-                sides.add(new PairFork.SideSpec("A" + suffix, jarA, className, method, paramsA, 0));
-                sides.add(new PairFork.SideSpec("B" + suffix, jarB, className, method, paramsB, injectWorkPercent));
+                sides.add(new PairFork.SideSpec("A" + suffix, jarA, className, method, paramsA, 0, propertiesA));
+                sides.add(new PairFork.SideSpec("B" + suffix, jarB, className, method, paramsB, injectWorkPercent,
+                    propertiesB));
             }
             return sides;
         }
@@ -518,6 +537,11 @@ public final class PairRunner
         json.set("b", mapper.valueToTree(spec.b()));
         json.set("paramsA", mapper.valueToTree(spec.paramsA()));
         json.set("paramsB", mapper.valueToTree(spec.paramsB()));
+        if (!spec.propertiesA().isEmpty() || !spec.propertiesB().isEmpty())
+        {
+            json.set("propertiesA", mapper.valueToTree(spec.propertiesA()));
+            json.set("propertiesB", mapper.valueToTree(spec.propertiesB()));
+        }
         return json;
     }
 
@@ -542,6 +566,11 @@ public final class PairRunner
         md.append("| A | `").append(text(spec.a())).append("` |\n");
         md.append("| B | `").append(text(spec.b())).append("` |\n");
         md.append("| common | `").append(text(spec.common())).append("` |\n");
+        if (!spec.propertiesA().isEmpty() || !spec.propertiesB().isEmpty())
+        {
+            md.append("| system properties A, B (class initialisation) | `").append(text(spec.propertiesA()))
+                .append("`, `").append(text(spec.propertiesB())).append("` |\n");
+        }
         md.append("| injected work (B) | ").append(fmt(spec.injectWorkPercent())).append("% |\n");
         md.append(String.format(Locale.ROOT, "| ratio A/B (throughput) | **%.4f** [%.4f, %.4f] %s |%n", s.ratio(),
             s.low(), s.high(), s.forks() < Statistics.MIN_FORKS_FOR_INTERVAL ?

@@ -54,6 +54,12 @@ class PairCommandTest
                     "0"},
                 {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE", "--heap",
                     "lots"},
+                {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE",
+                    "--b-property", "agrona.disable.bounds.checks"},
+                {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE",
+                    "--a-property", "a b=1"},
+                {"pair", "TinyBenchmark.sum", "--a", "natValidation=EARLY", "--b", "natValidation=LATE",
+                    "--a-property", "x=1,x=2"},
             };
             for (final String[] args : cases)
             {

@@ -40,6 +40,39 @@ class PairForkTest
     }
 
     @Test
+    void shouldGiveASideItsSystemPropertiesWhileItsClassesInitialise() throws ReflectiveOperationException
+    {
+        // Side B runs without Agrona's bounds checks, side A with them; the fixture's set-up touches no buffer, so
+        // the side's DirectBuffer is initialised while its properties hold, and the JVM's value comes back after.
+        final String name = "agrona.disable.bounds.checks";
+        final String jvmValue = System.getProperty(name);
+        final List<String> classpath = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
+        final PairFork.SideSpec a = new PairFork.SideSpec("A", classpath, PairFixtureBenchmark.class.getName(),
+            "count", Map.of(), 0);
+        final PairFork.SideSpec b = new PairFork.SideSpec("B", classpath, PairFixtureBenchmark.class.getName(),
+            "count", Map.of(), 0, Map.of(name, "true"));
+        try (SideLoader loaderA = PairFork.loader(a); SideLoader loaderB = PairFork.loader(b))
+        {
+            PairFork.side(b, loaderB);
+            assertEquals(jvmValue, System.getProperty(name), "the JVM's value after B's set-up");
+            PairFork.side(a, loaderA);
+            assertEquals(Boolean.FALSE, boundsChecks(loaderB), "B: bounds checks");
+            assertEquals(Boolean.TRUE, boundsChecks(loaderA), "A: bounds checks");
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new AssertionError(ex);
+        }
+    }
+
+    private static Object boundsChecks(final ClassLoader loader) throws ReflectiveOperationException
+    {
+        final Class<?> buffer = Class.forName(PairFork.AGRONA_BUFFER, false, loader);
+        assertTrue(buffer.getClassLoader() == loader, "Agrona is the side's own");
+        return buffer.getField("SHOULD_BOUNDS_CHECK").get(null);
+    }
+
+    @Test
     void shouldNeverRunARoundRightAfterItsOwnSide()
     {
         // No side repeats across a cycle's boundary (a plain shuffle repeats at a quarter of them with two sides), so
