@@ -8,7 +8,7 @@ package dev.flowgate.flow;
  *
  * <p>Instances of this class are immutable; {@link MutableFlowKey} is the reusable key for look-ups (no object per
  * packet). Equality is strict and field-wise across both classes (a mutable probe equals the immutable key it was
- * copied from), and {@link #hash64()} mixes every compared field. See docs/deviations.md, "Flow key".
+ * copied from), and {@link #hash64()} mixes every compared field that can differ. See docs/deviations.md, "Flow key".
  *
  * <p>Packed words (used by the lock-free table and the off-heap backend):
  * <pre>
@@ -219,14 +219,21 @@ public class FlowKey
     }
 
     /**
-     * The key's 64-bit hash: every field that {@link #equals(Object)} compares is fed in (words 0 and 1, the four
-     * outer address words, the inner address digest), each step a multiply-xorshift, finished by the MurmurHash3
-     * 64-bit finaliser. Deterministic across runs.
+     * The key's 64-bit hash: every field that {@link #equals(Object)} compares and that can differ between two keys of
+     * its kind is fed in, each step a multiply-xorshift, finished by the MurmurHash3 64-bit finaliser. An IPv4 key
+     * without an embedded packet (a gateway's usual key) feeds word 0, {@link #addressWord()} and its kind: its other
+     * fields are zero. Any other key feeds words 0 and 1, the four outer address words and the inner address digest.
+     * Deterministic across runs.
      *
      * @return the hash.
      */
     public final long hash64()
     {
+        if (!ipv6 && innerKind == KIND_NONE)
+        {
+            final long h = word0() * MIX;
+            return fmix(((h ^ (h >>> 29) ^ addressWord()) * MIX) ^ kind);
+        }
         long h = word0() * MIX;
         h = (h ^ (h >>> 29) ^ word1()) * MIX;
         h = (h ^ (h >>> 29) ^ srcHi) * MIX;

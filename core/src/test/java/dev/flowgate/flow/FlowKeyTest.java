@@ -64,6 +64,29 @@ class FlowKeyTest
         }
     }
 
+    @Test
+    void shouldDistinguishEveryFieldOfAnIpv4KeyInItsHash()
+    {
+        // An IPv4 key without an embedded packet hashes word 0, both addresses and its kind only: each of them moves
+        // the hash; and such a key never hashes like the IPv6 key with the same low address words.
+        final Set<Long> hashes = new HashSet<>();
+        final List<MutableFlowKey> keys = List.of(base(),
+            new MutableFlowKey().ipv4Ports(101, 0x0a000001, 0x0a000002, 6, 1234, 80),
+            new MutableFlowKey().ipv4Ports(100, 0x0a000003, 0x0a000002, 6, 1234, 80),
+            new MutableFlowKey().ipv4Ports(100, 0x0a000001, 0x0a000003, 6, 1234, 80),
+            new MutableFlowKey().ipv4Ports(100, 0x0a000001, 0x0a000002, 17, 1234, 80),
+            new MutableFlowKey().ipv4Ports(100, 0x0a000001, 0x0a000002, 6, 1235, 80),
+            new MutableFlowKey().ipv4Ports(100, 0x0a000001, 0x0a000002, 6, 1234, 81),
+            new MutableFlowKey().icmpQuery(100, false, 0, 0x0a000001, 0, 0x0a000002, 0),
+            new MutableFlowKey().icmpUnsupported(100, false, 0, 0x0a000001, 0, 0x0a000002),
+            new MutableFlowKey().ipv6Ports(100, 0, 0x0a000001, 0, 0x0a000002, 6, 1234, 80));
+        for (final MutableFlowKey k : keys)
+        {
+            assertEquals(k.hash64(), k.toImmutable().hash64(), "mutable and immutable: " + k);
+            assertTrue(hashes.add(k.hash64()), "hash collision for " + k);
+        }
+    }
+
     private static List<Consumer<MutableFlowKey>> changes()
     {
         return List.of(
