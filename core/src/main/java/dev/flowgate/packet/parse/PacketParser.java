@@ -94,8 +94,8 @@ public final class PacketParser
         if (status == OK)
         {
             packet.length(out.frameLength);
-            if (buffer.getInt(EthernetDescriptor.DST_MAC_OFFSET) == -1 &&
-                buffer.getShort(EthernetDescriptor.DST_MAC_OFFSET + 4) == -1)
+            // The destination MAC is the first 6 of these 8 bytes (an OK frame has at least 14).
+            if ((buffer.getLong(EthernetDescriptor.DST_MAC_OFFSET, NET) >>> 16) == 0xFFFF_FFFF_FFFFL)
             {
                 packet.meta().setFlags(PacketMeta.IS_L2_BCAST);
             }
@@ -161,7 +161,12 @@ public final class PacketParser
         {
             return IPV4_TRUNCATED;
         }
-        final int versionIhl = u8(buffer, l3 + Ipv4Descriptor.VERSION_IHL_OFFSET);
+        // The fixed 20 bytes in three reads (available >= 20): every field below comes out of them, and so does the
+        // checksum of a header without options.
+        final long w0 = buffer.getLong(l3, NET); // version/IHL, TOS, total length, identification, flags/fragment
+        final long w1 = buffer.getLong(l3 + 8, NET); // TTL, protocol, header checksum, source address
+        final long w2 = buffer.getInt(l3 + 16, NET) & 0xFFFF_FFFFL; // destination address
+        final int versionIhl = (int) (w0 >>> 56);
         if ((versionIhl >>> 4) != 4)
         {
             return IPV4_BAD_VERSION;
@@ -175,21 +180,25 @@ public final class PacketParser
         {
             return IPV4_IHL_BEYOND_FRAME;
         }
-        final int totalLength = u16(buffer, l3 + Ipv4Descriptor.TOTAL_LENGTH_OFFSET);
+        final int totalLength = (int) (w0 >>> 32) & 0xFFFF;
         if (totalLength < headerLength || totalLength > available)
         {
             return IPV4_BAD_TOTAL_LENGTH;
         }
-        if (!Checksum.isIpv4HeaderValid(buffer, l3, headerLength))
+        // Each 32-bit half is congruent, modulo 0xFFFF, to the sum of its two 16-bit words (as in Checksum.sum).
+        final boolean checksumValid = headerLength == Ipv4Descriptor.MIN_HEADER_LENGTH ?
+            Checksum.fold((w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL) + w2) == 0xFFFF :
+            Checksum.isIpv4HeaderValid(buffer, l3, headerLength);
+        if (!checksumValid)
         {
             return IPV4_BAD_CHECKSUM;
         }
-        final int src = buffer.getInt(l3 + Ipv4Descriptor.SRC_ADDRESS_OFFSET, NET);
+        final int src = (int) w1;
         if (src == 0 || src == -1 || (src >>> 24) == 127 || (src >>> 28) == 0xE)
         {
             return IPV4_BAD_SOURCE;
         }
-        final int fragmentOffset = u16(buffer, l3 + Ipv4Descriptor.FLAGS_FRAGMENT_OFFSET);
+        final int fragmentOffset = (int) w0 & 0xFFFF;
         final int units = fragmentOffset & Ipv4Descriptor.FRAGMENT_OFFSET_MASK;
         if (units == 1)
         {
@@ -204,7 +213,7 @@ public final class PacketParser
         out.ipVersion = 4;
         final int end = l3 + totalLength;
         out.frameLength = end;
-        int protocol = u8(buffer, l3 + Ipv4Descriptor.PROTOCOL_OFFSET);
+        int protocol = (int) (w1 >>> 48) & 0xFF;
         int l4Offset = l3 + headerLength;
         if (protocol == Ipv6Descriptor.EXT_AUTH)
         {
@@ -369,9 +378,10 @@ public final class PacketParser
 
     private static int checkPorts(final DirectBuffer buffer, final int l4)
     {
-        // Source and destination ports are at the same offsets in TCP and UDP.
-        return buffer.getShort(l4 + TcpDescriptor.SRC_PORT_OFFSET) == 0 ||
-            buffer.getShort(l4 + TcpDescriptor.DST_PORT_OFFSET) == 0 ? ZERO_PORT : OK;
+        // Source and destination ports are at the same offsets in TCP and UDP, one 16-bit half each of this read
+        // (in either byte order).
+        final int ports = buffer.getInt(l4 + TcpDescriptor.SRC_PORT_OFFSET);
+        return (ports & 0xFFFF) == 0 || (ports >>> 16) == 0 ? ZERO_PORT : OK;
     }
 
     private int parseIcmp(final DirectBuffer buffer, final int l4, final int end, final ParsedPacket out)
