@@ -173,6 +173,17 @@ public final class Packet
     }
 
     /**
+     * Both outer IPv4 addresses in one read (after an OK IPv4 parse; bytes 12 to 19 of the header): the source in the
+     * high 32 bits, the destination in the low 32.
+     *
+     * @return the addresses.
+     */
+    public long ipv4Addresses()
+    {
+        return buffer.getLong(parsed.l3Offset() + Ipv4Descriptor.SRC_ADDRESS_OFFSET, NET);
+    }
+
+    /**
      * Outer IPv6 source address, first 8 bytes (after an OK IPv6 parse).
      *
      * @return the high half.
@@ -230,6 +241,17 @@ public final class Packet
     public int dstPort()
     {
         return buffer.getShort(parsed.l4Offset() + TcpDescriptor.DST_PORT_OFFSET, NET) & 0xFFFF;
+    }
+
+    /**
+     * Both TCP or UDP ports in one read (their first 4 bytes): the source port in the high 16 bits, the destination
+     * port in the low 16.
+     *
+     * @return the ports.
+     */
+    public int ports()
+    {
+        return buffer.getInt(parsed.l4Offset() + TcpDescriptor.SRC_PORT_OFFSET, NET);
     }
 
     /**

@@ -166,20 +166,22 @@ public final class FlowLookupStage
         }
         final int vni = packet.meta().srcVni();
         final boolean v6 = parsed.ipVersion() == 6;
+        final long v4 = v6 ? 0L : packet.ipv4Addresses();
         final long srcHi = v6 ? packet.srcIpv6Hi() : 0L;
-        final long srcLo = v6 ? packet.srcIpv6Lo() : packet.srcIpv4() & U32;
+        final long srcLo = v6 ? packet.srcIpv6Lo() : v4 >>> 32;
         final long dstHi = v6 ? packet.dstIpv6Hi() : 0L;
-        final long dstLo = v6 ? packet.dstIpv6Lo() : packet.dstIpv4() & U32;
+        final long dstLo = v6 ? packet.dstIpv6Lo() : v4 & U32;
         final int protocol = parsed.protocol();
         if (IpProtocol.hasPorts(protocol))
         {
+            final int ports = packet.ports();
             if (v6)
             {
-                out.ipv6Ports(vni, srcHi, srcLo, dstHi, dstLo, protocol, packet.srcPort(), packet.dstPort());
+                out.ipv6Ports(vni, srcHi, srcLo, dstHi, dstLo, protocol, ports >>> 16, ports & 0xFFFF);
             }
             else
             {
-                out.ipv4Ports(vni, (int) srcLo, (int) dstLo, protocol, packet.srcPort(), packet.dstPort());
+                out.ipv4Ports(vni, (int) srcLo, (int) dstLo, protocol, ports >>> 16, ports & 0xFFFF);
             }
             return true;
         }

@@ -86,6 +86,22 @@ class PacketBuilderTest
     }
 
     @Test
+    void shouldReadBothAddressesAndBothPortsInOneWordEach()
+    {
+        // The flow key's reads: one word for both IPv4 addresses, one for both ports, the same values as the
+        // field-wise readers (high bits set, so that no sign extension hides).
+        parse(new PacketBuilder().ethernet(1, 2).ipv4("200.1.2.3", "250.4.5.6").tcp(65535, 40000).payloadLength(3));
+        assertEquals(((long) packet.srcIpv4() << 32) | (packet.dstIpv4() & 0xFFFF_FFFFL), packet.ipv4Addresses());
+        assertEquals(0xC8010203_FA040506L, packet.ipv4Addresses());
+        assertEquals((packet.srcPort() << 16) | packet.dstPort(), packet.ports());
+        assertEquals(65535, packet.ports() >>> 16);
+        assertEquals(40000, packet.ports() & 0xFFFF);
+        parse(new PacketBuilder().ethernet(1, 2).vlan(7).ipv4("10.0.0.1", "10.0.0.2").udp(53, 65534).payloadLength(1));
+        assertEquals(0x0A000001_0A000002L, packet.ipv4Addresses());
+        assertEquals((53 << 16) | 65534, packet.ports());
+    }
+
+    @Test
     void shouldRoundTripIpv4TcpFields()
     {
         final ParsedPacket parsed = parse(new PacketBuilder().ethernet(0x0A0B0C0D0E0FL, 0xFFFFFFFFFFFFL).vlan(42)
