@@ -35,6 +35,35 @@ class ChecksumTest
     }
 
     @Test
+    void shouldFoldAsEndAroundCarriesDo()
+    {
+        // The fixed steps against the loop they replaced, on the edges (0, 0xFFFF, 0x10000, all ones, the top bit,
+        // and 0x0001_0000_FFFF_FFFF, the one that needs all four steps) and on random sums of every magnitude.
+        final long[] edges = {0, 1, 0xFFFF, 0x10000, 0x1FFFE, 0xFFFF_FFFFL, 0x1_0000_0000L, -1L, Long.MIN_VALUE,
+            0x7FFF_FFFF_FFFF_FFFFL, 0xFFFF_0000_FFFF_0000L, 0x0001_0000_FFFF_FFFFL};
+        for (final long sum : edges)
+        {
+            assertEquals(loopFold(sum), Checksum.fold(sum), Long.toHexString(sum));
+        }
+        final SplittableRandom random = new SplittableRandom(1071);
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            final long sum = random.nextLong() >>> random.nextInt(64);
+            assertEquals(loopFold(sum), Checksum.fold(sum), Long.toHexString(sum));
+        }
+    }
+
+    private static int loopFold(final long sum)
+    {
+        long s = sum;
+        while ((s >>> 16) != 0)
+        {
+            s = (s & 0xFFFF) + (s >>> 16);
+        }
+        return (int) s;
+    }
+
+    @Test
     void shouldPadOddLengthWithZero()
     {
         final UnsafeBuffer buffer = bytes(0x12, 0x34, 0x56);
