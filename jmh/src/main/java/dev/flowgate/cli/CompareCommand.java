@@ -229,7 +229,7 @@ final class CompareCommand implements Callable<Integer>
             List.of(h.jar().toString()), common, Map.of("revision", b.label()), Map.of("revision", h.label()),
             paramsBase, paramsHead, pairedForks, pairedSeconds, 0, 0.95, java,
             PairCommand.forkFlags(headBench.heap(), pairedCopies), driver, 1, pairedCopies,
-            PairCommand.setUps(pairedSetUps, paramsBase, paramsHead));
+            PairCommand.setUps(pairedSetUps, paramsBase, paramsHead), Map.of(), Map.of());
         Files.createDirectories(dir);
         final PairRunner.Outcome outcome = PairCommand.run(spec, dir, terminal, "flowgate compare");
         if (outcome == null)

@@ -413,6 +413,6 @@ final class PairedQuestions
         final List<String> jar = List.of(classpath.split(File.pathSeparator));
         return new PairRunner.Spec(a.benchmark(), jar, jar, common, onlyA, onlyB, a.params(), b.params(),
             group.forks(), group.seconds(), 0, CONFIDENCE, java, JvmFlags.fork(group.heap()), classpath,
-            SEED + 1000L * index, 1, PROFILE_SET_UPS);
+            SEED + 1000L * index, 1, PROFILE_SET_UPS, Map.of(), Map.of());
     }
 }

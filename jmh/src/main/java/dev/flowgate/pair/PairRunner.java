@@ -86,21 +86,6 @@ public final class PairRunner
         Map<String, String> propertiesB)
     {
         /**
-         * A pair whose sides set no system properties of their own (parameters as in the canonical constructor).
-         */
-        @SuppressWarnings("checkstyle:ParameterNumber")
-        public Spec(final String benchmark, final List<String> jarA, final List<String> jarB,
-            final Map<String, String> common, final Map<String, String> a, final Map<String, String> b,
-            final Map<String, String> paramsA, final Map<String, String> paramsB, final int forks,
-            final double seconds, final double injectWorkPercent, final double confidence, final String java,
-            final List<String> jvmFlags, final String driverClasspath, final long seed, final int copies,
-            final int setUps)
-        {
-            this(benchmark, jarA, jarB, common, a, b, paramsA, paramsB, forks, seconds, injectWorkPercent, confidence,
-                java, jvmFlags, driverClasspath, seed, copies, setUps, Map.of(), Map.of());
-        }
-
-        /**
          * The sides of a fork: A1, B1, A2, B2, ... (A and B with one copy).
          *
          * @return the sides.

@@ -149,6 +149,21 @@ public final class Checksum
     }
 
     /**
+     * Verifies the checksum of an IPv4 header without options from its 20 bytes read big-endian as 8, 8 and 4 bytes
+     * (what the parser reads anyway).
+     *
+     * @param w0 bytes 0 to 7.
+     * @param w1 bytes 8 to 15.
+     * @param w2 bytes 16 to 19, unsigned.
+     * @return true when the header sums to 0xFFFF.
+     */
+    public static boolean isIpv4HeaderValid(final long w0, final long w1, final long w2)
+    {
+        // Each 32-bit half is congruent, modulo 0xFFFF, to the sum of its two 16-bit words (as in sum()).
+        return fold((w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL) + w2) == 0xFFFF;
+    }
+
+    /**
      * The IPv4 pseudo-header sum (source, destination, protocol, transport length).
      *
      * @param buffer the packet.

@@ -185,10 +185,8 @@ public final class PacketParser
         {
             return IPV4_BAD_TOTAL_LENGTH;
         }
-        // Each 32-bit half is congruent, modulo 0xFFFF, to the sum of its two 16-bit words (as in Checksum.sum).
         final boolean checksumValid = headerLength == Ipv4Descriptor.MIN_HEADER_LENGTH ?
-            Checksum.fold((w0 >>> 32) + (w0 & 0xFFFF_FFFFL) + (w1 >>> 32) + (w1 & 0xFFFF_FFFFL) + w2) == 0xFFFF :
-            Checksum.isIpv4HeaderValid(buffer, l3, headerLength);
+            Checksum.isIpv4HeaderValid(w0, w1, w2) : Checksum.isIpv4HeaderValid(buffer, l3, headerLength);
         if (!checksumValid)
         {
             return IPV4_BAD_CHECKSUM;
