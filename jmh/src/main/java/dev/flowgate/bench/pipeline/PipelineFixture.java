@@ -127,8 +127,14 @@ final class PipelineFixture
     final byte[] expectedVerdicts;
     /** Established templates before each template: the bypasses a range of the pool must count. */
     final int[] bypassesBefore;
-    /** Heap bytes the table retains per entry after setup (flows, keys, sessions, slots at their load factor). */
-    final double bytesPerFlow;
+    /** Heap bytes the table retains after setup: slots, flows, keys, sessions, filler. */
+    private final long tableHeap;
+    /**
+     * Heap bytes the table retains per entry (flows, keys, sessions, slots at their load factor): after setup, and for
+     * a mix that creates sessions again once the first worker has settled ({@link #settled}), whose table setup leaves
+     * nearly empty; NaN while the table has no entry.
+     */
+    double bytesPerFlow;
     /** Table entries the pool touches once per cycle ({@link #touchedEntries}). */
     final long touchedFlows;
     private int workers;
@@ -167,7 +173,8 @@ final class PipelineFixture
         final int creating = templates.classCounts().getOrDefault(PacketClass.NEW_VALID, 0) +
             templates.classCounts().getOrDefault(PacketClass.MULTI_MATCH, 0);
         fill(flowCount - flowTable.size() - LIVE_ENTRIES_PER_CREATING * creating, options.flowAccess());
-        bytesPerFlow = (HeapUsage.usedAfterGc(2) - heapBefore) / (double) Math.max(1, flowTable.size());
+        tableHeap = HeapUsage.usedAfterGc(2) - heapBefore;
+        bytesPerFlow = perEntry(tableHeap);
         touchedFlows = touchedEntries(templates);
         varyL4 = new int[pool];
         protocols = new int[pool];
@@ -228,6 +235,23 @@ final class PipelineFixture
         return touched;
     }
 
+    private double perEntry(final long bytes)
+    {
+        final int entries = flowTable.size();
+        return entries == 0 ? Double.NaN : bytes / (double) entries;
+    }
+
+    /**
+     * Takes the heap per entry again over the settled table of a session-creating mix: what setup retained plus what
+     * the first worker's settling added (the sessions it left live; the worker's own pipeline is excluded).
+     *
+     * @param growth the heap the settling added, in bytes.
+     */
+    void settled(final long growth)
+    {
+        bytesPerFlow = perEntry(tableHeap + growth);
+    }
+
     /**
      * The working set in the fork's output: entries, touched entries, heap bytes per entry, the touched MiB and the
      * packet pool's MiB.
@@ -236,9 +260,10 @@ final class PipelineFixture
      */
     String workingSet()
     {
-        return String.format("%d flow entries, %d touched per pool cycle (%d packets), %.1f B/flow (heap), " +
-            "working set %.1f MiB, packet pool %.1f MiB", flowTable.size(), touchedFlows, pool, bytesPerFlow,
-            workingSetMiB(), templates.poolBytes() / MIB);
+        return String.format("%d flow entries, %d touched per pool cycle (%d packets), %s, working set %.1f MiB, " +
+            "packet pool %.1f MiB", flowTable.size(), touchedFlows, pool, Double.isNaN(bytesPerFlow) ?
+            "no B/flow yet (no entry)" : String.format("%.1f B/flow (heap)", bytesPerFlow), workingSetMiB(),
+            templates.poolBytes() / MIB);
     }
 
     /**
@@ -248,7 +273,7 @@ final class PipelineFixture
      */
     double workingSetMiB()
     {
-        return touchedFlows * bytesPerFlow / MIB;
+        return touchedFlows == 0 ? 0 : touchedFlows * bytesPerFlow / MIB;
     }
 
     /**

@@ -4,6 +4,7 @@ package dev.flowgate.bench.pipeline;
 
 import java.util.Map;
 
+import dev.flowgate.bench.HeapUsage;
 import dev.flowgate.bench.workload.PacketClass;
 import dev.flowgate.bench.workload.VerdictCounters;
 import dev.flowgate.filter.LookupKind;
@@ -79,7 +80,8 @@ final class PipelineWorker
 
     /**
      * Runs {@link #SETTLE_PACKETS} packets when the mix creates sessions (new-valid and multi-match packets), else
-     * nothing: established and stale mixes are in their steady state from the first packet.
+     * nothing: established and stale mixes are in their steady state from the first packet. The first worker then
+     * has the fixture take its heap per entry over the settled table ({@link PipelineFixture#settled}).
      *
      * @return this.
      */
@@ -89,7 +91,14 @@ final class PipelineWorker
         if (counts.containsKey(PacketClass.NEW_VALID) || counts.containsKey(PacketClass.MULTI_MATCH))
         {
             final int burst = batch.capacity();
+            final boolean measure = isFirst();
+            final long before = measure ? HeapUsage.usedAfterGc(2) : 0L;
             run(Math.max(SETTLE_PACKETS, (2 * fixture.pool + burst - 1) / burst * burst), new VerdictCounters());
+            if (measure)
+            {
+                fixture.settled(HeapUsage.usedAfterGc(2) - before);
+                System.out.println("settled: " + fixture.workingSet());
+            }
         }
         return this;
     }

@@ -158,6 +158,33 @@ class PipelineFixtureTest
         }
     }
 
+    /**
+     * new-valid's setup leaves the table empty (its sessions come from the packets): no figure per entry until the
+     * first worker has settled, then the settled table's, which is of the order of an established entry's, not the
+     * table's arrays divided by one.
+     */
+    @ParameterizedTest
+    @EnumSource(value = FlowInfoAccess.class, names = {"INLINE", "SINGLE_LOCK"})
+    void shouldTakeTheHeapPerEntryOfASessionCreatingMixOverItsSettledTable(final FlowInfoAccess access)
+    {
+        final PipelineFixture fixture = fixture(Mix.NEW_VALID, NatValidation.EARLY, access);
+        try
+        {
+            assertEquals(0, fixture.flowTable.size(), fixture.workingSet());
+            assertTrue(Double.isNaN(fixture.bytesPerFlow), fixture.workingSet());
+            final PipelineWorker first = new PipelineWorker(fixture).settle();
+            assertTrue(fixture.flowTable.size() > 1_000, fixture.workingSet());
+            assertTrue(fixture.bytesPerFlow > 64 && fixture.bytesPerFlow < 4096, fixture.workingSet());
+            final WorkingSet reported = new WorkingSet();
+            reported.of(first, fixture);
+            assertEquals(fixture.bytesPerFlow, reported.bytesPerFlow());
+        }
+        finally
+        {
+            fixture.flowTable.close();
+        }
+    }
+
     static List<Mix> workingSetMixes()
     {
         return List.of(Mix.ESTABLISHED, Mix.STALE, Mix.REALISTIC);
