@@ -311,17 +311,18 @@ public final class PacketTemplates
     }
 
     /**
-     * Copies one template into a packet: frame bytes, metadata reset, source VNI and {@code IS_OVERLAY} set, parse
-     * result cleared.
+     * Copies one template into a packet: frame bytes and length, metadata reset, source VNI and {@code IS_OVERLAY} set.
+     * The parse result is left for the parser to overwrite, as it does for every frame it parses (it clears the result
+     * first): every caller parses a restored packet before reading it, and clearing it here too cost the pipeline
+     * benchmarks 16 stores a packet (1.7% of the established path at 10^4 flows, paired).
      *
      * @param index  the template.
      * @param packet the packet.
      */
     public void copyTo(final int index, final Packet packet)
     {
-        packet.reset();
         packet.copyFrom(frames, index * stride, lengths[index]);
-        packet.meta().srcVni(srcVnis[index]).setFlags(PacketMeta.IS_OVERLAY);
+        packet.meta().reset().srcVni(srcVnis[index]).setFlags(PacketMeta.IS_OVERLAY);
     }
 
     /**
