@@ -226,7 +226,7 @@ public final class IcmpErrorStage extends PerPacketStage
                 return DropReason.INTERNAL_FAILURE;
             }
             final FlowInfo other = found.related();
-            if (other != null && !other.isActive() || session && !otherDirectionLive(v))
+            if (other != null && !other.isActive() || session && otherDirectionInactive(v))
             {
                 return DropReason.FILTERED;
             }
@@ -259,14 +259,16 @@ public final class IcmpErrorStage extends PerPacketStage
     }
 
     /**
-     * P7: the other direction of a session without flow objects, by the link of {@code read}, is mapped and active
-     * (the object modes' {@code related().isActive()}); a direction not linked yet (a reverse before its creator's
-     * write) has no other direction to ask, as a flow without a related one.
+     * Section 4.5 for a session without flow objects: the other direction, by the link of {@code read}, exists and is
+     * not active (the object modes' {@code related() != null && !related().isActive()}). A direction not linked yet (a
+     * reverse before its creator's write) has none; nor has one whose slot is gone or holds another session's flow
+     * now (its key taken over by a newer session): the object modes' related flow is then an orphan that no packet
+     * reaches, still active, and upstream's weak reference to it is dead, so neither filters.
      */
-    private boolean otherDirectionLive(final InlineFlowView read)
+    private boolean otherDirectionInactive(final InlineFlowView read)
     {
-        return read.peerSlot < 0 || inline.sessionSide(read.peerSlot, read.peerTag, read.handle, read.tag(),
-            peerView) == LockFreeFlowTable.SIDE_LIVE;
+        return read.peerSlot >= 0 && inline.sessionSide(read.peerSlot, read.peerTag, read.handle, read.tag(),
+            peerView) == LockFreeFlowTable.SIDE_INACTIVE;
     }
 
     private static DropReason validate(final Packet packet, final ParsedPacket parsed)

@@ -296,6 +296,22 @@ class EarlyLateDifferentialTest
         assertTrue(stats.portForwarded > 0, "no port-forward connection used");
     }
 
+    /**
+     * A replay of what the long run found on 4 December 2026: in overlay seed 12587172544867 a masquerade session
+     * takes over the key of a port-forward connection's other direction, and packet 1050 is an ICMP error about that
+     * connection. INLINE filtered it (the other direction's slot held another session's flow) where the object modes
+     * translate it (their related flow is an orphan, still active) and upstream would (its weak reference is dead):
+     * docs/spec/nat.md section 4.5 filters only an other direction that exists and is not active.
+     */
+    @Test
+    void shouldTranslateAnErrorAboutAConnectionWhoseOtherKeyWasTakenOver()
+    {
+        final Stats stats = new Stats();
+        runOverlay(12_587_172_544_867L, 1_100, stats); // a mode that disagrees fails at once
+        assertEquals(1, stats.overlays);
+        assertEquals(1_100, stats.packets, "stopped at an undocumented EARLY/LATE difference: " + stats.failures);
+    }
+
     @Test
     @Tag("slow")
     void shouldDifferBetweenEarlyAndLateOnlyAsDocumentedOnLongTraffic()
