@@ -14,6 +14,7 @@ import dev.flowgate.packet.parse.PacketParser;
 public final class ParseStage
 {
     private final PacketParser parser = new PacketParser();
+    private boolean icmpErrors;
 
     /**
      * Processes a burst.
@@ -23,6 +24,7 @@ public final class ParseStage
     public void process(final PacketBatch batch)
     {
         final int count = batch.count();
+        boolean errors = false;
         for (int i = 0; i < count; i++)
         {
             final Packet packet = batch.packet(i);
@@ -31,10 +33,25 @@ public final class ParseStage
             {
                 continue;
             }
-            if (parser.parse(packet) == 0 && meta.srcVni() != 0)
+            final int status = parser.parse(packet);
+            if (status == 0 && meta.srcVni() != 0)
             {
                 meta.setFlags(PacketMeta.IS_OVERLAY);
             }
+            // A packet that did not parse is dropped here (an ICMP error cut short too): only whole errors count.
+            errors |= status == 0 && packet.parsed().hasEmbeddedPacket();
         }
+        icmpErrors = errors;
+    }
+
+    /**
+     * Whether the last burst held an ICMP error that parsed whole (with its embedded packet): the only packets the
+     * ICMP-error stage can take in a pipeline, as the parse drops every other error.
+     *
+     * @return false when no packet of the burst is one.
+     */
+    public boolean sawIcmpErrors()
+    {
+        return icmpErrors;
     }
 }

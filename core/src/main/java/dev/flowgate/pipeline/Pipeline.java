@@ -172,12 +172,26 @@ public final class Pipeline
         flowLookup.process(batch, flowInfo, views, flowTable);
         count(batch, count, PipelineStage.FLOW_LOOKUP);
         flowFilter.process(batch, flowInfo, views, config.flowFilter(), genid, nowNanos);
-        count(batch, count, PipelineStage.FLOW_FILTER);
-        // The NAT stages count their drops as they record them (StageDrops): no scan after them.
-        icmpError.process(batch, nowNanos);
-        portForward.process(batch, flowInfo, views, config.portForward(), genid, nowNanos);
-        staticNat.process(batch, config.staticNat(), nowNanos);
-        masquerade.process(batch, flowInfo, views, config.masquerade(), nowNanos);
+        final int live = count(batch, count, PipelineStage.FLOW_FILTER);
+        // The NAT stages count their drops as they record them (StageDrops): no scan after them. A NAT stage that no
+        // packet of the burst can be taken by is skipped (docs/spec/flows.md section 5.1): each takes only packets
+        // not done that carry its flag (the ICMP-error stage: ICMP errors), and no later stage sets those flags.
+        if (parse.sawIcmpErrors())
+        {
+            icmpError.process(batch, nowNanos);
+        }
+        if ((live & PacketMeta.REQ_PORT_FORWARDING) != 0)
+        {
+            portForward.process(batch, flowInfo, views, config.portForward(), genid, nowNanos);
+        }
+        if ((live & PacketMeta.REQ_STATELESS_NAT) != 0)
+        {
+            staticNat.process(batch, config.staticNat(), nowNanos);
+        }
+        if ((live & PacketMeta.REQ_STATEFUL_NAT) != 0)
+        {
+            masquerade.process(batch, flowInfo, views, config.masquerade(), nowNanos);
+        }
         reaped += wheel.expire(nowNanos, Math.max(count, 1));
     }
 
@@ -194,8 +208,10 @@ public final class Pipeline
         }
     }
 
-    private void count(final PacketBatch batch, final int count, final PipelineStage stage)
+    /** Counts the stage's drops; returns the flags of the packets not done after it, or-ed together. */
+    private int count(final PacketBatch batch, final int count, final PipelineStage stage)
     {
+        int live = 0;
         for (int i = 0; i < count; i++)
         {
             if (!doneBefore[i])
@@ -211,8 +227,13 @@ public final class Pipeline
                         dropStage[i] = (byte) stage.ordinal();
                     }
                 }
+                else
+                {
+                    live |= meta.flags();
+                }
             }
         }
+        return live;
     }
 
     /** A NAT stage's drops, counted against it as the stage records them. */
