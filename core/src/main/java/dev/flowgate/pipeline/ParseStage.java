@@ -15,6 +15,7 @@ public final class ParseStage
 {
     private final PacketParser parser = new PacketParser();
     private boolean icmpErrors;
+    private boolean dropped;
 
     /**
      * Processes a burst.
@@ -25,6 +26,7 @@ public final class ParseStage
     {
         final int count = batch.count();
         boolean errors = false;
+        boolean failed = false;
         for (int i = 0; i < count; i++)
         {
             final Packet packet = batch.packet(i);
@@ -40,8 +42,20 @@ public final class ParseStage
             }
             // A packet that did not parse is dropped here (an ICMP error cut short too): only whole errors count.
             errors |= status == 0 && packet.parsed().hasEmbeddedPacket();
+            failed |= status != 0;
         }
         icmpErrors = errors;
+        dropped = failed;
+    }
+
+    /**
+     * Whether the last burst had a packet that did not parse (each such packet is dropped with its reason).
+     *
+     * @return false when every packet taken parsed.
+     */
+    public boolean droppedAny()
+    {
+        return dropped;
     }
 
     /**

@@ -168,9 +168,12 @@ public final class Pipeline
         final long genid = config.genid();
         recordDoneOnEntry(batch, count);
         parse.process(batch);
-        count(batch, count, PipelineStage.PARSE);
+        if (parse.droppedAny())
+        {
+            count(batch, count, PipelineStage.PARSE);
+        }
+        // The flow lookup attaches flows and records no reason: no scan after it.
         flowLookup.process(batch, flowInfo, views, flowTable);
-        count(batch, count, PipelineStage.FLOW_LOOKUP);
         flowFilter.process(batch, flowInfo, views, config.flowFilter(), genid, nowNanos);
         final int live = count(batch, count, PipelineStage.FLOW_FILTER);
         // The NAT stages count their drops as they record them (StageDrops): no scan after them. A NAT stage that no
@@ -196,8 +199,9 @@ public final class Pipeline
     }
 
     /**
-     * Which packets arrive done, so that each stage's drops are counted once, against that stage (the parse, flow
-     * lookup and flow-filter stages record reasons in several places: {@link #count} scans the burst after each).
+     * Which packets arrive done, so that each stage's drops are counted once, against that stage (the parse and
+     * flow-filter stages record reasons in several places: {@link #count} scans the burst after the flow-filter, and
+     * after the parse when it dropped a packet).
      */
     private void recordDoneOnEntry(final PacketBatch batch, final int count)
     {
