@@ -179,7 +179,7 @@ final class NatInline
         final boolean udp = proto == IpProtocol.UDP;
         if (!udp || checksum != 0)
         {
-            final int updated = Checksum.finish((~checksum & 0xFFFF) + delta);
+            final int updated = Checksum.finishSmall((~checksum & 0xFFFF) + delta); // two 16-bit words
             buffer.putShort(checksumAt, (short) (udp ? Checksum.udpChecksum(updated) : updated), NET);
         }
     }

@@ -91,6 +91,30 @@ public final class Checksum
     }
 
     /**
+     * {@link #fold} of a sum below 2^31, the size of every incremental update's (a handful of 16-bit words): two
+     * steps, half the dependent chain. The first leaves at most 0xFFFF + 0x7FFF, the second at most 0xFFFF.
+     *
+     * @param sum an unfolded sum, 0 to 2^31 - 1.
+     * @return the folded sum, 1..0xFFFF unless the sum was 0.
+     */
+    public static int foldSmall(final int sum)
+    {
+        final int s = (sum & 0xFFFF) + (sum >>> 16);
+        return (s & 0xFFFF) + (s >>> 16);
+    }
+
+    /**
+     * {@link #finish} of a sum below 2^31.
+     *
+     * @param sum an unfolded sum, 0 to 2^31 - 1.
+     * @return the checksum, 16 bits.
+     */
+    public static int finishSmall(final int sum)
+    {
+        return ~foldSmall(sum) & 0xFFFF;
+    }
+
+    /**
      * The checksum to store for a sum: the complement of its fold.
      *
      * @param sum an unfolded sum.
@@ -314,9 +338,9 @@ public final class Checksum
      */
     public static int update32(final int checksum, final int oldValue, final int newValue)
     {
-        final long sum = (~checksum & 0xFFFF) +
-            (~oldValue >>> 16) + (~oldValue & 0xFFFF) + (newValue >>> 16) + (newValue & 0xFFFF);
-        return finish(sum);
+        // Five 16-bit words: below 2^19.
+        return finishSmall((~checksum & 0xFFFF) +
+            (~oldValue >>> 16) + (~oldValue & 0xFFFF) + (newValue >>> 16) + (newValue & 0xFFFF));
     }
 
     /**

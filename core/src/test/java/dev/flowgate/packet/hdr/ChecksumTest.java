@@ -53,6 +53,28 @@ class ChecksumTest
         }
     }
 
+    @Test
+    void shouldFoldSmallSumsAsTheLoopDoes()
+    {
+        // Every sum up to 2^21 (five words of all ones and more), the edges up to 2^31 - 1, then random ones.
+        for (int sum = 0; sum < 1 << 21; sum++)
+        {
+            assertEquals(loopFold(sum), Checksum.foldSmall(sum), Integer.toHexString(sum));
+        }
+        final int[] edges = {0x7FFF_FFFF, 0x7FFF_0000, 0x7FFE_FFFF, 0x0001_FFFF, 0x1FFFE, 0x10000, 0xFFFF};
+        for (final int sum : edges)
+        {
+            assertEquals(loopFold(sum), Checksum.foldSmall(sum), Integer.toHexString(sum));
+            assertEquals(~loopFold(sum) & 0xFFFF, Checksum.finishSmall(sum), Integer.toHexString(sum));
+        }
+        final SplittableRandom random = new SplittableRandom(1624);
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            final int sum = random.nextInt() >>> (1 + random.nextInt(31));
+            assertEquals(loopFold(sum), Checksum.foldSmall(sum), Integer.toHexString(sum));
+        }
+    }
+
     private static int loopFold(final long sum)
     {
         long s = sum;
