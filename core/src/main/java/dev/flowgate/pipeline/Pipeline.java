@@ -22,7 +22,8 @@ import dev.flowgate.packet.meta.PacketMeta;
 /**
  * One worker's pipeline (docs/spec/flows.md section 5.4): parse (standing in for decapsulation), flow lookup,
  * flow-filter, ICMP-error handler, port forwarding, static NAT, masquerade and expirations. {@link #process} runs the
- * stages burst-phased: each stage over the whole burst, in order. Each worker has an id below the publisher's {@link
+ * stages burst-phased: each stage over the whole burst, in order, a NAT stage only when some packet of the burst can
+ * be its (docs/spec/flows.md section 5.1). Each worker has an id below the publisher's {@link
  * ConfigPublisher#workers()}: its masquerade sessions come from its own port blocks (docs/spec/nat.md section 2.2), and
  * its expiry wheel holds the flows it created.
  *
